@@ -1,0 +1,108 @@
+//! Command-line interface: clap types only, no logic.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Publish a podcast feed and cross-linked show notes from articles, audio files and YouTube videos.
+#[derive(Debug, Parser)]
+#[command(name = "mspod", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print what each stage does.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 content or feed errors (or a stale feed with --check); 2 usage, I/O or network failure.";
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build feeds/ (the RSS feed and per-episode show notes) from the content folder.
+    Publish(PublishArgs),
+    /// Scaffold a new content folder: a commented mspod.toml and one example episode.
+    Init(InitArgs),
+    /// Print audio metadata: exact duration (with the method), size, type, tags, chapters, cover.
+    Inspect(InspectArgs),
+    /// Check feeds (files, URLs or `-` for stdin) against RSS 2.0, Apple, Spotify and Podcasting 2.0 rules.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The content folder: holds mspod.toml and episodes/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Where to write the outputs (relative paths are relative to --root).
+    #[arg(long, default_value = "feeds", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write nothing; exit 1 if the outputs in --out are not what publish would write.
+    #[arg(long)]
+    pub check: bool,
+    /// Probe every audio file again instead of using the metadata cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Worker threads for probing and parsing (default: one per core).
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (or fill, if it is empty).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// One JSON object per file per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Audio files.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Feeds to check: files, http(s) URLs, or `-` for standard input.
+    #[arg(value_name = "FEED", required_unless_present = "rules")]
+    pub feeds: Vec<String>,
+    /// List the rules and exit.
+    #[arg(long)]
+    pub rules: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Treat warnings as errors for the exit code.
+    #[arg(long)]
+    pub strict: bool,
+    /// Also fetch enclosures, the cover image, chapters and transcripts.
+    #[arg(long)]
+    pub online: bool,
+    /// Cross-check each item's length, duration and type against the audio files in DIR.
+    #[arg(long, value_name = "DIR")]
+    pub media: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Github,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

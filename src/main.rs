@@ -1,0 +1,24 @@
+use clap::Parser;
+use mspod::cli::{Cli, Command};
+use mspod::ui::Ui;
+
+fn main() {
+    let cli = Cli::parse();
+    let ui = Ui::new(cli.quiet, cli.verbose);
+    let result = match &cli.command {
+        Command::Publish(args) => mspod::cmd::publish::run(args, &ui),
+        Command::Init(args) => mspod::cmd::init::run(args, &ui),
+        Command::Inspect(args) => mspod::cmd::inspect::run(args, &ui),
+        Command::Validate(args) => mspod::cmd::validate::run(args, &ui),
+    };
+    let code = match result {
+        Ok(code) => code,
+        Err(err) => {
+            for e in err.flatten() {
+                eprintln!("error: {e}");
+            }
+            err.exit_code()
+        }
+    };
+    std::process::exit(code);
+}

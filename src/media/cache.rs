@@ -1,0 +1,1 @@
+//! The metadata cache kept by `publish`, so a warm publish probes nothing.

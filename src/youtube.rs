@@ -1,0 +1,1 @@
+//! YouTube video ids from any URL form.
