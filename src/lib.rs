@@ -10,6 +10,7 @@
 //! 6. [`publish`]: writes the outputs atomically, or checks they are current.
 //! 7. [`validate`]: checks any feed against the rules catalogue.
 
+pub mod apple;
 pub mod article;
 pub mod cli;
 pub mod cmd;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod load;
 pub mod media;
 pub mod model;
+pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod ui;
