@@ -56,7 +56,7 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
                     .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
                     .ok();
                 let article = article::parse_file(&m.article, &content.config.sections)
-                    .map_err(|e| errors.push(e))
+                    .map_err(|e| errors.push(unreadable_is_content(e)))
                     .ok();
                 bar.inc(1);
                 (media, article, errors)
@@ -87,4 +87,13 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
         outputs,
         warnings,
     })
+}
+
+/// An article that exists but cannot be read (not UTF-8, a folder…) is the
+/// content's problem, not mspod's: exit code 1, like any other content error.
+fn unreadable_is_content(e: Error) -> Error {
+    match e {
+        Error::Io { path, source } => Error::content(path, format!("cannot read the article: {source}")),
+        other => other,
+    }
 }
