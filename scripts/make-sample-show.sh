@@ -124,7 +124,7 @@ tag "$out" "Relationship as Medicine: What Therapy Does That Thinking Alone Can'
 # (MPEG-2), no chapters.
 # ---------------------------------------------------------------------------
 cat >"$WORK/ep2.txt" <<'EOF'
-Introduction	Grounding Techniques for Panic: How to Come Back to the Present. A panic attack can feel like your body has pulled a fire alarm with no fire in sight.
+Introduction	Grounding Techniques for Panic Attacks. A panic attack can feel like your body has pulled a fire alarm with no fire in sight.
 Quick answer	Quick answer. Grounding techniques for panic are short exercises that pull your attention out of the alarm in your body and back into the present moment, using your senses, your breath, or temperature. The most useful technique is the one you have practiced before you need it.
 Three grounding techniques to practice	Three grounding techniques to practice. Each of these takes one to three minutes. Practice them on calm days first, so they are familiar when panic arrives.
 How therapy helps when panic keeps returning	How therapy helps when panic keeps returning. Grounding handles the moment. Therapy works on the pattern.
@@ -133,7 +133,7 @@ EOF
 build_episode ep2
 out=episodes/grounding-techniques-for-panic/audio.mp3
 lame --quiet --nohist -m m -V 9 --resample 16 "$WORK/ep2.wav" "$out"
-tag "$out" "Grounding Techniques for Panic: How to Come Back to the Present" "3"
+tag "$out" "Grounding Techniques for Panic Attacks" "3"
 
 # ---------------------------------------------------------------------------
 # Episode 3: first-therapy-session — CBR 32 kbps, 44.1 kHz stereo (MPEG-1),
