@@ -29,6 +29,9 @@ trap 'rm -rf "$WORK"' EXIT
 SHOW_TITLE="MentalSpace Therapy"
 SHOW_AUTHOR="Coping & Healing Counseling"
 RATE=22050   # espeak-ng's native output rate
+# Each episode's encoder input, $WORK/epN-enc.wav, is already at the MP3's sample
+# rate and channel count (sox resamples), so its sample count is the exact
+# length a gapless decoder should give: it goes into the truth table.
 GAP=0.6      # seconds of silence after each spoken piece
 
 # speak OUT.wav TEXT — one spoken piece followed by $GAP s of silence.
@@ -113,6 +116,7 @@ Practical takeaways you can use this week	Practical takeaways you can use this w
 When to seek professional help	When to seek professional help. You do not need a diagnosis or a crisis to start therapy. If you or someone you know is in immediate danger, call 911. The 988 Suicide and Crisis Lifeline is available 24/7. The Georgia Crisis and Access Line is 1 800 715 4225.
 EOF
 build_episode ep1
+cp "$WORK/ep1.wav" "$WORK/ep1-enc.wav"  # already at the encoding rate
 out=episodes/relationship-as-medicine/audio.mp3
 ffmpeg -nostdin -v error -y -i "$WORK/ep1.wav" -map_metadata -1 -fflags +bitexact -flags:a +bitexact \
   -ar 22050 -ac 1 -c:a libmp3lame -b:a 24k -write_xing 1 -id3v2_version 0 "$out"
@@ -121,7 +125,7 @@ tag "$out" "Relationship as Medicine: What Therapy Does That Thinking Alone Can'
 # ---------------------------------------------------------------------------
 # Episode 2: grounding-techniques-for-panic — VBR (lame -V 9, ~36 kbps average,
 # frames from 8 to 64 kbps) with a Xing + LAME header, mono resampled to 16 kHz
-# (MPEG-2), no chapters.
+# (MPEG-2) by sox beforehand, no chapters.
 # ---------------------------------------------------------------------------
 cat >"$WORK/ep2.txt" <<'EOF'
 Introduction	Grounding Techniques for Panic Attacks. A panic attack can feel like your body has pulled a fire alarm with no fire in sight.
@@ -131,8 +135,9 @@ How therapy helps when panic keeps returning	How therapy helps when panic keeps 
 When to seek professional help	If you or someone you know is in immediate danger, call 911. The 988 Suicide and Crisis Lifeline is available 24/7 by call or text.
 EOF
 build_episode ep2
+sox -R -D "$WORK/ep2.wav" "$WORK/ep2-enc.wav" vol 0.9 rate 16000
 out=episodes/grounding-techniques-for-panic/audio.mp3
-lame --quiet --nohist -m m -V 9 --resample 16 "$WORK/ep2.wav" "$out"
+lame --quiet --nohist -m m -V 9 --resample 16 "$WORK/ep2-enc.wav" "$out"
 tag "$out" "Grounding Techniques for Panic Attacks" "3"
 
 # ---------------------------------------------------------------------------
@@ -148,8 +153,9 @@ After the session	After the session. It is common to feel tired, relieved, or a 
 When to seek professional help	If you or someone you know is in immediate danger, call 911. Call or text 988 to reach the 988 Suicide and Crisis Lifeline.
 EOF
 build_episode ep3
+sox -R -D "$WORK/ep3.wav" "$WORK/ep3-enc.wav" vol 0.9 rate 44100 channels 2
 out=episodes/first-therapy-session/audio.mp3
-ffmpeg -nostdin -v error -y -i "$WORK/ep3.wav" -map_metadata -1 -fflags +bitexact -flags:a +bitexact \
+ffmpeg -nostdin -v error -y -i "$WORK/ep3-enc.wav" -map_metadata -1 -fflags +bitexact -flags:a +bitexact \
   -ar 44100 -ac 2 -c:a libmp3lame -b:a 32k -write_xing 1 -id3v2_version 0 "$out"
 tag "$out" "What to Expect in Your First Therapy Session" "4"
 
@@ -165,9 +171,9 @@ What each episode does	Each episode takes one of our articles and talks it throu
 When to seek professional help	This show is educational and is not a substitute for care. If you or someone you know is in immediate danger, call 911. The 988 Suicide and Crisis Lifeline is available 24/7. The Georgia Crisis and Access Line is 1 800 715 4225.
 EOF
 build_episode ep4
-sox -R -D "$WORK/ep4.wav" "$WORK/ep4-32k.wav" vol 0.9 rate 32000  # vol: no clipping in the resampler
+sox -R -D "$WORK/ep4.wav" "$WORK/ep4-enc.wav" vol 0.9 rate 32000  # vol: no clipping in the resampler
 out=episodes/welcome-to-mentalspace/audio.mp3
-lame --quiet --nohist -m m -b 32 --resample 32 "$WORK/ep4-32k.wav" "$out"
+lame --quiet --nohist -m m -b 32 --resample 32 "$WORK/ep4-enc.wav" "$out"
 tag "$out" "Welcome to MentalSpace Therapy" "1"
 
 # ---------------------------------------------------------------------------
@@ -195,10 +201,12 @@ TRUTH=tests/fixtures/sample-show-truth.tsv
   echo "# ffmpeg trims encoder delay/padding only when a LAME tag is present (lame_tag column), so decoded_duration is the gapless length for those files and includes delay+padding for the file without one."
   echo "# lame_tag: the first frame's Xing/Info header as read by this script (frames count, LAME encoder delay and padding in samples), or none."
   echo "# chapters: ffprobe -v error -show_chapters -of json FILE, as start_time-end_time (seconds)=title, sorted by start_time, joined by ' | '. The ID3 CHAP frames themselves are not in time order in the file (mutagen writes frames shortest first); the CTOC lists them in order. title: ffprobe format tag title (ID3 TIT2)."
-  printf 'path\tbytes\tcodec_name\tsample_rate\tchannels\tbit_rate\tffprobe_duration\tdecoded_samples\tdecoded_duration\tlame_tag\tchapters\ttitle\n'
-  for f in episodes/welcome-to-mentalspace/audio.mp3 episodes/relationship-as-medicine/audio.mp3 \
-           episodes/grounding-techniques-for-panic/audio.mp3 episodes/first-therapy-session/audio.mp3; do
-    python3 - "$f" <<'PY'
+  echo "# source_samples: soxi -s of the WAV given to the encoder (already at the MP3's rate and channel count): the exact gapless length."
+  printf 'path\tsource_samples\tbytes\tcodec_name\tsample_rate\tchannels\tbit_rate\tffprobe_duration\tdecoded_samples\tdecoded_duration\tlame_tag\tchapters\ttitle\n'
+  for pair in ep4:welcome-to-mentalspace ep1:relationship-as-medicine \
+              ep2:grounding-techniques-for-panic ep3:first-therapy-session; do
+    f="episodes/${pair#*:}/audio.mp3"
+    python3 - "$f" "$(soxi -s "$WORK/${pair%%:*}-enc.wav")" <<'PY'
 import json, os, struct, subprocess, sys
 f = sys.argv[1]
 
@@ -245,7 +253,7 @@ samples = len(pcm) // (2 * ch)
 chap = " | ".join(f'{c["start_time"]}-{c["end_time"]}={c.get("tags", {}).get("title", "")}' for c in chaps)
 with open(f, "rb") as fh:
     tag = lame_tag(fh.read(8192))
-print("\t".join([f, str(os.stat(f).st_size), st["codec_name"], str(rate), str(ch),
+print("\t".join([f, sys.argv[2], str(os.stat(f).st_size), st["codec_name"], str(rate), str(ch),
                  st.get("bit_rate", ""), fmt["duration"], str(samples), f"{samples / rate:.6f}",
                  tag, chap, fmt.get("tags", {}).get("title", "")]))
 PY
