@@ -29,10 +29,10 @@ trap 'rm -rf "$WORK"' EXIT
 SHOW_TITLE="MentalSpace Therapy"
 SHOW_AUTHOR="Coping & Healing Counseling"
 RATE=22050   # espeak-ng's native output rate
+GAP=0.6      # seconds of silence after each spoken piece
 # Each episode's encoder input, $WORK/epN-enc.wav, is already at the MP3's sample
 # rate and channel count (sox resamples), so its sample count is the exact
 # length a gapless decoder should give: it goes into the truth table.
-GAP=0.6      # seconds of silence after each spoken piece
 
 # speak OUT.wav TEXT — one spoken piece followed by $GAP s of silence.
 speak() {
