@@ -36,6 +36,8 @@ pub struct Manifest {
     pub guid: Option<String>,
     /// Chapters given by hand; they win over chapters embedded in the audio.
     pub chapters: Vec<ChapterEntry>,
+    /// How the article, audio and video were paired (written by `mspod pair`), kept in mspod.lock.
+    pub paired_by: Option<String>,
 }
 
 /// `<itunes:episodeType>`.
@@ -86,6 +88,7 @@ struct RawManifest {
     guid: Option<String>,
     #[serde(default)]
     chapters: Vec<RawChapter>,
+    paired_by: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -209,6 +212,7 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         summary: raw.summary,
         guid: raw.guid,
         chapters,
+        paired_by: raw.paired_by,
     })
 }
 
