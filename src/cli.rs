@@ -48,6 +48,12 @@ pub struct PublishArgs {
     /// Worker threads for probing and parsing (default: one per core).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Allow a published episode's enclosure URL to change (apps may download it again).
+    #[arg(long)]
+    pub allow_enclosure_change: bool,
+    /// Allow an episode recorded in mspod.lock to leave the feed.
+    #[arg(long)]
+    pub allow_removal: bool,
 }
 
 #[derive(Debug, Args)]

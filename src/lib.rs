@@ -16,6 +16,7 @@ pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod load;
+pub mod lock;
 pub mod media;
 pub mod model;
 pub mod pipeline;
