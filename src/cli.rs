@@ -29,6 +29,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Check feeds (files, URLs or `-` for stdin) against RSS 2.0, Apple, Spotify and Podcasting 2.0 rules.
     Validate(ValidateArgs),
+    /// Adopt an existing podcast: record its GUIDs, pubDates and enclosure URLs in mspod.lock.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +73,19 @@ pub struct InspectArgs {
     /// Audio files.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The show's current feed: a file, an http(s) URL or `-` for stdin.
+    #[arg(value_name = "FEED")]
+    pub feed: String,
+    /// The content folder: holds mspod.toml, episodes/ and mspod.lock.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Show what would be recorded; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,8 @@ pub mod article;
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod http;
+pub mod import;
 pub mod load;
 pub mod lock;
 pub mod media;

@@ -141,14 +141,21 @@ fn keep_identity(
                 "episode `{}`: enclosure URL changed from {} to {} (--allow-enclosure-change); apps may download it again",
                 ep.slug, e.enclosure_url, ep.enclosure.url
             ));
-        } else {
+        } else if m.audio_url.is_some() {
             errors.push(Error::content(
                 &m.file,
                 format!(
-                    "the enclosure URL would change from {} to {}: apps may download the episode again. Set audio_url = \"{}\" to keep it, or pass --allow-enclosure-change",
-                    e.enclosure_url, ep.enclosure.url, e.enclosure_url
+                    "`audio_url` would change the published enclosure URL from {} to {}: apps may download the episode again. Pass --allow-enclosure-change to do it anyway",
+                    e.enclosure_url, ep.enclosure.url
                 ),
             ));
+        } else {
+            // The lock is the identity: a new media_base_url applies to new episodes only.
+            warnings.push(format!(
+                "episode `{}`: keeping its published enclosure URL {} (the media base URL now gives {}; pass --allow-enclosure-change to switch)",
+                ep.slug, e.enclosure_url, ep.enclosure.url
+            ));
+            ep.enclosure.url = e.enclosure_url.clone();
         }
     }
 }
