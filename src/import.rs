@@ -4,7 +4,7 @@
 //! listeners' apps use to recognise an episode.
 
 use crate::article;
-use crate::load::{Content, Manifest, public_path};
+use crate::load::{Content, Manifest};
 use crate::lock::{Entry, Lock};
 use crate::youtube;
 use chrono::DateTime;
@@ -44,17 +44,7 @@ pub fn adopt(content: &Content, channel: &rss::Channel) -> Report {
         .iter()
         .map(|m| Episode {
             manifest: m,
-            enclosure_url: m.audio_url.clone().unwrap_or_else(|| {
-                let relative = m
-                    .audio
-                    .strip_prefix(m.dir.parent().unwrap_or(&m.dir))
-                    .unwrap_or(&m.audio);
-                format!(
-                    "{}{}",
-                    content.config.show.media_base_url,
-                    public_path(relative)
-                )
-            }),
+            enclosure_url: m.enclosure_url(&content.config.show.media_base_url),
             title: m.title.clone().or_else(|| {
                 article::parse_file(&m.article, &content.config.sections)
                     .ok()

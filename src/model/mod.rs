@@ -10,7 +10,7 @@ mod identity;
 
 use crate::article::{Article, Block, Inline, Role};
 use crate::error::{Error, Result};
-use crate::load::{Content, EpisodeType, Manifest, ShowConfig, public_path};
+use crate::load::{Content, EpisodeType, Manifest, ShowConfig};
 use crate::lock::Lock;
 use crate::media::MediaInfo;
 use crate::youtube::VideoId;
@@ -241,13 +241,7 @@ fn episode(
         .or_else(|| Some(article.title.clone()).filter(|t| !t.trim().is_empty()))
         .or_else(|| media.tags.get("title").cloned())
         .unwrap_or_else(|| m.slug.clone());
-    let enclosure_url = m.audio_url.clone().unwrap_or_else(|| {
-        let relative = m
-            .audio
-            .strip_prefix(m.dir.parent().unwrap_or(&m.dir))
-            .unwrap_or(&m.audio);
-        format!("{}{}", show.media_base_url, public_path(relative))
-    });
+    let enclosure_url = m.enclosure_url(&show.media_base_url);
     let guid = m.guid.clone().unwrap_or_else(|| {
         // The article URL is the episode's public identity and is not edited casually
         // (changing it breaks the website too); mspod.lock freezes it once published.
