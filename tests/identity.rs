@@ -174,7 +174,7 @@ fn import_adopts_guids_dates_and_enclosures_of_an_existing_feed() {
 fn import_from_a_real_world_feed() {
     // podcast-partytime's test feed "Changing the Tide" (15 items; GUIDs are hex strings).
     let show = Show::init();
-    show.set("episodes/welcome/episode.toml", "title", "title = \"0.00000014: 8₿it, BTC.email\"");
+    show.edit("episodes/welcome/episode.toml", |t| format!("{t}title = \"0.00000014: 8₿it, BTC.email\"\n"));
     let feed = fixture("real-feeds/partytime--changing-the-tide.xml");
     let run = mspod(show.path(), &["import", feed.to_str().expect("utf-8 path")]);
     run.expect_code(1).stdout_has("adopted  welcome").stdout_has("guid 4ea6884c2efc74fd546d4c08cbfba789");
