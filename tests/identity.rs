@@ -38,7 +38,18 @@ fn guid_of(show: &Show, title_part: &str) -> String {
 }
 
 fn sample() -> Show {
-    Show::copy_of(&repo(), &["feeds", "mspod.lock", "target", ".git", "src", "tests", ".mspod"])
+    Show::copy_of(
+        &repo(),
+        &[
+            "feeds",
+            "mspod.lock",
+            "target",
+            ".git",
+            "src",
+            "tests",
+            ".mspod",
+        ],
+    )
 }
 
 #[test]
@@ -47,7 +58,10 @@ fn publish_records_every_episode_in_the_lock() {
     show.publish(&[]).expect_code(0);
     let lock = show.read("mspod.lock");
     for (guid, _) in items(&show) {
-        assert!(lock.contains(&format!("guid = \"{guid}\"")), "{guid} not in\n{lock}");
+        assert!(
+            lock.contains(&format!("guid = \"{guid}\"")),
+            "{guid} not in\n{lock}"
+        );
     }
     assert!(lock.contains("paired_by = \"manifest\""));
     show.publish(&["--check"]).expect_code(0);
@@ -58,7 +72,9 @@ fn check_fails_without_the_lock() {
     let show = sample();
     show.publish(&[]).expect_code(0);
     std::fs::remove_file(show.file("mspod.lock")).expect("rm");
-    show.publish(&["--check"]).expect_code(1).stderr_has("mspod.lock does not match the feed");
+    show.publish(&["--check"])
+        .expect_code(1)
+        .stderr_has("mspod.lock does not match the feed");
 }
 
 #[test]
@@ -69,10 +85,16 @@ fn renaming_reordering_retitling_and_reencoding_keep_guids() {
     let guid = guid_of(&show, "Relationship as Medicine");
 
     // Rename the folder, retitle, renumber, re-encode (a different audio file).
-    std::fs::rename(show.file("episodes/relationship-as-medicine"), show.file("episodes/relationship-medicine")).expect("rename");
+    std::fs::rename(
+        show.file("episodes/relationship-as-medicine"),
+        show.file("episodes/relationship-medicine"),
+    )
+    .expect("rename");
     let manifest = "episodes/relationship-medicine/episode.toml";
     show.set(manifest, "number", "number = 7")
-        .edit(manifest, |t| format!("{t}title = \"Relationship, the Medicine\"\n"));
+        .edit(manifest, |t| {
+            format!("{t}title = \"Relationship, the Medicine\"\n")
+        });
     std::fs::copy(
         repo().join("src/cmd/init-template/audio.mp3"),
         show.file("episodes/relationship-medicine/audio.mp3"),
@@ -85,9 +107,16 @@ fn renaming_reordering_retitling_and_reencoding_keep_guids() {
         .stderr_has("enclosure URL changed from https://media.example.org/podcast/relationship-as-medicine/audio.mp3");
 
     let after = items(&show);
-    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>(), "same GUIDs");
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "same GUIDs"
+    );
     assert_eq!(guid_of(&show, "Relationship, the Medicine"), guid);
-    assert_ne!(before[&guid].3, after[&guid].3, "the new audio's length is published");
+    assert_ne!(
+        before[&guid].3, after[&guid].3,
+        "the new audio's length is published"
+    );
     assert_eq!(before[&guid].1, after[&guid].1, "first pubDate kept");
 }
 
@@ -96,8 +125,14 @@ fn a_changed_published_date_keeps_the_first_one() {
     let show = sample();
     show.publish(&[]).expect_code(0);
     let before = items(&show);
-    show.set("episodes/first-therapy-session/episode.toml", "published", "published = \"2026-06-01T09:00:00-04:00\"");
-    show.publish(&[]).expect_code(0).stderr_has("the feed keeps the first date");
+    show.set(
+        "episodes/first-therapy-session/episode.toml",
+        "published",
+        "published = \"2026-06-01T09:00:00-04:00\"",
+    );
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("the feed keeps the first date");
     assert_eq!(before, items(&show));
 }
 
@@ -111,7 +146,11 @@ fn removing_a_published_episode_needs_a_flag() {
         .expect_code(1)
         .stderr_has("episode `welcome-to-mentalspace` (GUID")
         .stderr_has("--allow-removal");
-    assert_eq!(feed, show.read("feeds/podcast.xml"), "the failed publish changed nothing");
+    assert_eq!(
+        feed,
+        show.read("feeds/podcast.xml"),
+        "the failed publish changed nothing"
+    );
     show.publish(&["--allow-removal"]).expect_code(0);
     assert_eq!(items(&show).len(), 3);
     assert!(!show.read("mspod.lock").contains("welcome-to-mentalspace"));
@@ -123,17 +162,28 @@ fn an_explicit_new_audio_url_needs_a_flag_but_a_new_media_base_keeps_old_urls() 
     show.publish(&[]).expect_code(0);
     let before = items(&show);
 
-    show.set("mspod.toml", "media_base_url", "media_base_url = \"https://cdn.example.net/pod/\"");
-    show.publish(&[]).expect_code(0).stderr_has("keeping its published enclosure URL");
+    show.set(
+        "mspod.toml",
+        "media_base_url",
+        "media_base_url = \"https://cdn.example.net/pod/\"",
+    );
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("keeping its published enclosure URL");
     assert_eq!(before, items(&show), "published enclosure URLs do not move");
 
     show.edit("episodes/first-therapy-session/episode.toml", |t| {
         format!("{t}audio_url = \"https://cdn.example.net/pod/first.mp3\"\n")
     });
-    show.publish(&[]).expect_code(1).stderr_has("--allow-enclosure-change");
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("--allow-enclosure-change");
     show.publish(&["--allow-enclosure-change"]).expect_code(0);
     let guid = guid_of(&show, "First Therapy Session");
-    assert_eq!(items(&show)[&guid].2, "https://cdn.example.net/pod/first.mp3");
+    assert_eq!(
+        items(&show)[&guid].2,
+        "https://cdn.example.net/pod/first.mp3"
+    );
 }
 
 #[test]
@@ -162,11 +212,22 @@ fn import_adopts_guids_dates_and_enclosures_of_an_existing_feed() {
         .stdout_has("same title")
         .stdout_has("no episode for feed item \"An episode that is not in episodes/\"");
 
-    show.publish(&[]).expect_code(0).stderr_has("keeping its published enclosure URL https://old-host.example/ep2.mp3");
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("keeping its published enclosure URL https://old-host.example/ep2.mp3");
     let feed = items(&show);
-    assert_eq!(feed["legacy-guid-0002"].1, "Wed, 06 May 2026 13:05:00 +0000");
-    assert_eq!(feed["legacy-guid-0002"].2, "https://old-host.example/ep2.mp3");
-    assert_eq!(feed["legacy-guid-0004"].2, "https://old-host.example/ep4.mp3");
+    assert_eq!(
+        feed["legacy-guid-0002"].1,
+        "Wed, 06 May 2026 13:05:00 +0000"
+    );
+    assert_eq!(
+        feed["legacy-guid-0002"].2,
+        "https://old-host.example/ep2.mp3"
+    );
+    assert_eq!(
+        feed["legacy-guid-0004"].2,
+        "https://old-host.example/ep4.mp3"
+    );
     assert_eq!(feed.len(), 4);
 }
 
@@ -174,10 +235,14 @@ fn import_adopts_guids_dates_and_enclosures_of_an_existing_feed() {
 fn import_from_a_real_world_feed() {
     // podcast-partytime's test feed "Changing the Tide" (15 items; GUIDs are hex strings).
     let show = Show::init();
-    show.edit("episodes/welcome/episode.toml", |t| format!("{t}title = \"0.00000014: 8₿it, BTC.email\"\n"));
+    show.edit("episodes/welcome/episode.toml", |t| {
+        format!("{t}title = \"0.00000014: 8₿it, BTC.email\"\n")
+    });
     let feed = fixture("real-feeds/partytime--changing-the-tide.xml");
     let run = mspod(show.path(), &["import", feed.to_str().expect("utf-8 path")]);
-    run.expect_code(1).stdout_has("adopted  welcome").stdout_has("guid 4ea6884c2efc74fd546d4c08cbfba789");
+    run.expect_code(1)
+        .stdout_has("adopted  welcome")
+        .stdout_has("guid 4ea6884c2efc74fd546d4c08cbfba789");
     assert_eq!(run.stdout.matches("no episode for feed item").count(), 14);
     show.publish(&[]).expect_code(0);
     let items = items(&show);
@@ -190,6 +255,10 @@ fn import_from_a_real_world_feed() {
 fn import_dry_run_writes_nothing() {
     let show = sample();
     let feed = fixture("real-feeds/partytime--changing-the-tide.xml");
-    mspod(show.path(), &["import", "--dry-run", feed.to_str().expect("utf-8 path")]).expect_code(1);
+    mspod(
+        show.path(),
+        &["import", "--dry-run", feed.to_str().expect("utf-8 path")],
+    )
+    .expect_code(1);
     assert!(!show.file("mspod.lock").exists());
 }
