@@ -211,7 +211,7 @@ const DROPPED: &[&str] = &[
     "dialog", "video", "audio", "picture", "head", "title",
 ];
 
-/// Class/id words of table-of-contents, share bars and screen-reader-only text.
+/// Class/id words of table-of-contents blocks, share bars, bylines and screen-reader-only text.
 fn furniture_word(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
     let toc = w == "toc"
@@ -227,7 +227,9 @@ fn furniture_word(word: &str) -> bool {
         w.as_str(),
         "sr-only" | "screen-reader-text" | "visually-hidden" | "visuallyhidden"
     );
-    toc || share || hidden
+    // Bylines and date lines next to the title are not intro text.
+    let byline = w == "byline" || w.ends_with("-meta") || w.ends_with("_meta");
+    toc || share || hidden || byline
 }
 
 struct Walker<'r> {

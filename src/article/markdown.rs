@@ -315,11 +315,7 @@ impl<'r> MdWalker<'r> {
                 self.buffer.clear();
                 self.heading = Some((level as u8, id.map(|i| i.to_string())));
             }
-            Tag::Strong => {
-                if self.link.is_none() {
-                    self.strong_depth += 1;
-                }
-            }
+            Tag::Strong if self.link.is_none() => self.strong_depth += 1,
             Tag::Link { dest_url, .. } => {
                 self.flush_strong();
                 self.link = Some((self.resolve(&dest_url), String::new()));
@@ -364,12 +360,10 @@ impl<'r> MdWalker<'r> {
                     self.push_piece(Piece::Heading { level, id, text });
                 }
             }
-            TagEnd::Strong => {
-                if self.link.is_none() && self.strong_depth > 0 {
-                    self.strong_depth -= 1;
-                    if self.strong_depth == 0 {
-                        self.flush_strong();
-                    }
+            TagEnd::Strong if self.link.is_none() && self.strong_depth > 0 => {
+                self.strong_depth -= 1;
+                if self.strong_depth == 0 {
+                    self.flush_strong();
                 }
             }
             TagEnd::Link => {
@@ -385,11 +379,7 @@ impl<'r> MdWalker<'r> {
                     self.flush_into_item();
                 }
             }
-            TagEnd::CodeBlock => {
-                if self.open_items.is_empty() {
-                    self.paragraph();
-                }
-            }
+            TagEnd::CodeBlock if self.open_items.is_empty() => self.paragraph(),
             TagEnd::BlockQuote(_) => {
                 self.paragraph();
                 if self.containers.len() > 1 {

@@ -109,7 +109,7 @@ fn split_trailing_url(text: &str) -> (String, Option<String>) {
 }
 
 fn last_bare_url(text: &str) -> Option<String> {
-    text.split_whitespace().filter_map(token_url).last()
+    text.split_whitespace().rev().find_map(token_url)
 }
 
 /// The year of a citation: `(2024)`, `(Monitor on Psychology, 2019)`,
