@@ -240,13 +240,12 @@ fn last_updated_line(intro: &[Block], sections: &[Section]) -> Option<String> {
             _ => None,
         })
         .find_map(|p| {
-            let lower = p.to_lowercase();
+            let lower = p.to_ascii_lowercase();
             ["last updated", "last reviewed", "updated on", "updated"]
                 .iter()
                 .find_map(|prefix| {
                     let rest = lower.strip_prefix(prefix)?;
                     let rest = rest.trim_start_matches([':', ' ']);
-                    // `get` rather than indexing: lower-casing may change byte lengths.
                     let value = p
                         .get(p.len().checked_sub(rest.len())?..)?
                         .trim_end_matches('.')

@@ -60,7 +60,7 @@ pub(super) fn parse(text: &str, rules: &SectionRules) -> Result<Article, String>
         .faq
         .iter()
         .map(|(question, answer)| Faq {
-            question: collapse(question),
+            question: decode(question),
             answer: fragment_blocks(answer, &walker),
         })
         .collect();
@@ -76,11 +76,11 @@ pub(super) fn parse(text: &str, rules: &SectionRules) -> Result<Article, String>
     fallback_titles.extend(select(&root, "title").next().map(text_of));
 
     let doc = Doc {
-        title: ld.headline.clone(),
+        title: ld.headline.as_deref().map(decode),
         fallback_titles,
         description: meta(&root, "description")
             .or_else(|| meta(&root, "og:description"))
-            .or(ld.description),
+            .or(ld.description.as_deref().map(decode)),
         published: ld
             .published
             .or_else(|| meta(&root, "article:published_time"))
@@ -114,6 +114,21 @@ fn fragment_blocks(html: &str, walker: &Walker) -> Vec<Block> {
     let mut pieces = Vec::new();
     walker.blocks(fragment.root_element(), &mut pieces);
     pieces.into_iter().map(piece_to_block).collect()
+}
+
+/// JSON-LD text with HTML entities (and any stray tags) turned into plain text:
+/// some CMSs escape `'` as `&#8217;` inside JSON strings.
+fn decode(s: &str) -> String {
+    if s.contains('&') || s.contains('<') {
+        collapse(
+            &Html::parse_fragment(s)
+                .root_element()
+                .text()
+                .collect::<String>(),
+        )
+    } else {
+        collapse(s)
+    }
 }
 
 pub(super) fn piece_to_block(piece: Piece) -> Block {
@@ -240,7 +255,24 @@ struct Walker<'r> {
 impl Walker<'_> {
     fn is_dropped(&self, el: &ElementRef) -> bool {
         let e = el.value();
+        if e.name() == "button" {
+            // Accordion FAQs put the question in <h3><button>; other buttons are controls.
+            return !el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+                matches!(
+                    a.value().name(),
+                    "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "summary" | "dt"
+                )
+            });
+        }
         if DROPPED.contains(&e.name()) {
+            return true;
+        }
+        let style: String = e
+            .attr("style")
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
             return true;
         }
         if e.attr("aria-hidden")
@@ -407,6 +439,14 @@ impl Walker<'_> {
                         .skip(1)
                         .find(|d| d.value().id().is_some() && text_of(*d).is_empty())
                         .and_then(|d| d.value().id().map(str::to_string))
+                })
+                .or_else(|| {
+                    // <section id="…"><h2>…</h2>: the section carries the id.
+                    let parent = el.parent().and_then(ElementRef::wrap)?;
+                    let first = parent.child_elements().next()?;
+                    (parent.value().name() == "section" && first.id() == el.id())
+                        .then(|| parent.value().id().map(str::to_string))
+                        .flatten()
                 });
         }
         Piece::Heading {
@@ -684,5 +724,48 @@ mod tests {
                 ]
             }
         );
+    }
+
+    #[test]
+    fn accordion_faq_with_collapsed_answers_takes_answers_from_json_ld() {
+        // shadcn/Radix accordion: the question is a <button> in an <h3>, the
+        // closed answer panel is `hidden`; JSON-LD carries the answers.
+        let a = article(
+            r#"<html><head><script type="application/ld+json">{"@type":"FAQPage","mainEntity":[
+              {"@type":"Question","name":"Can I switch therapists?","acceptedAnswer":{"@type":"Answer","text":"Yes, at any time."}}]}</script>
+            </head><body><article><h1>T</h1><h2>FAQ</h2><div data-orientation="vertical">
+            <h3><button type="button" aria-expanded="false">Can I switch therapists?<svg></svg></button></h3>
+            <div role="region" hidden>Yes, at any time.</div></div>
+            <p style="display: none">Hidden text</p><button>Copy link</button></article></body></html>"#,
+        );
+        assert_eq!(a.faq.len(), 1);
+        assert_eq!(a.faq[0].question, "Can I switch therapists?");
+        assert_eq!(
+            a.faq[0].answer,
+            vec![Block::Paragraph {
+                text: vec![Inline::Text {
+                    text: "Yes, at any time.".into()
+                }]
+            }]
+        );
+        assert_eq!(
+            a.sections[0].blocks,
+            vec![Block::Heading {
+                level: 3,
+                text: vec![Inline::Text {
+                    text: "Can I switch therapists?".into()
+                }]
+            }]
+        );
+    }
+
+    #[test]
+    fn section_wrappers_give_ids_and_json_ld_entities_are_decoded() {
+        let a = article(
+            r#"<script type="application/ld+json">{"@type":"Article","headline":"Don&#8217;t panic &amp; breathe"}</script>
+            <main><section id="intro-part"><h2>Start here</h2><p>x</p></section></main>"#,
+        );
+        assert_eq!(a.title, "Don’t panic & breathe");
+        assert_eq!(a.sections[0].id, "intro-part");
     }
 }

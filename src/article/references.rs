@@ -93,7 +93,8 @@ fn split_trailing_url(text: &str) -> (String, Option<String>) {
         return (text.to_string(), None);
     };
     let mut head = head.trim_end().trim_end_matches(':').trim_end().to_string();
-    let lower = head.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so `lower` indexes `head`.
+    let lower = head.to_ascii_lowercase();
     for lead in URL_LEADS {
         if lower.ends_with(lead)
             && (lower.len() == lead.len()
