@@ -53,9 +53,18 @@ pub(super) fn assemble(mut doc: Doc, rules: &SectionRules) -> Result<Article, St
         .pieces
         .iter()
         .position(|p| matches!(p, Piece::Heading { level: 1, .. }));
-    let h1_text = first_h1.and_then(|i| match doc.pieces.remove(i) {
-        Piece::Heading { text, .. } => Some(heading_title(&text)),
-        Piece::Block(_) => None,
+    let h1_text = first_h1.and_then(|i| {
+        // Blocks above the title (breadcrumbs, category labels) are not intro,
+        // unless a heading comes before it (then the h1 is not at the top).
+        let drop_before = doc.pieces[..i].iter().all(|p| matches!(p, Piece::Block(_)));
+        let heading = doc.pieces.remove(i);
+        if drop_before {
+            doc.pieces.drain(..i);
+        }
+        match heading {
+            Piece::Heading { text, .. } => Some(heading_title(&text)),
+            Piece::Block(_) => None,
+        }
     });
     let title = [doc.title.clone(), h1_text]
         .into_iter()

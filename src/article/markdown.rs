@@ -478,4 +478,69 @@ mod tests {
         assert_eq!(body, "---\nnot closed\n");
         assert!(split_front_matter("+++\ntitle = \n+++\n").is_err());
     }
+
+    #[test]
+    fn toml_front_matter_raw_html_faq_and_tables() {
+        let md = "+++\ntitle = \"Sleep\"\ncanonical = \"https://x.example/sleep/\"\n+++\n\nBreadcrumbs are not here.\n\n\
+## Compare {#cmp}\n\n| A | B |\n|---|---|\n| 1 | **2** |\n\n\
+## Frequently asked questions\n\n<details>\n<summary>Is it <em>safe</em>?</summary>\n\nYes, [see](/safety).\n\n</details>\n\n\
+<details><summary>Does it cost?</summary><p>No.</p></details>\n";
+        let a = parse(md, &SectionRules::default()).unwrap_or_else(|e| panic!("{e}"));
+        let t = |s: &str| Inline::Text { text: s.into() };
+        assert_eq!(a.title, "Sleep");
+        assert_eq!(
+            a.intro,
+            vec![Block::Paragraph {
+                text: vec![t("Breadcrumbs are not here.")]
+            }]
+        );
+        let ids: Vec<(&str, super::super::Role)> =
+            a.sections.iter().map(|s| (s.id.as_str(), s.role)).collect();
+        assert_eq!(
+            ids,
+            [
+                ("cmp", super::super::Role::Body),
+                ("frequently-asked-questions", super::super::Role::Faq)
+            ]
+        );
+        assert_eq!(
+            a.sections[0].blocks,
+            vec![Block::Table {
+                head: vec![vec![t("A")], vec![t("B")]],
+                rows: vec![vec![
+                    vec![t("1")],
+                    vec![Inline::Strong { text: "2".into() }]
+                ]]
+            }]
+        );
+        let faq: Vec<(&str, &Vec<Block>)> = a
+            .faq
+            .iter()
+            .map(|f| (f.question.as_str(), &f.answer))
+            .collect();
+        assert_eq!(
+            faq,
+            [
+                (
+                    "Is it safe?",
+                    &vec![Block::Paragraph {
+                        text: vec![
+                            t("Yes, "),
+                            Inline::Link {
+                                text: "see".into(),
+                                url: "https://x.example/safety".into()
+                            },
+                            t(".")
+                        ]
+                    }]
+                ),
+                (
+                    "Does it cost?",
+                    &vec![Block::Paragraph {
+                        text: vec![t("No.")]
+                    }]
+                ),
+            ]
+        );
+    }
 }
