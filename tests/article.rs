@@ -826,3 +826,25 @@ fn truncated_and_garbage_input_never_panics() {
         let _ = article::parse_markdown(garbage, &rules);
     }
 }
+
+#[test]
+fn an_empty_faq_heading_gives_way_to_a_later_one_with_questions() {
+    let a = article::parse_html(
+        "<main><h1>T</h1><h2>FAQ</h2><div id=faq-root></div><h2>Body</h2><p>x</p>\
+         <h2>Frequently asked questions</h2><h3>Why?</h3><p>Because.</p></main>",
+        &SectionRules::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        outline(&a),
+        [
+            ("body", "Body", Role::Body),
+            (
+                "frequently-asked-questions",
+                "Frequently asked questions",
+                Role::Faq
+            )
+        ]
+    );
+    assert_eq!(questions(&a), ["Why?"]);
+}

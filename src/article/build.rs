@@ -88,16 +88,22 @@ pub(super) fn assemble(mut doc: Doc, rules: &SectionRules) -> Result<Article, St
     }
 
     // A faq/references section repeating an earlier one is a copy: removed,
-    // kept aside to fill gaps.
+    // kept aside to fill gaps. An empty one (a heading whose content the site
+    // renders with JavaScript) gives way to a later one with content.
     let mut copies: Vec<Section> = Vec::new();
     let mut kept: Vec<Section> = Vec::new();
     for section in sections.drain(..) {
-        let repeated = matches!(section.role, Role::Faq | Role::References)
-            && kept.iter().any(|k| k.role == section.role);
-        if repeated {
-            copies.push(section);
-        } else {
+        if !matches!(section.role, Role::Faq | Role::References) {
             kept.push(section);
+            continue;
+        }
+        match kept.iter().position(|k| k.role == section.role) {
+            None => kept.push(section),
+            Some(i) if !has_content(&kept[i]) && has_content(&section) => {
+                copies.push(kept.remove(i));
+                kept.push(section);
+            }
+            Some(_) => copies.push(section),
         }
     }
     copies.extend(
@@ -122,6 +128,15 @@ pub(super) fn assemble(mut doc: Doc, rules: &SectionRules) -> Result<Article, St
         references,
         youtube_ids: doc.youtube_ids,
     })
+}
+
+/// Whether a faq/references section has any pairs/entries.
+fn has_content(section: &Section) -> bool {
+    match section.role {
+        Role::Faq => !faq::pairs(&section.blocks).is_empty(),
+        Role::References => !references::parse_blocks(&section.blocks).is_empty(),
+        _ => !section.blocks.is_empty(),
+    }
 }
 
 /// Plain heading text with permalink marks removed.

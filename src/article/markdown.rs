@@ -38,7 +38,8 @@ pub(super) fn parse(text: &str, rules: &SectionRules) -> Result<Article, String>
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
         | Options::ENABLE_STRIKETHROUGH;
-    for event in Parser::new_ext(body, options) {
+    let body = strip_mdx_esm(body);
+    for event in Parser::new_ext(&body, options) {
         walker.event(event);
     }
     walker.flush_html();
@@ -72,6 +73,28 @@ pub(super) fn parse(text: &str, rules: &SectionRules) -> Result<Article, String>
         youtube_ids,
     };
     build::assemble(doc, rules)
+}
+
+/// MDX files start with `import … from '…'` / `export const …` lines; they
+/// are code, not text. Lines inside code fences are kept.
+fn strip_mdx_esm(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut in_fence = false;
+    for line in body.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        let esm = (t.starts_with("import ")
+            && (t.contains(" from ") || t.trim_end().ends_with(';')))
+            || t.starts_with("export const ")
+            || t.starts_with("export default ")
+            || t.starts_with("export function ");
+        if in_fence || !esm || line.starts_with([' ', '\t']) {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Flat front matter: lower-cased keys → string values, in file order.
@@ -542,5 +565,23 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn mdx_imports_and_exports_are_not_text() {
+        let a = parse(
+            "import Callout from '@/components/Callout'\nexport const meta = { title: 'X' }\n\n# Title\n\nReal text.\n\n```js\nimport x from 'y'\n```\n",
+            &SectionRules::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let texts: Vec<String> = a
+            .intro
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph { text } => super::super::plain(text),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(texts, ["Real text.", "import x from 'y'"]);
     }
 }

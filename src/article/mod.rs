@@ -155,7 +155,7 @@ pub struct Reference {
     pub year: Option<u16>,
 }
 
-/// Which parser to use, decided by extension (`.md`, `.markdown` → Markdown; anything else HTML).
+/// Which parser to use, decided by extension (`.md`, `.markdown`, `.mdx` → Markdown; anything else HTML).
 pub fn parse_file(path: &Path, rules: &SectionRules) -> Result<Article> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let is_markdown = matches!(
@@ -163,7 +163,7 @@ pub fn parse_file(path: &Path, rules: &SectionRules) -> Result<Article> {
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
             .as_deref(),
-        Some("md" | "markdown")
+        Some("md" | "markdown" | "mdx")
     );
     let parsed = if is_markdown {
         markdown::parse(&text, rules)
