@@ -115,6 +115,9 @@ fn seed_metadata_comes_from_json_ld_and_head() {
     );
     // The iframe in the video callout and the JSON-LD VideoObject name the same video.
     assert_eq!(a.youtube_ids, ["RaM3dIc1nE0"]);
+    // Both tables of contents point at existing ids, the JSON-LD FAQ asks the
+    // page's questions, every reference has a URL.
+    assert_eq!(a.warnings, Vec::<String>::new());
 }
 
 #[test]
@@ -461,6 +464,14 @@ fn wordpress_page_gives_sections_without_code_changes() {
         Some("https://riverbend.example.com/calm-a-racing-mind-at-night/")
     );
     assert_eq!(a.youtube_ids, ["Wp8rAcInG0s"]);
+    // The TOC plugin links to ids the headings in this page do not carry.
+    assert_eq!(
+        a.warnings,
+        [
+            "the table of contents links to #TLDR, but no element on the page has that id",
+            "the table of contents links to #Why_your_mind_races_at_night, but no element on the page has that id",
+        ]
+    );
     assert_eq!(
         a.intro,
         [para(
@@ -601,6 +612,7 @@ fn hugo_page_gives_sections_faq_and_references() {
         Some("https://northside.example.net/posts/grief-at-the-holidays/")
     );
     assert_eq!(a.youtube_ids, ["GrIeFhOl1dY"]);
+    assert_eq!(a.warnings, Vec::<String>::new());
     // The date line (.post-meta) is not intro.
     assert_eq!(
         a.intro,
@@ -710,6 +722,7 @@ fn markdown_with_front_matter_matches_the_same_article_in_html() {
     assert_eq!(md.faq, html.faq);
     assert_eq!(md.references, html.references);
     assert_eq!(md.youtube_ids, html.youtube_ids);
+    assert_eq!(md.warnings, html.warnings);
 }
 
 #[test]
@@ -765,6 +778,7 @@ fn broken_html_is_read_the_way_browsers_repair_it() {
         ]
     );
     assert_eq!(outline(&a), [("only-section", "Only section", Role::Body)]);
+    assert_eq!(a.warnings, Vec::<String>::new());
     assert_eq!(
         section(&a, "only-section").blocks,
         [
@@ -847,4 +861,28 @@ fn an_empty_faq_heading_gives_way_to_a_later_one_with_questions() {
         ]
     );
     assert_eq!(questions(&a), ["Why?"]);
+}
+
+#[test]
+fn faq_differences_between_page_and_json_ld_are_warnings() {
+    let a = article::parse_html(
+        r#"<script type="application/ld+json">{"@type":"FAQPage","mainEntity":[
+            {"@type":"Question","name":"Is it private?","acceptedAnswer":{"text":"Yes."}},
+            {"@type":"Question","name":"Old question?","acceptedAnswer":{"text":"Gone."}}]}</script>
+        <article><h1>T</h1><h2>FAQ</h2><h3>Is it private?</h3><h3>New question?</h3><p>Yes.</p>
+        <h2>Sources</h2><ul><li>Some book (2001).</li></ul></article>"#,
+        &SectionRules::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(questions(&a), ["Is it private?", "New question?"]);
+    // The page's empty answer is filled from JSON-LD.
+    assert_eq!(a.faq[0].answer, [para("Yes.")]);
+    assert_eq!(
+        a.warnings,
+        [
+            "FAQ question in JSON-LD but not on the page: \"Old question?\"",
+            "FAQ question on the page but not in its JSON-LD: \"New question?\"",
+            "reference without a URL: Some book (2001).",
+        ]
+    );
 }

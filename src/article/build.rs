@@ -7,7 +7,7 @@
 //! roles, removing the repeated FAQ/references copies, and extracting FAQ
 //! pairs and references.
 
-use super::text::{Slugger, collapse, slug, strip_anchor_marks};
+use super::text::{Slugger, collapse, match_key, slug, strip_anchor_marks};
 use super::{
     Article, Block, Faq, Inline, Inlines, Reference, Role, Section, SectionRules, faq, plain,
     references,
@@ -32,6 +32,8 @@ pub(super) struct Doc {
     /// FAQ pairs from JSON-LD `FAQPage` / `Question` nodes.
     pub jsonld_faq: Vec<Faq>,
     pub youtube_ids: Vec<String>,
+    /// Parser-specific findings (e.g. a table of contents pointing at missing ids).
+    pub warnings: Vec<String>,
 }
 
 /// A heading or a block.
@@ -112,8 +114,18 @@ pub(super) fn assemble(mut doc: Doc, rules: &SectionRules) -> Result<Article, St
             .filter(|s| matches!(s.role, Role::Faq | Role::References)),
     );
 
-    let faq = build_faq(&kept, &copies, doc.jsonld_faq);
+    let mut warnings = std::mem::take(&mut doc.warnings);
+    if title.is_empty() {
+        warnings.push("no title found (no JSON-LD headline, <h1>, og:title or <title>)".into());
+    }
+    if kept.is_empty() {
+        warnings.push("no section headings found: the whole article is intro".into());
+    }
+    let faq = build_faq(&kept, &copies, doc.jsonld_faq, &mut warnings);
     let references = build_references(&kept, &copies);
+    for r in references.iter().filter(|r| r.url.is_none()) {
+        warnings.push(format!("reference without a URL: {}", r.text));
+    }
     let updated = doc.updated.or_else(|| last_updated_line(&intro, &kept));
 
     Ok(Article {
@@ -127,6 +139,7 @@ pub(super) fn assemble(mut doc: Doc, rules: &SectionRules) -> Result<Article, St
         faq,
         references,
         youtube_ids: doc.youtube_ids,
+        warnings,
     })
 }
 
@@ -225,17 +238,51 @@ fn strip_heading_inlines(mut text: Inlines) -> Inlines {
 
 /// The FAQ: DOM pairs from the first faq section, gaps filled from copies,
 /// JSON-LD used when the DOM has none (and to fill empty answers).
-fn build_faq(sections: &[Section], copies: &[Section], jsonld: Vec<Faq>) -> Vec<Faq> {
-    let mut pairs = sections
-        .iter()
-        .find(|s| s.role == Role::Faq)
-        .map(|s| faq::pairs(&s.blocks))
-        .unwrap_or_default();
+fn build_faq(
+    sections: &[Section],
+    copies: &[Section],
+    jsonld: Vec<Faq>,
+    warnings: &mut Vec<String>,
+) -> Vec<Faq> {
+    let section = sections.iter().find(|s| s.role == Role::Faq);
+    let mut pairs = section.map(|s| faq::pairs(&s.blocks)).unwrap_or_default();
     for copy in copies.iter().filter(|s| s.role == Role::Faq) {
         faq::fill_gaps(&mut pairs, faq::pairs(&copy.blocks));
     }
     if pairs.is_empty() {
+        if let Some(s) = section.filter(|_| jsonld.is_empty()) {
+            warnings.push(format!(
+                "the FAQ section \"{}\" has no question/answer pairs",
+                s.title
+            ));
+        }
         return jsonld;
+    }
+    if !jsonld.is_empty() {
+        let keys = |list: &[Faq]| {
+            list.iter()
+                .map(|f| match_key(&f.question))
+                .collect::<Vec<_>>()
+        };
+        let (page, ld) = (keys(&pairs), keys(&jsonld));
+        for f in jsonld
+            .iter()
+            .filter(|f| !page.contains(&match_key(&f.question)))
+        {
+            warnings.push(format!(
+                "FAQ question in JSON-LD but not on the page: \"{}\"",
+                f.question
+            ));
+        }
+        for f in pairs
+            .iter()
+            .filter(|f| !ld.contains(&match_key(&f.question)))
+        {
+            warnings.push(format!(
+                "FAQ question on the page but not in its JSON-LD: \"{}\"",
+                f.question
+            ));
+        }
     }
     faq::fill_answers(&mut pairs, &jsonld);
     pairs

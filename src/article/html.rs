@@ -96,8 +96,74 @@ pub(super) fn parse(text: &str, rules: &SectionRules) -> Result<Article, String>
         trailing,
         jsonld_faq,
         youtube_ids,
+        warnings: toc_warnings(&root, &walker),
     };
     build::assemble(doc, rules)
+}
+
+/// A table of contents is dropped from the text, but its links are a check:
+/// each `#fragment` it lists should be the id of something on the page.
+fn toc_warnings(root: &ElementRef, walker: &Walker) -> Vec<String> {
+    let ids: std::collections::HashSet<&str> = select(root, "[id]")
+        .filter_map(|e| e.value().id())
+        .collect();
+    let is_toc = |e: &ElementRef| {
+        let v = e.value();
+        v.name() == "nav"
+            || v.classes().any(toc_word)
+            || v.id().is_some_and(toc_word)
+            || (v.name() == "details" && walker.is_dropped(e))
+            || (matches!(v.name(), "ul" | "ol") && is_anchor_list(*e))
+    };
+    let mut missing: Vec<String> = Vec::new();
+    for toc in select(root, "nav, details, ul, ol, div, section").filter(|e| is_toc(e)) {
+        for a in select(&toc, "a[href^='#']") {
+            let Some(fragment) = a.attr("href").and_then(|h| h.strip_prefix('#')) else {
+                continue;
+            };
+            let fragment = percent_decode(fragment);
+            if !fragment.is_empty()
+                && !ids.contains(fragment.as_str())
+                && !missing.contains(&fragment)
+            {
+                missing.push(fragment);
+            }
+        }
+    }
+    missing
+        .into_iter()
+        .map(|f| {
+            format!("the table of contents links to #{f}, but no element on the page has that id")
+        })
+        .collect()
+}
+
+/// `%C3%A9` → `é` in URL fragments (ids with non-ASCII characters).
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Pieces of an HTML fragment (raw HTML inside Markdown).
@@ -226,17 +292,24 @@ const DROPPED: &[&str] = &[
     "dialog", "video", "audio", "picture", "head", "title",
 ];
 
-/// Class/id words of table-of-contents blocks, share bars, bylines and screen-reader-only text.
-fn furniture_word(word: &str) -> bool {
+/// Class/id words of table-of-contents blocks (`toc`, `ez-toc-container`,
+/// `table-of-contents`, Hugo's `TableOfContents`).
+fn toc_word(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
-    let toc = w == "toc"
+    w == "toc"
         || w.starts_with("toc-")
         || w.starts_with("toc_")
         || w.ends_with("-toc")
         || w.ends_with("_toc")
         || w.contains("-toc-")
         || w.contains("table-of-contents")
-        || w.contains("tableofcontents");
+        || w.contains("tableofcontents")
+}
+
+/// Class/id words of page furniture: TOC blocks, share bars, bylines and
+/// screen-reader-only text.
+fn furniture_word(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
     let share = w.contains("share") || w.starts_with("social");
     let hidden = matches!(
         w.as_str(),
@@ -244,7 +317,7 @@ fn furniture_word(word: &str) -> bool {
     );
     // Bylines and date lines next to the title are not intro text.
     let byline = w == "byline" || w.ends_with("-meta") || w.ends_with("_meta");
-    toc || share || hidden || byline
+    toc_word(&w) || share || hidden || byline
 }
 
 struct Walker<'r> {

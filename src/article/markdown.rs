@@ -71,6 +71,7 @@ pub(super) fn parse(text: &str, rules: &SectionRules) -> Result<Article, String>
         trailing: Vec::new(),
         jsonld_faq: Vec::new(),
         youtube_ids,
+        warnings: Vec::new(),
     };
     build::assemble(doc, rules)
 }

@@ -48,6 +48,10 @@ pub struct Article {
     pub references: Vec<Reference>,
     /// YouTube video ids the article embeds or links to (in document order, deduplicated).
     pub youtube_ids: Vec<String>,
+    /// Things a person should check, e.g. FAQ questions in JSON-LD that the
+    /// page does not show, a table of contents pointing at missing ids, a
+    /// reference without a URL. Parsing still succeeded.
+    pub warnings: Vec<String>,
 }
 
 /// One `h2`-level section.
