@@ -85,7 +85,7 @@ pub(super) fn assemble(mut doc: Doc, rules: &SectionRules) -> Result<Article, St
     )
     .1;
 
-    if title.is_empty() && intro.is_empty() && sections.iter().all(|s| s.blocks.is_empty()) {
+    if title.is_empty() && intro.is_empty() && sections.is_empty() {
         return Err("no article content found (no title and no text in the page)".into());
     }
 

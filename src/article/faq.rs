@@ -3,8 +3,10 @@
 //! Both parsers turn explicit question markup (`<h3>`, `<details><summary>`,
 //! `<dt>`, Markdown `###`) into [`Block::Heading`]s, so one rule covers them:
 //! if the section has sub-headings, each starts a question. Otherwise a
-//! paragraph that is all bold starts one, and failing that a short paragraph
-//! ending in `?`. The answer is every block up to the next question.
+//! paragraph that is all bold starts one; failing that a paragraph opening
+//! with a bold question (`**Is it free?** Yes…`) holds both; failing that a
+//! short paragraph ending in `?` is a question. The answer is every block up
+//! to the next question.
 
 use super::text::match_key;
 use super::{Block, Faq, Inline, plain};
@@ -13,6 +15,12 @@ use super::{Block, Faq, Inline, plain};
 const MAX_QUESTION_CHARS: usize = 300;
 
 pub(super) fn pairs(blocks: &[Block]) -> Vec<Faq> {
+    if !blocks.iter().any(|b| matches!(b, Block::Heading { .. }))
+        && !blocks.iter().any(is_bold_paragraph)
+        && blocks.iter().any(|b| bold_lead_question(b).is_some())
+    {
+        return lead_in_pairs(blocks);
+    }
     let is_question: fn(&Block) -> bool =
         if blocks.iter().any(|b| matches!(b, Block::Heading { .. })) {
             |b| matches!(b, Block::Heading { .. })
@@ -35,6 +43,45 @@ pub(super) fn pairs(blocks: &[Block]) -> Vec<Faq> {
                     answer: Vec::new(),
                 });
             }
+        } else if let Some(last) = out.last_mut() {
+            last.answer.push(block.clone());
+        }
+    }
+    out
+}
+
+/// `**Is it free?** Yes, the first call is.`: a bold question leading its answer.
+fn bold_lead_question(block: &Block) -> Option<(String, Vec<Inline>)> {
+    let Block::Paragraph { text } = block else {
+        return None;
+    };
+    let (Inline::Strong { text: q }, rest) = text.split_first()? else {
+        return None;
+    };
+    let q = q.trim();
+    if !q.ends_with('?') {
+        return None;
+    }
+    let mut rest = rest.to_vec();
+    if let Some(Inline::Text { text }) = rest.first_mut() {
+        *text = text.trim_start().to_string();
+        if text.is_empty() {
+            rest.remove(0);
+        }
+    }
+    Some((strip_q_prefix(q), rest))
+}
+
+fn lead_in_pairs(blocks: &[Block]) -> Vec<Faq> {
+    let mut out: Vec<Faq> = Vec::new();
+    for block in blocks {
+        if let Some((question, rest)) = bold_lead_question(block) {
+            let answer = if rest.is_empty() {
+                Vec::new()
+            } else {
+                vec![Block::Paragraph { text: rest }]
+            };
+            out.push(Faq { question, answer });
         } else if let Some(last) = out.last_mut() {
             last.answer.push(block.clone());
         }
@@ -192,5 +239,38 @@ mod tests {
             ],
         );
         assert_eq!(questions(&list), [("Why?".into(), 1), ("How?".into(), 1)]);
+    }
+
+    #[test]
+    fn a_bold_question_can_lead_its_answer() {
+        let blocks = vec![
+            Block::Paragraph {
+                text: vec![
+                    Inline::Strong {
+                        text: "Is it free?".into(),
+                    },
+                    Inline::Text {
+                        text: " Yes, the first call.".into(),
+                    },
+                ],
+            },
+            p("More detail."),
+            Block::Paragraph {
+                text: vec![
+                    Inline::Strong {
+                        text: "Q: Insurance?".into(),
+                    },
+                    Inline::Text {
+                        text: " Most plans.".into(),
+                    },
+                ],
+            },
+        ];
+        let got = pairs(&blocks);
+        assert_eq!(
+            questions(&got),
+            [("Is it free?".into(), 2), ("Insurance?".into(), 1)]
+        );
+        assert_eq!(got[0].answer[0], p("Yes, the first call."));
     }
 }
