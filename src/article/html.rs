@@ -412,6 +412,12 @@ impl Walker<'_> {
             }
             "ul" | "ol" => {
                 if is_anchor_list(el) {
+                    // Its label ("In this article") goes with it.
+                    if let Some(Piece::Block(Block::Paragraph { text })) = out.last()
+                        && self.rules.role_for(&super::plain(text)) == super::Role::Skip
+                    {
+                        out.pop();
+                    }
                     return;
                 }
                 let mut items = Vec::new();
@@ -840,5 +846,23 @@ mod tests {
         );
         assert_eq!(a.title, "Don’t panic & breathe");
         assert_eq!(a.sections[0].id, "intro-part");
+    }
+
+    #[test]
+    fn an_unmarked_toc_goes_with_its_label() {
+        let a = article(
+            r##"<main><h1>T</h1><div><p><strong>In this article:</strong></p>
+            <ul><li><a href="#one">One</a></li><li><a href="#two">Two</a></li></ul></div>
+            <p>Intro.</p><h2 id="one">One</h2><p>a</p><h2 id="two">Two</h2><p>b</p></main>"##,
+        );
+        assert_eq!(
+            a.intro,
+            vec![Block::Paragraph {
+                text: vec![Inline::Text {
+                    text: "Intro.".into()
+                }]
+            }]
+        );
+        assert_eq!(a.warnings, Vec::<String>::new());
     }
 }
