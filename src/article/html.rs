@@ -581,7 +581,7 @@ impl Walker<'_> {
             "ul" | "ol" if skip_lists => {}
             "strong" | "b" if select(&el, "a[href]").next().is_none() => {
                 out.push(Inline::Strong {
-                    text: el.text().collect(),
+                    text: self.inner_text(el),
                 });
             }
             "a" => match el
@@ -590,7 +590,7 @@ impl Walker<'_> {
                 .filter(|h| !h.is_empty() && !h.starts_with("javascript:"))
             {
                 Some(href) => out.push(Inline::Link {
-                    text: el.text().collect(),
+                    text: self.inner_text(el),
                     url: self.resolve(href),
                 }),
                 None => self.inline_children(el, out, skip_lists),
@@ -602,6 +602,13 @@ impl Walker<'_> {
                 out.push(Inline::Text { text: " ".into() });
             }
         }
+    }
+
+    /// Text of an inline element: hidden parts skipped, `<br>` as a space.
+    fn inner_text(&self, el: ElementRef) -> String {
+        let mut inner = Vec::new();
+        self.inline_children(el, &mut inner, false);
+        super::plain(&inner)
     }
 
     /// Absolute URL for a link: relative hrefs resolved against the canonical
