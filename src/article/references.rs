@@ -86,9 +86,7 @@ fn token_url(token: &str) -> Option<String> {
 
 /// Splits `Citation. https://x` into (`Citation.`, `https://x`).
 fn split_trailing_url(text: &str) -> (String, Option<String>) {
-    let Some((head, last)) = text.rsplit_once(' ').or(Some(("", text))) else {
-        return (text.to_string(), None);
-    };
+    let (head, last) = text.rsplit_once(' ').unwrap_or(("", text));
     let Some(url) = token_url(last) else {
         return (text.to_string(), None);
     };
@@ -100,11 +98,16 @@ fn split_trailing_url(text: &str) -> (String, Option<String>) {
             && (lower.len() == lead.len()
                 || lower[..lower.len() - lead.len()].ends_with([' ', '.']))
         {
-            if let Some(cut) = head.get(..head.len() - lead.len()) {
-                head = cut.trim_end().to_string();
-            }
+            head = head[..head.len() - lead.len()].trim_end().to_string();
             break;
         }
+    }
+    // APA 7: "… Retrieved May 3, 2024, from https://…".
+    let lower = head.to_ascii_lowercase();
+    if lower.ends_with(" from")
+        && let Some(i) = lower.rfind("retrieved ")
+    {
+        head = head[..i].trim_end().to_string();
     }
     (head, Some(url))
 }
@@ -255,6 +258,13 @@ mod tests {
                 url: Some("https://www.mayoclinic.org/a/b".into()),
                 year: Some(2024)
             })
+        );
+        let r = parse_item(&[t(
+            "Org. Title (2024). Retrieved May 3, 2024, from https://x.org/y",
+        )]);
+        assert_eq!(
+            r.map(|r| (r.text, r.year)),
+            Some(("Org. Title (2024).".into(), Some(2024)))
         );
         let r = parse_item(&[t("Org. Title. Retrieved from https://x.org/y")]);
         assert_eq!(
