@@ -1,6 +1,6 @@
 //! HTML article pages, as a website serves them.
 //!
-//! Finds the article container (`<article>` with `h2`s, `<main>`,
+//! Finds the article container (the longest `<article>` with `h2`s, `<main>`,
 //! `[role=main]`, `.entry-content`-like classes, else `<body>`), walks it in
 //! document order while dropping page furniture (navigation, TOC blocks,
 //! scripts, asides, hidden elements), and hands headings and blocks to the
@@ -245,7 +245,19 @@ fn has_heading(el: &ElementRef, level: &str) -> bool {
 /// The article container (see the module docs for the order).
 fn find_container(page: &Html) -> ElementRef<'_> {
     let root = page.root_element();
-    if let Some(article) = select(&root, "article").find(|a| has_heading(a, "h2")) {
+    // The <article> with h2s and the most text: teaser cards of related posts
+    // are <article>s with headings too, but short ones.
+    let text_len = |e: &ElementRef| e.text().map(str::len).sum::<usize>();
+    let best = select(&root, "article")
+        .filter(|a| has_heading(a, "h2"))
+        .fold(None::<(ElementRef, usize)>, |best, a| {
+            let len = text_len(&a);
+            match best {
+                Some((_, best_len)) if best_len >= len => best,
+                _ => Some((a, len)),
+            }
+        });
+    if let Some((article, _)) = best {
         return article;
     }
     for css in [
@@ -871,5 +883,21 @@ mod tests {
             }]
         );
         assert_eq!(a.warnings, Vec::<String>::new());
+    }
+
+    #[test]
+    fn related_post_cards_before_the_article_are_not_the_article() {
+        let a = article(
+            r#"<body><section class="featured"><article><h2>Other post</h2><p>Teaser.</p></article></section>
+            <article><h1>Real</h1><p>Intro text of the real article.</p><h2>Part one</h2><p>Body text of part one.</p></article></body>"#,
+        );
+        assert_eq!(a.title, "Real");
+        assert_eq!(
+            a.sections
+                .iter()
+                .map(|s| s.title.as_str())
+                .collect::<Vec<_>>(),
+            ["Part one"]
+        );
     }
 }
