@@ -349,6 +349,11 @@ impl Walker<'_> {
                 )
             });
         }
+        if e.name() == "header" {
+            // <section><header><h2>…</h2></header>… is a section heading; page
+            // and article headers hold the h1, bylines and navigation.
+            return !has_heading(el, "h2, h3, h4, h5, h6");
+        }
         if DROPPED.contains(&e.name()) {
             return true;
         }
@@ -898,6 +903,23 @@ mod tests {
                 .map(|s| s.title.as_str())
                 .collect::<Vec<_>>(),
             ["Part one"]
+        );
+    }
+
+    #[test]
+    fn section_headers_keep_their_headings_page_headers_go() {
+        let a = article(
+            r#"<article><header><h1>T</h1><p class="dek">By someone</p></header>
+            <section><header><h2>Quick answer</h2></header><p>Short.</p></section></article>"#,
+        );
+        assert_eq!(a.title, "T");
+        assert!(a.intro.is_empty());
+        assert_eq!(
+            a.sections
+                .iter()
+                .map(|s| (s.title.as_str(), s.role))
+                .collect::<Vec<_>>(),
+            [("Quick answer", super::super::Role::Summary)]
         );
     }
 }
