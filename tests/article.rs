@@ -1081,3 +1081,78 @@ fn seed_markdown_matches_the_seed_page() {
     assert_eq!(takeaways(&md), takeaways(&html));
     assert_eq!(md.warnings, Vec::<String>::new());
 }
+
+// ---------------------------------------------------------------------------
+// Webflow: no <article> or <main>, the rich-text block is the container, the
+// h1 sits outside it, FAQ as bold paragraphs, references as paragraphs.
+
+#[test]
+fn webflow_page_needs_only_a_section_rule_for_its_faq_heading() {
+    let a = parse("webflow.html");
+    assert_eq!(a.title, "Therapy for Burnout: Signs, Causes and Recovery");
+    assert_eq!(
+        a.canonical_url.as_deref(),
+        Some("https://www.brightpath.example/blog/therapy-for-burnout")
+    );
+    assert_eq!(a.published, None);
+    assert_eq!(a.youtube_ids, ["BuRn0uTvId3"]);
+    assert_eq!(
+        a.intro,
+        [para(
+            "Burnout creeps in. One week you are stretched thin; a few months later you cannot remember the last time you felt rested."
+        )]
+    );
+    // "Questions people ask" is not a built-in FAQ heading.
+    assert_eq!(
+        outline(&a),
+        [
+            ("in-short", "In short", Role::Summary),
+            ("signs-of-burnout", "Signs of burnout", Role::Body),
+            (
+                "what-recovery-looks-like",
+                "What recovery looks like",
+                Role::Body
+            ),
+            ("questions-people-ask", "Questions people ask", Role::Body),
+            ("get-help-today", "Get help today", Role::Help),
+            ("sources", "Sources", Role::References),
+        ]
+    );
+    assert!(a.faq.is_empty());
+    assert_eq!(
+        a.references,
+        [
+            reference(
+                "World Health Organization. Burn-out an \"occupational phenomenon\" (2019).",
+                Some(
+                    "https://www.who.int/news/item/28-05-2019-burn-out-an-occupational-phenomenon-international-classification-of-diseases"
+                ),
+                Some(2019)
+            ),
+            reference(
+                "Maslach, C., & Leiter, M. P. Understanding the burnout experience (World Psychiatry, 2016).",
+                Some("https://pubmed.ncbi.nlm.nih.gov/27265691/"),
+                Some(2016)
+            ),
+        ]
+    );
+
+    // One line of [sections] config, no code change.
+    let rules = SectionRules::new(vec![(Role::Faq, "Questions people ask".into())]);
+    let a = parse_with("webflow.html", &rules);
+    assert_eq!(section(&a, "questions-people-ask").role, Role::Faq);
+    assert_eq!(
+        questions(&a),
+        [
+            "Is burnout a diagnosis?",
+            "Can I recover without quitting my job?"
+        ]
+    );
+    assert_eq!(
+        a.faq[1].answer,
+        [
+            para("Often, yes. Many people recover by changing workload, boundaries and support."),
+            para("Therapy can help you work out which changes matter most."),
+        ]
+    );
+}

@@ -52,7 +52,17 @@ pub(super) fn parse_item(inlines: &[Inline]) -> Option<Reference> {
         Inline::Link { url, .. } if is_web_url(url) => Some(url.clone()),
         _ => None,
     });
-    let (text, bare) = split_trailing_url(&full);
+    let (mut text, bare) = split_trailing_url(&full);
+    // A trailing link labelled with its domain ("… (2019). who.int") is a URL too.
+    if let Some(Inline::Link { text: label, url }) =
+        inlines.iter().rev().find(|i| !i.text().trim().is_empty())
+        && is_web_url(url)
+    {
+        let label = label.trim();
+        if label.contains('.') && !label.contains(' ') && text.ends_with(label) {
+            text = text[..text.len() - label.len()].trim_end().to_string();
+        }
+    }
     let url = link.or(bare).or_else(|| last_bare_url(&full));
     let year = find_year(&text);
     let text = if text.is_empty() { full } else { text };
@@ -295,6 +305,24 @@ mod tests {
         assert_eq!(
             normalize_url("https://example.org/a/"),
             "https://example.org/a"
+        );
+    }
+
+    #[test]
+    fn a_trailing_link_labelled_with_its_domain_is_not_citation_text() {
+        let r = parse_item(&[
+            t("WHO. Burn-out (2019). "),
+            Inline::Link {
+                text: "who.int".into(),
+                url: "https://www.who.int/x".into(),
+            },
+        ]);
+        assert_eq!(
+            r.map(|r| (r.text, r.url)),
+            Some((
+                "WHO. Burn-out (2019).".into(),
+                Some("https://www.who.int/x".into())
+            ))
         );
     }
 }
