@@ -10,13 +10,18 @@
 //! 6. [`publish`]: writes the outputs atomically, or checks they are current.
 //! 7. [`validate`]: checks any feed against the rules catalogue.
 
+pub mod apple;
 pub mod article;
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod http;
+pub mod import;
 pub mod load;
+pub mod lock;
 pub mod media;
 pub mod model;
+pub mod pipeline;
 pub mod publish;
 pub mod render;
 pub mod ui;

@@ -10,6 +10,7 @@ fn main() {
         Command::Init(args) => mspod::cmd::init::run(args, &ui),
         Command::Inspect(args) => mspod::cmd::inspect::run(args, &ui),
         Command::Validate(args) => mspod::cmd::validate::run(args, &ui),
+        Command::Import(args) => mspod::cmd::import::run(args, &ui),
     };
     let code = match result {
         Ok(code) => code,

@@ -1,9 +1,57 @@
-//! `mspod init`.
+//! `mspod init`: scaffold a content folder that publishes as it is.
 
 use crate::cli::InitArgs;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, exit};
+use crate::load::{CONFIG_FILE, EPISODES_DIR, MANIFEST_FILE};
 use crate::ui::Ui;
 
-pub fn run(_args: &InitArgs, _ui: &Ui) -> Result<i32> {
-    Err(Error::Usage("not implemented yet".into()))
+/// The files of a new content folder, relative to it.
+const FILES: &[(&str, &[u8])] = &[
+    (CONFIG_FILE, include_bytes!("init-template/mspod.toml")),
+    (
+        "episodes/cover.jpg",
+        include_bytes!("init-template/cover.jpg"),
+    ),
+    (
+        "episodes/welcome/episode.toml",
+        include_bytes!("init-template/episode.toml"),
+    ),
+    (
+        "episodes/welcome/article.md",
+        include_bytes!("init-template/article.md"),
+    ),
+    (
+        "episodes/welcome/audio.mp3",
+        include_bytes!("init-template/audio.mp3"),
+    ),
+    (".gitignore", b"/.mspod/\n"),
+];
+
+pub fn run(args: &InitArgs, ui: &Ui) -> Result<i32> {
+    let dir = &args.dir;
+    // Never overwrite someone's show.
+    for existing in [CONFIG_FILE, EPISODES_DIR] {
+        if dir.join(existing).exists() {
+            return Err(Error::Usage(format!(
+                "{} already exists: `mspod init` only fills a new or empty folder",
+                dir.join(existing).display()
+            )));
+        }
+    }
+    for (path, bytes) in FILES {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        if target.exists() {
+            continue;
+        }
+        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+    }
+    ui.info(format!(
+        "created {}: edit {CONFIG_FILE} and {EPISODES_DIR}/welcome/{MANIFEST_FILE}, then run `mspod publish --root {}`",
+        dir.display(),
+        dir.display()
+    ));
+    Ok(exit::OK)
 }

@@ -1,0 +1,280 @@
+//! `mspod.toml`: the show's configuration.
+
+use super::toml_error::{line_of_key, to_error};
+use crate::apple;
+use crate::article::{Role, SectionRules};
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The whole of `mspod.toml`, checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub show: ShowConfig,
+    /// Heading → role rules: built-in defaults plus `[sections]`.
+    pub sections: SectionRules,
+}
+
+/// `[show]`, checked: URLs are absolute, categories are Apple's, the image exists.
+#[derive(Debug, Clone)]
+pub struct ShowConfig {
+    pub title: String,
+    pub description: String,
+    /// Channel `<link>`: the show's website.
+    pub link: String,
+    /// `<atom:link rel="self">`; the folder it is in is where `feeds/` is deployed.
+    pub feed_url: String,
+    pub language: String,
+    pub author: String,
+    pub owner: Owner,
+    /// The cover image on disk (for its size and type).
+    pub image_path: PathBuf,
+    /// `<itunes:image href>` / `<image><url>`.
+    pub image_url: String,
+    pub categories: Vec<Category>,
+    pub explicit: bool,
+    pub kind: ShowType,
+    pub copyright: Option<String>,
+    /// Always ends with `/`.
+    pub media_base_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    pub name: String,
+    pub email: String,
+}
+
+/// An Apple category, with an optional subcategory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub name: String,
+    pub sub: Option<String>,
+}
+
+/// `<itunes:type>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ShowType {
+    #[default]
+    Episodic,
+    Serial,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    show: RawShow,
+    #[serde(default)]
+    sections: RawSections,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawShow {
+    title: String,
+    description: String,
+    link: String,
+    feed_url: String,
+    language: String,
+    author: String,
+    owner: Owner,
+    image: PathBuf,
+    image_url: Option<String>,
+    categories: Vec<String>,
+    #[serde(default)]
+    explicit: bool,
+    #[serde(default, rename = "type")]
+    kind: ShowType,
+    copyright: Option<String>,
+    media_base_url: String,
+}
+
+/// `[sections]`: extra heading patterns per role.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSections {
+    #[serde(default)]
+    summary: Vec<String>,
+    #[serde(default)]
+    takeaways: Vec<String>,
+    #[serde(default)]
+    faq: Vec<String>,
+    #[serde(default)]
+    help: Vec<String>,
+    #[serde(default)]
+    references: Vec<String>,
+    #[serde(default)]
+    skip: Vec<String>,
+}
+
+pub(super) fn read(path: &Path, root: &Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse(&text, path, root)
+}
+
+fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| to_error(path, text, &e))?;
+    let mut errors = Vec::new();
+    let err_at = |key: &str, message: String| match line_of_key(text, key) {
+        Some(line) => Error::content_at(path, line, message),
+        None => Error::content(path, message),
+    };
+    let s = raw.show;
+
+    for (key, value) in [
+        ("title", &s.title),
+        ("description", &s.description),
+        ("author", &s.author),
+        ("language", &s.language),
+    ] {
+        if value.trim().is_empty() {
+            errors.push(err_at(key, format!("`{key}` is empty")));
+        }
+    }
+    for (key, value) in [
+        ("link", &s.link),
+        ("feed_url", &s.feed_url),
+        ("media_base_url", &s.media_base_url),
+    ] {
+        if let Err(why) = check_http_url(value) {
+            errors.push(err_at(key, format!("`{key}`: {why}")));
+        }
+    }
+    if let Some(url) = &s.image_url {
+        if let Err(why) = check_http_url(url) {
+            errors.push(err_at("image_url", format!("`image_url`: {why}")));
+        }
+    }
+    if !s.owner.email.contains('@') {
+        errors.push(err_at(
+            "owner",
+            format!("`owner.email` `{}` is not an email address", s.owner.email),
+        ));
+    }
+
+    let mut categories = Vec::new();
+    if s.categories.is_empty() {
+        errors.push(err_at(
+            "categories",
+            "`categories` is empty: Apple requires at least one category".into(),
+        ));
+    }
+    for written in &s.categories {
+        let mut parts = written.splitn(2, '>').map(str::trim);
+        let name = parts.next().unwrap_or_default().to_string();
+        let sub = parts.next().map(str::to_string);
+        if apple::is_category(&name, sub.as_deref()) {
+            categories.push(Category { name, sub });
+        } else {
+            let hint = apple::suggest(sub.as_deref().unwrap_or(&name))
+                .map(|s| format!(" (did you mean \"{s}\"?)"))
+                .unwrap_or_else(|| " (see Apple's category list)".into());
+            errors.push(err_at(
+                "categories",
+                format!("`{written}` is not an Apple Podcasts category{hint}"),
+            ));
+        }
+    }
+
+    let image_path = root.join(&s.image);
+    if !image_path.is_file() {
+        errors.push(err_at(
+            "image",
+            format!("`image`: {} not found", image_path.display()),
+        ));
+    }
+    let media_base_url = with_trailing_slash(&s.media_base_url);
+    let image_url = s
+        .image_url
+        .clone()
+        .unwrap_or_else(|| format!("{media_base_url}{}", public_path(&s.image)));
+
+    let sections = SectionRules::new(
+        [
+            (Role::Summary, raw.sections.summary),
+            (Role::Takeaways, raw.sections.takeaways),
+            (Role::Faq, raw.sections.faq),
+            (Role::Help, raw.sections.help),
+            (Role::References, raw.sections.references),
+            (Role::Skip, raw.sections.skip),
+        ]
+        .into_iter()
+        .flat_map(|(role, patterns)| patterns.into_iter().map(move |p| (role, p)))
+        .collect(),
+    );
+
+    Error::from_list(errors)?;
+    Ok(Config {
+        show: ShowConfig {
+            title: s.title.trim().to_string(),
+            description: s.description.trim().to_string(),
+            link: s.link,
+            feed_url: s.feed_url,
+            language: s.language,
+            author: s.author,
+            owner: s.owner,
+            image_path,
+            image_url,
+            categories,
+            explicit: s.explicit,
+            kind: s.kind,
+            copyright: s.copyright,
+            media_base_url,
+        },
+        sections,
+    })
+}
+
+/// Files under `episodes/` are published relative to it (`<slug>/audio.mp3`);
+/// anything else by its file name.
+pub fn public_path(local: &Path) -> String {
+    let relative = local
+        .strip_prefix(super::EPISODES_DIR)
+        .unwrap_or_else(|_| local.file_name().map(Path::new).unwrap_or(local));
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+pub(crate) fn with_trailing_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// An absolute http(s) URL, as podcast apps require.
+pub(crate) fn check_http_url(value: &str) -> std::result::Result<(), String> {
+    match url::Url::parse(value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => Ok(()),
+        Ok(u) => Err(format!(
+            "`{value}` must be an http(s) URL, not {}:",
+            u.scheme()
+        )),
+        Err(e) => Err(format!("`{value}` is not an absolute URL ({e})")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_paths_are_relative_to_episodes() {
+        assert_eq!(public_path(Path::new("episodes/cover.jpg")), "cover.jpg");
+        assert_eq!(public_path(Path::new("episodes/a/b.mp3")), "a/b.mp3");
+        assert_eq!(public_path(Path::new("art/cover.png")), "cover.png");
+    }
+
+    #[test]
+    fn urls_must_be_absolute_http() {
+        assert!(check_http_url("https://example.org/x").is_ok());
+        assert!(check_http_url("ftp://example.org/x").is_err());
+        assert!(check_http_url("/feed.xml").is_err());
+    }
+}

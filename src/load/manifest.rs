@@ -1,0 +1,330 @@
+//! `episodes/<slug>/episode.toml`: one episode's manifest.
+
+use super::config::check_http_url;
+use super::toml_error::{line_of_key, to_error};
+use crate::error::{Error, Result};
+use crate::youtube::VideoId;
+use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// One episode's manifest, checked. Paths are resolved against the episode folder.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The episode folder's name.
+    pub slug: String,
+    /// The episode folder.
+    pub dir: PathBuf,
+    /// The `episode.toml` this came from (for error messages).
+    pub file: PathBuf,
+    pub article: PathBuf,
+    /// Item `<link>` and every "read the article" link.
+    pub article_url: String,
+    pub audio: PathBuf,
+    /// Where the audio is published under `media_base_url`: its path relative to
+    /// `episodes/`, with `/` separators (`<slug>/audio.mp3`).
+    pub audio_public_path: String,
+    /// Overrides `media_base_url` + path.
+    pub audio_url: Option<String>,
+    pub youtube: Option<VideoId>,
+    pub published: DateTime<FixedOffset>,
+    pub season: Option<u32>,
+    pub number: Option<u32>,
+    pub kind: EpisodeType,
+    /// `None`: inherit the show's.
+    pub explicit: Option<bool>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    /// Overrides the GUID (for feeds that already have one).
+    pub guid: Option<String>,
+    /// Chapters given by hand; they win over chapters embedded in the audio.
+    pub chapters: Vec<ChapterEntry>,
+    /// How the article, audio and video were paired (written by `mspod pair`), kept in mspod.lock.
+    pub paired_by: Option<String>,
+}
+
+impl Manifest {
+    /// `<enclosure url>`: `audio_url`, else `media_base_url` + the audio's path under `episodes/`.
+    pub fn enclosure_url(&self, media_base_url: &str) -> String {
+        self.audio_url
+            .clone()
+            .unwrap_or_else(|| format!("{media_base_url}{}", self.audio_public_path))
+    }
+}
+
+/// `<itunes:episodeType>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum EpisodeType {
+    #[default]
+    Full,
+    Trailer,
+    Bonus,
+}
+
+impl EpisodeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EpisodeType::Full => "full",
+            EpisodeType::Trailer => "trailer",
+            EpisodeType::Bonus => "bonus",
+        }
+    }
+}
+
+/// A `[[chapters]]` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChapterEntry {
+    /// Seconds from the start of the audio.
+    pub start: f64,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    article: PathBuf,
+    article_url: String,
+    audio: PathBuf,
+    audio_url: Option<String>,
+    youtube: Option<String>,
+    published: toml::Value,
+    season: Option<u32>,
+    number: Option<u32>,
+    #[serde(default, rename = "type")]
+    kind: EpisodeType,
+    explicit: Option<bool>,
+    title: Option<String>,
+    summary: Option<String>,
+    guid: Option<String>,
+    #[serde(default)]
+    chapters: Vec<RawChapter>,
+    paired_by: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChapter {
+    start: toml::Value,
+    title: String,
+    url: Option<String>,
+}
+
+pub(super) fn read(dir: &Path) -> Result<Manifest> {
+    let file = dir.join(super::MANIFEST_FILE);
+    let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+    let slug = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parse(&text, &file, dir, slug)
+}
+
+fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> {
+    let raw: RawManifest = toml::from_str(text).map_err(|e| to_error(file, text, &e))?;
+    let mut errors = Vec::new();
+    let err_at = |key: &str, message: String| match line_of_key(text, key) {
+        Some(line) => Error::content_at(file, line, message),
+        None => Error::content(file, message),
+    };
+
+    if !is_slug(&slug) {
+        errors.push(Error::content(
+            dir,
+            format!("episode folder `{slug}` is not a usable slug: use lowercase letters, digits and `-`"),
+        ));
+    }
+    let article = dir.join(&raw.article);
+    if !article.is_file() {
+        errors.push(err_at(
+            "article",
+            format!("`article`: {} not found", article.display()),
+        ));
+    }
+    let audio = dir.join(&raw.audio);
+    if !audio.is_file() {
+        errors.push(err_at(
+            "audio",
+            format!("`audio`: {} not found", audio.display()),
+        ));
+    }
+    if let Err(why) = check_http_url(&raw.article_url) {
+        errors.push(err_at("article_url", format!("`article_url`: {why}")));
+    }
+    if let Some(url) = &raw.audio_url {
+        if let Err(why) = check_http_url(url) {
+            errors.push(err_at("audio_url", format!("`audio_url`: {why}")));
+        }
+    }
+    let youtube = match raw.youtube.as_deref().map(VideoId::parse) {
+        Some(Ok(id)) => Some(id),
+        Some(Err(why)) => {
+            errors.push(err_at("youtube", format!("`youtube`: {why}")));
+            None
+        }
+        None => None,
+    };
+    let published = match parse_date(&raw.published) {
+        Ok(d) => Some(d),
+        Err(why) => {
+            errors.push(err_at("published", format!("`published`: {why}")));
+            None
+        }
+    };
+    if raw.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        errors.push(err_at(
+            "title",
+            "`title` is empty: remove it to use the article's title".into(),
+        ));
+    }
+    if let Some(guid) = &raw.guid {
+        if guid.trim().is_empty() || guid.trim() != guid {
+            errors.push(err_at(
+                "guid",
+                "`guid` is empty or has surrounding spaces".into(),
+            ));
+        }
+    }
+    let mut chapters = Vec::new();
+    for c in raw.chapters {
+        match parse_start(&c.start) {
+            Ok(start) => chapters.push(ChapterEntry {
+                start,
+                title: c.title,
+                url: c.url,
+            }),
+            Err(why) => errors.push(err_at(
+                "start",
+                format!("`[[chapters]]` `{}`: {why}", c.title),
+            )),
+        }
+    }
+    chapters.sort_by(|a, b| a.start.total_cmp(&b.start));
+
+    Error::from_list(errors)?;
+    let Some(published) = published else {
+        unreachable!("a bad date is an error returned above")
+    };
+    Ok(Manifest {
+        slug: slug.clone(),
+        dir: dir.to_path_buf(),
+        file: file.to_path_buf(),
+        article,
+        article_url: raw.article_url,
+        audio_public_path: std::iter::once(slug.clone())
+            .chain(raw.audio.components().filter_map(|c| match c {
+                std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+                _ => None,
+            }))
+            .collect::<Vec<_>>()
+            .join("/"),
+        audio,
+        audio_url: raw.audio_url,
+        youtube,
+        published,
+        season: raw.season,
+        number: raw.number,
+        kind: raw.kind,
+        explicit: raw.explicit,
+        title: raw.title.map(|t| t.trim().to_string()),
+        summary: raw.summary,
+        guid: raw.guid,
+        chapters,
+        paired_by: raw.paired_by,
+    })
+}
+
+/// RFC 3339, quoted as the format asks; an unquoted TOML date-time with an offset is accepted too.
+fn parse_date(value: &toml::Value) -> std::result::Result<DateTime<FixedOffset>, String> {
+    let text = match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => {
+            return Err(format!(
+                "expected an RFC 3339 date such as \"2026-05-06T09:00:00-04:00\", found {}",
+                other.type_str()
+            ));
+        }
+    };
+    DateTime::parse_from_rfc3339(text.trim()).map_err(|e| {
+        format!("`{text}` is not an RFC 3339 date with a time and an offset, such as \"2026-05-06T09:00:00-04:00\" ({e})")
+    })
+}
+
+/// `"1:02:03"`, `"02:03"`, `"75.5"` or a number of seconds.
+fn parse_start(value: &toml::Value) -> std::result::Result<f64, String> {
+    let seconds = match value {
+        toml::Value::Integer(i) => *i as f64,
+        toml::Value::Float(f) => *f,
+        toml::Value::String(s) => parse_timestamp(s)
+            .ok_or_else(|| format!("`{s}` is not a time like \"12:30\" or \"1:02:03\""))?,
+        other => {
+            return Err(format!(
+                "`start` must be a time like \"12:30\", found {}",
+                other.type_str()
+            ));
+        }
+    };
+    if seconds.is_finite() && seconds >= 0.0 {
+        Ok(seconds)
+    } else {
+        Err(format!("`start` must be zero or positive, found {seconds}"))
+    }
+}
+
+/// `H:MM:SS(.fff)`, `M:SS(.fff)` or plain seconds.
+pub fn parse_timestamp(s: &str) -> Option<f64> {
+    let parts: Vec<&str> = s.trim().split(':').collect();
+    if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let mut total = 0.0;
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let value: f64 = if last {
+            part.parse().ok()?
+        } else {
+            f64::from(part.parse::<u32>().ok()?)
+        };
+        if i > 0 && value >= 60.0 {
+            return None;
+        }
+        total = total * 60.0 + value;
+    }
+    Some(total)
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_timestamp("0:00"), Some(0.0));
+        assert_eq!(parse_timestamp("3:40"), Some(220.0));
+        assert_eq!(parse_timestamp("1:02:03"), Some(3723.0));
+        assert_eq!(parse_timestamp("75.5"), Some(75.5));
+        assert_eq!(parse_timestamp("1:75"), None);
+        assert_eq!(parse_timestamp("a:00"), None);
+        assert_eq!(parse_timestamp(""), None);
+    }
+
+    #[test]
+    fn dates_need_an_offset() {
+        let ok = parse_date(&toml::Value::String("2026-05-06T09:00:00-04:00".into()));
+        assert_eq!(
+            ok.map(|d| d.to_rfc3339()),
+            Ok("2026-05-06T09:00:00-04:00".to_string())
+        );
+        assert!(parse_date(&toml::Value::String("2026-05-06".into())).is_err());
+        assert!(parse_date(&toml::Value::String("May 6, 2026".into())).is_err());
+        assert!(parse_date(&toml::Value::Integer(5)).is_err());
+    }
+}

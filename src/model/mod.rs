@@ -1,0 +1,412 @@
+//! Stage 4: build the episode model.
+//!
+//! In: the loaded content, and for each manifest its probed audio and parsed
+//! article. Out: a [`Show`], the one typed model every output is rendered
+//! from. Cross-episode rules (unique GUIDs and enclosure URLs) are checked
+//! here, and identity is reconciled with mspod.lock ([`identity`]). This
+//! stage does no I/O.
+
+mod identity;
+
+use crate::article::{Article, Block, Inline, Role};
+use crate::error::{Error, Result};
+use crate::load::{Content, EpisodeType, Manifest, ShowConfig};
+use crate::lock::Lock;
+use crate::media::MediaInfo;
+use crate::youtube::VideoId;
+use chrono::{DateTime, FixedOffset, Utc};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The Podcasting 2.0 namespace for `podcast:guid` (UUIDv5).
+const PODCAST_GUID_NAMESPACE: Uuid = Uuid::from_u128(0xead4c236_bf58_58c6_a2c6_a6b28d128cb6);
+
+/// The show and its episodes, newest first.
+#[derive(Debug, Clone)]
+pub struct Show {
+    pub config: ShowConfig,
+    /// `<podcast:guid>`: UUIDv5 of the feed URL without scheme and trailing slashes.
+    pub podcast_guid: String,
+    /// Where `feeds/` is served: the feed URL's folder, ending in `/`.
+    pub feeds_base_url: String,
+    /// `<lastBuildDate>` / channel `<pubDate>`: the newest episode's date, so
+    /// the same content always gives the same feed.
+    pub last_build: DateTime<Utc>,
+    pub episodes: Vec<Episode>,
+}
+
+/// One published episode.
+#[derive(Debug, Clone)]
+pub struct Episode {
+    pub slug: String,
+    /// `<guid isPermaLink="false">`.
+    pub guid: String,
+    /// `<title>`, `<itunes:title>`, show-notes `<h1>`.
+    pub title: String,
+    /// Item `<link>`: the article's public URL.
+    pub link: String,
+    /// `<pubDate>`.
+    pub published: DateTime<FixedOffset>,
+    pub season: Option<u32>,
+    pub number: Option<u32>,
+    pub kind: EpisodeType,
+    pub explicit: bool,
+    pub enclosure: Enclosure,
+    /// Exact duration in seconds; `<itunes:duration>` rounds it.
+    pub duration: f64,
+    pub media: MediaInfo,
+    pub youtube: Option<VideoId>,
+    /// The hook: the article's quick answer, or the manifest's `summary`.
+    pub summary: Vec<Block>,
+    pub article: Article,
+    pub chapters: Vec<Chapter>,
+    /// `feeds/<slug>/show-notes.html` once published.
+    pub notes_url: String,
+    /// `<podcast:chapters url>`, when there are chapters.
+    pub chapters_url: Option<String>,
+}
+
+/// `<enclosure>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enclosure {
+    pub url: String,
+    pub length: u64,
+    pub mime: String,
+}
+
+/// A chapter on the audio timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    pub start: f64,
+    pub title: String,
+    /// A link for the chapter: the given one, else the article section of the same name.
+    pub url: Option<String>,
+}
+
+impl Episode {
+    /// `<itunes:duration>`: whole seconds.
+    pub fn duration_secs(&self) -> u64 {
+        self.duration.round() as u64
+    }
+
+    /// Takeaway items, in order.
+    pub fn takeaways(&self) -> Vec<&[Inline]> {
+        list_items(&self.article, Role::Takeaways)
+    }
+
+    /// Body sections: what the episode talks about, linked to the article.
+    pub fn body_sections(&self) -> impl Iterator<Item = &crate::article::Section> {
+        self.article.sections_with(Role::Body)
+    }
+
+    /// The help section(s): crisis lines, kept whole.
+    pub fn help(&self) -> Vec<&Block> {
+        self.article
+            .sections_with(Role::Help)
+            .flat_map(|s| &s.blocks)
+            .collect()
+    }
+
+    /// `article_url#id`.
+    pub fn section_url(&self, id: &str) -> String {
+        let base = self.link.split('#').next().unwrap_or(&self.link);
+        format!("{base}#{id}")
+    }
+}
+
+fn list_items(article: &Article, role: Role) -> Vec<&[Inline]> {
+    article
+        .sections_with(role)
+        .flat_map(|s| &s.blocks)
+        .flat_map(|b| match b {
+            Block::List { items, .. } => items.iter().map(Vec::as_slice).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// One episode's inputs, as gathered by the earlier stages.
+pub struct Parts {
+    pub manifest: Manifest,
+    pub media: MediaInfo,
+    pub article: Article,
+    /// SHA-256 of the audio file, for identity in mspod.lock.
+    pub audio_sha256: Option<String>,
+}
+
+/// What publishing may change about already-published episodes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Policy {
+    /// Let a published episode's enclosure URL change (apps may download it again).
+    pub allow_enclosure_change: bool,
+    /// Let an episode in mspod.lock disappear from the feed.
+    pub allow_removal: bool,
+}
+
+/// Builds the show and the lock that records its identity. All problems are
+/// collected; warnings go to `warnings`.
+pub fn build(
+    content: &Content,
+    parts: Vec<Parts>,
+    lock: &Lock,
+    policy: Policy,
+    warnings: &mut Vec<String>,
+) -> Result<(Show, Lock)> {
+    let show = &content.config.show;
+    let podcast_guid = podcast_guid(&show.feed_url);
+    let feeds_base_url = match show.feed_url.rfind('/') {
+        Some(i) => show.feed_url[..=i].to_string(),
+        None => format!("{}/", show.feed_url),
+    };
+    let mut errors = Vec::new();
+    let hashes: Vec<Option<String>> = parts.iter().map(|p| p.audio_sha256.clone()).collect();
+    let manifests: Vec<Manifest> = parts.iter().map(|p| p.manifest.clone()).collect();
+    let mut episodes: Vec<Episode> = parts
+        .into_iter()
+        .map(|p| episode(show, &podcast_guid, &feeds_base_url, p, warnings))
+        .collect();
+    let new_lock = identity::apply(
+        lock,
+        &mut episodes,
+        &manifests,
+        &hashes,
+        policy,
+        warnings,
+        &mut errors,
+    );
+
+    // Two items sharing an enclosure or a GUID would make apps merge or drop episodes.
+    let mut by_url: HashMap<&str, &Episode> = HashMap::new();
+    let mut by_guid: HashMap<&str, &Episode> = HashMap::new();
+    for ep in &episodes {
+        if let Some(other) = by_url.insert(&ep.enclosure.url, ep) {
+            errors.push(Error::content(
+                content.root.join(crate::load::EPISODES_DIR).join(&ep.slug),
+                format!(
+                    "episodes `{}` and `{}` have the same enclosure URL {}",
+                    other.slug, ep.slug, ep.enclosure.url
+                ),
+            ));
+        }
+        if let Some(other) = by_guid.insert(&ep.guid, ep) {
+            errors.push(Error::content(
+                content.root.join(crate::load::EPISODES_DIR).join(&ep.slug),
+                format!(
+                    "episodes `{}` and `{}` have the same GUID {}",
+                    other.slug, ep.slug, ep.guid
+                ),
+            ));
+        }
+    }
+    Error::from_list(errors)?;
+
+    episodes.sort_by(|a, b| {
+        b.published
+            .cmp(&a.published)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    let last_build = episodes
+        .iter()
+        .map(|e| e.published.with_timezone(&Utc))
+        .max()
+        .unwrap_or_default();
+    Ok((
+        Show {
+            config: show.clone(),
+            podcast_guid,
+            feeds_base_url,
+            last_build,
+            episodes,
+        },
+        new_lock,
+    ))
+}
+
+fn episode(
+    show: &ShowConfig,
+    podcast_guid: &str,
+    feeds_base_url: &str,
+    p: Parts,
+    warnings: &mut Vec<String>,
+) -> Episode {
+    let Parts {
+        manifest: m,
+        media,
+        article,
+        ..
+    } = p;
+    let title = m
+        .title
+        .clone()
+        .or_else(|| Some(article.title.clone()).filter(|t| !t.trim().is_empty()))
+        .or_else(|| media.tags.get("title").cloned())
+        .unwrap_or_else(|| m.slug.clone());
+    let enclosure_url = m.enclosure_url(&show.media_base_url);
+    let guid = m.guid.clone().unwrap_or_else(|| {
+        // The article URL is the episode's public identity and is not edited casually
+        // (changing it breaks the website too); mspod.lock freezes it once published.
+        let ns = Uuid::parse_str(podcast_guid).unwrap_or(PODCAST_GUID_NAMESPACE);
+        Uuid::new_v5(&ns, m.article_url.as_bytes()).to_string()
+    });
+
+    let summary = summary(&m, &article);
+    if summary.is_empty() {
+        warnings.push(format!("{}: no summary: the article has no \"Quick answer\" section, no description and no intro; add `summary` to episode.toml", m.file.display()));
+    }
+
+    let chapters = chapters(&m, &media, &article);
+    for w in &media.warnings {
+        warnings.push(format!("{}: {w}", m.audio.display()));
+    }
+    if let Some(last) = chapters.last() {
+        if last.start >= media.duration {
+            warnings.push(format!(
+                "{}: chapter \"{}\" starts at {:.0} s, after the audio ends ({:.0} s)",
+                m.file.display(),
+                last.title,
+                last.start,
+                media.duration
+            ));
+        }
+    }
+    let chapters_url =
+        (!chapters.is_empty()).then(|| format!("{feeds_base_url}{}/chapters.json", m.slug));
+    Episode {
+        notes_url: format!("{feeds_base_url}{}/show-notes.html", m.slug),
+        chapters_url,
+        slug: m.slug.clone(),
+        guid,
+        title,
+        link: m.article_url.clone(),
+        published: m.published,
+        season: m.season,
+        number: m.number,
+        kind: m.kind,
+        explicit: m.explicit.unwrap_or(show.explicit),
+        enclosure: Enclosure {
+            url: enclosure_url,
+            length: media.bytes,
+            mime: media.mime.clone(),
+        },
+        duration: media.duration,
+        youtube: m.youtube.clone(),
+        summary,
+        chapters,
+        media,
+        article,
+    }
+}
+
+fn summary(m: &Manifest, article: &Article) -> Vec<Block> {
+    let paragraph = |text: &str| Block::Paragraph {
+        text: vec![Inline::Text {
+            text: text.trim().to_string(),
+        }],
+    };
+    if let Some(s) = m.summary.as_deref().filter(|s| !s.trim().is_empty()) {
+        return s
+            .split("\n\n")
+            .filter(|p| !p.trim().is_empty())
+            .map(paragraph)
+            .collect();
+    }
+    let quick: Vec<Block> = article
+        .sections_with(Role::Summary)
+        .flat_map(|s| s.blocks.iter().cloned())
+        .filter(|b| matches!(b, Block::Paragraph { .. }))
+        .collect();
+    if !quick.is_empty() {
+        return quick;
+    }
+    if let Some(d) = article
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        return vec![paragraph(d)];
+    }
+    article
+        .intro
+        .iter()
+        .find(|b| matches!(b, Block::Paragraph { .. }))
+        .cloned()
+        .into_iter()
+        .collect()
+}
+
+/// Manifest chapters win; else chapters embedded in the audio. A chapter whose
+/// title names an article section links to it.
+fn chapters(m: &Manifest, media: &MediaInfo, article: &Article) -> Vec<Chapter> {
+    let section_url = |title: &str| {
+        let key = normalise(title);
+        article
+            .sections
+            .iter()
+            .find(|s| normalise(&s.title) == key)
+            .map(|s| {
+                format!(
+                    "{}#{}",
+                    m.article_url.split('#').next().unwrap_or(&m.article_url),
+                    s.id
+                )
+            })
+    };
+    if !m.chapters.is_empty() {
+        return m
+            .chapters
+            .iter()
+            .map(|c| Chapter {
+                start: c.start,
+                title: c.title.clone(),
+                url: c.url.clone().or_else(|| section_url(&c.title)),
+            })
+            .collect();
+    }
+    media
+        .chapters
+        .iter()
+        .map(|c| Chapter {
+            start: c.start,
+            title: c.title.clone(),
+            url: c.url.clone().or_else(|| section_url(&c.title)),
+        })
+        .collect()
+}
+
+fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `<podcast:guid>`: UUIDv5 (Podcasting 2.0 namespace) of the feed URL without
+/// its scheme and trailing slashes.
+pub fn podcast_guid(feed_url: &str) -> String {
+    let without_scheme = feed_url
+        .split_once("://")
+        .map_or(feed_url, |(_, rest)| rest);
+    let name = without_scheme.trim_end_matches('/');
+    Uuid::new_v5(&PODCAST_GUID_NAMESPACE, name.as_bytes()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn podcast_guid_matches_the_specs_example() {
+        // The value given in the Podcasting 2.0 namespace documentation.
+        assert_eq!(
+            podcast_guid("https://podnews.net/rss"),
+            "9b024349-ccf0-5f69-a609-6b82873eab3c"
+        );
+        assert_eq!(
+            podcast_guid("http://podnews.net/rss/"),
+            "9b024349-ccf0-5f69-a609-6b82873eab3c"
+        );
+    }
+}

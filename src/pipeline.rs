@@ -1,0 +1,114 @@
+//! The pipeline: sequences the stages, implements none of them.
+//!
+//! load → (probe media ∥ parse articles, per episode, in parallel) → model → render.
+//! Every content error from every episode is collected before stopping, so one
+//! run reports them all.
+
+use crate::error::{Error, Result};
+use crate::lock::Lock;
+use crate::model::{self, Parts, Show};
+use crate::render::{self, Output};
+use crate::ui::Ui;
+use crate::{article, load, media};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// Options that change how (not what) the pipeline builds.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Worker threads; `None` = one per core. Output never depends on it.
+    pub jobs: Option<usize>,
+    /// Ignore the media metadata cache.
+    pub no_cache: bool,
+    /// What may change about already-published episodes.
+    pub policy: model::Policy,
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct Built {
+    pub show: Show,
+    pub outputs: Vec<Output>,
+    pub warnings: Vec<String>,
+    /// mspod.lock as it was read, and as this build would write it.
+    pub old_lock: Lock,
+    pub lock: Lock,
+}
+
+pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
+    let content = load::load(root)?;
+    let old_lock = Lock::load(&content.root)?;
+    ui.detail(format!(
+        "loaded {} episodes from {}",
+        content.manifests.len(),
+        root.display()
+    ));
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let bar = ui.progress(content.manifests.len() as u64, "episodes");
+    type Probed = (
+        Option<media::MediaInfo>,
+        Option<String>,
+        Option<article::Article>,
+        Vec<Error>,
+    );
+    let results: Vec<Probed> = pool.install(|| {
+        content
+            .manifests
+            .par_iter()
+            .map(|m| {
+                let mut errors = Vec::new();
+                let media = media::probe(&m.audio)
+                    .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
+                    .ok();
+                let hash = media::sha256_file(&m.audio).ok();
+                let article = article::parse_file(&m.article, &content.config.sections)
+                    .map_err(|e| errors.push(unreadable_is_content(e)))
+                    .ok();
+                bar.inc(1);
+                (media, hash, article, errors)
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+
+    let mut errors = Vec::new();
+    let mut parts = Vec::new();
+    for (manifest, (media, audio_sha256, article, errs)) in content.manifests.iter().zip(results) {
+        errors.extend(errs);
+        if let (Some(media), Some(article)) = (media, article) {
+            parts.push(Parts {
+                manifest: manifest.clone(),
+                media,
+                article,
+                audio_sha256,
+            });
+        }
+    }
+    Error::from_list(errors)?;
+
+    let mut warnings = Vec::new();
+    let (show, lock) = model::build(&content, parts, &old_lock, options.policy, &mut warnings)?;
+    let outputs = render::render(&show, &mut warnings);
+    Ok(Built {
+        show,
+        outputs,
+        warnings,
+        old_lock,
+        lock,
+    })
+}
+
+/// An article that exists but cannot be read (not UTF-8, a folder…) is the
+/// content's problem, not mspod's: exit code 1, like any other content error.
+fn unreadable_is_content(e: Error) -> Error {
+    match e {
+        Error::Io { path, source } => {
+            Error::content(path, format!("cannot read the article: {source}"))
+        }
+        other => other,
+    }
+}

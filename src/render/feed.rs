@@ -1,0 +1,249 @@
+//! `podcast.xml`: RSS 2.0 with the iTunes, Podcasting 2.0, content and Atom
+//! namespaces. The only place in mspod that writes XML.
+//!
+//! Element order is fixed (channel metadata, then items newest first) and every
+//! value is cleaned of characters XML 1.0 forbids, so the output is valid and
+//! byte-for-byte reproducible.
+
+use super::notes;
+use crate::model::{Episode, Show};
+use chrono::{DateTime, TimeZone};
+use quick_xml::Writer;
+use quick_xml::escape::partial_escape;
+use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use std::io;
+
+pub const NS_ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+pub const NS_PODCAST: &str = "https://podcastindex.org/namespace/1.0";
+pub const NS_CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
+pub const NS_ATOM: &str = "http://www.w3.org/2005/Atom";
+
+/// RFC 2822 date in UTC with a two-digit day, as most feeds write it.
+pub fn rfc2822<Tz: TimeZone>(date: &DateTime<Tz>) -> String {
+    date.with_timezone(&chrono::Utc)
+        .format("%a, %d %b %Y %H:%M:%S +0000")
+        .to_string()
+}
+
+/// Removes characters XML 1.0 does not allow (C0 controls other than tab, LF, CR; U+FFFE/FFFF).
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if s.chars().any(bad) {
+        s.chars().filter(|c| !bad(*c)).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
+/// A thin layer over quick-xml's writer for the three shapes a feed needs.
+struct Xml {
+    w: Writer<Vec<u8>>,
+}
+
+impl Xml {
+    fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
+        let cleaned: Vec<(&str, String)> = attrs
+            .iter()
+            .map(|(k, v)| (*k, clean(v).into_owned()))
+            .collect();
+        let el =
+            BytesStart::new(name).with_attributes(cleaned.iter().map(|(k, v)| (*k, v.as_str())));
+        self.w.write_event(Event::Start(el))
+    }
+
+    fn end(&mut self, name: &str) -> io::Result<()> {
+        self.w.write_event(Event::End(BytesEnd::new(name)))
+    }
+
+    /// `<name attrs>text</name>`
+    fn text_attrs(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) -> io::Result<()> {
+        self.start(name, attrs)?;
+        let cleaned = clean(text);
+        self.w
+            .write_event(Event::Text(BytesText::from_escaped(partial_escape(
+                cleaned.as_ref(),
+            ))))?;
+        self.end(name)
+    }
+
+    fn text(&mut self, name: &str, text: &str) -> io::Result<()> {
+        self.text_attrs(name, &[], text)
+    }
+
+    /// `<name attrs/>`
+    fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
+        let cleaned: Vec<(&str, String)> = attrs
+            .iter()
+            .map(|(k, v)| (*k, clean(v).into_owned()))
+            .collect();
+        let el =
+            BytesStart::new(name).with_attributes(cleaned.iter().map(|(k, v)| (*k, v.as_str())));
+        self.w.write_event(Event::Empty(el))
+    }
+
+    /// `<name><![CDATA[html]]></name>`, splitting any `]]>` inside.
+    fn cdata(&mut self, name: &str, html: &str) -> io::Result<()> {
+        self.start(name, &[])?;
+        let cleaned = clean(html);
+        for part in BytesCData::escaped(cleaned.as_ref()) {
+            self.w.write_event(Event::CData(part))?;
+        }
+        self.end(name)
+    }
+}
+
+pub(super) fn render(show: &Show, warnings: &mut Vec<String>) -> Vec<u8> {
+    let mut xml = Xml {
+        w: Writer::new_with_indent(Vec::new(), b' ', 2),
+    };
+    // Writing into a Vec cannot fail; an error here would be a bug in quick-xml.
+    match write(&mut xml, show, warnings) {
+        Ok(()) => {
+            let mut bytes = xml.w.into_inner();
+            bytes.push(b'\n');
+            bytes
+        }
+        Err(e) => {
+            warnings.push(format!("internal error while writing the feed: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+fn write(x: &mut Xml, show: &Show, warnings: &mut Vec<String>) -> io::Result<()> {
+    let c = &show.config;
+    x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    x.start(
+        "rss",
+        &[
+            ("version", "2.0"),
+            ("xmlns:itunes", NS_ITUNES),
+            ("xmlns:podcast", NS_PODCAST),
+            ("xmlns:content", NS_CONTENT),
+            ("xmlns:atom", NS_ATOM),
+        ],
+    )?;
+    x.start("channel", &[])?;
+    x.text("title", &c.title)?;
+    x.text("link", &c.link)?;
+    x.text("description", &c.description)?;
+    x.text("language", &c.language)?;
+    if let Some(copyright) = &c.copyright {
+        x.text("copyright", copyright)?;
+    }
+    x.text("generator", "mspod")?;
+    let last_build = rfc2822(&show.last_build);
+    x.text("pubDate", &last_build)?;
+    x.text("lastBuildDate", &last_build)?;
+    x.empty(
+        "atom:link",
+        &[
+            ("href", &c.feed_url),
+            ("rel", "self"),
+            ("type", "application/rss+xml"),
+        ],
+    )?;
+    x.start("image", &[])?;
+    x.text("url", &c.image_url)?;
+    x.text("title", &c.title)?;
+    x.text("link", &c.link)?;
+    x.end("image")?;
+
+    x.text("itunes:author", &c.author)?;
+    x.start("itunes:owner", &[])?;
+    x.text("itunes:name", &c.owner.name)?;
+    x.text("itunes:email", &c.owner.email)?;
+    x.end("itunes:owner")?;
+    x.empty("itunes:image", &[("href", &c.image_url)])?;
+    for cat in &c.categories {
+        match &cat.sub {
+            Some(sub) => {
+                x.start("itunes:category", &[("text", &cat.name)])?;
+                x.empty("itunes:category", &[("text", sub)])?;
+                x.end("itunes:category")?;
+            }
+            None => x.empty("itunes:category", &[("text", &cat.name)])?,
+        }
+    }
+    x.text("itunes:explicit", if c.explicit { "true" } else { "false" })?;
+    x.text(
+        "itunes:type",
+        match c.kind {
+            crate::load::ShowType::Episodic => "episodic",
+            crate::load::ShowType::Serial => "serial",
+        },
+    )?;
+    x.text("podcast:guid", &show.podcast_guid)?;
+    x.text_attrs("podcast:locked", &[("owner", &c.owner.email)], "no")?;
+    x.text("podcast:medium", "podcast")?;
+
+    for ep in &show.episodes {
+        item(x, show, ep, warnings)?;
+    }
+    x.end("channel")?;
+    x.end("rss")
+}
+
+fn item(x: &mut Xml, show: &Show, ep: &Episode, warnings: &mut Vec<String>) -> io::Result<()> {
+    x.start("item", &[])?;
+    x.text("title", &ep.title)?;
+    x.text("itunes:title", &ep.title)?;
+    x.text("link", &ep.link)?;
+    x.text_attrs("guid", &[("isPermaLink", "false")], &ep.guid)?;
+    x.text("pubDate", &rfc2822(&ep.published))?;
+    let length = ep.enclosure.length.to_string();
+    x.empty(
+        "enclosure",
+        &[
+            ("url", &ep.enclosure.url),
+            ("length", &length),
+            ("type", &ep.enclosure.mime),
+        ],
+    )?;
+    x.text("itunes:duration", &ep.duration_secs().to_string())?;
+    if let Some(n) = ep.season {
+        x.text("itunes:season", &n.to_string())?;
+    }
+    if let Some(n) = ep.number {
+        x.text("itunes:episode", &n.to_string())?;
+    }
+    x.text("itunes:episodeType", ep.kind.as_str())?;
+    x.text(
+        "itunes:explicit",
+        if ep.explicit { "true" } else { "false" },
+    )?;
+    x.cdata("description", &notes::feed_description(ep, warnings))?;
+    x.cdata("content:encoded", &notes::content_encoded(show, ep))?;
+    if let Some(url) = &ep.chapters_url {
+        x.empty(
+            "podcast:chapters",
+            &[("url", url), ("type", "application/json+chapters")],
+        )?;
+    }
+    if let Some(v) = &ep.youtube {
+        x.text_attrs(
+            "podcast:contentLink",
+            &[("href", &v.watch_url())],
+            "Watch on YouTube",
+        )?;
+    }
+    x.end("item")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_rfc2822_in_utc_with_two_digit_days() {
+        let d = DateTime::parse_from_rfc3339("2026-05-06T09:00:00-04:00").unwrap_or_default();
+        assert_eq!(rfc2822(&d), "Wed, 06 May 2026 13:00:00 +0000");
+    }
+
+    #[test]
+    fn control_characters_are_removed() {
+        assert_eq!(clean("a\u{0}b\u{1b}c\td\n"), "abc\td\n");
+    }
+}
