@@ -122,7 +122,9 @@ fn toc_warnings(root: &ElementRef, walker: &Walker) -> Vec<String> {
                 continue;
             };
             let fragment = percent_decode(fragment);
+            // "#top" scrolls to the top of any page.
             if !fragment.is_empty()
+                && fragment != "top"
                 && !ids.contains(fragment.as_str())
                 && !missing.contains(&fragment)
             {
