@@ -142,10 +142,10 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
             errors.push(err_at(key, format!("`{key}`: {why}")));
         }
     }
-    if let Some(url) = &s.image_url {
-        if let Err(why) = check_http_url(url) {
-            errors.push(err_at("image_url", format!("`image_url`: {why}")));
-        }
+    if let Some(url) = &s.image_url
+        && let Err(why) = check_http_url(url)
+    {
+        errors.push(err_at("image_url", format!("`image_url`: {why}")));
     }
     if !s.owner.email.contains('@') {
         errors.push(err_at(

@@ -295,7 +295,10 @@ pub(super) fn content_encoded(show: &Show, ep: &Episode) -> String {
     if !ep.article.faq.is_empty() {
         out.push_str(&format!(
             "<p>Questions answered in the show notes: {}</p>",
-            link(&format!("{}#faq", ep.notes_url), "Frequently asked questions")
+            link(
+                &format!("{}#faq", ep.notes_url),
+                "Frequently asked questions"
+            )
         ));
     }
     if !ep.article.references.is_empty() {
