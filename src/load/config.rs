@@ -191,6 +191,24 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
         .clone()
         .unwrap_or_else(|| format!("{media_base_url}{}", public_path(&s.image)));
 
+    let patterns: Vec<(&str, &Vec<String>)> = vec![
+        ("summary", &raw.sections.summary),
+        ("takeaways", &raw.sections.takeaways),
+        ("faq", &raw.sections.faq),
+        ("help", &raw.sections.help),
+        ("references", &raw.sections.references),
+        ("skip", &raw.sections.skip),
+    ];
+    for (role, list) in patterns {
+        for p in list {
+            if let Err(why) = crate::article::validate_pattern(p) {
+                errors.push(err_at(
+                    role,
+                    format!("[sections] {role}: pattern \"{p}\": {why}"),
+                ));
+            }
+        }
+    }
     let sections = SectionRules::new(
         [
             (Role::Summary, raw.sections.summary),
