@@ -51,7 +51,7 @@ def write(name, data):
     with open(os.path.join(out, name), "wb") as f:
         f.write(data)
 
-def tagged(src, name, version, chapters):
+def tagged(src, name, version, chapters, tlen):
     path = os.path.join(out, name)
     write(name, src)
     t = ID3()
@@ -61,7 +61,7 @@ def tagged(src, name, version, chapters):
     t.add((TYER if version == 3 else TDRC)(encoding=3, text="2024"))
     t.add(COMM(encoding=3, lang="eng", desc="", text="A comment"))
     t.add(WXXX(encoding=3, desc="", url="https://example.com/episode"))
-    t.add(TLEN(encoding=3, text="3000"))
+    t.add(TLEN(encoding=3, text=tlen))
     t.add(APIC(encoding=3, mime="image/png", type=3, desc="cover", data=cover))
     if chapters:
         ids = []
@@ -77,8 +77,8 @@ def tagged(src, name, version, chapters):
                    child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="toc")]))
     t.save(path, v2_version=version, padding=lambda info: 64)
 
-tagged(cbr, "mp3-cbr-id3v23.mp3", 3, None)
-tagged(vbr, "mp3-vbr-xing-id3v24-chapters.mp3", 4, [(0, 2000), (2000, 3500), (3500, 5000)])
+tagged(cbr, "mp3-cbr-id3v23.mp3", 3, None, "3000")
+tagged(vbr, "mp3-vbr-xing-id3v24-chapters.mp3", 4, [(0, 2000), (2000, 3500), (3500, 5000)], "5000")
 
 def syncsafe(n):
     return bytes([(n >> 21) & 0x7F, (n >> 14) & 0x7F, (n >> 7) & 0x7F, n & 0x7F])
@@ -202,8 +202,11 @@ for f in $(cd "$OUT" && ls | grep -E '\.(mp3|m4a|ogg|opus|flac|wav)$' | sort); d
     printf '%s\t%s\t%s\t-\t-\t-\n' "$f" "$expect" "$bytes" >> "$TRUTH"
     continue
   fi
-  # ffmpeg cannot open the file with the broken tag size: its audio is cbr.mp3's, byte for byte.
-  src="$p"; [ "$f" = bad-id3-size-huge.mp3 ] && src="$TMP/cbr.mp3"
+  # These three hold cbr.mp3's frames byte for byte, so their truth is cbr.mp3's decode:
+  # ffmpeg 5.1 cannot open the file with the broken tag size, and behind junk it misses the
+  # LAME tag (it decodes the Info frame as audio and trims nothing: +1 frame +delay +padding).
+  src="$p"
+  case "$f" in bad-id3-size-huge.mp3|mp3-leading-junk.mp3|mp3-id3-then-junk.mp3) src="$TMP/cbr.mp3" ;; esac
   rate=$(ffprobe -v error -select_streams a:0 -show_entries stream=sample_rate -of default=nw=1:nk=1 "$src" | head -1 | tr -d ,)
   samples=$(( $(ffmpeg -nostdin -v error -i "$src" -map 0:a:0 -ac 1 -f s16le - | wc -c) / 2 ))
   secs=$(python3 -c "print('%.6f' % ($samples / $rate))")
