@@ -170,9 +170,9 @@ pub fn apply_v2(tag: &id3::Tag, info: &mut MediaInfo) {
                         title = s.trim_matches('\0').to_string();
                     }
                 } else if let Some(l) = c.extended_link() {
-                    url.get_or_insert_with(|| l.link.clone());
+                    url.get_or_insert_with(|| clean(&l.link));
                 } else if let Some(l) = c.link() {
-                    url.get_or_insert_with(|| l.to_string());
+                    url.get_or_insert_with(|| clean(l));
                 } else if let Some(p) = c.picture() {
                     image.get_or_insert_with(|| Cover::from_image(&p.mime_type, &p.data));
                 }
@@ -187,6 +187,11 @@ pub fn apply_v2(tag: &id3::Tag, info: &mut MediaInfo) {
             });
         }
     }
+}
+
+/// Text without the NULs and blanks some writers leave around it.
+fn clean(s: &str) -> String {
+    s.trim_matches(|c: char| c == '\0' || c.is_whitespace()).to_string()
 }
 
 /// The 128-byte ID3v1 tag at the end of the file, if there is one.

@@ -138,6 +138,17 @@ pub fn probe(path: &Path) -> Result<MediaInfo, String> {
     Ok(info)
 }
 
+/// Probes audio held in memory; `name` is only used for the extension check.
+/// (The fuzz target's entry point; files go through [`probe`].)
+pub fn probe_bytes(data: &[u8], name: &str) -> Result<MediaInfo, String> {
+    let mut src = source::Source::from_bytes(data.to_vec());
+    let mut info = sniff::probe_source(&mut src)?;
+    if let Some(w) = sniff::extension_warning(Path::new(name), &info) {
+        info.warnings.push(w);
+    }
+    Ok(info)
+}
+
 /// Seconds from a sample count, for durations stated in samples.
 pub(crate) fn seconds(samples: u64, rate: u32) -> f64 {
     if rate == 0 {

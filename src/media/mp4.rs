@@ -108,6 +108,19 @@ fn parse_track(trak: &[u8]) -> Track {
             if t.handler == *b"soun" && e.len() >= 28 {
                 t.channels = be16(e, 16);
                 t.rate = be32(e, 24) >> 16;
+                // The AAC decoder config (esds) has the real channel count and rate;
+                // the sample entry's are often templates (2 channels).
+                if entry.0 == *b"mp4a"
+                    && let Some(esds) = child(e.get(28..).unwrap_or(&[]), b"esds")
+                    && let Some((rate, ch)) = aac_config(esds.get(4..).unwrap_or(&[]))
+                {
+                    if ch > 0 {
+                        t.channels = ch;
+                    }
+                    if rate > 0 {
+                        t.rate = rate;
+                    }
+                }
                 // ALAC keeps the exact rate in its own config atom.
                 if entry.0 == *b"alac"
                     && let Some(cfg) = child(e.get(28..).unwrap_or(&[]), b"alac")
@@ -159,6 +172,72 @@ fn parse_track(trak: &[u8]) -> Track {
         }
     }
     t
+}
+
+/// (sample rate, channels) from an MPEG-4 ES descriptor's AudioSpecificConfig.
+fn aac_config(b: &[u8]) -> Option<(u32, u16)> {
+    // Descriptors: tag, then a length of 1–4 bytes with a continuation bit.
+    fn desc(b: &[u8], at: usize) -> Option<(u8, usize, usize)> {
+        let tag = *b.get(at)?;
+        let mut len = 0usize;
+        let mut p = at + 1;
+        for _ in 0..4 {
+            let c = *b.get(p)?;
+            p += 1;
+            len = (len << 7) | usize::from(c & 0x7f);
+            if c & 0x80 == 0 {
+                break;
+            }
+        }
+        Some((tag, p, len))
+    }
+    let (tag, mut p, _) = desc(b, 0)?;
+    if tag != 3 {
+        return None;
+    }
+    let flags = *b.get(p + 2)?;
+    p += 3;
+    if flags & 0x80 != 0 {
+        p += 2;
+    }
+    if flags & 0x40 != 0 {
+        p += 1 + usize::from(*b.get(p)?);
+    }
+    if flags & 0x20 != 0 {
+        p += 2;
+    }
+    let (tag, dp, _) = desc(b, p)?;
+    if tag != 4 {
+        return None;
+    }
+    let (tag, ap, len) = desc(b, dp + 13)?;
+    if tag != 5 || len < 2 {
+        return None;
+    }
+    let asc = b.get(ap..ap + len)?;
+    let bits = u64::from_be_bytes({
+        let mut a = [0u8; 8];
+        for (i, x) in asc.iter().take(8).enumerate() {
+            a[i] = *x;
+        }
+        a
+    });
+    let mut pos = 5;
+    if bits >> 59 == 31 {
+        pos += 6; // escaped object type
+    }
+    let idx = ((bits >> (60 - pos)) & 0xf) as usize;
+    pos += 4;
+    const RATES: [u32; 13] = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
+    let rate = if idx == 15 {
+        let r = ((bits >> (40 - pos)) & 0xff_ffff) as u32;
+        pos += 24;
+        r
+    } else {
+        RATES.get(idx).copied().unwrap_or(0)
+    };
+    let ch = ((bits >> (60 - pos)) & 0xf) as u16;
+    Some((rate, ch))
 }
 
 /// Byte offset of every sample of a track (from stsc + stco + stsz).

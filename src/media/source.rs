@@ -12,8 +12,14 @@ use std::path::Path;
 /// comment packet). Real ones are a few MB at most (cover art).
 pub const MAX_STRUCT: u64 = 64 << 20;
 
+/// Where the bytes come from: a file, or memory (fuzzing, tests).
+enum Inner {
+    File(File),
+    Memory(io::Cursor<Vec<u8>>),
+}
+
 pub struct Source {
-    file: File,
+    inner: Inner,
     /// The size when opened: the value reported as `bytes`.
     pub len: u64,
 }
@@ -26,9 +32,16 @@ impl Source {
             return Err(io::Error::other("is a directory, not an audio file"));
         }
         Ok(Source {
-            file,
+            inner: Inner::File(file),
             len: meta.len(),
         })
+    }
+
+    pub fn from_bytes(data: Vec<u8>) -> Source {
+        Source {
+            len: data.len() as u64,
+            inner: Inner::Memory(io::Cursor::new(data)),
+        }
     }
 
     /// Reads up to `len` bytes at `offset` (fewer at the end of the file, none past it).
@@ -38,10 +51,14 @@ impl Source {
         }
         let want = len.min(self.len - offset).min(MAX_STRUCT);
         let mut buf = vec![0u8; usize::try_from(want).unwrap_or(0)];
-        self.file.seek(SeekFrom::Start(offset))?;
+        let reader: &mut dyn ReadSeek = match &mut self.inner {
+            Inner::File(f) => f,
+            Inner::Memory(m) => m,
+        };
+        reader.seek(SeekFrom::Start(offset))?;
         let mut got = 0;
         while got < buf.len() {
-            match self.file.read(&mut buf[got..]) {
+            match reader.read(&mut buf[got..]) {
                 Ok(0) => break,
                 Ok(n) => got += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -61,6 +78,9 @@ impl Source {
         Ok(buf)
     }
 }
+
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
 
 /// A user-facing message for an I/O error while probing.
 pub fn io_message(e: &io::Error) -> String {
