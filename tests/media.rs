@@ -9,7 +9,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audio").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/audio")
+        .join(name)
 }
 
 fn probe(name: &str) -> MediaInfo {
@@ -75,7 +77,10 @@ fn every_good_fixture_has_the_decoded_duration_within_one_frame() {
         assert_eq!(info.bytes, t.bytes, "{name}: bytes");
         assert_eq!(info.sample_rate, Some(rate), "{name}: sample rate");
         if t.expect == "warn" {
-            assert!(!info.warnings.is_empty(), "{name}: a damaged file must warn");
+            assert!(
+                !info.warnings.is_empty(),
+                "{name}: a damaged file must warn"
+            );
         }
     }
 }
@@ -91,7 +96,11 @@ fn gapless_and_exact_files_match_the_decode_to_the_millisecond() {
         }
         let info = probe(name);
         let expected = t.samples.expect("samples") as f64 / f64::from(t.rate.expect("rate"));
-        assert!((info.duration - expected).abs() < 0.0005, "{name}: {} vs {expected}", info.duration);
+        assert!(
+            (info.duration - expected).abs() < 0.0005,
+            "{name}: {} vs {expected}",
+            info.duration
+        );
     }
 }
 
@@ -104,10 +113,26 @@ fn bad_files_fail_with_a_message_not_a_panic() {
         let err = media::probe(&fixture(&name)).expect_err(&name);
         assert!(!err.is_empty(), "{name}: an error message");
     }
-    assert!(media::probe(&fixture("bad-zero.mp3")).unwrap_err().contains("empty"));
-    assert!(media::probe(&fixture("bad-text.mp3")).unwrap_err().contains("text"));
-    assert!(media::probe(&fixture("bad-truncated-moov.m4a")).unwrap_err().contains("moov"));
-    assert!(media::probe(&fixture("does-not-exist.mp3")).unwrap_err().contains("no such file"));
+    assert!(
+        media::probe(&fixture("bad-zero.mp3"))
+            .expect_err("must fail")
+            .contains("empty")
+    );
+    assert!(
+        media::probe(&fixture("bad-text.mp3"))
+            .expect_err("must fail")
+            .contains("text")
+    );
+    assert!(
+        media::probe(&fixture("bad-truncated-moov.m4a"))
+            .expect_err("must fail")
+            .contains("moov")
+    );
+    assert!(
+        media::probe(&fixture("does-not-exist.mp3"))
+            .expect_err("must fail")
+            .contains("no such file")
+    );
 }
 
 #[test]
@@ -136,27 +161,57 @@ fn the_duration_method_says_where_the_duration_came_from() {
 #[test]
 fn a_truncated_mp3_warns_that_header_and_frames_disagree() {
     let info = probe("bad-truncated-midframe.mp3");
-    assert!(info.warnings.iter().any(|w| w.contains("header says 3.000 s")), "{:?}", info.warnings);
+    assert!(
+        info.warnings
+            .iter()
+            .any(|w| w.contains("header says 3.000 s")),
+        "{:?}",
+        info.warnings
+    );
     assert!(info.warnings.iter().any(|w| w.contains("truncated")));
 }
 
 #[test]
 fn a_vbr_mp3_without_header_is_walked_and_flagged() {
     let info = probe("mp3-vbr-noxing.mp3");
-    assert!(info.warnings.iter().any(|w| w.contains("without a Xing")), "{:?}", info.warnings);
+    assert!(
+        info.warnings.iter().any(|w| w.contains("without a Xing")),
+        "{:?}",
+        info.warnings
+    );
 }
 
 #[test]
 fn junk_and_broken_tag_sizes_do_not_hide_the_audio() {
     let junk = probe("mp3-leading-junk.mp3");
     assert_eq!(junk.duration_method, "xing+lame");
-    assert!(junk.warnings.iter().any(|w| w.contains("1500 bytes of junk")));
+    assert!(
+        junk.warnings
+            .iter()
+            .any(|w| w.contains("1500 bytes of junk"))
+    );
     let after_tag = probe("mp3-id3-then-junk.mp3");
-    assert_eq!(after_tag.tags.get("title").map(String::as_str), Some("Junk tag"));
-    assert!(after_tag.warnings.iter().any(|w| w.contains("700 bytes of junk")));
+    assert_eq!(
+        after_tag.tags.get("title").map(String::as_str),
+        Some("Junk tag")
+    );
+    assert!(
+        after_tag
+            .warnings
+            .iter()
+            .any(|w| w.contains("700 bytes of junk"))
+    );
     let huge = probe("bad-id3-size-huge.mp3");
-    assert!(huge.warnings.iter().any(|w| w.contains("ID3v2 tag size is wrong")));
-    assert_eq!(huge.tags.get("title").map(String::as_str), Some("Fixture title"), "frames before the damage are kept");
+    assert!(
+        huge.warnings
+            .iter()
+            .any(|w| w.contains("ID3v2 tag size is wrong"))
+    );
+    assert_eq!(
+        huge.tags.get("title").map(String::as_str),
+        Some("Fixture title"),
+        "frames before the damage are kept"
+    );
 }
 
 #[test]
@@ -172,7 +227,15 @@ fn mime_comes_from_the_content() {
     ];
     for (name, mime, container, codec) in cases {
         let info = probe(name);
-        assert_eq!((info.mime.as_str(), info.container.as_str(), info.codec.as_str()), (mime, container, codec), "{name}");
+        assert_eq!(
+            (
+                info.mime.as_str(),
+                info.container.as_str(),
+                info.codec.as_str()
+            ),
+            (mime, container, codec),
+            "{name}"
+        );
         assert!(info.warnings.is_empty(), "{name}: {:?}", info.warnings);
     }
 }
@@ -184,7 +247,11 @@ fn a_wrong_extension_is_a_warning_not_a_different_mime() {
     std::fs::copy(fixture("opus.opus"), &renamed).expect("copy");
     let info = media::probe(&renamed).expect("probe");
     assert_eq!(info.mime, "audio/opus");
-    assert!(info.warnings.iter().any(|w| w.contains(".mp3")), "{:?}", info.warnings);
+    assert!(
+        info.warnings.iter().any(|w| w.contains(".mp3")),
+        "{:?}",
+        info.warnings
+    );
 }
 
 fn tag<'a>(info: &'a MediaInfo, key: &str) -> Option<&'a str> {
@@ -202,24 +269,50 @@ fn id3v23_tags_and_cover() {
     assert_eq!(tag(&info, "url"), Some("https://example.com/episode"));
     assert_eq!(tag(&info, "tlen"), Some("3000"));
     let cover = info.cover.expect("cover");
-    assert_eq!((cover.mime.as_str(), cover.width, cover.height), ("image/png", Some(64), Some(48)));
+    assert_eq!(
+        (cover.mime.as_str(), cover.width, cover.height),
+        ("image/png", Some(64), Some(48))
+    );
 }
 
 #[test]
 fn id3v22_and_id3v1_tags() {
     let v22 = probe("mp3-id3v22.mp3");
-    assert_eq!((tag(&v22, "title"), tag(&v22, "artist"), tag(&v22, "year")), (Some("Old title"), Some("Old artist"), Some("1999")));
-    assert_eq!(v22.cover.map(|c| (c.width, c.height)), Some((Some(64), Some(48))));
+    assert_eq!(
+        (tag(&v22, "title"), tag(&v22, "artist"), tag(&v22, "year")),
+        (Some("Old title"), Some("Old artist"), Some("1999"))
+    );
+    assert_eq!(
+        v22.cover.map(|c| (c.width, c.height)),
+        Some((Some(64), Some(48)))
+    );
     let v1 = probe("mp3-id3v1.mp3");
-    assert_eq!((tag(&v1, "title"), tag(&v1, "album"), tag(&v1, "comment")), (Some("V1 title"), Some("V1 album"), Some("v1 comment")));
+    assert_eq!(
+        (tag(&v1, "title"), tag(&v1, "album"), tag(&v1, "comment")),
+        (Some("V1 title"), Some("V1 album"), Some("v1 comment"))
+    );
 }
 
 #[test]
 fn id3_chapters_with_titles_urls_and_images() {
     let info = probe("mp3-vbr-xing-id3v24-chapters.mp3");
-    let got: Vec<(f64, Option<f64>, &str)> = info.chapters.iter().map(|c| (c.start, c.end, c.title.as_str())).collect();
-    assert_eq!(got, vec![(0.0, Some(2.0), "Chapter 1"), (2.0, Some(3.5), "Chapter 2"), (3.5, Some(5.0), "Chapter 3")]);
-    assert_eq!(info.chapters[0].url.as_deref(), Some("https://example.com/ch1"));
+    let got: Vec<(f64, Option<f64>, &str)> = info
+        .chapters
+        .iter()
+        .map(|c| (c.start, c.end, c.title.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (0.0, Some(2.0), "Chapter 1"),
+            (2.0, Some(3.5), "Chapter 2"),
+            (3.5, Some(5.0), "Chapter 3")
+        ]
+    );
+    assert_eq!(
+        info.chapters[0].url.as_deref(),
+        Some("https://example.com/ch1")
+    );
     let img = info.chapters[0].image.as_ref().expect("chapter image");
     assert_eq!((img.width, img.height), (Some(40), Some(30)));
 }
@@ -227,11 +320,32 @@ fn id3_chapters_with_titles_urls_and_images() {
 #[test]
 fn mp4_tags_chapters_and_cover() {
     let info = probe("m4a-aac-chapters-cover.m4a");
-    assert_eq!((tag(&info, "title"), tag(&info, "artist"), tag(&info, "year")), (Some("M4A title"), Some("M4A artist"), Some("2023")));
-    let got: Vec<(f64, Option<f64>, &str)> = info.chapters.iter().map(|c| (c.start, c.end, c.title.as_str())).collect();
-    assert_eq!(got, vec![(0.0, Some(1.0), "Intro"), (1.0, Some(3.0), "Main part")]);
-    assert_eq!(info.cover.map(|c| (c.mime, c.width, c.height)), Some(("image/png".into(), Some(64), Some(48))));
-    assert_eq!(info.channels, Some(1), "from the AAC decoder config, not the sample entry template");
+    assert_eq!(
+        (
+            tag(&info, "title"),
+            tag(&info, "artist"),
+            tag(&info, "year")
+        ),
+        (Some("M4A title"), Some("M4A artist"), Some("2023"))
+    );
+    let got: Vec<(f64, Option<f64>, &str)> = info
+        .chapters
+        .iter()
+        .map(|c| (c.start, c.end, c.title.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(0.0, Some(1.0), "Intro"), (1.0, Some(3.0), "Main part")]
+    );
+    assert_eq!(
+        info.cover.map(|c| (c.mime, c.width, c.height)),
+        Some(("image/png".into(), Some(64), Some(48)))
+    );
+    assert_eq!(
+        info.channels,
+        Some(1),
+        "from the AAC decoder config, not the sample entry template"
+    );
 }
 
 #[test]
@@ -240,7 +354,10 @@ fn vorbis_comment_tags_and_flac_picture() {
     assert_eq!(tag(&probe("opus.opus"), "artist"), Some("Opus artist"));
     let flac = probe("flac.flac");
     assert_eq!(tag(&flac, "title"), Some("FLAC title"));
-    assert_eq!(flac.cover.map(|c| (c.width, c.height)), Some((Some(64), Some(48))));
+    assert_eq!(
+        flac.cover.map(|c| (c.width, c.height)),
+        Some((Some(64), Some(48)))
+    );
     assert_eq!(tag(&probe("wav.wav"), "title"), Some("WAV title"));
 }
 
@@ -262,12 +379,19 @@ fn an_id3_tag_over_one_mib_does_not_hide_the_audio() {
             data: png,
         },
     );
-    t.write_to_path(&path, id3::Version::Id3v23).expect("write tag");
-    assert!(std::fs::metadata(&path).expect("meta").len() > 1_600_000, "the tag alone is over 1 MiB");
+    t.write_to_path(&path, id3::Version::Id3v23)
+        .expect("write tag");
+    assert!(
+        std::fs::metadata(&path).expect("meta").len() > 1_600_000,
+        "the tag alone is over 1 MiB"
+    );
     let big = media::probe(&path).expect("probe");
     let plain = probe("mp3-cbr-noinfo.mp3");
     assert_eq!(big.duration, plain.duration);
-    assert_eq!(big.cover.map(|c| (c.width, c.height)), Some((Some(64), Some(48))));
+    assert_eq!(
+        big.cover.map(|c| (c.width, c.height)),
+        Some((Some(64), Some(48)))
+    );
     assert!(big.warnings.is_empty(), "{:?}", big.warnings);
 }
 
@@ -275,17 +399,29 @@ fn an_id3_tag_over_one_mib_does_not_hide_the_audio() {
 fn a_two_gb_sparse_file_is_handled_quickly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let zeros = dir.path().join("zeros.mp3");
-    std::fs::File::create(&zeros).expect("create").set_len(2 << 30).expect("set_len");
+    std::fs::File::create(&zeros)
+        .expect("create")
+        .set_len(2 << 30)
+        .expect("set_len");
     let start = Instant::now();
     assert!(media::probe(&zeros).is_err());
     // The same with real audio in front: a best-effort result with a warning.
     let audio = dir.path().join("audio-then-zeros.mp3");
     std::fs::copy(fixture("mp3-cbr-id3v23.mp3"), &audio).expect("copy");
-    std::fs::OpenOptions::new().write(true).open(&audio).expect("open").set_len(2 << 30).expect("set_len");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&audio)
+        .expect("open")
+        .set_len(2 << 30)
+        .expect("set_len");
     let info = media::probe(&audio).expect("probe");
     assert_eq!(info.bytes, 2 << 30);
     assert!(!info.warnings.is_empty());
-    assert!(start.elapsed() < Duration::from_secs(20), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
@@ -307,7 +443,11 @@ fn a_file_that_disappears_or_shrinks_while_probed_never_panics() {
         vandal.join().expect("join");
     }
     let gone = dir.path().join("gone.mp3");
-    assert!(media::probe(&gone).unwrap_err().contains("no such file"));
+    assert!(
+        media::probe(&gone)
+            .expect_err("must fail")
+            .contains("no such file")
+    );
 }
 
 /// Truncations and byte flips of every good fixture: an answer or an error, never a panic
@@ -326,7 +466,18 @@ fn damaged_variants_never_panic() {
             continue;
         }
         let data = std::fs::read(fixture(&name)).expect("read");
-        for cut in [1, 4, 10, 27, 100, 500, 2000, data.len() / 3, data.len() / 2, data.len() - 1] {
+        for cut in [
+            1,
+            4,
+            10,
+            27,
+            100,
+            500,
+            2000,
+            data.len() / 3,
+            data.len() / 2,
+            data.len() - 1,
+        ] {
             if cut < data.len() {
                 let _ = media::probe_bytes(&data[..cut], &name);
             }
@@ -386,7 +537,13 @@ fn a_missing_or_corrupt_cache_is_empty() {
     cache.probe(&fixture("wav.wav")).expect("probe");
     assert_eq!(cache.stats(), (0, 1));
     cache.save().expect("save replaces the corrupt file");
-    assert_eq!(Cache::load(&file).probe(&fixture("wav.wav")).map(|i| i.codec).as_deref(), Ok("pcm"));
+    assert_eq!(
+        Cache::load(&file)
+            .probe(&fixture("wav.wav"))
+            .map(|i| i.codec)
+            .as_deref(),
+        Ok("pcm")
+    );
 }
 
 #[test]
@@ -395,13 +552,19 @@ fn sha256_matches_a_known_digest() {
     let f = dir.path().join("abc");
     std::fs::write(&f, b"abc").expect("write");
     // FIPS 180-2 test vector for "abc".
-    assert_eq!(media::sha256_file(&f).expect("hash"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_eq!(
+        media::sha256_file(&f).expect("hash"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
 }
 
 // --- the command ----------------------------------------------------------------------
 
 fn mspod(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_mspod")).args(args).output().expect("run mspod");
+    let out = Command::new(env!("CARGO_BIN_EXE_mspod"))
+        .args(args)
+        .output()
+        .expect("run mspod");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -411,20 +574,41 @@ fn mspod(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn inspect_json_prints_one_object_per_file_in_order_and_exits_1_on_a_bad_file() {
-    let files = ["mp3-vbr-xing-id3v24-chapters.mp3", "bad-random.mp3", "opus.opus"];
-    let paths: Vec<String> = files.iter().map(|f| fixture(f).display().to_string()).collect();
+    let files = [
+        "mp3-vbr-xing-id3v24-chapters.mp3",
+        "bad-random.mp3",
+        "opus.opus",
+    ];
+    let paths: Vec<String> = files
+        .iter()
+        .map(|f| fixture(f).display().to_string())
+        .collect();
     let mut args = vec!["inspect", "--json"];
     args.extend(paths.iter().map(String::as_str));
     let (code, out, _) = mspod(&args);
     assert_eq!(code, 1);
-    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
     assert_eq!(lines.len(), 3);
     for (line, path) in lines.iter().zip(&paths) {
         assert_eq!(line["path"], path.as_str());
     }
     let good = &lines[0];
     for key in [
-        "bytes", "mime", "container", "codec", "sample_rate", "channels", "bitrate", "duration", "duration_method", "tags", "chapters", "cover",
+        "bytes",
+        "mime",
+        "container",
+        "codec",
+        "sample_rate",
+        "channels",
+        "bitrate",
+        "duration",
+        "duration_method",
+        "tags",
+        "chapters",
+        "cover",
     ] {
         assert!(good.get(key).is_some(), "missing {key}");
     }
@@ -443,7 +627,10 @@ fn inspect_text_and_exit_codes() {
     let p = fixture("flac.flac").display().to_string();
     let (code, out, _) = mspod(&["inspect", &p]);
     assert_eq!(code, 0);
-    assert!(out.contains("audio/flac") && out.contains("1.000 s") && out.contains("flac-streaminfo"), "{out}");
+    assert!(
+        out.contains("audio/flac") && out.contains("1.000 s") && out.contains("flac-streaminfo"),
+        "{out}"
+    );
     let bad = fixture("bad-text.mp3").display().to_string();
     let (code, _, err) = mspod(&["inspect", &bad]);
     assert_eq!(code, 1);

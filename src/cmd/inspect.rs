@@ -95,7 +95,12 @@ fn json_line(path: &Path, result: &std::result::Result<MediaInfo, String>) -> St
 pub fn clock(s: f64) -> String {
     let total_ms = (s * 1000.0).round().max(0.0) as u64;
     let (h, rest) = (total_ms / 3_600_000, total_ms % 3_600_000);
-    format!("{h}:{:02}:{:02}.{:03}", rest / 60_000, (rest / 1000) % 60, rest % 1000)
+    format!(
+        "{h}:{:02}:{:02}.{:03}",
+        rest / 60_000,
+        (rest / 1000) % 60,
+        rest % 1000
+    )
 }
 
 fn text_block(path: &Path, i: &MediaInfo) -> String {
@@ -113,7 +118,15 @@ fn text_block(path: &Path, i: &MediaInfo) -> String {
     }
     line("type", kind);
     line("bytes", i.bytes.to_string());
-    line("duration", format!("{:.3} s ({}) from {}", i.duration, clock(i.duration), i.duration_method));
+    line(
+        "duration",
+        format!(
+            "{:.3} s ({}) from {}",
+            i.duration,
+            clock(i.duration),
+            i.duration_method
+        ),
+    );
     for (k, v) in &i.tags {
         line(k, v.clone());
     }
@@ -151,8 +164,11 @@ fn cover_text(c: &media::Cover) -> String {
 }
 
 pub fn run(args: &InspectArgs, ui: &Ui) -> Result<i32> {
-    let results: Vec<(&PathBuf, std::result::Result<MediaInfo, String>)> =
-        args.files.par_iter().map(|p| (p, media::probe(p))).collect();
+    let results: Vec<(&PathBuf, std::result::Result<MediaInfo, String>)> = args
+        .files
+        .par_iter()
+        .map(|p| (p, media::probe(p)))
+        .collect();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = 0;
@@ -177,7 +193,10 @@ pub fn run(args: &InspectArgs, ui: &Ui) -> Result<i32> {
     }
     out.flush().map_err(|e| Error::io("<stdout>", e))?;
     if failed > 0 {
-        ui.detail(format!("{failed} of {} files could not be read", results.len()));
+        ui.detail(format!(
+            "{failed} of {} files could not be read",
+            results.len()
+        ));
         return Ok(exit::CONTENT);
     }
     Ok(exit::OK)

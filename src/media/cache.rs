@@ -47,7 +47,11 @@ pub struct Cache {
 /// The (size, mtime) stamp an entry must match.
 fn stamp(path: &Path) -> io::Result<(u64, u128)> {
     let meta = std::fs::metadata(path)?;
-    let mtime = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
     Ok((meta.len(), mtime))
 }
 
@@ -162,7 +166,10 @@ impl Cache {
 
     /// (hits, misses) of [`Cache::probe`] so far.
     pub fn stats(&self) -> (usize, usize) {
-        (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
     }
 }
 
@@ -180,5 +187,9 @@ pub fn sha256_file(path: &Path) -> io::Result<String> {
         };
         hasher.update(&buf[..n]);
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }

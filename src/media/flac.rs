@@ -18,7 +18,8 @@ pub fn probe(src: &mut Source, start: u64) -> Result<MediaInfo, String> {
         match kind {
             0 => {
                 let si = src.read_exact_at(pos, 34, "FLAC STREAMINFO")?;
-                rate = (u32::from(si[10]) << 12) | (u32::from(si[11]) << 4) | (u32::from(si[12]) >> 4);
+                rate =
+                    (u32::from(si[10]) << 12) | (u32::from(si[11]) << 4) | (u32::from(si[12]) >> 4);
                 info.channels = Some(u16::from((si[12] >> 1) & 7) + 1);
                 total = Some((u64::from(si[13] & 0x0f) << 32) | u64::from(be32(&si, 14)));
             }
@@ -49,7 +50,9 @@ pub fn probe(src: &mut Source, start: u64) -> Result<MediaInfo, String> {
     }
     info.sample_rate = Some(rate);
     if total == 0 {
-        return Err("FLAC: STREAMINFO does not state the length (streamed FLAC is not supported)".into());
+        return Err(
+            "FLAC: STREAMINFO does not state the length (streamed FLAC is not supported)".into(),
+        );
     }
     if pos >= src.len {
         return Err("FLAC: no audio frames after the metadata (truncated)".into());

@@ -19,11 +19,16 @@ pub struct Id3v2 {
 }
 
 fn syncsafe(b: &[u8]) -> u32 {
-    b.iter().take(4).fold(0u32, |acc, &x| (acc << 7) | u32::from(x & 0x7f))
+    b.iter()
+        .take(4)
+        .fold(0u32, |acc, &x| (acc << 7) | u32::from(x & 0x7f))
 }
 
 fn is_frame_id(id: &[u8]) -> bool {
-    !id.is_empty() && id.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    !id.is_empty()
+        && id
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// Walks the frame headers to find where the frames really end (ignoring the declared size).
@@ -33,7 +38,11 @@ fn frames_end(data: &[u8], major: u8) -> usize {
     if major >= 3 && flags & 0x40 != 0 {
         // Extended header: its size excludes itself in 2.3 (+4), includes itself in 2.4.
         let n = be32(data, 10) as usize;
-        pos += if major == 3 { n + 4 } else { syncsafe(data.get(10..14).unwrap_or(&[])) as usize };
+        pos += if major == 3 {
+            n + 4
+        } else {
+            syncsafe(data.get(10..14).unwrap_or(&[])) as usize
+        };
     }
     let (id_len, hdr_len) = if major == 2 { (3, 6) } else { (4, 10) };
     while pos + hdr_len <= data.len() {
@@ -42,12 +51,20 @@ fn frames_end(data: &[u8], major: u8) -> usize {
             break;
         }
         let size = match major {
-            2 => (u32::from(data[pos + 3]) << 16) | (u32::from(data[pos + 4]) << 8) | u32::from(data[pos + 5]),
+            2 => {
+                (u32::from(data[pos + 3]) << 16)
+                    | (u32::from(data[pos + 4]) << 8)
+                    | u32::from(data[pos + 5])
+            }
             3 => be32(data, pos + 4),
             _ => {
                 let raw = &data[pos + 4..pos + 8];
                 // Some writers put plain (non-syncsafe) sizes into 2.4 tags.
-                if raw.iter().any(|b| b & 0x80 != 0) { be32(data, pos + 4) } else { syncsafe(raw) }
+                if raw.iter().any(|b| b & 0x80 != 0) {
+                    be32(data, pos + 4)
+                } else {
+                    syncsafe(raw)
+                }
             }
         } as usize;
         let next = pos.saturating_add(hdr_len).saturating_add(size);
@@ -65,7 +82,11 @@ pub fn read_v2(src: &mut Source) -> Result<Id3v2, String> {
     let major = header[3];
     let flags = header[5];
     let size = u64::from(syncsafe(&header[6..10]));
-    let footer = if major >= 4 && flags & 0x10 != 0 { 10 } else { 0 };
+    let footer = if major >= 4 && flags & 0x10 != 0 {
+        10
+    } else {
+        0
+    };
     let declared_end = 10 + size + footer;
     let mut warnings = Vec::new();
     if !(2..=4).contains(&major) {
@@ -77,7 +98,9 @@ pub fn read_v2(src: &mut Source) -> Result<Id3v2, String> {
             warnings,
         });
     }
-    let mut data = src.read_at(0, declared_end).map_err(|e| super::source::io_message(&e))?;
+    let mut data = src
+        .read_at(0, declared_end)
+        .map_err(|e| super::source::io_message(&e))?;
     let fend = frames_end(&data, major) as u64;
     if declared_end > src.len {
         warnings.push(format!(
@@ -86,12 +109,19 @@ pub fn read_v2(src: &mut Source) -> Result<Id3v2, String> {
         ));
         // Let the tag reader see the frames that are really there.
         let body = (fend - 10) as u32;
-        let ss = [(body >> 21) as u8 & 0x7f, (body >> 14) as u8 & 0x7f, (body >> 7) as u8 & 0x7f, body as u8 & 0x7f];
+        let ss = [
+            (body >> 21) as u8 & 0x7f,
+            (body >> 14) as u8 & 0x7f,
+            (body >> 7) as u8 & 0x7f,
+            body as u8 & 0x7f,
+        ];
         data.truncate(fend as usize);
         data[6..10].copy_from_slice(&ss);
         data[5] &= !0x10;
     }
-    let tag = match id3::no_tag_ok(id3::partial_tag_ok(id3::Tag::read_from2(std::io::Cursor::new(&data)))) {
+    let tag = match id3::no_tag_ok(id3::partial_tag_ok(id3::Tag::read_from2(
+        std::io::Cursor::new(&data),
+    ))) {
         Ok(t) => t,
         Err(e) => {
             warnings.push(format!("ID3v2 tag unreadable: {e}"));
@@ -177,7 +207,8 @@ pub fn apply_v2(tag: &id3::Tag, info: &mut MediaInfo) {
                     image.get_or_insert_with(|| Cover::from_image(&p.mime_type, &p.data));
                 }
             }
-            let end = (ch.end_time > ch.start_time && ch.end_time != u32::MAX).then(|| f64::from(ch.end_time) / 1000.0);
+            let end = (ch.end_time > ch.start_time && ch.end_time != u32::MAX)
+                .then(|| f64::from(ch.end_time) / 1000.0);
             info.chapters.push(MediaChapter {
                 start: f64::from(ch.start_time) / 1000.0,
                 end,
@@ -191,7 +222,8 @@ pub fn apply_v2(tag: &id3::Tag, info: &mut MediaInfo) {
 
 /// Text without the NULs and blanks some writers leave around it.
 fn clean(s: &str) -> String {
-    s.trim_matches(|c: char| c == '\0' || c.is_whitespace()).to_string()
+    s.trim_matches(|c: char| c == '\0' || c.is_whitespace())
+        .to_string()
 }
 
 /// The 128-byte ID3v1 tag at the end of the file, if there is one.
@@ -205,7 +237,12 @@ pub fn v1_at_end(src: &mut Source) -> Option<Vec<u8>> {
 
 fn latin1(b: &[u8]) -> String {
     let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
-    b[..end].iter().map(|&c| char::from(c)).collect::<String>().trim().to_string()
+    b[..end]
+        .iter()
+        .map(|&c| char::from(c))
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// Copies ID3v1 fields into tags not already set by ID3v2.
@@ -219,6 +256,10 @@ pub fn apply_v1(b: &[u8], info: &mut MediaInfo) {
     put_tag(t, "album", &latin1(&b[63..93]));
     put_tag(t, "year", &latin1(&b[93..97]));
     // ID3v1.1: a zero byte at 125 means 126 holds the track number.
-    let comment = if b[125] == 0 { &b[97..125] } else { &b[97..127] };
+    let comment = if b[125] == 0 {
+        &b[97..125]
+    } else {
+        &b[97..127]
+    };
     put_tag(t, "comment", &latin1(comment));
 }

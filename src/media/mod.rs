@@ -106,7 +106,10 @@ impl Cover {
             None => normalise_image_mime(declared_mime),
         };
         let (width, height) = match imagesize::blob_size(data) {
-            Ok(size) => (u32::try_from(size.width).ok(), u32::try_from(size.height).ok()),
+            Ok(size) => (
+                u32::try_from(size.width).ok(),
+                u32::try_from(size.height).ok(),
+            ),
             Err(_) => (None, None),
         };
         Cover {

@@ -36,7 +36,9 @@ pub struct Header {
     spf: u32,
 }
 
-const BR_V1: [u32; 15] = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+const BR_V1: [u32; 15] = [
+    0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
+];
 const BR_V2: [u32; 15] = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
 
 /// Parses a layer III frame header; `None` for anything else (free format included).
@@ -68,7 +70,11 @@ pub fn parse_header(b: &[u8]) -> Option<Header> {
         2 => base / 2,
         _ => base / 4,
     };
-    let kbps = if version == 1 { BR_V1[br_idx] } else { BR_V2[br_idx] };
+    let kbps = if version == 1 {
+        BR_V1[br_idx]
+    } else {
+        BR_V2[br_idx]
+    };
     let bitrate = kbps * 1000;
     let padding = u64::from((raw >> 9) & 1);
     let (spf, coef) = if version == 1 { (1152, 144) } else { (576, 72) };
@@ -119,8 +125,15 @@ impl<'a> Window<'a> {
     /// Is there a frame at `at` that is followed by another frame of the same stream
     /// (or by the end of the audio)? Two confirmations make a false sync in junk or
     /// cover art very unlikely.
-    fn confirmed(&mut self, at: u64, end: u64, like: Option<u32>) -> Result<Option<Header>, String> {
-        let Some(h) = parse_header(self.get(at, 4)?) else { return Ok(None) };
+    fn confirmed(
+        &mut self,
+        at: u64,
+        end: u64,
+        like: Option<u32>,
+    ) -> Result<Option<Header>, String> {
+        let Some(h) = parse_header(self.get(at, 4)?) else {
+            return Ok(None);
+        };
         if like.is_some_and(|l| l & SAME_STREAM != h.raw & SAME_STREAM) {
             return Ok(None);
         }
@@ -138,7 +151,13 @@ impl<'a> Window<'a> {
     }
 
     /// The first confirmed frame at or after `from`, searching at most `limit` bytes.
-    fn find(&mut self, from: u64, end: u64, limit: u64, like: Option<u32>) -> Result<Option<(u64, Header)>, String> {
+    fn find(
+        &mut self,
+        from: u64,
+        end: u64,
+        limit: u64,
+        like: Option<u32>,
+    ) -> Result<Option<(u64, Header)>, String> {
         let stop = end.min(from.saturating_add(limit));
         let mut at = from;
         while at + 4 <= stop {
@@ -179,7 +198,8 @@ fn walk(src: &mut Source, from: u64, end: u64, first: &Header) -> Result<Walk, S
     let mut out = Walk::default();
     let mut pos = from;
     while pos + 4 <= end {
-        let h = parse_header(w.get(pos, 4)?).filter(|h| h.raw & SAME_STREAM == first.raw & SAME_STREAM);
+        let h =
+            parse_header(w.get(pos, 4)?).filter(|h| h.raw & SAME_STREAM == first.raw & SAME_STREAM);
         match h {
             Some(h) => {
                 out.frames += 1;
@@ -229,9 +249,15 @@ fn vbr_header(frame: &[u8], h: &Header) -> Option<VbrHeader> {
         (false, false) => 17,
     };
     // Some encoders put the tag after the CRC word, some ignore it: try both.
-    let candidates = if h.crc { vec![4 + side, 6 + side] } else { vec![4 + side] };
+    let candidates = if h.crc {
+        vec![4 + side, 6 + side]
+    } else {
+        vec![4 + side]
+    };
     for off in candidates {
-        let Some(magic) = frame.get(off..off + 4) else { continue };
+        let Some(magic) = frame.get(off..off + 4) else {
+            continue;
+        };
         if magic != b"Xing" && magic != b"Info" {
             continue;
         }
@@ -256,7 +282,10 @@ fn vbr_header(frame: &[u8], h: &Header) -> Option<VbrHeader> {
             p += 4;
         }
         if let Some(enc) = frame.get(p..p + 24)
-            && (enc.starts_with(b"LAME") || enc.starts_with(b"Lavf") || enc.starts_with(b"Lavc") || enc.starts_with(b"L3.99"))
+            && (enc.starts_with(b"LAME")
+                || enc.starts_with(b"Lavf")
+                || enc.starts_with(b"Lavc")
+                || enc.starts_with(b"L3.99"))
         {
             let delay = (u64::from(enc[21]) << 4) | (u64::from(enc[22]) >> 4);
             let padding = (u64::from(enc[22] & 0xf) << 8) | u64::from(enc[23]);
@@ -283,7 +312,11 @@ fn audio_end(src: &mut Source, has_v1: bool) -> u64 {
         && f.starts_with(b"APETAGEX")
     {
         let size = u64::from(le32(&f, 12));
-        let with_header = if le32(&f, 20) & 0x8000_0000 != 0 { 32 } else { 0 };
+        let with_header = if le32(&f, 20) & 0x8000_0000 != 0 {
+            32
+        } else {
+            0
+        };
         end = end.saturating_sub(size + with_header);
     }
     end
@@ -304,7 +337,9 @@ pub fn probe(src: &mut Source, id3: Option<Id3v2>) -> Result<MediaInfo, String> 
         None => {
             // A wrong ID3 size can also point past the start of the audio: look from the
             // end of the last real frame then.
-            let from = id3.as_ref().map_or(search_from, |t| t.frames_end.min(search_from));
+            let from = id3
+                .as_ref()
+                .map_or(search_from, |t| t.frames_end.min(search_from));
             win.find(from, end, MAX_SCAN, None)?
         }
     };
@@ -326,12 +361,17 @@ pub fn probe(src: &mut Source, id3: Option<Id3v2>) -> Result<MediaInfo, String> 
         }
     }
     if first_pos > expected && id3.as_ref().is_none_or(|t| t.declared_end <= end) {
-        info.warnings.push(format!("{} bytes of junk before the first MP3 frame", first_pos - expected));
+        info.warnings.push(format!(
+            "{} bytes of junk before the first MP3 frame",
+            first_pos - expected
+        ));
     }
     info.sample_rate = Some(first.rate);
     info.channels = Some(if first.mono { 1 } else { 2 });
 
-    let frame = src.read_at(first_pos, first.size).map_err(|e| io_message(&e))?;
+    let frame = src
+        .read_at(first_pos, first.size)
+        .map_err(|e| io_message(&e))?;
     let vbr = vbr_header(&frame, &first);
     let spf = u64::from(first.spf);
     let (samples, method, payload) = match &vbr {
@@ -375,7 +415,11 @@ pub fn probe(src: &mut Source, id3: Option<Id3v2>) -> Result<MediaInfo, String> 
         }
         _ => {
             // No frame count: walk. An Info/Xing frame without a count holds no audio.
-            let from = if vbr.is_some() { first_pos + first.size } else { first_pos };
+            let from = if vbr.is_some() {
+                first_pos + first.size
+            } else {
+                first_pos
+            };
             let w = walk(src, from, end, &first)?;
             walk_warnings(&w, &mut info);
             if w.vbr && vbr.is_none() {
@@ -411,19 +455,29 @@ pub fn probe(src: &mut Source, id3: Option<Id3v2>) -> Result<MediaInfo, String> 
 
 fn walk_warnings(w: &Walk, info: &mut MediaInfo) {
     if w.partial {
-        info.warnings.push("the last MP3 frame is cut off: file truncated".into());
+        info.warnings
+            .push("the last MP3 frame is cut off: file truncated".into());
     }
     if w.junk > 0 {
-        info.warnings.push(format!("{} bytes of junk between MP3 frames were skipped", w.junk));
+        info.warnings.push(format!(
+            "{} bytes of junk between MP3 frames were skipped",
+            w.junk
+        ));
     }
     if w.trailing > 0 {
-        info.warnings.push(format!("{} bytes after the last MP3 frame are not audio", w.trailing));
+        info.warnings.push(format!(
+            "{} bytes after the last MP3 frame are not audio",
+            w.trailing
+        ));
     }
 }
 
 /// A TLEN frame that disagrees with the measured duration by more than a second is stale.
 fn tlen_check(info: &mut MediaInfo) {
-    if let Some(ms) = info.tags.get("tlen").and_then(|v| v.trim().parse::<f64>().ok())
+    if let Some(ms) = info
+        .tags
+        .get("tlen")
+        .and_then(|v| v.trim().parse::<f64>().ok())
         && (ms / 1000.0 - info.duration).abs() > 1.0
     {
         info.warnings.push(format!(

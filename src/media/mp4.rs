@@ -5,7 +5,9 @@
 //! the Nero `chpl` atom.
 
 use super::source::{MAX_STRUCT, Source, be16, be32, be64, io_message};
-use super::{Cover, MediaChapter, MediaInfo, bitrate, empty_info, finish_chapters, put_tag, seconds};
+use super::{
+    Cover, MediaChapter, MediaInfo, bitrate, empty_info, finish_chapters, put_tag, seconds,
+};
 
 /// Child atoms of a buffer: (type, body).
 fn atoms(b: &[u8]) -> Vec<([u8; 4], &[u8])> {
@@ -33,7 +35,10 @@ fn atoms(b: &[u8]) -> Vec<([u8; 4], &[u8])> {
 }
 
 fn child<'a>(b: &'a [u8], kind: &[u8; 4]) -> Option<&'a [u8]> {
-    atoms(b).into_iter().find(|(k, _)| k == kind).map(|(_, v)| v)
+    atoms(b)
+        .into_iter()
+        .find(|(k, _)| k == kind)
+        .map(|(_, v)| v)
 }
 
 fn path<'a>(b: &'a [u8], kinds: &[&[u8; 4]]) -> Option<&'a [u8]> {
@@ -79,7 +84,10 @@ fn parse_track(trak: &[u8]) -> Track {
             if v == 1 {
                 t.edits.push((be64(body, at), be64(body, at + 8) as i64));
             } else {
-                t.edits.push((u64::from(be32(body, at)), i64::from(be32(body, at + 4) as i32)));
+                t.edits.push((
+                    u64::from(be32(body, at)),
+                    i64::from(be32(body, at + 4) as i32),
+                ));
             }
         }
     }
@@ -88,7 +96,9 @@ fn parse_track(trak: &[u8]) -> Track {
     {
         t.chapter_refs = chap.chunks_exact(4).map(|c| be32(c, 0)).collect();
     }
-    let Some(mdia) = child(trak, b"mdia") else { return t };
+    let Some(mdia) = child(trak, b"mdia") else {
+        return t;
+    };
     if let Some(mdhd) = child(mdia, b"mdhd") {
         let (v, body) = full_box_body(mdhd);
         t.timescale = be32(body, if v == 1 { 16 } else { 8 });
@@ -99,7 +109,9 @@ fn parse_track(trak: &[u8]) -> Track {
             t.handler.copy_from_slice(h);
         }
     }
-    let Some(stbl) = path(mdia, &[b"minf", b"stbl"]) else { return t };
+    let Some(stbl) = path(mdia, &[b"minf", b"stbl"]) else {
+        return t;
+    };
     if let Some(stsd) = child(stbl, b"stsd") {
         let (_, body) = full_box_body(stsd);
         if let Some(entry) = atoms(body.get(4..).unwrap_or(&[])).first() {
@@ -151,7 +163,9 @@ fn parse_track(trak: &[u8]) -> Track {
             if uniform != 0 {
                 t.sample_sizes = vec![uniform; n];
             } else {
-                t.sample_sizes = (0..n.min(body.len().saturating_sub(8) / 4)).map(|i| be32(body, 8 + i * 4)).collect();
+                t.sample_sizes = (0..n.min(body.len().saturating_sub(8) / 4))
+                    .map(|i| be32(body, 8 + i * 4))
+                    .collect();
             }
         }
         if let Some(stsc) = child(stbl, b"stsc") {
@@ -164,11 +178,15 @@ fn parse_track(trak: &[u8]) -> Track {
         if let Some(stco) = child(stbl, b"stco") {
             let (_, body) = full_box_body(stco);
             let n = be32(body, 0) as usize;
-            t.chunk_offsets = (0..n.min(body.len().saturating_sub(4) / 4)).map(|i| u64::from(be32(body, 4 + i * 4))).collect();
+            t.chunk_offsets = (0..n.min(body.len().saturating_sub(4) / 4))
+                .map(|i| u64::from(be32(body, 4 + i * 4)))
+                .collect();
         } else if let Some(co64) = child(stbl, b"co64") {
             let (_, body) = full_box_body(co64);
             let n = be32(body, 0) as usize;
-            t.chunk_offsets = (0..n.min(body.len().saturating_sub(4) / 8)).map(|i| be64(body, 4 + i * 8)).collect();
+            t.chunk_offsets = (0..n.min(body.len().saturating_sub(4) / 8))
+                .map(|i| be64(body, 4 + i * 8))
+                .collect();
         }
     }
     t
@@ -228,7 +246,9 @@ fn aac_config(b: &[u8]) -> Option<(u32, u16)> {
     }
     let idx = ((bits >> (60 - pos)) & 0xf) as usize;
     pos += 4;
-    const RATES: [u32; 13] = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
+    const RATES: [u32; 13] = [
+        96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350,
+    ];
     let rate = if idx == 15 {
         let r = ((bits >> (40 - pos)) & 0xff_ffff) as u32;
         pos += 24;
@@ -246,10 +266,17 @@ fn sample_offsets(t: &Track) -> Vec<u64> {
     let mut sample = 0usize;
     for (ci, &off) in t.chunk_offsets.iter().enumerate() {
         let chunk_no = ci as u32 + 1;
-        let per = t.stsc.iter().rev().find(|(first, _)| *first <= chunk_no).map_or(1, |&(_, n)| n);
+        let per = t
+            .stsc
+            .iter()
+            .rev()
+            .find(|(first, _)| *first <= chunk_no)
+            .map_or(1, |&(_, n)| n);
         let mut pos = off;
         for _ in 0..per {
-            let Some(&size) = t.sample_sizes.get(sample) else { return out };
+            let Some(&size) = t.sample_sizes.get(sample) else {
+                return out;
+            };
             out.push(pos);
             pos += u64::from(size);
             sample += 1;
@@ -282,7 +309,8 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
         }
         if size < hdr {
             if moov.is_some() {
-                info.warnings.push(format!("MP4: damaged atom at byte {pos} ignored"));
+                info.warnings
+                    .push(format!("MP4: damaged atom at byte {pos} ignored"));
                 break;
             }
             return Err(format!("MP4: damaged atom at byte {pos}"));
@@ -291,12 +319,17 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
         match &kind {
             b"moov" => {
                 if size > MAX_STRUCT {
-                    return Err(format!("MP4: moov atom of {size} bytes is implausibly large"));
+                    return Err(format!(
+                        "MP4: moov atom of {size} bytes is implausibly large"
+                    ));
                 }
                 if truncated {
                     return Err("MP4: the moov atom is cut off (file truncated)".into());
                 }
-                moov = Some(src.read_at(pos + hdr, size - hdr).map_err(|e| io_message(&e))?);
+                moov = Some(
+                    src.read_at(pos + hdr, size - hdr)
+                        .map_err(|e| io_message(&e))?,
+                );
             }
             b"mdat" => {
                 mdat_bytes += size.min(src.len - pos) - hdr;
@@ -321,11 +354,18 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
         let (v, body) = full_box_body(m);
         be32(body, if v == 1 { 16 } else { 8 })
     });
-    let tracks: Vec<Track> = atoms(&moov).into_iter().filter(|(k, _)| k == b"trak").map(|(_, b)| parse_track(b)).collect();
+    let tracks: Vec<Track> = atoms(&moov)
+        .into_iter()
+        .filter(|(k, _)| k == b"trak")
+        .map(|(_, b)| parse_track(b))
+        .collect();
     let Some(audio) = tracks.iter().find(|t| t.handler == *b"soun") else {
         return Err("MP4: no audio track".into());
     };
-    if tracks.iter().any(|t| t.handler == *b"vide" && t.codec != *b"jpeg" && t.codec != *b"png ") {
+    if tracks
+        .iter()
+        .any(|t| t.handler == *b"vide" && t.codec != *b"jpeg" && t.codec != *b"png ")
+    {
         info.mime = "video/mp4".into();
     }
     info.codec = match &audio.codec {
@@ -351,7 +391,11 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
             let avail = audio.stts_total.saturating_sub(*start as u64);
             let stated = (u128::from(*dur) * u128::from(ts) / u128::from(mvhd_scale)) as u64;
             // A zero segment duration means "to the end of the media".
-            let n = if stated == 0 { avail } else { stated.min(avail) };
+            let n = if stated == 0 {
+                avail
+            } else {
+                stated.min(avail)
+            };
             (n, "mp4-edit-list")
         }
         _ => (audio.stts_total, "mp4-sample-table"),
@@ -366,7 +410,11 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
     if let Some(udta) = child(&moov, b"udta") {
         if let Some(meta) = child(udta, b"meta") {
             // ISO meta is a full box; QuickTime's is not (its first child follows at once).
-            let body = if meta.get(4..8) == Some(b"hdlr") { meta } else { meta.get(4..).unwrap_or(&[]) };
+            let body = if meta.get(4..8) == Some(b"hdlr") {
+                meta
+            } else {
+                meta.get(4..).unwrap_or(&[])
+            };
             if let Some(ilst) = child(body, b"ilst") {
                 read_ilst(ilst, &mut info);
             }
@@ -376,7 +424,10 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
         }
     }
     // The QuickTime chapter track wins over chpl: Apple's players read it.
-    if let Some(chap) = tracks.iter().find(|t| audio.chapter_refs.contains(&t.id) && t.id != 0) {
+    if let Some(chap) = tracks
+        .iter()
+        .find(|t| audio.chapter_refs.contains(&t.id) && t.id != 0)
+    {
         let ch = read_chapter_track(src, chap);
         if !ch.is_empty() {
             info.chapters = ch;
@@ -389,7 +440,9 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
 
 fn read_ilst(ilst: &[u8], info: &mut MediaInfo) {
     for (kind, item) in atoms(ilst) {
-        let Some(data) = child(item, b"data") else { continue };
+        let Some(data) = child(item, b"data") else {
+            continue;
+        };
         let dtype = be32(data, 0) & 0x00ff_ffff;
         let payload = data.get(8..).unwrap_or(&[]);
         let key = match &kind {
@@ -418,7 +471,11 @@ fn read_ilst(ilst: &[u8], info: &mut MediaInfo) {
         };
         if dtype == 1 {
             let text = String::from_utf8_lossy(payload);
-            let value = if key == "year" { text.chars().take(4).collect::<String>() } else { text.into_owned() };
+            let value = if key == "year" {
+                text.chars().take(4).collect::<String>()
+            } else {
+                text.into_owned()
+            };
             put_tag(&mut info.tags, key, &value);
         }
     }
@@ -432,9 +489,13 @@ fn read_chpl(chpl: &[u8]) -> Vec<MediaChapter> {
     p += 1;
     let mut out = Vec::new();
     for _ in 0..n {
-        let Some(start) = body.get(p..p + 8).map(|_| be64(body, p)) else { break };
+        let Some(start) = body.get(p..p + 8).map(|_| be64(body, p)) else {
+            break;
+        };
         let Some(&len) = body.get(p + 8) else { break };
-        let Some(title) = body.get(p + 9..p + 9 + len as usize) else { break };
+        let Some(title) = body.get(p + 9..p + 9 + len as usize) else {
+            break;
+        };
         out.push(MediaChapter {
             start: start as f64 / 1e7,
             end: None,
@@ -456,15 +517,23 @@ fn read_chapter_track(src: &mut Source, t: &Track) -> Vec<MediaChapter> {
     let offsets = sample_offsets(t);
     let mut out = Vec::new();
     let mut time = 0u64;
-    let mut durations = t.stts.iter().flat_map(|&(n, d)| std::iter::repeat_n(d, n as usize));
+    let mut durations = t
+        .stts
+        .iter()
+        .flat_map(|&(n, d)| std::iter::repeat_n(d, n as usize));
     for (i, &off) in offsets.iter().enumerate().take(10_000) {
         let size = t.sample_sizes.get(i).copied().unwrap_or(0).min(4096);
         let dur = u64::from(durations.next().unwrap_or(0));
-        let Ok(b) = src.read_at(off, u64::from(size)) else { break };
+        let Ok(b) = src.read_at(off, u64::from(size)) else {
+            break;
+        };
         let len = usize::from(be16(&b, 0));
         let raw = b.get(2..2 + len).unwrap_or(&[]);
         let title = if raw.starts_with(&[0xfe, 0xff]) {
-            let units: Vec<u16> = raw[2..].chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            let units: Vec<u16> = raw[2..]
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
             String::from_utf16_lossy(&units)
         } else {
             String::from_utf8_lossy(raw).into_owned()

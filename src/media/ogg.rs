@@ -49,10 +49,14 @@ fn first_packets(src: &mut Source) -> Result<(u32, Vec<Vec<u8>>), String> {
         pages += 1;
         let head = src.read_at(pos, 27 + 255).map_err(|e| io_message(&e))?;
         let Some(page) = Page::parse(&head) else {
-            return Err(format!("Ogg: no page at byte {pos} (damaged or truncated file)"));
+            return Err(format!(
+                "Ogg: no page at byte {pos} (damaged or truncated file)"
+            ));
         };
         let body_at = pos + page.header as u64;
-        let body = src.read_at(body_at, page.body_len() as u64).map_err(|e| io_message(&e))?;
+        let body = src
+            .read_at(body_at, page.body_len() as u64)
+            .map_err(|e| io_message(&e))?;
         if body.len() < page.body_len() {
             return Err("Ogg: the file ends inside its header pages (truncated)".into());
         }
@@ -153,9 +157,12 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
         return Err("Ogg: no complete audio page (file truncated?)".into());
     };
     if !eos {
-        info.warnings.push("Ogg: the last page is not marked end-of-stream (file truncated?)".into());
+        info.warnings
+            .push("Ogg: the last page is not marked end-of-stream (file truncated?)".into());
     } else if trailing {
-        info.warnings.push("Ogg: bytes after the end-of-stream page (truncated page or another stream)".into());
+        info.warnings.push(
+            "Ogg: bytes after the end-of-stream page (truncated page or another stream)".into(),
+        );
     }
     let samples = granule.saturating_sub(preskip);
     info.duration = seconds(samples, rate);

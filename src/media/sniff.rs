@@ -18,32 +18,49 @@ pub fn probe_source(src: &mut Source) -> Result<MediaInfo, String> {
     if src.len == 0 {
         return Err("empty file (0 bytes)".into());
     }
-    let head = src.read_at(0, 64).map_err(|e| super::source::io_message(&e))?;
+    let head = src
+        .read_at(0, 64)
+        .map_err(|e| super::source::io_message(&e))?;
     if head.starts_with(b"OggS") {
         return ogg::probe(src);
     }
     if head.starts_with(b"fLaC") {
         return flac::probe(src, 0);
     }
-    if head.len() >= 12 && (&head[0..4] == b"RIFF" || &head[0..4] == b"RF64") && &head[8..12] == b"WAVE" {
+    if head.len() >= 12
+        && (&head[0..4] == b"RIFF" || &head[0..4] == b"RF64")
+        && &head[8..12] == b"WAVE"
+    {
         return wav::probe(src);
     }
-    if head.len() >= 8 && matches!(&head[4..8], b"ftyp" | b"moov" | b"mdat" | b"wide" | b"free" | b"skip") {
+    if head.len() >= 8
+        && matches!(
+            &head[4..8],
+            b"ftyp" | b"moov" | b"mdat" | b"wide" | b"free" | b"skip"
+        )
+    {
         return mp4::probe(src);
     }
     if head.starts_with(b"ID3") {
         // Anything may follow an ID3v2 tag; FLAC files sometimes carry one.
         let tag = id3tag::read_v2(src)?;
-        let after = src.read_at(tag.declared_end, 4).map_err(|e| super::source::io_message(&e))?;
+        let after = src
+            .read_at(tag.declared_end, 4)
+            .map_err(|e| super::source::io_message(&e))?;
         if after.starts_with(b"fLaC") {
             let mut info = flac::probe(src, tag.declared_end)?;
-            info.warnings.push("FLAC file starts with an ID3v2 tag (non-standard)".into());
+            info.warnings
+                .push("FLAC file starts with an ID3v2 tag (non-standard)".into());
             return Ok(info);
         }
         return mp3::probe(src, Some(tag));
     }
     mp3::probe(src, None).map_err(|e| {
-        if head.iter().take(64).all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace()) {
+        if head
+            .iter()
+            .take(64)
+            .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace())
+        {
             "not an audio file (it starts with text)".to_string()
         } else {
             e

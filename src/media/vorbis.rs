@@ -12,10 +12,14 @@ pub fn apply_comments(b: &[u8], info: &mut MediaInfo) {
     p += 4;
     for _ in 0..n.min(10_000) {
         let len = le32(b, p) as usize;
-        let Some(entry) = b.get(p + 4..(p + 4).saturating_add(len)) else { break };
+        let Some(entry) = b.get(p + 4..(p + 4).saturating_add(len)) else {
+            break;
+        };
         p += 4 + len;
         let text = String::from_utf8_lossy(entry);
-        let Some((key, value)) = text.split_once('=') else { continue };
+        let Some((key, value)) = text.split_once('=') else {
+            continue;
+        };
         let key = key.to_ascii_uppercase();
         let name = match key.as_str() {
             "TITLE" => "title",
@@ -39,7 +43,11 @@ pub fn apply_comments(b: &[u8], info: &mut MediaInfo) {
             }
             _ => continue,
         };
-        let value = if name == "year" { value.chars().take(4).collect::<String>() } else { value.to_string() };
+        let value = if name == "year" {
+            value.chars().take(4).collect::<String>()
+        } else {
+            value.to_string()
+        };
         put_tag(&mut info.tags, name, &value);
     }
 }
@@ -53,7 +61,9 @@ pub fn picture_block(b: &[u8]) -> Option<Cover> {
     p = p.checked_add(4 + desc_len)?;
     let (w, h) = (be32(b, p), be32(b, p + 4));
     let data_len = be32(b, p + 16) as usize;
-    let data = b.get(p + 20..(p + 20).saturating_add(data_len)).unwrap_or(b.get(p + 20..).unwrap_or(&[]));
+    let data = b
+        .get(p + 20..(p + 20).saturating_add(data_len))
+        .unwrap_or(b.get(p + 20..).unwrap_or(&[]));
     let mut cover = Cover::from_image(&String::from_utf8_lossy(mime), data);
     // The block states the size; use it when the image header could not be read.
     if cover.width.is_none() && w > 0 {

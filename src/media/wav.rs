@@ -27,7 +27,11 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
                 ds64_data = Some(le64(&b, 8));
             }
             b"data" => {
-                let size = if rf64 && size == 0xffff_ffff { ds64_data.unwrap_or(u64::MAX) } else { size };
+                let size = if rf64 && size == 0xffff_ffff {
+                    ds64_data.unwrap_or(u64::MAX)
+                } else {
+                    size
+                };
                 data = Some((body, size));
                 // The data chunk is usually last, and may be huge: do not step over it
                 // unless tags could follow inside the file.
@@ -36,7 +40,9 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
                 }
             }
             b"LIST" => {
-                let b = src.read_at(body, size.min(1 << 20)).map_err(|e| io_message(&e))?;
+                let b = src
+                    .read_at(body, size.min(1 << 20))
+                    .map_err(|e| io_message(&e))?;
                 if b.starts_with(b"INFO") {
                     read_info(&b[4..], &mut info);
                 }
@@ -46,14 +52,22 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
         // Chunks are padded to an even size.
         pos = body.saturating_add(size).saturating_add(size & 1);
     }
-    let Some(fmt) = fmt else { return Err("WAV: no fmt chunk".into()) };
-    let Some((data_at, declared)) = data else { return Err("WAV: no data chunk".into()) };
+    let Some(fmt) = fmt else {
+        return Err("WAV: no fmt chunk".into());
+    };
+    let Some((data_at, declared)) = data else {
+        return Err("WAV: no data chunk".into());
+    };
     let format = le16(&fmt, 0);
     let channels = le16(&fmt, 2);
     let rate = le32(&fmt, 4);
     let byte_rate = le32(&fmt, 8);
     let block = u64::from(le16(&fmt, 12));
-    let sub = if format == 0xfffe { le16(&fmt, 24) } else { format };
+    let sub = if format == 0xfffe {
+        le16(&fmt, 24)
+    } else {
+        format
+    };
     info.codec = match sub {
         1 => "pcm".into(),
         3 => "pcm_float".into(),
@@ -87,7 +101,9 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
         }
         info.duration = bytes as f64 / f64::from(byte_rate);
         info.duration_method = "wav-byte-rate".into();
-        info.warnings.push("WAV holds compressed audio: the duration is an estimate from the byte rate".into());
+        info.warnings.push(
+            "WAV holds compressed audio: the duration is an estimate from the byte rate".into(),
+        );
     }
     if bytes == 0 {
         return Err("WAV: the data chunk is empty".into());
@@ -101,7 +117,9 @@ fn read_info(b: &[u8], info: &mut MediaInfo) {
     while p + 8 <= b.len() {
         let id = &b[p..p + 4];
         let size = le32(b, p + 4) as usize;
-        let Some(v) = b.get(p + 8..(p + 8).saturating_add(size)) else { break };
+        let Some(v) = b.get(p + 8..(p + 8).saturating_add(size)) else {
+            break;
+        };
         let key = match id {
             b"INAM" => Some("title"),
             b"IART" => Some("artist"),
@@ -115,7 +133,11 @@ fn read_info(b: &[u8], info: &mut MediaInfo) {
         };
         if let Some(k) = key {
             let text = String::from_utf8_lossy(v);
-            let text = if k == "year" { text.chars().take(4).collect::<String>() } else { text.into_owned() };
+            let text = if k == "year" {
+                text.chars().take(4).collect::<String>()
+            } else {
+                text.into_owned()
+            };
             put_tag(&mut info.tags, k, &text);
         }
         p += 8 + size + (size & 1);
