@@ -487,3 +487,49 @@ fn tlen_check(info: &mut MediaInfo) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frame_headers_of_all_three_mpeg_versions() {
+        // MPEG-1 layer III, 128 kbit/s, 44.1 kHz, no padding: 417 bytes, 1152 samples
+        let h = parse_header(&[0xff, 0xfb, 0x90, 0x00]).expect("mpeg1");
+        assert_eq!(
+            (h.version, h.rate, h.bitrate, h.size, h.spf),
+            (1, 44100, 128_000, 417, 1152)
+        );
+        // MPEG-2, 32 kbit/s, 22.05 kHz, padding: 72 * 32000 / 22050 + 1 = 105
+        let h = parse_header(&[0xff, 0xf3, 0x42, 0x00]).expect("mpeg2");
+        assert_eq!((h.version, h.rate, h.size, h.spf), (2, 22050, 105, 576));
+        // MPEG-2.5, 8 kbit/s, 8 kHz
+        let h = parse_header(&[0xff, 0xe3, 0x18, 0xc4]).expect("mpeg2.5");
+        assert_eq!((h.version, h.rate, h.spf), (25, 8000, 576));
+    }
+
+    #[test]
+    fn invalid_headers_are_rejected() {
+        assert!(
+            parse_header(&[0xff, 0xfb, 0x00, 0x00]).is_none(),
+            "free format"
+        );
+        assert!(
+            parse_header(&[0xff, 0xfb, 0xf0, 0x00]).is_none(),
+            "bad bitrate"
+        );
+        assert!(
+            parse_header(&[0xff, 0xfb, 0x9c, 0x00]).is_none(),
+            "bad sample rate"
+        );
+        assert!(
+            parse_header(&[0xff, 0xfd, 0x90, 0x00]).is_none(),
+            "layer II"
+        );
+        assert!(
+            parse_header(&[0xff, 0xeb, 0x90, 0x00]).is_none(),
+            "reserved version"
+        );
+        assert!(parse_header(&[0xff, 0xfb]).is_none(), "short");
+    }
+}

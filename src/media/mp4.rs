@@ -549,3 +549,54 @@ fn read_chapter_track(src: &mut Source, t: &Track) -> Vec<MediaChapter> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nero_chpl_gives_starts_and_titles() {
+        // version 1, flags, reserved u32, count, then (u64 start in 100 ns, u8 len, title)
+        let mut b = vec![1, 0, 0, 0, 0, 0, 0, 0, 2];
+        b.extend_from_slice(&0u64.to_be_bytes());
+        b.push(5);
+        b.extend_from_slice(b"Intro");
+        b.extend_from_slice(&15_000_000u64.to_be_bytes());
+        b.push(4);
+        b.extend_from_slice(b"Main");
+        let ch = read_chpl(&b);
+        let got: Vec<(f64, &str)> = ch.iter().map(|c| (c.start, c.title.as_str())).collect();
+        assert_eq!(got, vec![(0.0, "Intro"), (1.5, "Main")]);
+    }
+
+    #[test]
+    fn a_truncated_chpl_keeps_the_complete_entries() {
+        let mut b = vec![1, 0, 0, 0, 0, 0, 0, 0, 3];
+        b.extend_from_slice(&0u64.to_be_bytes());
+        b.push(1);
+        b.push(b'A');
+        b.extend_from_slice(&[0, 0, 0]);
+        assert_eq!(read_chpl(&b).len(), 1);
+    }
+
+    #[test]
+    fn aac_config_reads_rate_and_channels() {
+        // ES descriptor → decoder config (object type 0x40) → AudioSpecificConfig
+        // AAC-LC (2), 22050 Hz (index 7), mono: 00010 0111 0001 000 = 0x13 0x88
+        let asc = [0x13, 0x88];
+        let mut dc = vec![0x40, 0x15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        dc.extend_from_slice(&[0x05, asc.len() as u8]);
+        dc.extend_from_slice(&asc);
+        let mut es = vec![
+            0x03,
+            (3 + 2 + dc.len()) as u8,
+            0,
+            1,
+            0,
+            0x04,
+            dc.len() as u8,
+        ];
+        es.extend_from_slice(&dc);
+        assert_eq!(aac_config(&es), Some((22050, 1)));
+    }
+}

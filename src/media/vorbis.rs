@@ -96,3 +96,42 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_and_rejects_garbage() {
+        assert_eq!(
+            base64_decode("aGVsbG8gd29ybGQ=").as_deref(),
+            Some(&b"hello world"[..])
+        );
+        assert_eq!(base64_decode("").as_deref(), Some(&b""[..]));
+        assert!(base64_decode("not*base64").is_none());
+    }
+
+    #[test]
+    fn comments_map_to_normalised_tags() {
+        let mut b = Vec::new();
+        b.extend_from_slice(&3u32.to_le_bytes());
+        b.extend_from_slice(b"enc");
+        let entries = ["TITLE=T", "artist=A", "DATE=2020-05-01", "X=ignored"];
+        b.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+        for e in entries {
+            b.extend_from_slice(&(e.len() as u32).to_le_bytes());
+            b.extend_from_slice(e.as_bytes());
+        }
+        let mut info = crate::media::empty_info(0, "ogg", "vorbis", "audio/ogg");
+        apply_comments(&b, &mut info);
+        let tags: Vec<(&str, &str)> = info
+            .tags
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            tags,
+            vec![("artist", "A"), ("title", "T"), ("year", "2020")]
+        );
+    }
+}
