@@ -87,7 +87,7 @@ python3 - "$BIN" "$ROUNDS" "${FILES[@]}" <<'PY'
 import json, os, statistics, subprocess, sys, time, platform
 
 binary, rounds, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-MUTAGEN = "import mutagen, sys\nfor f in sys.argv[1:]:\n    m = mutagen.File(f)\n    print(f, m.info.length if m else None)\n"
+MUTAGEN = "import mutagen, sys\nfor f in sys.argv[1:]:\n    m = mutagen.File(f)\n    print(f, m.info.length if m is not None else None)\n"
 
 def timed(fn):
     fn()  # warm-up: page cache and binaries

@@ -188,6 +188,8 @@ TRUTH="$OUT/TRUTH.tsv"
   echo "# ground truth measured by scripts/make-audio-fixtures.sh with $(ffmpeg -version | head -1 | cut -d' ' -f1-3)"
   echo "# samples: ffmpeg -v error -i FILE -map 0:a:0 -ac 1 -f s16le - | wc -c  (÷ 2); rate: ffprobe stream sample_rate"
   echo "# expect: ok = exact duration; warn = readable with a warning; fail = error"
+  echo "# m4a AAC: ffmpeg 5.1 keeps the encoder's end padding that the MP4 edit list cuts, so its count is up to one frame (1024) above the edit-list length"
+  echo "# mp3-leading-junk, mp3-id3-then-junk, bad-id3-size-huge: same frames as the clean CBR file, measured on that file (see the script)"
   printf 'file\texpect\tbytes\tsamples\trate\tseconds\n'
 } > "$TRUTH"
 for f in $(cd "$OUT" && ls | grep -E '\.(mp3|m4a|ogg|opus|flac|wav)$' | sort); do

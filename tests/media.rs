@@ -638,3 +638,30 @@ fn inspect_text_and_exit_codes() {
     let (code, _, _) = mspod(&["inspect"]);
     assert_eq!(code, 2, "usage error");
 }
+
+/// Inputs the fuzzer (fuzz/, `cargo fuzz run -s none probe`) once crashed on or hung with:
+/// each must now give an answer or an error.
+#[test]
+fn fuzz_regressions() {
+    let dir = fixture("fuzz");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    for e in entries {
+        let path = e.expect("entry").path();
+        let data = std::fs::read(&path).expect("read");
+        let start = Instant::now();
+        let _ = media::probe_bytes(&data, "fuzz.mp3");
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "{}: too slow",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn the_cache_can_be_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Cache>();
+}
