@@ -35,7 +35,7 @@ src() { # seconds -> path of a 44.1 kHz mono WAV
   echo "$f"
 }
 
-if [ ! -s "$CORPUS/.done" ]; then
+if [ ! -e "$CORPUS/.done" ]; then
   echo "building corpus in $CORPUS ..."
   rm -f "$CORPUS"/*
   for s in 20 60 180 600; do

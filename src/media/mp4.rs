@@ -21,7 +21,7 @@ fn atoms(b: &[u8]) -> Vec<([u8; 4], &[u8])> {
             1 => (16, be64(b, p + 8)),
             s => (8, s),
         };
-        if size < hdr || p as u64 + size > b.len() as u64 {
+        if size < hdr || (p as u64).saturating_add(size) > b.len() as u64 {
             // A damaged child: take what is there and stop.
             if p + hdr as usize <= b.len() {
                 out.push((kind, &b[p + hdr as usize..]));
@@ -150,7 +150,9 @@ fn parse_track(trak: &[u8]) -> Track {
         let n = be32(body, 0) as usize;
         for i in 0..n.min(body.len().saturating_sub(4) / 8) {
             let (count, delta) = (be32(body, 4 + i * 8), be32(body, 8 + i * 8));
-            t.stts_total += u64::from(count) * u64::from(delta);
+            t.stts_total = t
+                .stts_total
+                .saturating_add(u64::from(count) * u64::from(delta));
             t.stts.push((count, delta));
         }
     }
@@ -278,7 +280,7 @@ fn sample_offsets(t: &Track) -> Vec<u64> {
                 return out;
             };
             out.push(pos);
-            pos += u64::from(size);
+            pos = pos.saturating_add(u64::from(size));
             sample += 1;
         }
     }
@@ -315,7 +317,7 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
             }
             return Err(format!("MP4: damaged atom at byte {pos}"));
         }
-        let truncated = pos + size > src.len;
+        let truncated = pos.saturating_add(size) > src.len;
         match &kind {
             b"moov" => {
                 if size > MAX_STRUCT {
@@ -332,7 +334,7 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
                 );
             }
             b"mdat" => {
-                mdat_bytes += size.min(src.len - pos) - hdr;
+                mdat_bytes += size.min(src.len - pos).saturating_sub(hdr);
                 if truncated {
                     info.warnings.push(format!(
                         "MP4: the mdat atom claims {size} bytes but only {} are there (file truncated)",

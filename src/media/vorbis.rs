@@ -7,7 +7,10 @@ use super::{Cover, MediaInfo, put_tag};
 /// Parses a comment block (`vendor, n, n × "KEY=value"`, little-endian lengths).
 pub fn apply_comments(b: &[u8], info: &mut MediaInfo) {
     let vendor = le32(b, 0) as usize;
-    let mut p = 4usize.saturating_add(vendor);
+    // Lengths come from the file: after this check every step stays inside the buffer.
+    let Some(mut p) = 4usize.checked_add(vendor).filter(|&p| p + 4 <= b.len()) else {
+        return;
+    };
     let n = le32(b, p);
     p += 4;
     for _ in 0..n.min(10_000) {
