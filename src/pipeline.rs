@@ -41,7 +41,11 @@ pub struct Built {
 }
 
 pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
+    let started = std::time::Instant::now();
+    // Stage timings for --verbose (stderr only; never in any output file).
+    let lap = |stage: &str| ui.detail(format!("{stage:>10}: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0));
     let content = load::load(root)?;
+    lap("load");
     let old_lock = Lock::load(&content.root)?;
     ui.detail(format!(
         "loaded {} episodes from {}",
@@ -86,6 +90,7 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
             .collect()
     });
     bar.finish_and_clear();
+    lap("probe+parse");
     let (hits, misses) = cache.stats();
     ui.detail(format!("media cache: {hits} hits, {misses} probed"));
     // The cache only saves work; failing to write it must not fail the publish.
@@ -113,7 +118,9 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
 
     let mut warnings = Vec::new();
     let (show, lock) = model::build(&content, parts, &old_lock, options.policy, &mut warnings)?;
+    lap("model");
     let outputs = render::render(&show, &mut warnings);
+    lap("render");
     Ok(Built {
         show,
         outputs,
