@@ -2,5 +2,7 @@
 
 pub mod init;
 pub mod inspect;
+pub mod new;
+pub mod pair;
 pub mod publish;
 pub mod validate;
