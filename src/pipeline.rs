@@ -93,9 +93,7 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
 /// content's problem, not mspod's: exit code 1, like any other content error.
 fn unreadable_is_content(e: Error) -> Error {
     match e {
-        Error::Io { path, source } => {
-            Error::content(path, format!("cannot read the article: {source}"))
-        }
+        Error::Io { path, source } => Error::content(path, format!("cannot read the article: {source}")),
         other => other,
     }
 }
