@@ -458,10 +458,20 @@ fn assign(
         item_free[i] = false;
     }
     accepted.sort_by_key(|(a, _)| *a);
+    // An item offered in an open question waits for that answer rather
+    // than being reported as matching nothing.
+    let free_items = (0..n_items)
+        .filter(|&i| {
+            item_free[i]
+                && !ambiguous
+                    .iter()
+                    .any(|x| x.candidates.iter().any(|c| c.0 == i))
+        })
+        .collect();
     Assignment {
         accepted,
         ambiguous,
-        free_items: (0..n_items).filter(|&i| item_free[i]).collect(),
+        free_items,
     }
 }
 
@@ -489,4 +499,302 @@ fn candidates(
     });
     out.truncate(3);
     out.into_iter().map(|i| (i, row[i].clone())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::youtube::VideoId;
+    use chrono::DateTime;
+
+    fn date(s: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        DateTime::parse_from_rfc3339(s).ok()
+    }
+
+    fn article(slug: &str, title: &str, day: &str, videos: &[&str]) -> ArticleCandidate {
+        ArticleCandidate {
+            path: format!("articles/{slug}.html").into(),
+            slug: slug.into(),
+            title: title.into(),
+            url: Some(format!("https://example.org/blog/{slug}/")),
+            published: date(&format!("{day}T09:00:00-04:00")),
+            video_ids: videos
+                .iter()
+                .map(|v| VideoId::parse(v).expect("id"))
+                .collect(),
+        }
+    }
+
+    fn audio(stem: &str, title: Option<&str>) -> AudioCandidate {
+        AudioCandidate {
+            path: format!("audio/{stem}.mp3").into(),
+            slug: super::super::normalize::file_slug(stem),
+            title: title.map(str::to_string),
+            date: None,
+            link_text: vec![],
+        }
+    }
+
+    fn video(id: &str, title: &str, day: &str) -> VideoCandidate {
+        VideoCandidate {
+            id: VideoId::parse(id).expect("id"),
+            title: Some(title.into()),
+            published: date(&format!("{day}T15:00:00Z")),
+            description: String::new(),
+        }
+    }
+
+    fn run(inputs: &Inputs, accept: &[&str]) -> Plan {
+        let accept = accept.iter().map(|s| s.to_string()).collect();
+        plan(
+            inputs,
+            &Branding::new(["MentalSpace Therapy"]),
+            &Thresholds::default(),
+            &accept,
+        )
+    }
+
+    fn show() -> Inputs {
+        Inputs {
+            articles: vec![
+                article(
+                    "grounding-techniques-for-panic",
+                    "Grounding Techniques for Panic Attacks",
+                    "2026-05-13",
+                    &["Gp4nT8wLqZc"],
+                ),
+                article(
+                    "relationship-as-medicine",
+                    "Relationship as Medicine",
+                    "2026-05-06",
+                    &["Rm7aQ2xK9sE"],
+                ),
+            ],
+            audio: vec![
+                audio(
+                    "2026-05-06-relationship-as-medicine",
+                    Some("Relationship as Medicine"),
+                ),
+                audio(
+                    "2026-05-13-grounding-techniques-for-panic",
+                    Some("Grounding Techniques for Panic Attacks"),
+                ),
+            ],
+            videos: vec![
+                video(
+                    "Rm7aQ2xK9sE",
+                    "Relationship as Medicine | MentalSpace Therapy",
+                    "2026-05-06",
+                ),
+                video(
+                    "Gp4nT8wLqZc",
+                    "Grounding Techniques for Panic Attacks",
+                    "2026-05-13",
+                ),
+            ],
+            ..Inputs::default()
+        }
+    }
+
+    #[test]
+    fn clear_evidence_pairs_everything_one_to_one() {
+        let p = run(&show(), &[]);
+        assert!(p.is_complete(), "{p:#?}");
+        let got: Vec<(usize, usize, Option<usize>)> = p
+            .pairs
+            .iter()
+            .map(|x| (x.article, x.audio.item, x.video.as_ref().map(|v| v.item)))
+            .collect();
+        assert_eq!(got, [(0, 1, Some(1)), (1, 0, Some(0))]);
+        assert!(
+            p.pairs[0].paired_by().starts_with(
+                "audio: score: slug `grounding-techniques-for-panic` equals the file name"
+            ),
+            "{}",
+            p.pairs[0].paired_by()
+        );
+        assert!(
+            p.pairs[0]
+                .paired_by()
+                .contains("video: explicit: article embeds or links video Gp4nT8wLqZc (1.00)")
+        );
+    }
+
+    #[test]
+    fn two_audio_files_with_equally_good_titles_are_a_close_call() {
+        let mut inputs = show();
+        inputs.audio = vec![
+            audio(
+                "grounding-techniques-for-panic-take-1",
+                Some("Grounding Techniques for Panic Attacks"),
+            ),
+            audio(
+                "grounding-techniques-for-panic-take-2",
+                Some("Grounding Techniques for Panic Attacks"),
+            ),
+            audio(
+                "2026-05-06-relationship-as-medicine",
+                Some("Relationship as Medicine"),
+            ),
+        ];
+        let p = run(&inputs, &[]);
+        assert_eq!(p.ambiguous.len(), 1, "{p:#?}");
+        let a = &p.ambiguous[0];
+        assert_eq!((a.article, a.kind), (0, Kind::Audio));
+        assert!(a.reason.starts_with("close call"), "{}", a.reason);
+        assert_eq!(a.candidates.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1]);
+        // The article is not paired, and neither take is reported as unpaired: both wait for a person.
+        assert_eq!(p.pairs.len(), 1);
+        assert!(p.unpaired.is_empty(), "{:?}", p.unpaired);
+    }
+
+    #[test]
+    fn a_decoy_with_a_similar_title_does_not_take_the_real_file() {
+        let mut inputs = show();
+        inputs.audio.push(audio(
+            "grounding-techniques-for-sleep",
+            Some("Grounding Techniques for Better Sleep"),
+        ));
+        let p = run(&inputs, &[]);
+        assert_eq!(p.pairs.len(), 2, "{p:#?}");
+        assert_eq!(p.pairs[0].audio.item, 1);
+        assert_eq!(
+            p.unpaired,
+            [Unpaired::Audio {
+                audio: 2,
+                reason: "no article matches".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn two_articles_claiming_one_video_is_a_conflict_for_a_person() {
+        let mut inputs = show();
+        inputs.articles[1].video_ids = vec![VideoId::parse("Gp4nT8wLqZc").expect("id")];
+        let p = run(&inputs, &[]);
+        let conflicts: Vec<&Ambiguous> = p
+            .ambiguous
+            .iter()
+            .filter(|a| a.kind == Kind::Video)
+            .collect();
+        assert_eq!(conflicts.len(), 2, "{p:#?}");
+        assert!(
+            conflicts[0]
+                .reason
+                .contains("video Gp4nT8wLqZc is claimed by 2 articles"),
+            "{}",
+            conflicts[0].reason
+        );
+        // Audio pairs still stand; neither gets the contested video.
+        assert_eq!(p.pairs.len(), 2);
+        assert!(
+            p.pairs
+                .iter()
+                .all(|x| x.video.as_ref().is_none_or(|v| v.item != 1))
+        );
+
+        // Confirming one claimant settles it.
+        let p = run(&inputs, &["grounding-techniques-for-panic"]);
+        assert_eq!(
+            p.pairs[0].video.as_ref().map(|v| (v.item, v.by_hand)),
+            Some((1, true))
+        );
+        assert!(
+            p.pairs[0].paired_by().contains("video: accepted:"),
+            "{}",
+            p.pairs[0].paired_by()
+        );
+        assert!(
+            !p.ambiguous
+                .iter()
+                .any(|a| a.kind == Kind::Video && a.candidates.iter().any(|c| c.0 == 1)),
+            "{p:#?}"
+        );
+    }
+
+    #[test]
+    fn same_day_uploads_without_links_are_proposed_not_guessed() {
+        let mut inputs = show();
+        for a in &mut inputs.articles {
+            a.video_ids.clear();
+        }
+        inputs.videos = vec![
+            video(
+                "AAAAAAAAAAA",
+                "Grounding Techniques for Panic Attacks",
+                "2026-05-13",
+            ),
+            video(
+                "BBBBBBBBBBB",
+                "Behind the scenes: filming day",
+                "2026-05-13",
+            ),
+        ];
+        let p = run(&inputs, &[]);
+        let v: Vec<&Ambiguous> = p
+            .ambiguous
+            .iter()
+            .filter(|a| a.kind == Kind::Video)
+            .collect();
+        assert_eq!(v.len(), 1, "{p:#?}");
+        assert_eq!(v[0].article, 0);
+        assert_eq!(v[0].candidates[0].0, 0);
+        assert!(v[0].reason.contains("below 0.85"), "{}", v[0].reason);
+        // The unrelated same-day upload is left alone.
+        assert!(p.unpaired.contains(&Unpaired::Video {
+            video: 1,
+            reason: "no article matches".into()
+        }));
+        // Accepting the proposal pairs it.
+        let p = run(&inputs, &["grounding-techniques-for-panic"]);
+        assert_eq!(p.pairs[0].video.as_ref().map(|l| l.item), Some(0));
+    }
+
+    #[test]
+    fn leftovers_are_reported_on_every_side() {
+        let mut inputs = show();
+        inputs.articles.push(article(
+            "anxiety-at-work",
+            "Anxiety at Work",
+            "2026-06-01",
+            &[],
+        ));
+        inputs
+            .videos
+            .push(video("CCCCCCCCCCC", "Q&A livestream", "2026-06-02"));
+        inputs.audio.push(audio("bonus-outtakes", Some("Outtakes")));
+        let p = run(&inputs, &[]);
+        assert_eq!(
+            p.unpaired,
+            [
+                Unpaired::Article {
+                    article: 2,
+                    reason: "no audio file matches".into()
+                },
+                Unpaired::Audio {
+                    audio: 2,
+                    reason: "no article matches".into()
+                },
+                Unpaired::Video {
+                    video: 2,
+                    reason: "no article matches".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn kept_links_are_not_rescored() {
+        let mut inputs = show();
+        // The manifest pairs the article with a file whose name says nothing.
+        inputs.audio[1] = audio("final-mix-v3", None);
+        inputs.kept_audio = vec![(0, 1)];
+        let p = run(&inputs, &[]);
+        assert!(p.is_complete(), "{p:#?}");
+        assert_eq!(p.pairs[0].audio.item, 1);
+        assert_eq!(
+            p.pairs[0].audio.score.evidence,
+            ["already in episodes/grounding-techniques-for-panic/episode.toml"]
+        );
+    }
 }
