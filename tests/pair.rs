@@ -502,7 +502,7 @@ fn usage_and_input_errors_exit_2() {
             "bad.xml",
         ],
     )
-    .expect_code(1)
+    .expect_code(2)
     .stderr_has("bad.xml: not an Atom feed");
     let empty = tempfile::tempdir().expect("tmp");
     mspod(empty.path(), &["pair", "--articles", ".", "--audio", "."])
