@@ -473,7 +473,10 @@ fn read_video_source(
     let path = Path::new(source);
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     if text.trim_start().starts_with('<') {
-        return channel::parse(&text).map_err(|why| Error::content(path, why));
+        // A broken input file prevents pairing (exit 2), unlike content that
+        // is merely ambiguous (exit 1); the message still names the file.
+        return channel::parse(&text)
+            .map_err(|why| Error::Usage(format!("{}: {why}", path.display())));
     }
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -481,7 +484,8 @@ fn read_video_source(
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let id = VideoId::parse(line).map_err(|why| Error::content_at(path, n + 1, why))?;
+        let id = VideoId::parse(line)
+            .map_err(|why| Error::Usage(format!("{}:{}: {why}", path.display(), n + 1)))?;
         out.push(Video::bare(id));
     }
     Ok(out)
@@ -499,11 +503,11 @@ fn download_list(list: &Path, http: Option<&Http>, root: &Path, ui: &Ui) -> Resu
             continue;
         }
         if !is_url(url) {
-            return Err(Error::content_at(
-                list,
-                n + 1,
-                format!("`{url}` is not an http(s) URL"),
-            ));
+            return Err(Error::Usage(format!(
+                "{}:{}: `{url}` is not an http(s) URL",
+                list.display(),
+                n + 1
+            )));
         }
         let stem = inputs::article_slug(Some(url), Path::new("article"));
         let saved = ["html", "md"]
