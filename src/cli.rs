@@ -29,6 +29,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Check feeds (files, URLs or `-` for stdin) against RSS 2.0, Apple, Spotify and Podcasting 2.0 rules.
     Validate(ValidateArgs),
+    /// Adopt an existing podcast: record its GUIDs, pubDates and enclosure URLs in mspod.lock.
+    Import(ImportArgs),
     /// Pair articles with their audio files and YouTube videos, and write episodes/<slug>/episode.toml.
     #[command(after_help = PAIR_EXIT_CODES)]
     Pair(PairArgs),
@@ -53,6 +55,12 @@ pub struct PublishArgs {
     /// Worker threads for probing and parsing (default: one per core).
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Allow a published episode's enclosure URL to change (apps may download it again).
+    #[arg(long)]
+    pub allow_enclosure_change: bool,
+    /// Allow an episode recorded in mspod.lock to leave the feed.
+    #[arg(long)]
+    pub allow_removal: bool,
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +78,19 @@ pub struct InspectArgs {
     /// Audio files.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The show's current feed: a file, an http(s) URL or `-` for stdin.
+    #[arg(value_name = "FEED")]
+    pub feed: String,
+    /// The content folder: holds mspod.toml, episodes/ and mspod.lock.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Show what would be recorded; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

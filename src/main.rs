@@ -10,6 +10,7 @@ fn main() {
         Command::Init(args) => mspod::cmd::init::run(args, &ui),
         Command::Inspect(args) => mspod::cmd::inspect::run(args, &ui),
         Command::Validate(args) => mspod::cmd::validate::run(args, &ui),
+        Command::Import(args) => mspod::cmd::import::run(args, &ui),
         Command::Pair(args) => mspod::cmd::pair::run(args, &ui),
         Command::New(args) => mspod::cmd::new::run(args, &ui),
     };

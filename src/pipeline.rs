@@ -5,6 +5,7 @@
 //! run reports them all.
 
 use crate::error::{Error, Result};
+use crate::lock::Lock;
 use crate::model::{self, Parts, Show};
 use crate::render::{self, Output};
 use crate::ui::Ui;
@@ -19,6 +20,8 @@ pub struct Options {
     pub jobs: Option<usize>,
     /// Ignore the media metadata cache.
     pub no_cache: bool,
+    /// What may change about already-published episodes.
+    pub policy: model::Policy,
 }
 
 /// What a build produced.
@@ -27,10 +30,14 @@ pub struct Built {
     pub show: Show,
     pub outputs: Vec<Output>,
     pub warnings: Vec<String>,
+    /// mspod.lock as it was read, and as this build would write it.
+    pub old_lock: Lock,
+    pub lock: Lock,
 }
 
 pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
     let content = load::load(root)?;
+    let old_lock = Lock::load(&content.root)?;
     ui.detail(format!(
         "loaded {} episodes from {}",
         content.manifests.len(),
@@ -42,11 +49,13 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
     let bar = ui.progress(content.manifests.len() as u64, "episodes");
-    let results: Vec<(
+    type Probed = (
         Option<media::MediaInfo>,
+        Option<String>,
         Option<article::Article>,
         Vec<Error>,
-    )> = pool.install(|| {
+    );
+    let results: Vec<Probed> = pool.install(|| {
         content
             .manifests
             .par_iter()
@@ -55,11 +64,12 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
                 let media = media::probe(&m.audio)
                     .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
                     .ok();
+                let hash = media::sha256_file(&m.audio).ok();
                 let article = article::parse_file(&m.article, &content.config.sections)
                     .map_err(|e| errors.push(unreadable_is_content(e)))
                     .ok();
                 bar.inc(1);
-                (media, article, errors)
+                (media, hash, article, errors)
             })
             .collect()
     });
@@ -67,25 +77,28 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
 
     let mut errors = Vec::new();
     let mut parts = Vec::new();
-    for (manifest, (media, article, errs)) in content.manifests.iter().zip(results) {
+    for (manifest, (media, audio_sha256, article, errs)) in content.manifests.iter().zip(results) {
         errors.extend(errs);
         if let (Some(media), Some(article)) = (media, article) {
             parts.push(Parts {
                 manifest: manifest.clone(),
                 media,
                 article,
+                audio_sha256,
             });
         }
     }
     Error::from_list(errors)?;
 
     let mut warnings = Vec::new();
-    let show = model::build(&content, parts, &mut warnings)?;
+    let (show, lock) = model::build(&content, parts, &old_lock, options.policy, &mut warnings)?;
     let outputs = render::render(&show, &mut warnings);
     Ok(Built {
         show,
         outputs,
         warnings,
+        old_lock,
+        lock,
     })
 }
 
@@ -93,7 +106,9 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
 /// content's problem, not mspod's: exit code 1, like any other content error.
 fn unreadable_is_content(e: Error) -> Error {
     match e {
-        Error::Io { path, source } => Error::content(path, format!("cannot read the article: {source}")),
+        Error::Io { path, source } => {
+            Error::content(path, format!("cannot read the article: {source}"))
+        }
         other => other,
     }
 }

@@ -13,10 +13,16 @@ const EPISODE: &str = "episodes/welcome/episode.toml";
 #[test]
 fn init_creates_a_show_that_publishes() {
     let show = Show::init();
-    show.publish(&[]).expect_code(0).stderr_has("published 1 episodes");
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("published 1 episodes");
     let feed = show.read("feeds/podcast.xml");
     assert!(feed.contains("<title>Welcome to My Show</title>"), "{feed}");
-    for f in ["show-notes.html", "show-notes.md", "youtube-description.txt"] {
+    for f in [
+        "show-notes.html",
+        "show-notes.md",
+        "youtube-description.txt",
+    ] {
         assert!(show.file("feeds/welcome").join(f).is_file(), "{f}");
     }
 }
@@ -24,7 +30,9 @@ fn init_creates_a_show_that_publishes() {
 #[test]
 fn init_refuses_to_overwrite_a_show() {
     let show = Show::init();
-    mspod(show.path(), &["init", "."]).expect_code(2).stderr_has("already exists");
+    mspod(show.path(), &["init", "."])
+        .expect_code(2)
+        .stderr_has("already exists");
 }
 
 #[test]
@@ -32,7 +40,9 @@ fn publishing_twice_gives_identical_bytes_and_check_passes() {
     let show = Show::init();
     show.publish(&[]).expect_code(0);
     let first = tree(&show.file("feeds"));
-    show.publish(&[]).expect_code(0).stderr_has("0 files changed");
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("0 files changed");
     assert_eq!(first, tree(&show.file("feeds")));
     show.publish(&["--check"]).expect_code(0);
 }
@@ -43,35 +53,49 @@ fn check_fails_when_feeds_are_stale_and_writes_nothing() {
     show.publish(&[]).expect_code(0);
     let before = tree(&show.file("feeds"));
     show.set(EPISODE, "title", "title = \"A new title\"");
-    show.publish(&["--check"]).expect_code(1).stderr_has("podcast.xml is out of date");
+    show.publish(&["--check"])
+        .expect_code(1)
+        .stderr_has("podcast.xml is out of date");
     assert_eq!(before, tree(&show.file("feeds")));
 }
 
 #[test]
 fn missing_config_is_a_usage_error() {
     let show = Show::empty();
-    show.publish(&[]).expect_code(2).stderr_has("mspod.toml not found");
+    show.publish(&[])
+        .expect_code(2)
+        .stderr_has("mspod.toml not found");
 }
 
 #[test]
 fn bad_toml_names_file_and_line() {
     let show = Show::init();
-    show.edit("mspod.toml", |t| t.replace("explicit = false", "explicit = nope"));
-    show.publish(&[]).expect_code(1).stderr_has("mspod.toml:21: column 12:");
+    show.edit("mspod.toml", |t| {
+        t.replace("explicit = false", "explicit = nope")
+    });
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("mspod.toml:21: column 12:");
 }
 
 #[test]
 fn unknown_key_names_file_line_and_key() {
     let show = Show::init();
     show.edit(EPISODE, |t| format!("{t}seasn = 2\n"));
-    show.publish(&[]).expect_code(1).stderr_has("episode.toml:14: column 1: unknown field `seasn`");
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("episode.toml:14: column 1: unknown field `seasn`");
 }
 
 #[test]
 fn unknown_section_role_is_an_error() {
     let show = Show::init();
-    show.edit("mspod.toml", |t| format!("{t}\n[sections]\nsumary = [\"TL;DR\"]\n"));
-    show.publish(&[]).expect_code(1).stderr_has("unknown field `sumary`");
+    show.edit("mspod.toml", |t| {
+        format!("{t}\n[sections]\nsumary = [\"TL;DR\"]\n")
+    });
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("unknown field `sumary`");
 }
 
 #[test]
@@ -80,7 +104,11 @@ fn every_content_error_is_reported_in_one_run() {
     show.set(EPISODE, "audio", "audio = \"missing.mp3\"")
         .set(EPISODE, "youtube", "youtube = \"https://vimeo.com/12345\"")
         .set(EPISODE, "published", "published = \"May 6, 2026\"")
-        .set("mspod.toml", "categories", "categories = [\"Mental Health\"]");
+        .set(
+            "mspod.toml",
+            "categories",
+            "categories = [\"Mental Health\"]",
+        );
     let run = show.publish(&[]);
     run.expect_code(1)
         .stderr_has("episode.toml:4: `audio`: ")
@@ -104,25 +132,54 @@ fn a_failed_publish_leaves_the_previous_feed_untouched() {
 #[test]
 fn unreadable_article_is_a_content_error() {
     let show = Show::init();
-    std::fs::write(show.file("episodes/welcome/article.md"), [0xff, 0xfe, 0x00, 0x80]).expect("write");
+    std::fs::write(
+        show.file("episodes/welcome/article.md"),
+        [0xff, 0xfe, 0x00, 0x80],
+    )
+    .expect("write");
     show.publish(&[]).expect_code(1).stderr_has("article.md");
 }
 
 #[test]
 fn two_episodes_with_one_enclosure_url_is_an_error() {
     let show = Show::init();
-    support::copy_dir(&show.file("episodes/welcome"), &show.file("episodes/again"), &[]);
-    show.set("episodes/again/episode.toml", "article_url", "article_url = \"https://example.org/blog/again/\"")
-        .edit("episodes/again/episode.toml", |t| t.replace("# audio_url = \"https://cdn.example.org/welcome.mp3\"", "audio_url = \"https://media.example.org/podcast/welcome/audio.mp3\""));
-    show.publish(&[]).expect_code(1).stderr_has("have the same enclosure URL https://media.example.org/podcast/welcome/audio.mp3");
+    support::copy_dir(
+        &show.file("episodes/welcome"),
+        &show.file("episodes/again"),
+        &[],
+    );
+    show.set(
+        "episodes/again/episode.toml",
+        "article_url",
+        "article_url = \"https://example.org/blog/again/\"",
+    )
+    .edit("episodes/again/episode.toml", |t| {
+        t.replace(
+            "# audio_url = \"https://cdn.example.org/welcome.mp3\"",
+            "audio_url = \"https://media.example.org/podcast/welcome/audio.mp3\"",
+        )
+    });
+    show.publish(&[]).expect_code(1).stderr_has(
+        "have the same enclosure URL https://media.example.org/podcast/welcome/audio.mp3",
+    );
 }
 
 #[test]
 fn a_removed_episode_disappears_from_feeds_but_other_files_stay() {
     let show = Show::init();
-    support::copy_dir(&show.file("episodes/welcome"), &show.file("episodes/second"), &[]);
-    show.set("episodes/second/episode.toml", "article_url", "article_url = \"https://example.org/blog/second/\"");
-    show.publish(&[]).expect_code(0).stderr_has("published 2 episodes");
+    support::copy_dir(
+        &show.file("episodes/welcome"),
+        &show.file("episodes/second"),
+        &[],
+    );
+    show.set(
+        "episodes/second/episode.toml",
+        "article_url",
+        "article_url = \"https://example.org/blog/second/\"",
+    );
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("published 2 episodes");
     show.write("feeds/CNAME", "podcast.example.org\n");
     std::fs::remove_dir_all(show.file("episodes/second")).expect("rm");
     show.publish(&[]).expect_code(0).stderr_has("removed");

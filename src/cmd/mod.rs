@@ -1,5 +1,6 @@
 //! One thin file per subcommand: turn arguments into calls to the stages.
 
+pub mod import;
 pub mod init;
 pub mod inspect;
 pub mod new;

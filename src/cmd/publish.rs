@@ -2,6 +2,8 @@
 
 use crate::cli::PublishArgs;
 use crate::error::{Result, exit};
+use crate::lock::LOCK_FILE;
+use crate::model::Policy;
 use crate::pipeline::{self, Options};
 use crate::publish;
 use crate::render::FEED_FILE;
@@ -12,6 +14,10 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     let options = Options {
         jobs: args.jobs,
         no_cache: args.no_cache,
+        policy: Policy {
+            allow_enclosure_change: args.allow_enclosure_change,
+            allow_removal: args.allow_removal,
+        },
     };
     let built = pipeline::build(&args.root, &options, ui)?;
     for w in &built.warnings {
@@ -19,8 +25,16 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     }
     let feed_bytes = built.outputs.first().map_or(0, |o| o.bytes.len());
 
+    let lock_path = args.root.join(LOCK_FILE);
+    let lock_bytes = built.lock.to_bytes();
     if args.check {
-        let problems = publish::check(&out_dir, &built.outputs);
+        let mut problems = publish::check(&out_dir, &built.outputs);
+        if std::fs::read(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
+            problems.push(format!(
+                "{} does not match the feed (publish records new or changed episodes in it)",
+                lock_path.display()
+            ));
+        }
         if problems.is_empty() {
             ui.info(format!(
                 "{} is up to date ({} episodes)",
@@ -40,6 +54,10 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     }
 
     let written = publish::write(&out_dir, &built.outputs)?;
+    // The lock goes last: it records what the feed now says.
+    if publish::write_file_atomic(&lock_path, &lock_bytes)? {
+        ui.detail(format!("updated {}", lock_path.display()));
+    }
     for p in &written.changed {
         ui.detail(format!("wrote {}", out_dir.join(p).display()));
     }

@@ -21,6 +21,9 @@ pub struct Manifest {
     /// Item `<link>` and every "read the article" link.
     pub article_url: String,
     pub audio: PathBuf,
+    /// Where the audio is published under `media_base_url`: its path relative to
+    /// `episodes/`, with `/` separators (`<slug>/audio.mp3`).
+    pub audio_public_path: String,
     /// Overrides `media_base_url` + path.
     pub audio_url: Option<String>,
     pub youtube: Option<VideoId>,
@@ -38,6 +41,15 @@ pub struct Manifest {
     pub chapters: Vec<ChapterEntry>,
     /// How the article, audio and video were paired (written by `mspod pair`), kept in mspod.lock.
     pub paired_by: Option<String>,
+}
+
+impl Manifest {
+    /// `<enclosure url>`: `audio_url`, else `media_base_url` + the audio's path under `episodes/`.
+    pub fn enclosure_url(&self, media_base_url: &str) -> String {
+        self.audio_url
+            .clone()
+            .unwrap_or_else(|| format!("{media_base_url}{}", self.audio_public_path))
+    }
 }
 
 /// `<itunes:episodeType>`.
@@ -195,11 +207,18 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         unreachable!("a bad date is an error returned above")
     };
     Ok(Manifest {
-        slug,
+        slug: slug.clone(),
         dir: dir.to_path_buf(),
         file: file.to_path_buf(),
         article,
         article_url: raw.article_url,
+        audio_public_path: std::iter::once(slug.clone())
+            .chain(raw.audio.components().filter_map(|c| match c {
+                std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+                _ => None,
+            }))
+            .collect::<Vec<_>>()
+            .join("/"),
         audio,
         audio_url: raw.audio_url,
         youtube,

@@ -34,7 +34,11 @@ pub struct Content {
 /// Reads `mspod.toml` and every episode manifest under `root`.
 pub fn load(root: &Path) -> Result<Content> {
     // `./episodes/x` reads worse than `episodes/x` in every message.
-    let root = if root == Path::new(".") { Path::new("") } else { root };
+    let root = if root == Path::new(".") {
+        Path::new("")
+    } else {
+        root
+    };
     let config_path = root.join(CONFIG_FILE);
     if !config_path.is_file() {
         return Err(Error::Usage(format!(

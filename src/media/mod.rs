@@ -62,3 +62,23 @@ pub fn probe(path: &Path) -> Result<MediaInfo, String> {
     let _ = path;
     Err("probing is not implemented yet".into())
 }
+
+/// SHA-256 of a file's bytes, hex: the audio's identity in mspod.lock.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}

@@ -19,22 +19,9 @@ pub(super) fn crisis_lines(ep: &Episode) -> Vec<&Block> {
     let crisis: Vec<&Block> = help
         .iter()
         .copied()
-        .filter(|b| {
-            let text = match b {
-                Block::Paragraph { text } => plain(text).to_lowercase(),
-                _ => return false,
-            };
-            [
-                "crisis",
-                "emergency",
-                "988",
-                "911",
-                "lifeline",
-                "hotline",
-                "suicide",
-            ]
-            .iter()
-            .any(|k| text.contains(k))
+        .filter(|b| match b {
+            Block::Paragraph { text } => is_crisis_line(&plain(text)),
+            _ => false,
         })
         .collect();
     if crisis.is_empty() {
@@ -44,6 +31,52 @@ pub(super) fn crisis_lines(ep: &Episode) -> Vec<&Block> {
             .collect()
     } else {
         crisis
+    }
+}
+
+/// A line that tells people where to get help now: an emergency or crisis
+/// number, or a named lifeline. "You do not need a crisis to start therapy" is not one.
+fn is_crisis_line(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let named = [
+        "lifeline",
+        "hotline",
+        "crisis line",
+        "crisis text line",
+        "emergency room",
+    ]
+    .iter()
+    .any(|k| lower.contains(k));
+    let digits: Vec<String> = text
+        .split(|c: char| !c.is_ascii_digit() && c != '-')
+        .map(|w| w.chars().filter(char::is_ascii_digit).collect())
+        .filter(|w: &String| !w.is_empty())
+        .collect();
+    let number = digits
+        .iter()
+        .any(|d| d == "911" || d == "988" || d == "112" || d == "999" || d.len() >= 10);
+    named || number
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_crisis_line;
+
+    #[test]
+    fn crisis_lines_name_a_number_or_a_lifeline() {
+        assert!(is_crisis_line("If you are in immediate danger, call 911."));
+        assert!(is_crisis_line(
+            "The Georgia Crisis & Access Line is 1-800-715-4225."
+        ));
+        assert!(is_crisis_line(
+            "The 988 Suicide & Crisis Lifeline is available 24/7."
+        ));
+        assert!(!is_crisis_line(
+            "You do not need a diagnosis or a crisis to start therapy."
+        ));
+        assert!(!is_crisis_line(
+            "Many people notice relief within 3–8 sessions."
+        ));
     }
 }
 

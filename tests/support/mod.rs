@@ -25,17 +25,29 @@ pub struct Run {
 impl Run {
     /// Asserts the exit code, showing the output when it is wrong.
     pub fn expect_code(&self, code: i32) -> &Self {
-        assert_eq!(self.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     pub fn stderr_has(&self, needle: &str) -> &Self {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
 
     pub fn stdout_has(&self, needle: &str) -> &Self {
-        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}:\n{}", self.stdout);
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}:\n{}",
+            self.stdout
+        );
         self
     }
 }
@@ -63,7 +75,9 @@ pub struct Show {
 impl Show {
     /// An empty temp dir.
     pub fn empty() -> Show {
-        Show { dir: tempfile::tempdir().expect("temp dir") }
+        Show {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// What `mspod init` creates: the smallest show that publishes.
@@ -114,7 +128,12 @@ impl Show {
             let out: Vec<String> = text
                 .lines()
                 .map(|l| {
-                    if !found && l.trim_start().starts_with(key) && l[l.find(key).unwrap_or(0) + key.len()..].trim_start().starts_with('=') {
+                    if !found
+                        && l.trim_start().starts_with(key)
+                        && l[l.find(key).unwrap_or(0) + key.len()..]
+                            .trim_start()
+                            .starts_with('=')
+                    {
                         found = true;
                         line.to_string()
                     } else {
@@ -155,13 +174,19 @@ pub fn copy_dir(src: &Path, dst: &Path, skip: &[&str]) {
 /// Every file under `dir`, relative, sorted, with its bytes.
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
                 walk(base, &p, out);
             } else {
-                let rel = p.strip_prefix(base).expect("prefix").to_string_lossy().replace('\\', "/");
+                let rel = p
+                    .strip_prefix(base)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 out.push((rel, std::fs::read(&p).expect("read")));
             }
         }

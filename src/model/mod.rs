@@ -3,11 +3,15 @@
 //! In: the loaded content, and for each manifest its probed audio and parsed
 //! article. Out: a [`Show`], the one typed model every output is rendered
 //! from. Cross-episode rules (unique GUIDs and enclosure URLs) are checked
-//! here. This stage does no I/O.
+//! here, and identity is reconciled with mspod.lock ([`identity`]). This
+//! stage does no I/O.
+
+mod identity;
 
 use crate::article::{Article, Block, Inline, Role};
 use crate::error::{Error, Result};
-use crate::load::{Content, EpisodeType, Manifest, ShowConfig, public_path};
+use crate::load::{Content, EpisodeType, Manifest, ShowConfig};
+use crate::lock::Lock;
 use crate::media::MediaInfo;
 use crate::youtube::VideoId;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -126,10 +130,28 @@ pub struct Parts {
     pub manifest: Manifest,
     pub media: MediaInfo,
     pub article: Article,
+    /// SHA-256 of the audio file, for identity in mspod.lock.
+    pub audio_sha256: Option<String>,
 }
 
-/// Builds the show. All problems are collected; warnings go to `warnings`.
-pub fn build(content: &Content, parts: Vec<Parts>, warnings: &mut Vec<String>) -> Result<Show> {
+/// What publishing may change about already-published episodes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Policy {
+    /// Let a published episode's enclosure URL change (apps may download it again).
+    pub allow_enclosure_change: bool,
+    /// Let an episode in mspod.lock disappear from the feed.
+    pub allow_removal: bool,
+}
+
+/// Builds the show and the lock that records its identity. All problems are
+/// collected; warnings go to `warnings`.
+pub fn build(
+    content: &Content,
+    parts: Vec<Parts>,
+    lock: &Lock,
+    policy: Policy,
+    warnings: &mut Vec<String>,
+) -> Result<(Show, Lock)> {
     let show = &content.config.show;
     let podcast_guid = podcast_guid(&show.feed_url);
     let feeds_base_url = match show.feed_url.rfind('/') {
@@ -137,10 +159,21 @@ pub fn build(content: &Content, parts: Vec<Parts>, warnings: &mut Vec<String>) -
         None => format!("{}/", show.feed_url),
     };
     let mut errors = Vec::new();
+    let hashes: Vec<Option<String>> = parts.iter().map(|p| p.audio_sha256.clone()).collect();
+    let manifests: Vec<Manifest> = parts.iter().map(|p| p.manifest.clone()).collect();
     let mut episodes: Vec<Episode> = parts
         .into_iter()
         .map(|p| episode(show, &podcast_guid, &feeds_base_url, p, warnings))
         .collect();
+    let new_lock = identity::apply(
+        lock,
+        &mut episodes,
+        &manifests,
+        &hashes,
+        policy,
+        warnings,
+        &mut errors,
+    );
 
     // Two items sharing an enclosure or a GUID would make apps merge or drop episodes.
     let mut by_url: HashMap<&str, &Episode> = HashMap::new();
@@ -177,13 +210,16 @@ pub fn build(content: &Content, parts: Vec<Parts>, warnings: &mut Vec<String>) -
         .map(|e| e.published.with_timezone(&Utc))
         .max()
         .unwrap_or_default();
-    Ok(Show {
-        config: show.clone(),
-        podcast_guid,
-        feeds_base_url,
-        last_build,
-        episodes,
-    })
+    Ok((
+        Show {
+            config: show.clone(),
+            podcast_guid,
+            feeds_base_url,
+            last_build,
+            episodes,
+        },
+        new_lock,
+    ))
 }
 
 fn episode(
@@ -197,6 +233,7 @@ fn episode(
         manifest: m,
         media,
         article,
+        ..
     } = p;
     let title = m
         .title
@@ -204,13 +241,7 @@ fn episode(
         .or_else(|| Some(article.title.clone()).filter(|t| !t.trim().is_empty()))
         .or_else(|| media.tags.get("title").cloned())
         .unwrap_or_else(|| m.slug.clone());
-    let enclosure_url = m.audio_url.clone().unwrap_or_else(|| {
-        let relative = m
-            .audio
-            .strip_prefix(m.dir.parent().unwrap_or(&m.dir))
-            .unwrap_or(&m.audio);
-        format!("{}{}", show.media_base_url, public_path(relative))
-    });
+    let enclosure_url = m.enclosure_url(&show.media_base_url);
     let guid = m.guid.clone().unwrap_or_else(|| {
         // The article URL is the episode's public identity and is not edited casually
         // (changing it breaks the website too); mspod.lock freezes it once published.

@@ -1,0 +1,249 @@
+//! `mspod.lock`: the identity of every published episode, frozen.
+//!
+//! Written only by mspod, sorted by slug, committed by users. Once an episode
+//! is published its GUID, first pubDate and enclosure URL stay the same when
+//! the folder is renamed, the title edited, episodes reordered or the audio
+//! re-encoded. This module reads and writes the file and matches episodes
+//! to entries; [`crate::model`] applies the result.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const LOCK_FILE: &str = "mspod.lock";
+const HEADER: &str = "# mspod.lock: written by mspod; commit it.\n\
+# It freezes each published episode's identity: the GUID, the first pubDate and the\n\
+# enclosure URL never change once published (see README, \"The lockfile\").\n\n";
+
+/// The whole lockfile.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lock {
+    pub version: u32,
+    #[serde(default, rename = "episode")]
+    pub episodes: Vec<Entry>,
+}
+
+/// One published episode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The episode folder it was last published from.
+    pub slug: String,
+    /// `<guid>`, forever.
+    pub guid: String,
+    /// `<pubDate>` of the first publication, RFC 3339.
+    pub pub_date: String,
+    /// `<enclosure url>` as listeners' apps know it.
+    pub enclosure_url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_url: Option<String>,
+    /// SHA-256 of the audio file last published (a re-encode changes it, not the GUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video: Option<String>,
+    /// How the episode's article, audio and video were paired: `manifest`,
+    /// `import`, or what `mspod pair` decided.
+    pub paired_by: String,
+}
+
+impl Lock {
+    /// Reads `mspod.lock` under `root`; no file is an empty lock.
+    pub fn load(root: &Path) -> Result<Lock> {
+        let path = root.join(LOCK_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Lock::new()),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let lock: Lock = toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            Error::Content {
+                path: path.clone(),
+                line,
+                message: format!(
+                    "{} (mspod.lock is written by mspod: restore it from version control)",
+                    e.message().trim()
+                ),
+            }
+        })?;
+        if lock.version != 1 {
+            return Err(Error::content(
+                &path,
+                format!("unsupported lockfile version {}", lock.version),
+            ));
+        }
+        Ok(lock)
+    }
+
+    pub fn new() -> Lock {
+        Lock {
+            version: 1,
+            episodes: Vec::new(),
+        }
+    }
+
+    /// The file's bytes: header, then entries sorted by slug.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut sorted = self.clone();
+        sorted
+            .episodes
+            .sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.guid.cmp(&b.guid)));
+        let body = toml::to_string(&sorted).unwrap_or_default();
+        format!("{HEADER}{body}").into_bytes()
+    }
+}
+
+/// What an episode offers for matching against the lock.
+#[derive(Debug, Clone)]
+pub struct Key<'a> {
+    pub slug: &'a str,
+    pub article_url: &'a str,
+    pub audio_sha256: Option<&'a str>,
+    pub video: Option<&'a str>,
+}
+
+/// Matches episodes to lock entries, each entry at most once: by slug, then
+/// article URL, then audio hash, then video id — so a renamed folder, an edited
+/// title or a re-encoded file still finds its entry. Returns, per key, the
+/// index of its entry.
+pub fn matches(lock: &Lock, keys: &[Key<'_>]) -> Vec<Option<usize>> {
+    let mut taken = vec![false; lock.episodes.len()];
+    let mut result = vec![None; keys.len()];
+    type Rule = fn(&Entry, &Key<'_>) -> bool;
+    let rules: [Rule; 4] = [
+        |e, k| e.slug == k.slug,
+        |e, k| e.article_url.as_deref() == Some(k.article_url),
+        |e, k| k.audio_sha256.is_some() && e.audio_sha256.as_deref() == k.audio_sha256,
+        |e, k| k.video.is_some() && e.video.as_deref() == k.video,
+    ];
+    for rule in rules {
+        let candidates: Vec<Vec<usize>> = keys
+            .iter()
+            .enumerate()
+            .map(|(ki, key)| match result[ki] {
+                Some(_) => Vec::new(),
+                None => (0..lock.episodes.len())
+                    .filter(|&i| !taken[i] && rule(&lock.episodes[i], key))
+                    .collect(),
+            })
+            .collect();
+        let mut claims = vec![0usize; lock.episodes.len()];
+        for c in &candidates {
+            for &i in c {
+                claims[i] += 1;
+            }
+        }
+        // Only a one-to-one match counts: two episodes sharing an audio hash inherit nothing.
+        for (ki, c) in candidates.iter().enumerate() {
+            if let [only] = c.as_slice() {
+                if claims[*only] == 1 {
+                    taken[*only] = true;
+                    result[ki] = Some(*only);
+                }
+            }
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(slug: &str, article: &str, sha: &str, video: &str) -> Entry {
+        Entry {
+            slug: slug.into(),
+            guid: format!("guid-{slug}"),
+            pub_date: "2026-01-01T00:00:00Z".into(),
+            enclosure_url: format!("https://m.example/{slug}.mp3"),
+            article_url: Some(article.into()),
+            audio_sha256: Some(sha.into()),
+            audio_bytes: Some(1),
+            video: Some(video.into()),
+            paired_by: "manifest".into(),
+        }
+    }
+
+    #[test]
+    fn renamed_edited_and_reencoded_episodes_keep_their_entries() {
+        let lock = Lock {
+            version: 1,
+            episodes: vec![
+                entry("a", "https://e/a", "h1", "AAAAAAAAAAA"),
+                entry("b", "https://e/b", "h2", "BBBBBBBBBBB"),
+            ],
+        };
+        let keys = [
+            // b's folder renamed to c; same article.
+            Key {
+                slug: "c",
+                article_url: "https://e/b",
+                audio_sha256: Some("h9"),
+                video: None,
+            },
+            // a re-encoded (new hash), same slug.
+            Key {
+                slug: "a",
+                article_url: "https://e/a2",
+                audio_sha256: Some("h8"),
+                video: None,
+            },
+            // brand new
+            Key {
+                slug: "d",
+                article_url: "https://e/d",
+                audio_sha256: Some("h7"),
+                video: Some("DDDDDDDDDDD"),
+            },
+        ];
+        assert_eq!(matches(&lock, &keys), [Some(1), Some(0), None]);
+    }
+
+    #[test]
+    fn an_entry_is_matched_once() {
+        let lock = Lock {
+            version: 1,
+            episodes: vec![entry("a", "https://e/a", "h1", "V0000000000")],
+        };
+        let keys = [
+            Key {
+                slug: "x",
+                article_url: "https://e/x",
+                audio_sha256: Some("h1"),
+                video: None,
+            },
+            Key {
+                slug: "y",
+                article_url: "https://e/y",
+                audio_sha256: Some("h1"),
+                video: None,
+            },
+        ];
+        assert_eq!(
+            matches(&lock, &keys),
+            [None, None],
+            "two episodes with one audio hash: neither inherits the GUID"
+        );
+    }
+
+    #[test]
+    fn bytes_are_sorted_and_round_trip() -> Result<()> {
+        let lock = Lock {
+            version: 1,
+            episodes: vec![entry("b", "u", "h", "v"), entry("a", "u2", "h2", "v2")],
+        };
+        let text = String::from_utf8(lock.to_bytes()).unwrap_or_default();
+        assert!(text.find("slug = \"a\"") < text.find("slug = \"b\""));
+        let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        std::fs::write(dir.path().join(LOCK_FILE), &text).map_err(|e| Error::io("tmp", e))?;
+        let back = Lock::load(dir.path())?;
+        assert_eq!(back.to_bytes(), lock.to_bytes());
+        Ok(())
+    }
+}

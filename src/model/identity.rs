@@ -1,0 +1,161 @@
+//! Applies mspod.lock to freshly built episodes: published episodes keep their
+//! GUID, first pubDate and enclosure URL; new ones get entries; changes that
+//! would make apps lose or re-download episodes are refused unless allowed.
+
+use super::{Episode, Policy};
+use crate::error::Error;
+use crate::load::Manifest;
+use crate::lock::{self, Entry, Key, Lock};
+use chrono::DateTime;
+
+pub(super) fn apply(
+    lock: &Lock,
+    episodes: &mut [Episode],
+    manifests: &[Manifest],
+    hashes: &[Option<String>],
+    policy: Policy,
+    warnings: &mut Vec<String>,
+    errors: &mut Vec<Error>,
+) -> Lock {
+    let keys: Vec<Key<'_>> = episodes
+        .iter()
+        .zip(hashes)
+        .map(|(ep, hash)| Key {
+            slug: &ep.slug,
+            article_url: &ep.link,
+            audio_sha256: hash.as_deref(),
+            video: ep.youtube.as_ref().map(|v| v.as_str()),
+        })
+        .collect();
+    let found = lock::matches(lock, &keys);
+
+    let mut new_lock = Lock::new();
+    for ((ep, m), (hash, entry)) in episodes
+        .iter_mut()
+        .zip(manifests)
+        .zip(hashes.iter().zip(&found))
+    {
+        let entry = entry.map(|i| &lock.episodes[i]);
+        if let Some(e) = entry {
+            keep_identity(ep, m, hash.as_deref(), e, policy, warnings, errors);
+        }
+        new_lock.episodes.push(Entry {
+            slug: ep.slug.clone(),
+            guid: ep.guid.clone(),
+            pub_date: ep
+                .published
+                .with_timezone(&chrono::Utc)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            enclosure_url: ep.enclosure.url.clone(),
+            article_url: Some(ep.link.clone()),
+            audio_sha256: hash.clone(),
+            audio_bytes: Some(ep.enclosure.length),
+            video: ep.youtube.as_ref().map(|v| v.to_string()),
+            paired_by: m
+                .paired_by
+                .clone()
+                .or_else(|| entry.map(|e| e.paired_by.clone()))
+                .unwrap_or_else(|| "manifest".into()),
+        });
+    }
+
+    for (i, e) in lock.episodes.iter().enumerate() {
+        if found.contains(&Some(i)) {
+            continue;
+        }
+        if policy.allow_removal {
+            warnings.push(format!(
+                "episode `{}` (GUID {}) is no longer published (--allow-removal)",
+                e.slug, e.guid
+            ));
+        } else {
+            errors.push(Error::content(
+                lock::LOCK_FILE,
+                format!(
+                    "episode `{}` (GUID {}) was published but is no longer in episodes/: restore it, or pass --allow-removal to take it out of the feed",
+                    e.slug, e.guid
+                ),
+            ));
+            // Keep it locked so a later run still knows it.
+            new_lock.episodes.push(e.clone());
+        }
+    }
+    new_lock
+}
+
+fn keep_identity(
+    ep: &mut Episode,
+    m: &Manifest,
+    hash: Option<&str>,
+    e: &Entry,
+    policy: Policy,
+    warnings: &mut Vec<String>,
+    errors: &mut Vec<Error>,
+) {
+    if let Some(explicit) = &m.guid {
+        if *explicit != e.guid {
+            errors.push(Error::content(
+                &m.file,
+                format!("`guid` = \"{explicit}\" but this episode was published with GUID {}: a published GUID cannot change", e.guid),
+            ));
+        }
+    }
+    ep.guid = e.guid.clone();
+
+    if e.slug != ep.slug {
+        warnings.push(format!(
+            "episode `{}` was published as `{}`: GUID {} kept",
+            ep.slug, e.slug, e.guid
+        ));
+    }
+    if let (Some(old), Some(new)) = (e.audio_sha256.as_deref(), hash) {
+        if old != new && e.slug == ep.slug {
+            warnings.push(format!(
+                "{}: the audio changed since it was published; GUID {} kept",
+                m.audio.display(),
+                e.guid
+            ));
+        }
+    }
+
+    match DateTime::parse_from_rfc3339(&e.pub_date) {
+        Ok(first) if first != ep.published => {
+            warnings.push(format!(
+                "{}: `published` is {} but the episode was first published {}; the feed keeps the first date (edit mspod.lock to change it)",
+                m.file.display(),
+                ep.published.to_rfc3339(),
+                e.pub_date
+            ));
+            ep.published = first;
+        }
+        Ok(_) => {}
+        Err(err) => errors.push(Error::content(
+            lock::LOCK_FILE,
+            format!("`{}`: bad pub_date `{}`: {err}", e.slug, e.pub_date),
+        )),
+    }
+
+    if e.enclosure_url != ep.enclosure.url {
+        if policy.allow_enclosure_change {
+            warnings.push(format!(
+                "episode `{}`: enclosure URL changed from {} to {} (--allow-enclosure-change); apps may download it again",
+                ep.slug, e.enclosure_url, ep.enclosure.url
+            ));
+        } else if m.audio_url.is_some() {
+            errors.push(Error::content(
+                &m.file,
+                format!(
+                    "`audio_url` would change the published enclosure URL from {} to {}: apps may download the episode again. Pass --allow-enclosure-change to do it anyway",
+                    e.enclosure_url, ep.enclosure.url
+                ),
+            ));
+        } else {
+            // The lock is the identity: a new media_base_url applies to new episodes only.
+            warnings.push(format!(
+                "episode `{}`: keeping its published enclosure URL {} (the media base URL now gives {}; pass --allow-enclosure-change to switch)",
+                ep.slug, e.enclosure_url, ep.enclosure.url
+            ));
+            ep.enclosure.url = e.enclosure_url.clone();
+        }
+    }
+}
