@@ -1,6 +1,9 @@
-//! The one HTTP client: timeouts, a user agent, at most 10 redirects, a body
-//! size cap, and bounded retries with backoff on 5xx, timeouts and refused
-//! connections (YouTube's feeds fail intermittently; a second try usually works).
+//! Fetching for pairing: the shared client ([`crate::http`]: timeouts, a user
+//! agent, at most 10 redirects, a body size cap) plus what YouTube needs on
+//! top: every status is returned to the caller (oEmbed's 401 and 404 are
+//! answers, not failures), and 5xx, timeouts and refused connections are
+//! retried with backoff (YouTube's feeds fail intermittently; a second try
+//! usually works).
 
 use std::io::Read;
 use std::time::Duration;
@@ -75,16 +78,15 @@ pub struct Http {
 }
 
 impl Http {
+    /// A client built by the shared [`crate::http::client`] (user agent,
+    /// crypto provider, at most 10 redirects) with this config's timeout and size cap.
     pub fn new(config: HttpConfig) -> Result<Http, String> {
-        // reqwest is built without a default crypto provider; ring is ours.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::blocking::Client::builder()
-            .user_agent(concat!("mspod/", env!("CARGO_PKG_VERSION")))
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::limited(10))
-            .build()
-            .map_err(|e| format!("cannot start the HTTP client: {}", chain(&e)))?;
+        let client = crate::http::client(crate::http::Limits {
+            timeout: config.timeout,
+            max_bytes: config.max_bytes,
+            max_redirects: 10,
+        })
+        .map_err(|e| e.to_string())?;
         Ok(Http { client, config })
     }
 
