@@ -373,7 +373,7 @@ fn pairing_again_keeps_hand_edits_and_only_fills_missing_keys() {
         &["--accept", "welcome-to-mentalspace", "--format", "json"],
     );
     run.expect_code(1).stderr_has(
-        "updated episodes/welcome-to-mentalspace/episode.toml: added youtube, paired_by",
+        "updated episodes/welcome-to-mentalspace/episode.toml: added youtube\n",
     );
     assert_eq!(
         std::fs::read_to_string(&grounding).expect("manifest"),

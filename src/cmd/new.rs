@@ -115,6 +115,7 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<i32> {
     Ok(exit::OK)
 }
 
+/// `episodes/x`, not `./episodes/x`, when the root is the current folder.
 fn display(p: &Path) -> String {
-    p.display().to_string()
+    p.strip_prefix(".").unwrap_or(p).display().to_string()
 }

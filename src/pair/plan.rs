@@ -191,24 +191,36 @@ pub fn plan(
     let video_item = |i: usize| format!("video {}", inputs.videos[i].id);
     let slug = |a: usize| inputs.articles[a].slug.clone();
 
-    let audio = assign(
+    // `--accept` only settles open questions: an article whose link would be
+    // decided anyway keeps its automatic evidence.
+    let decide = |kind: Kind,
+                  scores: &[Vec<Score>],
+                  n: usize,
+                  kept: &[(usize, usize)],
+                  name: &dyn Fn(usize) -> String| {
+        let none = vec![false; forced.len()];
+        let first = assign(kind, scores, n, kept, &none, t, &slug, name);
+        let open: Vec<bool> = (0..forced.len())
+            .map(|a| forced[a] && first.ambiguous.iter().any(|x| x.article == a))
+            .collect();
+        if open.iter().any(|&o| o) {
+            assign(kind, scores, n, kept, &open, t, &slug, name)
+        } else {
+            first
+        }
+    };
+    let audio = decide(
         Kind::Audio,
         &audio_scores,
         inputs.audio.len(),
         &inputs.kept_audio,
-        &forced,
-        t,
-        &slug,
         &audio_item,
     );
-    let video = assign(
+    let video = decide(
         Kind::Video,
         &video_scores,
         inputs.videos.len(),
         &inputs.kept_video,
-        &forced,
-        t,
-        &slug,
         &video_item,
     );
 
