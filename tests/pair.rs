@@ -372,9 +372,8 @@ fn pairing_again_keeps_hand_edits_and_only_fills_missing_keys() {
         root,
         &["--accept", "welcome-to-mentalspace", "--format", "json"],
     );
-    run.expect_code(1).stderr_has(
-        "updated episodes/welcome-to-mentalspace/episode.toml: added youtube\n",
-    );
+    run.expect_code(1)
+        .stderr_has("updated episodes/welcome-to-mentalspace/episode.toml: added youtube\n");
     assert_eq!(
         std::fs::read_to_string(&grounding).expect("manifest"),
         edited
@@ -754,9 +753,13 @@ fn oembed_answers_map_to_verdicts_or_failures() {
         Ok(Status::EmbeddingDisabled)
     );
     assert_eq!(fetch("Bts0Film123").map(|r| r.status), Ok(Status::NotFound));
-    assert!(fetch("Gp4nT8wLqZc").unwrap_err().contains("not JSON"));
+    assert!(
+        fetch("Gp4nT8wLqZc")
+            .expect_err("an error")
+            .contains("not JSON")
+    );
     assert_eq!(
-        fetch("Rm7aQ2xK9sE").unwrap_err(),
+        fetch("Rm7aQ2xK9sE").expect_err("an error"),
         "oEmbed answered HTTP 500"
     );
     // The watch URL is sent, URL-encoded.
@@ -866,7 +869,7 @@ fn the_client_refuses_bodies_over_the_cap_and_follows_redirects() {
     .expect("client");
     assert!(
         http.get(&format!("{}/big", server.base))
-            .unwrap_err()
+            .expect_err("an error")
             .contains("100-byte limit")
     );
     let moved = http
@@ -878,7 +881,7 @@ fn the_client_refuses_bodies_over_the_cap_and_follows_redirects() {
     );
     assert!(
         http.get(&format!("{}/loop", server.base))
-            .unwrap_err()
+            .expect_err("an error")
             .contains("too many redirects")
     );
 }

@@ -456,10 +456,8 @@ fn read_video_source(
 ) -> Result<Vec<Video>> {
     if is_url(source) {
         let is_feed = source.contains("/feeds/") || source.contains("videos.xml");
-        if !is_feed {
-            if let Ok(id) = VideoId::parse(source) {
-                return Ok(vec![Video::bare(id)]);
-            }
+        if !is_feed && let Ok(id) = VideoId::parse(source) {
+            return Ok(vec![Video::bare(id)]);
         }
         let loaded = channel::fetch(source, http, cache).map_err(|message| Error::Network {
             url: source.to_string(),

@@ -99,10 +99,7 @@ pub fn slugify(text: &str) -> String {
 /// so `2026-05-06 Relationship as Medicine.mp3` → `relationship-as-medicine`.
 pub fn file_slug(stem: &str) -> String {
     let mut tokens: Vec<String> = slugify(stem).split('-').map(str::to_string).collect();
-    loop {
-        let Some(first) = tokens.first().map(String::as_str) else {
-            break;
-        };
+    while let Some(first) = tokens.first().map(String::as_str) {
         let date3 = tokens.len() > 3
             && first.len() == 4
             && first.bytes().all(|b| b.is_ascii_digit())
@@ -142,13 +139,13 @@ fn is_episode_marker(token: &str) -> bool {
     if let Some(rest) = rest {
         return !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
     }
-    if let Some(rest) = token.strip_prefix('s') {
-        if let Some((season, ep)) = rest.split_once('e') {
-            return !season.is_empty()
-                && !ep.is_empty()
-                && season.bytes().all(|b| b.is_ascii_digit())
-                && ep.bytes().all(|b| b.is_ascii_digit());
-        }
+    if let Some(rest) = token.strip_prefix('s')
+        && let Some((season, ep)) = rest.split_once('e')
+    {
+        return !season.is_empty()
+            && !ep.is_empty()
+            && season.bytes().all(|b| b.is_ascii_digit())
+            && ep.bytes().all(|b| b.is_ascii_digit());
     }
     false
 }

@@ -252,8 +252,7 @@ pub fn plan(
     }
     out.ambiguous.extend(audio.ambiguous);
     out.ambiguous.extend(video.ambiguous);
-    out.ambiguous
-        .sort_by(|x, y| (x.article, x.kind).cmp(&(y.article, y.kind)));
+    out.ambiguous.sort_by_key(|x| (x.article, x.kind));
     for i in audio.free_items {
         out.unpaired.push(Unpaired::Audio {
             audio: i,

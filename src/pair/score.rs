@@ -109,11 +109,11 @@ pub fn article_audio(
 ) -> Score {
     let mut explicit = Vec::new();
     for text in &audio.link_text {
-        if let Some(url) = &article.url {
-            if contains_url(text, url) {
-                explicit.push("audio tags link the article URL".to_string());
-                break;
-            }
+        if let Some(url) = &article.url
+            && contains_url(text, url)
+        {
+            explicit.push("audio tags link the article URL".to_string());
+            break;
         }
         if names_slug(text, &article.slug) {
             explicit.push(format!("audio tags name the slug `{}`", article.slug));
@@ -150,10 +150,10 @@ pub fn article_video(
     if article.video_ids.contains(&video.id) {
         explicit.push(format!("article embeds or links video {}", video.id));
     }
-    if let Some(url) = &article.url {
-        if contains_url(&video.description, url) {
-            explicit.push("video description links the article URL".to_string());
-        }
+    if let Some(url) = &article.url
+        && contains_url(&video.description, url)
+    {
+        explicit.push("video description links the article URL".to_string());
     }
     if explicit.is_empty() && names_slug(&video.description, &article.slug) {
         explicit.push(format!(

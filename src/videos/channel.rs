@@ -73,12 +73,10 @@ pub fn parse(xml: &str) -> Result<Vec<Video>, String> {
                 };
                 text.clear();
             }
-            Event::Empty(e) => {
-                if ns == ATOM && e.local_name().as_ref() == "link" {
-                    let rel = attr(&e, "rel");
-                    if rel.as_deref().is_none_or(|r| r == "alternate") {
-                        link = attr(&e, "href");
-                    }
+            Event::Empty(e) if ns == ATOM && e.local_name().as_ref() == "link" => {
+                let rel = attr(&e, "rel");
+                if rel.as_deref().is_none_or(|r| r == "alternate") {
+                    link = attr(&e, "href");
                 }
             }
             Event::Text(t) if field.is_some() => text.push_str(&t.xml10_content()),
@@ -245,6 +243,6 @@ mod tests {
             "<yt:videoId>Rm7aQ2xK9sE</yt:videoId>",
             "<yt:videoId>nope</yt:videoId>",
         );
-        assert!(parse(&bad).unwrap_err().contains("entry 1"));
+        assert!(parse(&bad).expect_err("an error").contains("entry 1"));
     }
 }

@@ -137,12 +137,12 @@ impl Http {
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(';').next().unwrap_or(v).trim().to_ascii_lowercase());
         let cap = self.config.max_bytes;
-        if let Some(len) = response.content_length() {
-            if len > cap {
-                return Err(Failure::Fatal(format!(
-                    "response is {len} bytes, more than the {cap}-byte limit"
-                )));
-            }
+        if let Some(len) = response.content_length()
+            && len > cap
+        {
+            return Err(Failure::Fatal(format!(
+                "response is {len} bytes, more than the {cap}-byte limit"
+            )));
         }
         let mut body = Vec::new();
         response.take(cap + 1).read_to_end(&mut body).map_err(|e| {
@@ -180,10 +180,10 @@ fn is_timeout(e: &std::io::Error) -> bool {
     }
     let mut source: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|s| s as _);
     while let Some(s) = source {
-        if let Some(r) = s.downcast_ref::<reqwest::Error>() {
-            if r.is_timeout() {
-                return true;
-            }
+        if let Some(r) = s.downcast_ref::<reqwest::Error>()
+            && r.is_timeout()
+        {
+            return true;
         }
         source = s.source();
     }
