@@ -1023,3 +1023,119 @@ fn new_downloads_an_article_page_and_saves_it_beside_the_manifest() {
     .stderr_has("expected an HTML or Markdown page, got image/png");
     assert!(!root.join("episodes/picture").exists());
 }
+
+#[test]
+fn articles_can_be_a_list_of_urls_downloaded_once_and_kept_for_offline_runs() {
+    let pages: Vec<(String, String)> = [
+        (
+            "first-therapy-session",
+            "first-therapy-session/article.html",
+        ),
+        (
+            "relationship-as-medicine",
+            "relationship-as-medicine/article.html",
+        ),
+    ]
+    .iter()
+    .map(|(slug, file)| {
+        (
+            format!("/blog/{slug}/"),
+            std::fs::read_to_string(repo().join("episodes").join(file)).expect("page"),
+        )
+    })
+    .collect();
+    let down = Arc::new(Mutex::new(false));
+    let flag = Arc::clone(&down);
+    let server = Server::start(move |path, _| {
+        if *flag.lock().expect("lock") {
+            return reply(503, "text/html", "maintenance");
+        }
+        pages
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, body)| reply(200, "text/html; charset=utf-8", body))
+            .unwrap_or_else(|| reply(404, "text/html", "no"))
+    });
+    let show = fresh();
+    let root = show.path();
+    std::fs::write(
+        root.join("articles.txt"),
+        format!(
+            "# articles to pair\n{0}/blog/first-therapy-session/\n{0}/blog/relationship-as-medicine/\n",
+            server.base
+        ),
+    )
+    .expect("write");
+    let args = [
+        "pair",
+        "--articles",
+        "articles.txt",
+        "--audio",
+        "audio",
+        "--videos",
+        "channel.xml",
+        "--dry-run",
+        "--format",
+        "json",
+    ];
+    let plan = mspod(root, &args).expect_code(1).json();
+    assert_eq!(
+        slugs(&plan["pairs"], "slug"),
+        ["first-therapy-session", "relationship-as-medicine"]
+    );
+    assert_eq!(
+        plan["pairs"][0]["article"],
+        ".mspod/articles/first-therapy-session.html"
+    );
+    assert_eq!(
+        slugs(&plan["pairs"], "video"),
+        ["Ft2sVx0hJkM", "Rm7aQ2xK9sE"]
+    );
+
+    *down.lock().expect("lock") = true;
+    let run = mspod(root, &args);
+    run.expect_code(1)
+        .stderr_has("HTTP 503 (after 3 tries); using the copy saved in");
+    assert_eq!(run.json()["pairs"], plan["pairs"]);
+
+    // A URL that never downloaded has no saved copy: pairing stops (exit 2).
+    std::fs::write(
+        root.join("more.txt"),
+        format!("{}/blog/new-post/\n", server.base),
+    )
+    .expect("write");
+    mspod(
+        root,
+        &[
+            "pair",
+            "--articles",
+            "more.txt",
+            "--audio",
+            "audio",
+            "--dry-run",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("/blog/new-post/: HTTP 503");
+}
+
+#[test]
+fn a_slow_oembed_answer_times_out_and_is_retried_then_reported() {
+    use mspod::videos::http::{Http, HttpConfig};
+    use mspod::videos::oembed;
+    use mspod::youtube::VideoId;
+    let server = Server::start(|_, _| Reply {
+        delay: Duration::from_millis(1500),
+        ..reply(200, "application/json", r#"{"title":"late"}"#)
+    });
+    let http = Http::new(HttpConfig {
+        timeout: Duration::from_millis(200),
+        backoff: Duration::from_millis(20),
+        ..HttpConfig::default()
+    })
+    .expect("client");
+    let id = VideoId::parse("Ft2sVx0hJkM").expect("id");
+    let why = oembed::fetch(&http, &format!("{}/oembed", server.base), &id).expect_err("timeout");
+    assert_eq!(why, "timed out after 0.2 s (after 3 tries)");
+    assert_eq!(server.hits().len(), 3);
+}
