@@ -199,8 +199,14 @@ fn same_file_contents(a: &Path, b: &Path) -> bool {
 
 /// Runs pairing end to end: gather candidates, plan, write (unless a dry run).
 pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
-    let show = read_show(&options.root)?;
-    let cache = Cache::new(&options.root);
+    // `./episodes/x` reads worse than `episodes/x` in every path printed.
+    let root = if options.root == Path::new(".") {
+        Path::new("")
+    } else {
+        options.root.as_path()
+    };
+    let show = read_show(root)?;
+    let cache = Cache::new(root);
     let mut http_slot: Option<Http> = None;
     let mut http = |offline: bool| -> Result<Option<Http>> {
         if offline {
@@ -220,7 +226,7 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
             .map_err(|e| Error::io(&options.articles, e))?
     } else if options.articles.is_file() {
         let client = http(options.offline)?;
-        download_list(&options.articles, client.as_ref(), &options.root, ui)?
+        download_list(&options.articles, client.as_ref(), root, ui)?
     } else {
         return Err(Error::Usage(format!(
             "--articles {}: no such folder or file",
@@ -262,7 +268,7 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
     }
 
     // Episodes already on disk: their audio and videos are taken.
-    let existing = existing_episodes(&options.root);
+    let existing = existing_episodes(root);
     let mut kept_audio_for: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut kept_video_for: BTreeMap<String, VideoId> = BTreeMap::new();
     for e in &existing {
@@ -389,7 +395,7 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
     report.unpaired.extend(unreadable);
 
     if !options.dry_run {
-        let episodes = options.root.join(crate::load::EPISODES_DIR);
+        let episodes = root.join(crate::load::EPISODES_DIR);
         for pair in &plan.pairs {
             let article = &inputs.articles[pair.article];
             let audio = &inputs.audio[pair.audio.item];
