@@ -194,7 +194,7 @@ fn words_of(text: &str) -> Vec<String> {
 /// `Ep. 12: Relationship as Medicine | MentalSpace Therapy` →
 /// `relationship as medicine`.
 pub fn clean_title(title: &str, branding: &Branding) -> String {
-    let folded = fold(title);
+    let folded = strip_hashtags(&fold(title));
     // Segments split at the separators sites and channels put branding behind.
     let mut segments: Vec<String> = Vec::new();
     let mut rest = folded.as_str();
@@ -227,6 +227,15 @@ pub fn clean_title(title: &str, branding: &Branding) -> String {
         kept.join(" ")
     };
     words_of(&text).join(" ")
+}
+
+/// Drops hashtags (`#shorts`, `#therapy`): YouTube labels, not title words.
+/// `#12` stays: it is an episode number, removed with the other prefixes.
+fn strip_hashtags(text: &str) -> String {
+    text.split(' ')
+        .filter(|w| !(w.starts_with('#') && w[1..].chars().next().is_some_and(char::is_alphabetic)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Drops parenthesised / bracketed groups that are branding: `(MentalSpace Therapy podcast)`.
@@ -387,6 +396,10 @@ mod tests {
             ("S1E3: Café Anxiety", "cafe anxiety"),
             ("MentalSpace Therapy", "mentalspace therapy"),
             ("Episode 12 - Grounding", "grounding"),
+            (
+                "Welcome to MentalSpace Therapy #shorts #mentalhealth",
+                "welcome to mentalspace therapy",
+            ),
         ] {
             assert_eq!(clean_title(title, &b), clean, "{title}");
         }
