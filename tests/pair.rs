@@ -1139,3 +1139,44 @@ fn a_slow_oembed_answer_times_out_and_is_retried_then_reported() {
     assert_eq!(why, "timed out after 0.2 s (after 3 tries)");
     assert_eq!(server.hits().len(), 3);
 }
+
+#[test]
+fn without_a_feed_the_videos_articles_embed_are_confirmed_by_oembed_and_paired() {
+    let server = Server::start(|path, _| {
+        if path.contains("Ft2sVx0hJkM") {
+            reply(
+                200,
+                "application/json",
+                r#"{"title":"What to Expect in Your First Therapy Session"}"#,
+            )
+        } else {
+            reply(404, "text/html", "Not Found")
+        }
+    });
+    let show = fresh();
+    let oembed = format!("{}/oembed", server.base);
+    let run = mspod_env(
+        show.path(),
+        &[
+            "pair",
+            "--articles",
+            "articles",
+            "--audio",
+            "audio",
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+        &[("MSPOD_YOUTUBE_OEMBED_URL", oembed.as_str())],
+    );
+    run.expect_code(1).stderr_has(
+        "video Rm7aQ2xK9sE: not found on YouTube (oEmbed 404: private or deleted); not paired",
+    );
+    let plan = run.json();
+    assert_eq!(
+        slugs(&plan["pairs"], "video"),
+        ["Ft2sVx0hJkM", "-", "-", "-"]
+    );
+    // Only the two embedded ids were looked up, once each.
+    assert_eq!(server.hits().len(), 2, "{:?}", server.hits());
+}

@@ -331,6 +331,17 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
             }
         }
     }
+    // Videos the articles embed or link that no source lists (the channel
+    // feed holds only the newest ~15 uploads) are candidates too; oEmbed
+    // confirms they exist. Videos already in an episode are not offered again.
+    for article in &articles {
+        for id in &article.video_ids {
+            if !videos.iter().any(|v| &v.id == id) {
+                videos.push(Video::bare(id.clone()));
+            }
+        }
+    }
+    videos.retain(|v| !taken_videos.contains(&v.id));
     let base = oembed::base_url();
     let mut titled = Vec::new();
     for mut v in videos {
@@ -343,10 +354,13 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
                         "video {}: embedding is turned off (oEmbed 401); it can be paired but not embedded",
                         v.id
                     )),
-                    oembed::Status::NotFound => ui.warn(format!(
-                        "video {}: not found on YouTube (oEmbed 404: private or deleted)",
-                        v.id
-                    )),
+                    oembed::Status::NotFound => {
+                        ui.warn(format!(
+                            "video {}: not found on YouTube (oEmbed 404: private or deleted); not paired",
+                            v.id
+                        ));
+                        continue;
+                    }
                 },
                 oembed::Lookup::Failed(why) => {
                     ui.warn(format!("video {}: no title from oEmbed: {why}", v.id))
@@ -355,11 +369,8 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
         }
         titled.push(v);
     }
-    let mut video_candidates: Vec<VideoCandidate> = titled
-        .iter()
-        .filter(|v| !taken_videos.contains(&v.id))
-        .map(inputs::video_candidate)
-        .collect();
+    let mut video_candidates: Vec<VideoCandidate> =
+        titled.iter().map(inputs::video_candidate).collect();
 
     // Kept links: what existing manifests already say.
     let mut kept_audio = Vec::new();
