@@ -519,7 +519,8 @@ struct Reply {
     content_type: &'static str,
     body: String,
     delay: Duration,
-    location: Option<String>,
+    /// Extra raw header lines, each ending in `\r\n`.
+    headers: String,
 }
 
 fn reply(status: u16, content_type: &'static str, body: &str) -> Reply {
@@ -528,7 +529,7 @@ fn reply(status: u16, content_type: &'static str, body: &str) -> Reply {
         content_type,
         body: body.to_string(),
         delay: Duration::ZERO,
-        location: None,
+        headers: String::new(),
     }
 }
 
@@ -538,6 +539,8 @@ fn reply(status: u16, content_type: &'static str, body: &str) -> Reply {
 struct Server {
     base: String,
     hits: Arc<Mutex<Vec<String>>>,
+    /// Every request head, in arrival order.
+    heads: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -546,11 +549,14 @@ impl Server {
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let hits = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&hits);
+        let heads = Arc::new(Mutex::new(Vec::new()));
+        let all_heads = Arc::clone(&heads);
         let route = Arc::new(route);
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
                 let seen = Arc::clone(&seen);
+                let all_heads = Arc::clone(&all_heads);
                 let route = Arc::clone(&route);
                 std::thread::spawn(move || {
                     let mut buf = Vec::new();
@@ -563,6 +569,7 @@ impl Server {
                     }
                     let head = String::from_utf8_lossy(&buf).into_owned();
                     let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
+                    all_heads.lock().expect("lock").push(head.clone());
                     let n = {
                         let mut s = seen.lock().expect("lock");
                         s.push(path.clone());
@@ -570,13 +577,10 @@ impl Server {
                     };
                     let r = route(&path, n);
                     std::thread::sleep(r.delay);
-                    let location = r
-                        .location
-                        .map(|l| format!("Location: {l}\r\n"))
-                        .unwrap_or_default();
+                    let extra = r.headers;
                     let _ = write!(
                         stream,
-                        "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\n{location}Connection: close\r\n\r\n{}",
+                        "HTTP/1.1 {} X\r\nContent-Type: {}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{}",
                         r.status,
                         r.content_type,
                         r.body.len(),
@@ -585,7 +589,7 @@ impl Server {
                 });
             }
         });
-        Server { base, hits }
+        Server { base, hits, heads }
     }
 
     fn hits(&self) -> Vec<String> {
@@ -635,8 +639,11 @@ fn a_fetched_feed_is_cached_and_a_failing_feed_falls_back_to_the_cache() {
     let show = fresh();
     let plan = pair_url(show.path(), &url, &[]).expect_code(1).json();
     assert_eq!(plan["pairs"][0]["video"], "Ft2sVx0hJkM");
-    let cached: Vec<_> = std::fs::read_dir(show.path().join(".mspod/youtube/feeds"))
+    let cached: Vec<String> = std::fs::read_dir(show.path().join(".mspod/youtube/feeds"))
         .expect("cache dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".xml"))
         .collect();
     assert_eq!(cached.len(), 1);
 
@@ -852,11 +859,11 @@ fn the_client_refuses_bodies_over_the_cap_and_follows_redirects() {
     let server = Server::start(|path, _| match path {
         "/big" => reply(200, "text/html", &"x".repeat(1000)),
         "/moved" => Reply {
-            location: Some("/page".into()),
+            headers: "Location: /page\r\n".into(),
             ..reply(302, "text/html", "")
         },
         "/loop" => Reply {
-            location: Some("/loop".into()),
+            headers: "Location: /loop\r\n".into(),
             ..reply(302, "text/html", "")
         },
         _ => reply(200, "text/html", "<html>ok</html>"),
@@ -975,7 +982,7 @@ fn new_downloads_an_article_page_and_saves_it_beside_the_manifest() {
     let server = Server::start(move |path, _| match path {
         "/blog/first-therapy-session/" => reply(200, "text/html; charset=UTF-8", &page),
         "/go" => Reply {
-            location: Some("/blog/first-therapy-session/".into()),
+            headers: "Location: /blog/first-therapy-session/\r\n".into(),
             ..reply(301, "text/html", "")
         },
         _ => reply(200, "image/png", "PNG"),
@@ -1179,4 +1186,38 @@ fn without_a_feed_the_videos_articles_embed_are_confirmed_by_oembed_and_paired()
     );
     // Only the two embedded ids were looked up, once each.
     assert_eq!(server.hits().len(), 2, "{:?}", server.hits());
+}
+
+#[test]
+fn the_feed_is_fetched_with_a_conditional_get_and_304_reuses_the_cache() {
+    let feed = feed_text();
+    let server = Server::start(move |_, n| {
+        if n == 1 {
+            Reply {
+                headers: "ETag: \"v1\"\r\nLast-Modified: Wed, 20 May 2026 18:00:00 GMT\r\n".into(),
+                ..reply(200, "application/atom+xml", &feed)
+            }
+        } else {
+            reply(304, "application/atom+xml", "")
+        }
+    });
+    let show = fresh();
+    let url = format!("{}/feeds/videos.xml?channel_id=UCx", server.base);
+    let first = pair_url(show.path(), &url, &[]).expect_code(1).json();
+    let run = pair_url(show.path(), &url, &[]);
+    run.expect_code(1);
+    assert!(
+        !run.stderr.contains("using the copy cached"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.json()["pairs"], first["pairs"]);
+    let heads = server.heads.lock().expect("lock").clone();
+    assert_eq!(heads.len(), 2);
+    let second = heads[1].to_ascii_lowercase();
+    assert!(second.contains("if-none-match: \"v1\"\r\n"), "{second}");
+    assert!(
+        second.contains("if-modified-since: wed, 20 may 2026 18:00:00 gmt\r\n"),
+        "{second}"
+    );
 }

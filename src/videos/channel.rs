@@ -150,28 +150,69 @@ pub struct Loaded {
     pub warning: Option<String>,
 }
 
-/// Fetches a feed URL; on any failure (network, status, unparsable body)
-/// falls back to the last good copy. Without one, the error names the URL.
+/// The validators of the cached copy, for a conditional GET.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Validators {
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+/// Fetches a feed URL with a conditional GET against the cached copy (304:
+/// the copy is current). On any failure (network, status, unparsable body)
+/// falls back to the last good copy. Without one, the error names the cause.
 pub fn fetch(url: &str, http: Option<&Http>, cache: &Cache) -> Result<Loaded, String> {
     let cached = cache.feed_path(url);
+    let meta = cached.with_extension("json");
+    let from_cache = || cache.read(&cached).map(|text| parse(&text));
     let failure = match http {
         None => "offline".to_string(),
-        Some(http) => match http.get(url) {
-            Ok(r) if r.status == 200 => match parse(&r.text()) {
-                Ok(videos) => {
-                    let warning = cache
-                        .write(&cached, &r.text())
-                        .err()
-                        .map(|why| format!("could not cache the feed: {why}"));
-                    return Ok(Loaded { videos, warning });
-                }
+        Some(http) => {
+            let validators: Validators = cache
+                .read(&meta)
+                .filter(|_| cached.is_file())
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default();
+            let mut headers = Vec::new();
+            if let Some(etag) = validators.etag {
+                headers.push(("If-None-Match", etag));
+            }
+            if let Some(date) = validators.last_modified {
+                headers.push(("If-Modified-Since", date));
+            }
+            match http.get_with(url, &headers) {
+                Ok(r) if r.status == 304 => match from_cache() {
+                    Some(Ok(videos)) => {
+                        return Ok(Loaded {
+                            videos,
+                            warning: None,
+                        });
+                    }
+                    _ => "HTTP 304 but the cached copy is gone".to_string(),
+                },
+                Ok(r) if r.status == 200 => match parse(&r.text()) {
+                    Ok(videos) => {
+                        let fresh = Validators {
+                            etag: r.etag.clone(),
+                            last_modified: r.last_modified.clone(),
+                        };
+                        let saved = cache.write(&cached, &r.text()).and_then(|()| {
+                            let json =
+                                serde_json::to_string_pretty(&fresh).map_err(|e| e.to_string())?;
+                            cache.write(&meta, &(json + "\n"))
+                        });
+                        let warning = saved
+                            .err()
+                            .map(|why| format!("could not cache the feed: {why}"));
+                        return Ok(Loaded { videos, warning });
+                    }
+                    Err(why) => why,
+                },
+                Ok(r) => format!("HTTP {}", r.status),
                 Err(why) => why,
-            },
-            Ok(r) => format!("HTTP {}", r.status),
-            Err(why) => why,
-        },
+            }
+        }
     };
-    match cache.read(&cached).map(|text| parse(&text)) {
+    match from_cache() {
         Some(Ok(videos)) => Ok(Loaded {
             videos,
             warning: Some(format!(

@@ -62,6 +62,9 @@ pub struct Response {
     pub body: Vec<u8>,
     /// After redirects.
     pub final_url: String,
+    /// Validators for a conditional GET next time.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
 }
 
 impl Response {
@@ -98,6 +101,11 @@ impl Http {
     /// `Ok` carries the last response whatever its status; `Err` says why no
     /// response arrived (or why the body was refused), naming the tries.
     pub fn get(&self, url: &str) -> Result<Response, String> {
+        self.get_with(url, &[])
+    }
+
+    /// [`Http::get`] with extra request headers (e.g. `If-None-Match`).
+    pub fn get_with(&self, url: &str, headers: &[(&str, String)]) -> Result<Response, String> {
         let mut wait = self.config.backoff;
         let tries = self.config.tries.max(1);
         let mut last = String::new();
@@ -106,7 +114,7 @@ impl Http {
                 std::thread::sleep(wait);
                 wait *= 2;
             }
-            match self.once(url) {
+            match self.once(url, headers) {
                 Ok(r) if r.status >= 500 && attempt < tries => {
                     last = format!("HTTP {}", r.status);
                 }
@@ -118,8 +126,12 @@ impl Http {
         Err(format!("{last} (after {tries} tries)"))
     }
 
-    fn once(&self, url: &str) -> Result<Response, Failure> {
-        let response = self.client.get(url).send().map_err(|e| {
+    fn once(&self, url: &str, headers: &[(&str, String)]) -> Result<Response, Failure> {
+        let mut request = self.client.get(url);
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        let response = request.send().map_err(|e| {
             let why = if e.is_timeout() {
                 format!("timed out after {:.1} s", self.config.timeout.as_secs_f64())
             } else if e.is_redirect() {
@@ -131,6 +143,15 @@ impl Http {
         })?;
         let status = response.status().as_u16();
         let final_url = response.url().to_string();
+        let header = |name: reqwest::header::HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let etag = header(reqwest::header::ETAG);
+        let last_modified = header(reqwest::header::LAST_MODIFIED);
         let content_type = response
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -165,6 +186,8 @@ impl Http {
             content_type,
             body,
             final_url,
+            etag,
+            last_modified,
         })
     }
 }
