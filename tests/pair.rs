@@ -1221,3 +1221,77 @@ fn the_feed_is_fetched_with_a_conditional_get_and_304_reuses_the_cache() {
         "{second}"
     );
 }
+
+/// Copies a sample MP3 to `to` and writes an ID3v2.4 title and comment into it.
+fn tagged_mp3(to: &Path, title: &str, comment: Option<&str>) {
+    use id3::TagLike;
+    std::fs::copy(repo().join("episodes/welcome-to-mentalspace/audio.mp3"), to).expect("copy");
+    let mut tag = id3::Tag::read_from_path(to).expect("the sample MP3 has a tag");
+    tag.set_title(title);
+    tag.remove_comment(None, None);
+    if let Some(text) = comment {
+        tag.add_frame(id3::frame::Comment {
+            lang: "eng".into(),
+            description: String::new(),
+            text: text.into(),
+        });
+    }
+    tag.write_to_path(to, id3::Version::Id3v24)
+        .expect("tag written");
+}
+
+#[test]
+fn audio_tags_that_link_the_article_decide_and_a_missing_canonical_url_is_built_from_the_show_link()
+{
+    let show = fresh();
+    let root = show.path();
+    std::fs::write(
+        root.join("articles/anxiety-at-work.md"),
+        "---\ntitle: Anxiety at Work\ndate: 2026-06-03\nurl: https://example.org/blog/anxiety-at-work/\n---\n\nBody.\n\n## Quick answer\n\nBreathe.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("articles/no-canonical.md"),
+        "---\ntitle: Sleep and Anxiety\ndate: 2026-06-10\n---\n\nBody.\n\n## Quick answer\n\nRest.\n",
+    )
+    .expect("write");
+    // A file name and title that say nothing, but a comment that links the article.
+    tagged_mp3(
+        &root.join("audio/final-mix-v3.mp3"),
+        "Untitled session",
+        Some("Show notes: https://example.org/blog/anxiety-at-work/"),
+    );
+    tagged_mp3(
+        &root.join("audio/no-canonical.mp3"),
+        "Sleep and Anxiety",
+        None,
+    );
+
+    let run = pair(root, &["--format", "json"]);
+    run.expect_code(1)
+        .stderr_has("articles/no-canonical.md: the page names no canonical URL; using https://example.org/podcast/no-canonical/");
+    let plan = run.json();
+    let find = |slug: &str| {
+        plan["pairs"]
+            .as_array()
+            .expect("pairs")
+            .iter()
+            .find(|p| p["slug"] == slug)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let anxiety = find("anxiety-at-work");
+    assert_eq!(anxiety["audio"], "audio/final-mix-v3.mp3");
+    assert_eq!(anxiety["score"], 1.0);
+    assert_eq!(
+        anxiety["evidence"][0],
+        "audio: audio tags link the article URL"
+    );
+    assert_eq!(find("no-canonical")["audio"], "audio/no-canonical.mp3");
+    let manifest =
+        std::fs::read_to_string(root.join("episodes/no-canonical/episode.toml")).expect("manifest");
+    assert!(
+        manifest.contains("article_url = \"https://example.org/podcast/no-canonical/\"\n"),
+        "{manifest}"
+    );
+}
