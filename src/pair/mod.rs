@@ -27,7 +27,7 @@ use crate::youtube::VideoId;
 use chrono::SecondsFormat;
 use normalize::{Branding, slugify};
 use plan::{Inputs, Kind, Plan, Unpaired};
-use score::{AudioCandidate, Score, Thresholds, VideoCandidate};
+use score::{ArticleCandidate, AudioCandidate, Score, Thresholds, VideoCandidate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -197,6 +197,24 @@ fn same_file_contents(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// The HTTP client, built on first use and never when offline.
+struct Net {
+    offline: bool,
+    http: Option<Http>,
+}
+
+impl Net {
+    fn client(&mut self) -> Result<Option<&Http>> {
+        if self.offline {
+            return Ok(None);
+        }
+        if self.http.is_none() {
+            self.http = Some(Http::new(HttpConfig::from_env()).map_err(Error::Usage)?);
+        }
+        Ok(self.http.as_ref())
+    }
+}
+
 /// Runs pairing end to end: gather candidates, plan, write (unless a dry run).
 pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
     // `./episodes/x` reads worse than `episodes/x` in every path printed.
@@ -207,34 +225,51 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
     };
     let show = read_show(root)?;
     let cache = Cache::new(root);
-    let mut http_slot: Option<Http> = None;
-    let mut http = |offline: bool| -> Result<Option<Http>> {
-        if offline {
-            return Ok(None);
-        }
-        if http_slot.is_none() {
-            http_slot = Some(Http::new(HttpConfig::from_env()).map_err(Error::Usage)?);
-        }
-        Ok(http_slot.clone())
+    let mut net = Net {
+        offline: options.offline,
+        http: None,
     };
-    let rules = SectionRules::default();
-    let mut unreadable: Vec<UnpairedOut> = Vec::new();
+    let (articles, unreadable) = gather_articles(options, root, &mut net, ui)?;
+    let existing = existing_episodes(root);
+    let audio = gather_audio(&options.audio, &existing, ui)?;
+    let videos = gather_videos(options, &articles, &existing, &mut net, &cache, ui)?;
+    let inputs = with_kept_links(articles, audio, videos, &existing);
+    let plan = plan::plan(
+        &inputs,
+        &show.branding,
+        &Thresholds::default(),
+        &options.accept,
+    );
+    let mut report = report(&inputs, &plan);
+    report.unpaired.extend(unreadable);
+    if !options.dry_run {
+        report.written = write_pairs(root, &show, &inputs, &plan, ui)?;
+    }
+    Ok(report)
+}
 
-    // Articles.
-    let article_paths = if options.articles.is_dir() {
+/// Articles from a folder or a URL list; unreadable ones are reported, not fatal.
+fn gather_articles(
+    options: &Options,
+    root: &Path,
+    net: &mut Net,
+    ui: &Ui,
+) -> Result<(Vec<ArticleCandidate>, Vec<UnpairedOut>)> {
+    let paths = if options.articles.is_dir() {
         inputs::files_in(&options.articles, inputs::ARTICLE_EXTENSIONS)
             .map_err(|e| Error::io(&options.articles, e))?
     } else if options.articles.is_file() {
-        let client = http(options.offline)?;
-        download_list(&options.articles, client.as_ref(), root, ui)?
+        download_list(&options.articles, net.client()?, root, ui)?
     } else {
         return Err(Error::Usage(format!(
             "--articles {}: no such folder or file",
             options.articles.display()
         )));
     };
-    let mut articles = Vec::new();
-    for path in &article_paths {
+    let rules = SectionRules::default();
+    let mut articles: Vec<ArticleCandidate> = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in &paths {
         match inputs::read_article(path, &rules) {
             Ok(a) => articles.push(a),
             Err(why) => unreadable.push(UnpairedOut {
@@ -248,53 +283,37 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
             }),
         }
     }
-    let mut seen = BTreeMap::new();
-    for (i, a) in articles.iter().enumerate() {
-        if let Some(j) = seen.insert(a.slug.clone(), i) {
+    let mut seen: BTreeMap<&str, &ArticleCandidate> = BTreeMap::new();
+    for a in &articles {
+        if let Some(other) = seen.insert(&a.slug, a) {
             return Err(Error::Usage(format!(
                 "{} and {} both have the slug `{}`: rename one",
-                articles[j].path.display(),
+                other.path.display(),
                 a.path.display(),
                 a.slug
             )));
         }
     }
     for slug in &options.accept {
-        if !seen.contains_key(slug) {
+        if !seen.contains_key(slug.as_str()) {
             return Err(Error::Usage(format!(
                 "--accept {slug}: no article has that slug"
             )));
         }
     }
+    Ok((articles, unreadable))
+}
 
-    // Episodes already on disk: their audio and videos are taken.
-    let existing = existing_episodes(root);
-    let mut kept_audio_for: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut kept_video_for: BTreeMap<String, VideoId> = BTreeMap::new();
-    for e in &existing {
-        if seen.contains_key(&e.slug) {
-            if let Some(a) = &e.audio {
-                kept_audio_for.insert(e.slug.clone(), a.clone());
-            }
-            if let Some(v) = &e.youtube {
-                kept_video_for.insert(e.slug.clone(), v.clone());
-            }
-        }
-    }
-    let taken_videos: BTreeSet<VideoId> =
-        existing.iter().filter_map(|e| e.youtube.clone()).collect();
-
-    // Audio.
-    if !options.audio.is_dir() {
+/// Audio files, minus those already in an episode folder (same bytes).
+fn gather_audio(dir: &Path, existing: &[Existing], ui: &Ui) -> Result<Vec<AudioCandidate>> {
+    if !dir.is_dir() {
         return Err(Error::Usage(format!(
             "--audio {}: no such folder",
-            options.audio.display()
+            dir.display()
         )));
     }
-    let mut audio: Vec<AudioCandidate> = Vec::new();
-    for path in inputs::files_in(&options.audio, inputs::AUDIO_EXTENSIONS)
-        .map_err(|e| Error::io(&options.audio, e))?
-    {
+    let mut audio = Vec::new();
+    for path in inputs::files_in(dir, inputs::AUDIO_EXTENSIONS).map_err(|e| Error::io(dir, e))? {
         if existing
             .iter()
             .filter_map(|e| e.audio.as_ref())
@@ -315,39 +334,46 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
         };
         audio.push(inputs::audio_candidate(&path, info.as_ref()));
     }
+    Ok(audio)
+}
 
-    // Videos.
+/// Videos from every `--videos` source, plus those the articles embed, minus
+/// those already in an episode; untitled ones are looked up with oEmbed.
+fn gather_videos(
+    options: &Options,
+    articles: &[ArticleCandidate],
+    existing: &[Existing],
+    net: &mut Net,
+    cache: &Cache,
+    ui: &Ui,
+) -> Result<Vec<Video>> {
     let mut videos: Vec<Video> = Vec::new();
     for source in &options.videos {
-        let client = http(options.offline || !is_url(source))?;
-        for v in read_video_source(source, client.as_ref(), &cache, ui)? {
+        let client = if is_url(source) { net.client()? } else { None };
+        for v in read_video_source(source, client, cache, ui)? {
             match videos.iter_mut().find(|x| x.id == v.id) {
-                Some(x) => {
-                    if x.title.is_none() {
-                        *x = v;
-                    }
-                }
+                Some(x) if x.title.is_none() => *x = v,
+                Some(_) => {}
                 None => videos.push(v),
             }
         }
     }
     // Videos the articles embed or link that no source lists (the channel
     // feed holds only the newest ~15 uploads) are candidates too; oEmbed
-    // confirms they exist. Videos already in an episode are not offered again.
-    for article in &articles {
+    // confirms they exist.
+    for article in articles {
         for id in &article.video_ids {
             if !videos.iter().any(|v| &v.id == id) {
                 videos.push(Video::bare(id.clone()));
             }
         }
     }
-    videos.retain(|v| !taken_videos.contains(&v.id));
+    videos.retain(|v| !existing.iter().any(|e| e.youtube.as_ref() == Some(&v.id)));
     let base = oembed::base_url();
     let mut titled = Vec::new();
     for mut v in videos {
         if v.title.is_none() {
-            let client = http(options.offline)?;
-            match oembed::lookup(client.as_ref(), &base, &cache, &v.id) {
+            match oembed::lookup(net.client()?, &base, cache, &v.id) {
                 oembed::Lookup::Known { record, .. } => match record.status {
                     oembed::Status::Ok => v.title = record.title,
                     oembed::Status::EmbeddingDisabled => ui.warn(format!(
@@ -369,95 +395,101 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
         }
         titled.push(v);
     }
-    let mut video_candidates: Vec<VideoCandidate> =
-        titled.iter().map(inputs::video_candidate).collect();
+    Ok(titled)
+}
 
-    // Kept links: what existing manifests already say.
+/// The inputs for planning: candidates, plus one candidate per link an
+/// existing manifest already holds, marked as kept so it is never re-scored.
+fn with_kept_links(
+    articles: Vec<ArticleCandidate>,
+    mut audio: Vec<AudioCandidate>,
+    videos: Vec<Video>,
+    existing: &[Existing],
+) -> Inputs {
+    let mut video_candidates: Vec<VideoCandidate> =
+        videos.iter().map(inputs::video_candidate).collect();
     let mut kept_audio = Vec::new();
     let mut kept_video = Vec::new();
     for (a, article) in articles.iter().enumerate() {
-        if let Some(path) = kept_audio_for.get(&article.slug) {
+        let Some(e) = existing.iter().find(|e| e.slug == article.slug) else {
+            continue;
+        };
+        if let Some(path) = &e.audio {
             kept_audio.push((a, audio.len()));
             audio.push(inputs::audio_candidate(path, None));
         }
-        if let Some(id) = kept_video_for.get(&article.slug) {
+        if let Some(id) = &e.youtube {
             kept_video.push((a, video_candidates.len()));
-            let known = titled.iter().find(|v| &v.id == id).cloned();
-            video_candidates.push(inputs::video_candidate(
-                &known.unwrap_or_else(|| Video::bare(id.clone())),
-            ));
+            video_candidates.push(inputs::video_candidate(&Video::bare(id.clone())));
         }
     }
-
-    let inputs = Inputs {
+    Inputs {
         articles,
         audio,
         videos: video_candidates,
         kept_audio,
         kept_video,
-    };
-    let plan = plan::plan(
-        &inputs,
-        &show.branding,
-        &Thresholds::default(),
-        &options.accept,
-    );
-    let mut report = report(&inputs, &plan);
-    report.unpaired.extend(unreadable);
+    }
+}
 
-    if !options.dry_run {
-        let episodes = root.join(crate::load::EPISODES_DIR);
-        for pair in &plan.pairs {
-            let article = &inputs.articles[pair.article];
-            let audio = &inputs.audio[pair.audio.item];
-            let video = pair.video.as_ref().map(|l| &inputs.videos[l.item]);
-            let article_url = match &article.url {
-                Some(u) => u.clone(),
-                None => {
-                    let url = format!("{}/{}/", show.link.trim_end_matches('/'), article.slug);
-                    ui.warn(format!(
-                        "{}: the page names no canonical URL; using {url}",
-                        article.path.display()
-                    ));
-                    url
-                }
-            };
-            let published = article
-                .published
-                .or(video.and_then(|v| v.published))
-                .or(audio.date)
-                .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true));
-            if published.is_none() {
+/// Creates or completes one episode folder per accepted pair; returns what changed.
+fn write_pairs(
+    root: &Path,
+    show: &ShowInfo,
+    inputs: &Inputs,
+    plan: &Plan,
+    ui: &Ui,
+) -> Result<Vec<String>> {
+    let episodes = root.join(crate::load::EPISODES_DIR);
+    let mut written = Vec::new();
+    for pair in &plan.pairs {
+        let article = &inputs.articles[pair.article];
+        let audio = &inputs.audio[pair.audio.item];
+        let video = pair.video.as_ref().map(|l| &inputs.videos[l.item]);
+        let article_url = match &article.url {
+            Some(u) => u.clone(),
+            None => {
+                let url = format!("{}/{}/", show.link.trim_end_matches('/'), article.slug);
                 ui.warn(format!(
-                    "{}: no date in the article, the video or the audio tags: set `published` in episodes/{}/episode.toml",
-                    article.path.display(),
-                    article.slug
+                    "{}: the page names no canonical URL; using {url}",
+                    article.path.display()
                 ));
+                url
             }
-            let draft = write::EpisodeDraft {
-                slug: article.slug.clone(),
-                article_file: article.path.clone(),
-                article_url,
-                audio_file: audio.path.clone(),
-                youtube: video.map(|v| v.id.watch_url()),
-                published,
-                paired_by: Some(pair.paired_by()),
-            };
-            let line = match write::write_episode(&episodes, &draft)? {
-                write::Written::Created => format!("created episodes/{}/", article.slug),
-                write::Written::Updated(keys) => {
-                    format!(
-                        "updated episodes/{}/episode.toml: added {}",
-                        article.slug,
-                        keys.join(", ")
-                    )
-                }
-                write::Written::Unchanged => continue,
-            };
-            report.written.push(line);
+        };
+        // The article's date, else the video's first public time, else the audio's date tag.
+        let published = article
+            .published
+            .or(video.and_then(|v| v.published))
+            .or(audio.date)
+            .map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true));
+        if published.is_none() {
+            ui.warn(format!(
+                "{}: no date in the article, the video or the audio tags: set `published` in episodes/{}/episode.toml",
+                article.path.display(),
+                article.slug
+            ));
+        }
+        let draft = write::EpisodeDraft {
+            slug: article.slug.clone(),
+            article_file: article.path.clone(),
+            article_url,
+            audio_file: audio.path.clone(),
+            youtube: video.map(|v| v.id.watch_url()),
+            published,
+            paired_by: Some(pair.paired_by()),
+        };
+        match write::write_episode(&episodes, &draft)? {
+            write::Written::Created => written.push(format!("created episodes/{}/", article.slug)),
+            write::Written::Updated(keys) => written.push(format!(
+                "updated episodes/{}/episode.toml: added {}",
+                article.slug,
+                keys.join(", ")
+            )),
+            write::Written::Unchanged => {}
         }
     }
-    Ok(report)
+    Ok(written)
 }
 
 fn is_url(s: &str) -> bool {
