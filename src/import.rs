@@ -154,11 +154,11 @@ fn evidence(item: &rss::Item, ep: &Episode<'_>, all: &[Episode<'_>]) -> (u32, Ve
             why.push(format!("item links the episode's video {video}"));
         }
     }
-    if let (Some(item_title), Some(title)) = (item.title(), &ep.title) {
-        if normalise(item_title) == normalise(title) {
-            score += 50;
-            why.push("same title".to_string());
-        }
+    if let (Some(item_title), Some(title)) = (item.title(), &ep.title)
+        && normalise(item_title) == normalise(title)
+    {
+        score += 50;
+        why.push("same title".to_string());
     }
     // A file name counts only when it is unique to this episode (many shows call every file audio.mp3).
     if let (Some(url), Some(name)) = (

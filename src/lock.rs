@@ -141,11 +141,11 @@ pub fn matches(lock: &Lock, keys: &[Key<'_>]) -> Vec<Option<usize>> {
         }
         // Only a one-to-one match counts: two episodes sharing an audio hash inherit nothing.
         for (ki, c) in candidates.iter().enumerate() {
-            if let [only] = c.as_slice() {
-                if claims[*only] == 1 {
-                    taken[*only] = true;
-                    result[ki] = Some(*only);
-                }
+            if let [only] = c.as_slice()
+                && claims[*only] == 1
+            {
+                taken[*only] = true;
+                result[ki] = Some(*only);
             }
         }
     }

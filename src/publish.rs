@@ -129,6 +129,22 @@ pub fn check(out_dir: &Path, outputs: &[Output]) -> Vec<String> {
     problems
 }
 
+/// Replaces `path` with `bytes` atomically (temp file in the same folder, then
+/// rename); does nothing if the content is already the same. Returns whether it wrote.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    std::io::Write::write_all(&mut temp, bytes).map_err(|e| Error::io(temp.path(), e))?;
+    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,20 +192,4 @@ mod tests {
         assert!(leftovers.is_empty());
         Ok(())
     }
-}
-
-/// Replaces `path` with `bytes` atomically (temp file in the same folder, then
-/// rename); does nothing if the content is already the same. Returns whether it wrote.
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(false);
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut temp, bytes).map_err(|e| Error::io(temp.path(), e))?;
-    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(true)
 }

@@ -113,10 +113,10 @@ pub fn ids_in_text(text: &str) -> Vec<VideoId> {
             .map(|i| start + i)
             .unwrap_or(text.len());
         let candidate = text[begin..end].replace("&amp;", "&");
-        if let Ok(id) = VideoId::parse(&candidate) {
-            if !found.contains(&id) {
-                found.push(id);
-            }
+        if let Ok(id) = VideoId::parse(&candidate)
+            && !found.contains(&id)
+        {
+            found.push(id);
         }
     }
     found

@@ -186,3 +186,15 @@ fn a_removed_episode_disappears_from_feeds_but_other_files_stay() {
     assert!(!show.file("feeds/second").exists());
     assert!(show.file("feeds/CNAME").is_file());
 }
+
+#[test]
+fn an_unusable_section_pattern_is_an_error() {
+    let show = Show::init();
+    show.edit("mspod.toml", |t| {
+        format!("{t}\n[sections]\nskip = [\"*\"]\n")
+    });
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("mspod.toml:")
+        .stderr_has("[sections] skip: pattern \"*\"");
+}

@@ -6,11 +6,16 @@
 //! role-specific pieces (FAQ pairs, references) already extracted.
 //! This stage never touches audio or the network.
 
+mod build;
+mod faq;
 mod html;
+mod jsonld;
 mod markdown;
+mod references;
 mod roles;
+mod text;
 
-pub use roles::SectionRules;
+pub use roles::{SectionRules, validate_pattern};
 
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -26,6 +31,10 @@ pub struct Article {
     /// Publication date as found on the page (JSON-LD `datePublished`,
     /// `article:published_time`, front matter `date`), verbatim.
     pub published: Option<String>,
+    /// Last modification date as found on the page (JSON-LD `dateModified`,
+    /// `article:modified_time`, a "Last updated: …" line, front matter
+    /// `updated`/`lastmod`), verbatim.
+    pub updated: Option<String>,
     /// Canonical URL found in the page (`<link rel=canonical>`, `og:url`, front matter `url`).
     pub canonical_url: Option<String>,
     /// Blocks before the first section heading.
@@ -39,6 +48,10 @@ pub struct Article {
     pub references: Vec<Reference>,
     /// YouTube video ids the article embeds or links to (in document order, deduplicated).
     pub youtube_ids: Vec<String>,
+    /// Things a person should check, e.g. FAQ questions in JSON-LD that the
+    /// page does not show, a table of contents pointing at missing ids, a
+    /// reference without a URL. Parsing still succeeded.
+    pub warnings: Vec<String>,
 }
 
 /// One `h2`-level section.
@@ -146,7 +159,7 @@ pub struct Reference {
     pub year: Option<u16>,
 }
 
-/// Which parser to use, decided by extension (`.md`, `.markdown` → Markdown; anything else HTML).
+/// Which parser to use, decided by extension (`.md`, `.markdown`, `.mdx` → Markdown; anything else HTML).
 pub fn parse_file(path: &Path, rules: &SectionRules) -> Result<Article> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let is_markdown = matches!(
@@ -154,7 +167,7 @@ pub fn parse_file(path: &Path, rules: &SectionRules) -> Result<Article> {
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
             .as_deref(),
-        Some("md" | "markdown")
+        Some("md" | "markdown" | "mdx")
     );
     let parsed = if is_markdown {
         markdown::parse(&text, rules)

@@ -142,10 +142,10 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
             errors.push(err_at(key, format!("`{key}`: {why}")));
         }
     }
-    if let Some(url) = &s.image_url {
-        if let Err(why) = check_http_url(url) {
-            errors.push(err_at("image_url", format!("`image_url`: {why}")));
-        }
+    if let Some(url) = &s.image_url
+        && let Err(why) = check_http_url(url)
+    {
+        errors.push(err_at("image_url", format!("`image_url`: {why}")));
     }
     if !s.owner.email.contains('@') {
         errors.push(err_at(
@@ -191,6 +191,24 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
         .clone()
         .unwrap_or_else(|| format!("{media_base_url}{}", public_path(&s.image)));
 
+    let patterns: Vec<(&str, &Vec<String>)> = vec![
+        ("summary", &raw.sections.summary),
+        ("takeaways", &raw.sections.takeaways),
+        ("faq", &raw.sections.faq),
+        ("help", &raw.sections.help),
+        ("references", &raw.sections.references),
+        ("skip", &raw.sections.skip),
+    ];
+    for (role, list) in patterns {
+        for p in list {
+            if let Err(why) = crate::article::validate_pattern(p) {
+                errors.push(err_at(
+                    role,
+                    format!("[sections] {role}: pattern \"{p}\": {why}"),
+                ));
+            }
+        }
+    }
     let sections = SectionRules::new(
         [
             (Role::Summary, raw.sections.summary),

@@ -152,10 +152,10 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
     if let Err(why) = check_http_url(&raw.article_url) {
         errors.push(err_at("article_url", format!("`article_url`: {why}")));
     }
-    if let Some(url) = &raw.audio_url {
-        if let Err(why) = check_http_url(url) {
-            errors.push(err_at("audio_url", format!("`audio_url`: {why}")));
-        }
+    if let Some(url) = &raw.audio_url
+        && let Err(why) = check_http_url(url)
+    {
+        errors.push(err_at("audio_url", format!("`audio_url`: {why}")));
     }
     let youtube = match raw.youtube.as_deref().map(VideoId::parse) {
         Some(Ok(id)) => Some(id),
@@ -178,13 +178,13 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
             "`title` is empty: remove it to use the article's title".into(),
         ));
     }
-    if let Some(guid) = &raw.guid {
-        if guid.trim().is_empty() || guid.trim() != guid {
-            errors.push(err_at(
-                "guid",
-                "`guid` is empty or has surrounding spaces".into(),
-            ));
-        }
+    if let Some(guid) = &raw.guid
+        && (guid.trim().is_empty() || guid.trim() != guid)
+    {
+        errors.push(err_at(
+            "guid",
+            "`guid` is empty or has surrounding spaces".into(),
+        ));
     }
     let mut chapters = Vec::new();
     for c in raw.chapters {

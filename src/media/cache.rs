@@ -1,1 +1,195 @@
 //! The metadata cache kept by `publish`, so a warm publish probes nothing.
+//!
+//! An entry is keyed by the path as given and is valid while the file's size and
+//! modification time (nanoseconds) are unchanged; it holds the probe result and, once
+//! asked for, the file's SHA-256 (content identity) so that is not recomputed either.
+//! The file is JSON with sorted keys (deterministic, diff-friendly) and is replaced
+//! atomically. A missing, corrupt or older-format cache is simply empty.
+
+use super::MediaInfo;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::UNIX_EPOCH;
+
+/// Bumped whenever a probe result for the same file could change (parser fixes), so
+/// old entries are dropped instead of trusted.
+const FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    size: u64,
+    mtime_ns: u128,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    info: Option<MediaInfo>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct CacheFile {
+    format: u32,
+    entries: BTreeMap<String, Entry>,
+}
+
+/// A probe cache shared by worker threads.
+pub struct Cache {
+    file: PathBuf,
+    entries: Mutex<BTreeMap<String, Entry>>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+/// The (size, mtime) stamp an entry must match.
+fn stamp(path: &Path) -> io::Result<(u64, u128)> {
+    let meta = std::fs::metadata(path)?;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    Ok((meta.len(), mtime))
+}
+
+fn key(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+impl Cache {
+    /// Loads the cache file; anything unreadable yields an empty cache.
+    pub fn load(file: &Path) -> Cache {
+        let entries = std::fs::read(file)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<CacheFile>(&b).ok())
+            .filter(|c| c.format == FORMAT)
+            .map(|c| c.entries)
+            .unwrap_or_default();
+        Cache {
+            file: file.to_path_buf(),
+            entries: Mutex::new(entries),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Entry>> {
+        // A panic in another thread cannot leave an entry half-written (inserts are
+        // whole values), so a poisoned lock is still usable.
+        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The probe result for `path`: cached if its size and mtime are unchanged, else
+    /// probed now and remembered. Errors are not cached (the next run tries again).
+    pub fn probe(&self, path: &Path) -> Result<MediaInfo, String> {
+        let (size, mtime) = stamp(path).map_err(|e| super::source::io_message(&e))?;
+        let k = key(path);
+        if let Some(e) = self.lock().get(&k)
+            && e.size == size
+            && e.mtime_ns == mtime
+            && let Some(info) = &e.info
+        {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(info.clone());
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let info = super::probe(path)?;
+        let mut map = self.lock();
+        let entry = map.entry(k).or_insert_with(|| Entry {
+            size,
+            mtime_ns: mtime,
+            sha256: None,
+            info: None,
+        });
+        if entry.size != size || entry.mtime_ns != mtime {
+            *entry = Entry {
+                size,
+                mtime_ns: mtime,
+                sha256: None,
+                info: None,
+            };
+        }
+        entry.info = Some(info.clone());
+        Ok(info)
+    }
+
+    /// The file's SHA-256 (hex), from the cache when the file is unchanged.
+    pub fn sha256(&self, path: &Path) -> io::Result<String> {
+        let (size, mtime) = stamp(path)?;
+        let k = key(path);
+        if let Some(e) = self.lock().get(&k)
+            && e.size == size
+            && e.mtime_ns == mtime
+            && let Some(h) = &e.sha256
+        {
+            return Ok(h.clone());
+        }
+        let hash = sha256_file(path)?;
+        let mut map = self.lock();
+        let entry = map.entry(k).or_insert_with(|| Entry {
+            size,
+            mtime_ns: mtime,
+            sha256: None,
+            info: None,
+        });
+        if entry.size != size || entry.mtime_ns != mtime {
+            entry.size = size;
+            entry.mtime_ns = mtime;
+            entry.info = None;
+        }
+        entry.sha256 = Some(hash.clone());
+        Ok(hash)
+    }
+
+    /// Writes the cache: sorted JSON into a temporary file beside it, then renamed over it.
+    pub fn save(&self) -> io::Result<()> {
+        let data = CacheFile {
+            format: FORMAT,
+            entries: self.lock().clone(),
+        };
+        let json = serde_json::to_vec_pretty(&data).map_err(io::Error::other)?;
+        let dir = match self.file.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
+        tmp.write_all(&json)?;
+        tmp.write_all(b"\n")?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(&self.file).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// (hits, misses) of [`Cache::probe`] so far.
+    pub fn stats(&self) -> (usize, usize) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// The SHA-256 of a file's content, as lowercase hex.
+pub fn sha256_file(path: &Path) -> io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}

@@ -92,13 +92,13 @@ fn keep_identity(
     warnings: &mut Vec<String>,
     errors: &mut Vec<Error>,
 ) {
-    if let Some(explicit) = &m.guid {
-        if *explicit != e.guid {
-            errors.push(Error::content(
+    if let Some(explicit) = &m.guid
+        && *explicit != e.guid
+    {
+        errors.push(Error::content(
                 &m.file,
                 format!("`guid` = \"{explicit}\" but this episode was published with GUID {}: a published GUID cannot change", e.guid),
             ));
-        }
     }
     ep.guid = e.guid.clone();
 
@@ -108,14 +108,15 @@ fn keep_identity(
             ep.slug, e.slug, e.guid
         ));
     }
-    if let (Some(old), Some(new)) = (e.audio_sha256.as_deref(), hash) {
-        if old != new && e.slug == ep.slug {
-            warnings.push(format!(
-                "{}: the audio changed since it was published; GUID {} kept",
-                m.audio.display(),
-                e.guid
-            ));
-        }
+    if let (Some(old), Some(new)) = (e.audio_sha256.as_deref(), hash)
+        && old != new
+        && e.slug == ep.slug
+    {
+        warnings.push(format!(
+            "{}: the audio changed since it was published; GUID {} kept",
+            m.audio.display(),
+            e.guid
+        ));
     }
 
     match DateTime::parse_from_rfc3339(&e.pub_date) {

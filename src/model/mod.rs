@@ -258,16 +258,16 @@ fn episode(
     for w in &media.warnings {
         warnings.push(format!("{}: {w}", m.audio.display()));
     }
-    if let Some(last) = chapters.last() {
-        if last.start >= media.duration {
-            warnings.push(format!(
-                "{}: chapter \"{}\" starts at {:.0} s, after the audio ends ({:.0} s)",
-                m.file.display(),
-                last.title,
-                last.start,
-                media.duration
-            ));
-        }
+    if let Some(last) = chapters.last()
+        && last.start >= media.duration
+    {
+        warnings.push(format!(
+            "{}: chapter \"{}\" starts at {:.0} s, after the audio ends ({:.0} s)",
+            m.file.display(),
+            last.title,
+            last.start,
+            media.duration
+        ));
     }
     let chapters_url =
         (!chapters.is_empty()).then(|| format!("{feeds_base_url}{}/chapters.json", m.slug));

@@ -290,12 +290,16 @@ pub(super) fn content_encoded(show: &Show, ep: &Episode) -> String {
         }
         out.push_str("</ul>");
     }
+    // The FAQ belongs to the web notes: in the feed it would repeat the article at
+    // length in every app's episode page and swell the feed.
     if !ep.article.faq.is_empty() {
-        out.push_str("<h3>Frequently asked questions</h3>");
-        for f in &ep.article.faq {
-            out.push_str(&format!("<p><strong>{}</strong></p>", escape(&f.question)));
-            out.push_str(&blocks::blocks_html(&f.answer, Html::Rich, base));
-        }
+        out.push_str(&format!(
+            "<p>Questions answered in the show notes: {}</p>",
+            link(
+                &format!("{}#faq", ep.notes_url),
+                "Frequently asked questions"
+            )
+        ));
     }
     if !ep.article.references.is_empty() {
         out.push_str("<h3>References</h3><ul>");

@@ -8,14 +8,18 @@ use crate::model::{Episode, Show};
 const STYLE: &str = "body{font:17px/1.6 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}\
 main{max-width:44rem;margin:0 auto;padding:2rem 1.25rem}\
 h1{line-height:1.2}a{color:#0b5cad}audio{width:100%;margin:1rem 0}\
-.video{position:relative;padding-top:56.25%;margin:1rem 0}.video iframe{position:absolute;inset:0;width:100%;height:100%;border:0}\
+.video{position:relative;display:block;padding-top:56.25%;margin:1rem 0;background:#1d1d1f;border-radius:8px;color:#fff;text-decoration:none}\
+.video span{position:absolute;inset:0;display:flex;flex-direction:column;align-items:center;justify-content:center;font-size:1.4rem}\
+.video small{font-size:.8rem;opacity:.75;margin-top:.4rem}.video iframe{position:absolute;inset:0;width:100%;height:100%;border:0;border-radius:8px}\
 .meta{color:#555}.links{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;padding:0;list-style:none}\
 .chapters{padding-left:0;list-style:none}.chapters a.t{font-variant-numeric:tabular-nums;margin-right:.5rem}\
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}\
 .help{border-left:4px solid #b00020;padding:.25rem 1rem;background:#fff}";
 
-/// Seeks the player when a chapter time is clicked; the page works without it.
-const SCRIPT: &str = "document.querySelectorAll('a[data-start]').forEach(function(a){a.addEventListener('click',function(e){var p=document.getElementById('player');if(p){e.preventDefault();p.currentTime=+a.dataset.start;p.play();}});});";
+/// Seeks the player when a chapter time is clicked, and swaps the video link for
+/// the player on click. The page works without it.
+const SCRIPT: &str = "document.querySelectorAll('a[data-start]').forEach(function(a){a.addEventListener('click',function(e){var p=document.getElementById('player');if(p){e.preventDefault();p.currentTime=+a.dataset.start;p.play();}});});\
+document.querySelectorAll('a[data-embed]').forEach(function(a){a.addEventListener('click',function(e){e.preventDefault();var f=document.createElement('iframe');f.src=a.dataset.embed;f.title=document.title;f.allow='autoplay; encrypted-media; picture-in-picture';f.setAttribute('allowfullscreen','');f.referrerPolicy='strict-origin-when-cross-origin';a.replaceChildren(f);a.removeAttribute('href');});});";
 
 pub(super) fn render(show: &Show, ep: &Episode) -> String {
     let base = ep.link.as_str();
@@ -83,11 +87,12 @@ pub(super) fn render(show: &Show, ep: &Episode) -> String {
         escape(&ep.enclosure.url)
     ));
     if let Some(v) = &ep.youtube {
-        // youtube-nocookie sets no cookies until the visitor plays the video.
+        // Click to load: nothing is requested from YouTube until the visitor asks for
+        // the video, and then only from youtube-nocookie.com. Without scripts it is a link.
         h.push_str(&format!(
-            "<div class=\"video\"><iframe src=\"{}\" title=\"{}\" loading=\"lazy\" referrerpolicy=\"strict-origin-when-cross-origin\" allow=\"encrypted-media; picture-in-picture\" allowfullscreen></iframe></div>\n",
+            "<a class=\"video\" href=\"{}\" data-embed=\"{}?autoplay=1\"><span>▶ Play the video<small>loads from YouTube (youtube-nocookie.com)</small></span></a>\n",
+            escape(&v.watch_url()),
             escape(&v.embed_url()),
-            escape(&ep.title)
         ));
     }
     h.push_str("<ul class=\"links\">\n");
