@@ -1,7 +1,7 @@
 //! Fetching for pairing: the shared client ([`crate::http`]: timeouts, a user
 //! agent, at most 10 redirects, a body size cap) plus what YouTube needs on
 //! top: every status is returned to the caller (oEmbed's 401 and 404 are
-//! answers, not failures), and 5xx, timeouts and refused connections are
+//! answers, not failures), and 5xx, 429, timeouts and refused connections are
 //! retried with backoff (YouTube's feeds fail intermittently; a second try
 //! usually works).
 
@@ -115,7 +115,7 @@ impl Http {
                 wait *= 2;
             }
             match self.once(url, headers) {
-                Ok(r) if r.status >= 500 && attempt < tries => {
+                Ok(r) if (r.status >= 500 || r.status == 429) && attempt < tries => {
                     last = format!("HTTP {}", r.status);
                 }
                 Ok(r) => return Ok(r),
