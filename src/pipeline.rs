@@ -13,6 +13,9 @@ use crate::{article, load, media};
 use rayon::prelude::*;
 use std::path::Path;
 
+/// The media metadata cache, under the content root (ignore it in version control).
+pub const CACHE_FILE: &str = ".mspod/media-cache.json";
+
 /// Options that change how (not what) the pipeline builds.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -33,6 +36,8 @@ pub struct Built {
     /// mspod.lock as it was read, and as this build would write it.
     pub old_lock: Lock,
     pub lock: Lock,
+    /// The content root as paths in messages show it.
+    pub root: std::path::PathBuf,
 }
 
 pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
@@ -48,6 +53,12 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
         .num_threads(options.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let cache_file = content.root.join(CACHE_FILE);
+    let cache = if options.no_cache {
+        media::cache::Cache::fresh(&cache_file)
+    } else {
+        media::cache::Cache::load(&cache_file)
+    };
     let bar = ui.progress(content.manifests.len() as u64, "episodes");
     type Probed = (
         Option<media::MediaInfo>,
@@ -61,10 +72,11 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
             .par_iter()
             .map(|m| {
                 let mut errors = Vec::new();
-                let media = media::probe(&m.audio)
+                let media = cache
+                    .probe(&m.audio)
                     .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
                     .ok();
-                let hash = media::sha256_file(&m.audio).ok();
+                let hash = cache.sha256(&m.audio).ok();
                 let article = article::parse_file(&m.article, &content.config.sections)
                     .map_err(|e| errors.push(unreadable_is_content(e)))
                     .ok();
@@ -74,6 +86,15 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
             .collect()
     });
     bar.finish_and_clear();
+    let (hits, misses) = cache.stats();
+    ui.detail(format!("media cache: {hits} hits, {misses} probed"));
+    // The cache only saves work; failing to write it must not fail the publish.
+    if let Err(e) = cache.save() {
+        ui.warn(format!(
+            "{}: cannot save the media cache: {e}",
+            cache_file.display()
+        ));
+    }
 
     let mut errors = Vec::new();
     let mut parts = Vec::new();
@@ -99,6 +120,7 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
         warnings,
         old_lock,
         lock,
+        root: content.root.clone(),
     })
 }
 

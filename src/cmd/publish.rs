@@ -10,7 +10,12 @@ use crate::render::FEED_FILE;
 use crate::ui::Ui;
 
 pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
-    let out_dir = args.root.join(&args.out);
+    // `feeds/…` reads better than `./feeds/…` in messages.
+    let out_dir = if args.root == std::path::Path::new(".") {
+        args.out.clone()
+    } else {
+        args.root.join(&args.out)
+    };
     let options = Options {
         jobs: args.jobs,
         no_cache: args.no_cache,
@@ -25,7 +30,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     }
     let feed_bytes = built.outputs.first().map_or(0, |o| o.bytes.len());
 
-    let lock_path = args.root.join(LOCK_FILE);
+    let lock_path = built.root.join(LOCK_FILE);
     let lock_bytes = built.lock.to_bytes();
     if args.check {
         let mut problems = publish::check(&out_dir, &built.outputs);

@@ -76,6 +76,16 @@ impl Cache {
         }
     }
 
+    /// An empty cache that [`Cache::save`]s to `file`: `publish --no-cache` probes everything again.
+    pub fn fresh(file: &Path) -> Cache {
+        Cache {
+            file: file.to_path_buf(),
+            entries: Mutex::new(BTreeMap::new()),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Entry>> {
         // A panic in another thread cannot leave an entry half-written (inserts are
         // whole values), so a poisoned lock is still usable.

@@ -1,0 +1,188 @@
+//! The sample show in `episodes/`: its committed `feeds/` must be exactly what
+//! `mspod publish` writes, and the feed must read back, through independent
+//! parsers, with the real files' sizes and a real decoder's durations.
+
+mod support;
+
+use std::collections::BTreeMap;
+use support::{Show, fixture, repo};
+
+/// `tests/fixtures/sample-show-truth.tsv`, measured with ffprobe and a full ffmpeg decode.
+struct Truth {
+    bytes: u64,
+    decoded_duration: f64,
+}
+
+fn truth() -> BTreeMap<String, Truth> {
+    let text = std::fs::read_to_string(fixture("sample-show-truth.tsv")).expect("truth table");
+    let mut lines = text.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let (path, bytes, dur) = (col("path"), col("bytes"), col("decoded_duration"));
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let slug = f[path]
+                .trim_start_matches("episodes/")
+                .trim_end_matches("/audio.mp3")
+                .to_string();
+            (
+                slug,
+                Truth {
+                    bytes: f[bytes].parse().expect("bytes"),
+                    decoded_duration: f[dur].parse().expect("duration"),
+                },
+            )
+        })
+        .collect()
+}
+
+fn committed_feed() -> Vec<u8> {
+    std::fs::read(repo().join("feeds/podcast.xml")).expect("feeds/podcast.xml is committed")
+}
+
+#[test]
+fn committed_feeds_are_up_to_date() {
+    let show = Show::copy_of(&repo(), &["target", ".git", "src", "tests", ".mspod"]);
+    let run = show.publish(&["--check"]);
+    assert_eq!(
+        run.code, 0,
+        "feeds/ or mspod.lock is stale: run `cargo run -- publish` and commit\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn publishing_is_deterministic_across_thread_counts() {
+    let one = Show::copy_of(
+        &repo(),
+        &["target", ".git", "src", "tests", ".mspod", "feeds"],
+    );
+    let many = Show::copy_of(
+        &repo(),
+        &["target", ".git", "src", "tests", ".mspod", "feeds"],
+    );
+    one.publish(&["--jobs", "1"]).expect_code(0);
+    many.publish(&["--jobs", "8", "--no-cache"]).expect_code(0);
+    assert_eq!(
+        support::tree(&one.file("feeds")),
+        support::tree(&many.file("feeds"))
+    );
+    assert_eq!(one.read("mspod.lock"), many.read("mspod.lock"));
+}
+
+#[test]
+fn the_rss_crate_reads_titles_guids_enclosures_and_durations() {
+    let bytes = committed_feed();
+    let channel = rss::Channel::read_from(bytes.as_slice()).expect("rss parses the feed");
+    let truth = truth();
+    assert_eq!(channel.items().len(), truth.len());
+    let mut guids = std::collections::BTreeSet::new();
+    for item in channel.items() {
+        let enclosure = item.enclosure().expect("enclosure");
+        let slug = enclosure
+            .url()
+            .split('/')
+            .rev()
+            .nth(1)
+            .expect("slug in url");
+        let t = &truth[slug];
+        assert_eq!(
+            enclosure.length(),
+            t.bytes.to_string(),
+            "{slug}: length = file size"
+        );
+        assert_eq!(enclosure.mime_type(), "audio/mpeg");
+        let itunes = item.itunes_ext().expect("itunes");
+        let duration: f64 = itunes
+            .duration()
+            .expect("duration")
+            .parse()
+            .expect("seconds");
+        assert!(
+            (duration - t.decoded_duration).abs() <= 1.0,
+            "{slug}: {duration} vs decoded {}",
+            t.decoded_duration
+        );
+        let guid = item.guid().expect("guid");
+        assert!(!guid.is_permalink());
+        assert!(guids.insert(guid.value().to_string()), "unique GUIDs");
+        assert!(item.title().is_some_and(|t| !t.is_empty()));
+        assert_eq!(
+            item.link(),
+            Some(format!("https://example.org/blog/{slug}/").as_str())
+        );
+    }
+}
+
+#[test]
+fn feed_rs_reads_the_same_items() {
+    let bytes = committed_feed();
+    let feed = feed_rs::parser::parse(bytes.as_slice()).expect("feed-rs parses the feed");
+    let channel = rss::Channel::read_from(bytes.as_slice()).expect("rss parses the feed");
+    let truth = truth();
+    assert_eq!(feed.entries.len(), channel.items().len());
+    for (entry, item) in feed.entries.iter().zip(channel.items()) {
+        assert_eq!(entry.id, item.guid().expect("guid").value());
+        assert_eq!(
+            entry.title.as_ref().map(|t| t.content.as_str()),
+            item.title()
+        );
+        // feed-rs gives the iTunes block (duration) and the enclosure as two media objects.
+        let content = entry
+            .media
+            .iter()
+            .flat_map(|m| &m.content)
+            .next()
+            .expect("enclosure");
+        let url = content.url.as_ref().expect("url").to_string();
+        let slug = url.split('/').rev().nth(1).expect("slug");
+        assert_eq!(content.size, Some(truth[slug].bytes));
+        let secs = entry
+            .media
+            .iter()
+            .find_map(|m| m.duration)
+            .expect("duration")
+            .as_secs_f64();
+        assert!(
+            (secs - truth[slug].decoded_duration).abs() <= 1.0,
+            "{slug}: {secs}"
+        );
+    }
+}
+
+#[test]
+fn the_seed_article_becomes_cross_linked_show_notes() {
+    let notes =
+        std::fs::read_to_string(repo().join("feeds/relationship-as-medicine/show-notes.md"))
+            .expect("notes");
+    for needle in [
+        "# Relationship as Medicine",
+        "- Read the article: <https://example.org/blog/relationship-as-medicine/>",
+        "- Listen: <https://media.example.org/podcast/relationship-as-medicine/audio.mp3>",
+        "- Watch on YouTube: <https://www.youtube.com/watch?v=Rm7aQ2xK9sE>",
+        "## Chapters",
+        "- 0:18 [Quick answer](https://example.org/blog/relationship-as-medicine/#quick-answer)",
+        "## Key takeaways",
+        "## Frequently asked questions",
+        "### Why can't I just heal through self-help books and journaling?",
+        "## References",
+        "<https://pubmed.ncbi.nlm.nih.gov/25884340/>",
+        "The Georgia Crisis & Access Line is 1-800-715-4225.",
+    ] {
+        assert!(notes.contains(needle), "show-notes.md lacks {needle:?}");
+    }
+    let yt = std::fs::read_to_string(
+        repo().join("feeds/relationship-as-medicine/youtube-description.txt"),
+    )
+    .expect("yt");
+    assert!(yt.len() <= 5000 && !yt.contains('<') && !yt.contains('>'));
+    assert!(yt.contains("Chapters:\n0:00 Introduction\n0:18 Quick answer\n"));
+    let chapters: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("feeds/relationship-as-medicine/chapters.json"))
+            .expect("chapters"),
+    )
+    .expect("JSON");
+    assert_eq!(chapters["version"], "1.2.0");
+    assert_eq!(chapters["chapters"][1]["startTime"], 18.954);
+}
