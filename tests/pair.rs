@@ -302,7 +302,7 @@ fn pair_then_publish_turns_a_fresh_folder_into_a_show() {
             .expect("manifest");
     assert_eq!(
         manifest,
-        "# Written by `mspod pair`. Edit freely: pairing again only adds keys that are missing.\n\
+        "# Written by mspod. Edit freely: `mspod pair` only ever adds keys that are missing.\n\
          article = \"article.md\"\n\
          article_url = \"https://example.org/blog/grounding-techniques-for-panic/\"\n\
          audio = \"audio.mp3\"\n\
@@ -919,7 +919,7 @@ fn new_scaffolds_an_episode_from_local_files() {
             .expect("manifest");
     assert_eq!(
         manifest,
-        "# Written by `mspod pair`. Edit freely: pairing again only adds keys that are missing.\n\
+        "# Written by mspod. Edit freely: `mspod pair` only ever adds keys that are missing.\n\
          article = \"article.html\"\n\
          article_url = \"https://example.org/blog/relationship-as-medicine/\"\n\
          audio = \"audio.mp3\"\n\

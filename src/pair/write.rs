@@ -67,7 +67,7 @@ pub fn write_episode(episodes_dir: &Path, draft: &EpisodeDraft) -> Result<Writte
     copy_into(&draft.article_file, &dir.join(article))?;
     copy_into(&draft.audio_file, &dir.join(&audio))?;
     let mut text = String::from(
-        "# Written by `mspod pair`. Edit freely: pairing again only adds keys that are missing.\n",
+        "# Written by mspod. Edit freely: `mspod pair` only ever adds keys that are missing.\n",
     );
     for (key, value) in lines(draft, article, &audio) {
         text.push_str(&value.map_or_else(
