@@ -31,6 +31,11 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Adopt an existing podcast: record its GUIDs, pubDates and enclosure URLs in mspod.lock.
     Import(ImportArgs),
+    /// Pair articles with their audio files and YouTube videos, and write episodes/<slug>/episode.toml.
+    #[command(after_help = PAIR_EXIT_CODES)]
+    Pair(PairArgs),
+    /// Scaffold one episode from an article (file or URL), an audio file and a YouTube URL.
+    New(NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -115,6 +120,63 @@ pub enum Format {
     Text,
     Json,
     Github,
+}
+
+const PAIR_EXIT_CODES: &str = "Exit codes: 0 everything paired; 1 something is ambiguous or unpaired (listed); 2 usage, I/O or network failure that prevented pairing.";
+
+#[derive(Debug, Args)]
+pub struct PairArgs {
+    /// The content folder: holds mspod.toml; episodes are written to its episodes/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// A folder of articles (.html, .md), or a text file listing article URLs (one per line).
+    #[arg(long, value_name = "DIR")]
+    pub articles: PathBuf,
+    /// A folder of audio files.
+    #[arg(long, value_name = "DIR")]
+    pub audio: PathBuf,
+    /// A channel or playlist Atom feed (file or URL), a file listing video URLs, or a video URL. Repeatable.
+    #[arg(long, value_name = "FILE_OR_URL")]
+    pub videos: Vec<String>,
+    /// Show the plan; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Confirm the proposed pairing of this article slug (a close call or a conflict). Repeatable.
+    #[arg(long, value_name = "SLUG")]
+    pub accept: Vec<String>,
+    /// Use no network: cached feeds, oEmbed answers and article pages only.
+    #[arg(long)]
+    pub offline: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PairFormat::Text)]
+    pub format: PairFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PairFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The episode's slug (its folder name under episodes/).
+    pub slug: String,
+    /// The content folder: holds mspod.toml and episodes/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The article: a local .html / .md file, or its URL (downloaded and saved beside the manifest).
+    #[arg(long, value_name = "URL|FILE")]
+    pub article: String,
+    /// The audio file (copied into the episode folder).
+    #[arg(long, value_name = "FILE")]
+    pub audio: PathBuf,
+    /// The YouTube video, in any URL form or as an 11-character id.
+    #[arg(long, value_name = "URL")]
+    pub youtube: Option<String>,
+    /// Publication date (RFC 3339) when the article has none.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ fn main() {
         Command::Inspect(args) => mspod::cmd::inspect::run(args, &ui),
         Command::Validate(args) => mspod::cmd::validate::run(args, &ui),
         Command::Import(args) => mspod::cmd::import::run(args, &ui),
+        Command::Pair(args) => mspod::cmd::pair::run(args, &ui),
+        Command::New(args) => mspod::cmd::new::run(args, &ui),
     };
     let code = match result {
         Ok(code) => code,

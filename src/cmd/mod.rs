@@ -3,5 +3,7 @@
 pub mod import;
 pub mod init;
 pub mod inspect;
+pub mod new;
+pub mod pair;
 pub mod publish;
 pub mod validate;

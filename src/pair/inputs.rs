@@ -1,0 +1,264 @@
+//! Candidates from files: thin adapters from [`Article`], [`MediaInfo`] and
+//! [`Video`] to the small structs scoring works on, and the folder walks.
+
+use super::normalize::{file_slug, slugify};
+use super::score::{ArticleCandidate, AudioCandidate, VideoCandidate};
+use crate::article::{self, Article, SectionRules};
+use crate::media::MediaInfo;
+use crate::videos::Video;
+use crate::youtube::{VideoId, ids_in_text};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use std::path::{Path, PathBuf};
+
+/// Article file extensions pairing reads.
+pub const ARTICLE_EXTENSIONS: &[&str] = &["html", "htm", "md", "markdown"];
+/// Audio file extensions pairing reads.
+pub const AUDIO_EXTENSIONS: &[&str] = &[
+    "mp3", "m4a", "m4b", "mp4", "aac", "ogg", "oga", "opus", "flac", "wav",
+];
+
+/// Tags that may carry a link to the article.
+const LINK_TAGS: &[&str] = &[
+    "comment",
+    "url",
+    "website",
+    "www",
+    "description",
+    "podcasturl",
+    "podcastdesc",
+    "lyrics",
+    "purl",
+    "subtitle",
+    "grouping",
+];
+/// Tags that may carry the release date.
+const DATE_TAGS: &[&str] = &[
+    "date",
+    "release_date",
+    "recording_date",
+    "releasetime",
+    "year",
+];
+
+/// A date as found in content: RFC 3339; or a bare date, read as 12:00 UTC
+/// (the same calendar day everywhere from UTC−11 to UTC+11); or a date and
+/// time without an offset, read as UTC.
+pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(text) {
+        return Some(d);
+    }
+    let utc = |naive: NaiveDateTime| Utc.from_utc_datetime(&naive).fixed_offset();
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(utc(naive));
+        }
+    }
+    let date_part = text.get(..10).unwrap_or(text);
+    NaiveDate::parse_from_str(date_part, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(utc)
+}
+
+/// The slug of an article: its URL's last path segment, else the file stem.
+pub fn article_slug(url: Option<&str>, path: &Path) -> String {
+    let from_url = url
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| {
+            u.path_segments()
+                .and_then(|mut s| s.rfind(|p| !p.is_empty()).map(str::to_string))
+        })
+        .map(|seg| {
+            let seg = seg
+                .strip_suffix(".html")
+                .or_else(|| seg.strip_suffix(".htm"))
+                .or_else(|| seg.strip_suffix(".php"))
+                .unwrap_or(&seg)
+                .to_string();
+            slugify(&seg)
+        })
+        .filter(|s| !s.is_empty());
+    from_url.unwrap_or_else(|| {
+        slugify(
+            &path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+    })
+}
+
+/// Adapter: a parsed article (and its raw text, for links the parser may not
+/// keep, e.g. an embed outside the article body) → candidate.
+pub fn article_candidate(path: &Path, article: &Article, raw: &str) -> ArticleCandidate {
+    let url = article
+        .canonical_url
+        .clone()
+        .filter(|u| !u.trim().is_empty());
+    let mut video_ids: Vec<VideoId> = article
+        .youtube_ids
+        .iter()
+        .filter_map(|id| VideoId::parse(id).ok())
+        .collect();
+    for id in ids_in_text(raw) {
+        if !video_ids.contains(&id) {
+            video_ids.push(id);
+        }
+    }
+    ArticleCandidate {
+        path: path.to_path_buf(),
+        slug: article_slug(url.as_deref(), path),
+        title: article.title.clone(),
+        url,
+        published: article.published.as_deref().and_then(parse_date),
+        video_ids,
+    }
+}
+
+/// Adapter: an audio file's probe result (if probing worked) → candidate.
+pub fn audio_candidate(path: &Path, info: Option<&MediaInfo>) -> AudioCandidate {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tags = info.map(|i| &i.tags);
+    let tag = |name: &str| {
+        tags.and_then(|t| t.get(name))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    AudioCandidate {
+        path: path.to_path_buf(),
+        slug: file_slug(&stem),
+        title: tag("title"),
+        date: DATE_TAGS
+            .iter()
+            .find_map(|t| tag(t).and_then(|v| parse_date(&v))),
+        link_text: tags
+            .map(|t| {
+                t.iter()
+                    .filter(|(k, _)| {
+                        let k = k.to_ascii_lowercase();
+                        LINK_TAGS
+                            .iter()
+                            .any(|l| k == *l || k.starts_with(&format!("{l}:")))
+                    })
+                    .map(|(_, v)| v.clone())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Adapter: a feed entry (or oEmbed-titled URL) → candidate.
+pub fn video_candidate(video: &Video) -> VideoCandidate {
+    VideoCandidate {
+        id: video.id.clone(),
+        title: video.title.clone(),
+        published: video.published.as_deref().and_then(parse_date),
+        description: video.description.clone(),
+    }
+}
+
+/// Files in `dir` (not recursive) with one of `extensions`, sorted by name.
+pub fn files_in(dir: &Path, extensions: &[&str]) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if path.is_file() && extensions.contains(&ext.as_str()) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Reads one article file into a candidate.
+pub fn read_article(path: &Path, rules: &SectionRules) -> Result<ArticleCandidate, String> {
+    let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let parsed = article::parse_file(path, rules).map_err(|e| e.to_string())?;
+    Ok(article_candidate(path, &parsed, &raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn dates_without_a_time_are_noon_utc() {
+        let d = |s: &str| parse_date(s).map(|d| d.to_rfc3339());
+        assert_eq!(d("2026-05-13"), Some("2026-05-13T12:00:00+00:00".into()));
+        assert_eq!(
+            d("2026-05-20T13:00:00+00:00"),
+            Some("2026-05-20T13:00:00+00:00".into())
+        );
+        assert_eq!(
+            d("2026-05-06T09:00:00-04:00"),
+            Some("2026-05-06T09:00:00-04:00".into())
+        );
+        assert_eq!(
+            d("2026-05-06 09:30:00"),
+            Some("2026-05-06T09:30:00+00:00".into())
+        );
+        assert_eq!(d("2026"), None);
+        assert_eq!(d("May 6, 2026"), None);
+    }
+
+    #[test]
+    fn slugs_come_from_the_url_then_the_file_name() {
+        let p = Path::new("articles/Some File.html");
+        assert_eq!(
+            article_slug(Some("https://example.org/blog/first-therapy-session/"), p),
+            "first-therapy-session"
+        );
+        assert_eq!(
+            article_slug(Some("https://example.org/blog/Post_One.html?x=1"), p),
+            "post-one"
+        );
+        assert_eq!(article_slug(Some("https://example.org/"), p), "some-file");
+        assert_eq!(article_slug(None, p), "some-file");
+    }
+
+    #[test]
+    fn audio_tags_give_title_date_and_link_text() {
+        let mut tags = BTreeMap::new();
+        tags.insert("title".to_string(), "Grounding".to_string());
+        tags.insert("date".to_string(), "2026-05-13".to_string());
+        tags.insert(
+            "comment".to_string(),
+            "https://example.org/blog/grounding/".to_string(),
+        );
+        tags.insert("artist".to_string(), "CHC".to_string());
+        let info = MediaInfo {
+            bytes: 1,
+            mime: "audio/mpeg".into(),
+            container: "mp3".into(),
+            codec: "mp3".into(),
+            sample_rate: None,
+            channels: None,
+            bitrate: None,
+            duration: 1.0,
+            duration_method: "test".into(),
+            tags,
+            chapters: vec![],
+            cover: None,
+            warnings: vec![],
+        };
+        let c = audio_candidate(Path::new("audio/2026-05-13-grounding.mp3"), Some(&info));
+        assert_eq!(c.slug, "grounding");
+        assert_eq!(c.title.as_deref(), Some("Grounding"));
+        assert_eq!(
+            c.date.map(|d| d.to_rfc3339()),
+            Some("2026-05-13T12:00:00+00:00".into())
+        );
+        assert_eq!(c.link_text, ["https://example.org/blog/grounding/"]);
+        let bare = audio_candidate(Path::new("audio/ep3-grounding.mp3"), None);
+        assert_eq!((bare.slug.as_str(), bare.title), ("grounding", None));
+    }
+}

@@ -1,0 +1,56 @@
+//! The YouTube cache: last good channel feeds and oEmbed answers, as files
+//! under `<root>/.mspod/youtube/`. Writes go through a temp file and a rename
+//! so an interrupted run never leaves half a cache entry.
+
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// The cache folder of a content root.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// `<root>/.mspod/youtube`.
+    pub fn new(root: &Path) -> Cache {
+        Cache {
+            dir: root.join(".mspod").join("youtube"),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The last good copy of a feed URL.
+    pub fn feed_path(&self, url: &str) -> PathBuf {
+        let digest = Sha256::digest(url.as_bytes());
+        let key: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        self.dir.join("feeds").join(format!("{key}.xml"))
+    }
+
+    /// The oEmbed answer for a video id.
+    pub fn oembed_path(&self, id: &str) -> PathBuf {
+        self.dir.join("oembed").join(format!("{id}.json"))
+    }
+
+    pub fn read(&self, path: &Path) -> Option<String> {
+        std::fs::read_to_string(path).ok()
+    }
+
+    /// Writes `text` atomically; a cache that cannot be written only costs a refetch.
+    pub fn write(&self, path: &Path, text: &str) -> Result<(), String> {
+        let parent = path
+            .parent()
+            .ok_or_else(|| format!("{}: no parent folder", path.display()))?;
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(parent)
+            .map_err(|e| format!("{}: {e}", parent.display()))?;
+        std::io::Write::write_all(&mut tmp, text.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        tmp.persist(path)
+            .map_err(|e| format!("{}: {}", path.display(), e.error))?;
+        Ok(())
+    }
+}
