@@ -160,6 +160,44 @@ pub const CATEGORIES: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Category names of Apple's list before 2019 (FV-IT `old_itunes_categories`): Apple
+/// maps them, so they are a warning, not an error.
+const OBSOLETE_CATEGORIES: &[&str] = &[
+    "Literature",
+    "Business News",
+    "Management & Marketing",
+    "Shopping",
+    "Educational Technology",
+    "Higher Education",
+    "K-12",
+    "Language Courses",
+    "Training",
+    "Games & Hobbies",
+    "Other Games",
+    "Government & Organizations",
+    "Local",
+    "National",
+    "Regional",
+    "Health",
+    "Fitness & Nutrition",
+    "Self-Help",
+    "News & Politics",
+    "Other",
+    "Science & Medicine",
+    "Sports & Recreation",
+    "Amateur",
+    "College & High School",
+    "Outdoor",
+    "Professional",
+    "Gadgets",
+    "Podcasting",
+    "Software How-To",
+];
+
+/// Non-standard names for the MP3 type: apps and Apple play the file, but the type is
+/// not registered.
+const MP3_ALIASES: &[&str] = &["audio/mp3", "audio/mpeg3", "audio/x-mp3", "audio/x-mpeg"];
+
 /// The enclosure types Apple Podcasts plays (APL-GUIDE), plus audio/mp4, the registered
 /// type of .m4a files.
 const APPLE_TYPES: &[&str] = &[
@@ -317,6 +355,10 @@ fn check_categories(ch: &Node, diags: &mut Diags) {
             diags.push("apple/category", cat, "<itunes:category> has no text attribute; write <itunes:category text=\"Technology\"/>".into());
             continue;
         };
+        if OBSOLETE_CATEGORIES.contains(&text) {
+            diags.push("apple/category-obsolete", cat, format!("<itunes:category text=\"{text}\"> is from Apple's list before 2019; Apple maps it to a current category you did not choose. Pick one from the current list"));
+            continue;
+        }
         let Some((name, subs)) = CATEGORIES.iter().find(|(n, _)| *n == text) else {
             let hint = CATEGORIES
                 .iter()
@@ -335,7 +377,9 @@ fn check_categories(ch: &Node, diags: &mut Diags) {
                 );
                 continue;
             };
-            if !subs.contains(&st) {
+            if OBSOLETE_CATEGORIES.contains(&st) {
+                diags.push("apple/category-obsolete", sub, format!("<itunes:category text=\"{st}\"> is a subcategory from Apple's list before 2019; pick one of {name}'s current subcategories"));
+            } else if !subs.contains(&st) {
                 let hint = subs
                     .iter()
                     .find(|s| s.eq_ignore_ascii_case(st.trim()))
@@ -515,7 +559,9 @@ pub fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
     if let Some(enc) = enclosure {
         if let Some(t) = enc.attr("type") {
             let essence = mime_essence(t);
-            if super::checks::is_mime(t) && !APPLE_TYPES.contains(&essence.as_str()) {
+            if MP3_ALIASES.contains(&essence.as_str()) {
+                diags.push("apple/enclosure-type-alias", enc, format!("<enclosure type=\"{}\"> is not a registered MIME type; write audio/mpeg for MP3", short(t)));
+            } else if super::checks::is_mime(t) && !APPLE_TYPES.contains(&essence.as_str()) {
                 diags.push("apple/enclosure-format", enc, format!("<enclosure type=\"{}\">: Apple Podcasts plays only audio/mpeg (MP3), audio/x-m4a (AAC), video/mp4, video/quicktime, video/x-m4v and application/pdf", short(t)));
             }
         }

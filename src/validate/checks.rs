@@ -51,6 +51,7 @@ impl FeedState {
                 rss::check_item(&item, self, diags);
                 apple::check_item(&item, self, diags);
                 podcast::check_children(&item, podcast::Level::Item, self, diags);
+                podcast::check_psc(&item, diags);
                 diags.item = None;
             }
             Completed::Root(root) => self.root = Some(root),

@@ -949,6 +949,61 @@ pub fn channel_self_url(ch: &Node) -> Option<String> {
         .map(|h| h.trim().to_string())
 }
 
+/// Podlove Simple Chapters in an item: one psc:chapters holding psc:chapter elements with
+/// a Normal Play Time `start` and a `title`, in order.
+pub fn check_psc(item: &Node, diags: &mut Diags) {
+    let lists: Vec<&Node> = item.children_named(Ns::Psc, "chapters").collect();
+    if let Some(second) = lists.get(1) {
+        diags.push(
+            "psc/chapters",
+            second,
+            "a second <psc:chapters> in one item; there is exactly one".into(),
+        );
+    }
+    for list in lists {
+        let chapters: Vec<&Node> = list.children_named(Ns::Psc, "chapter").collect();
+        if chapters.is_empty() {
+            diags.push(
+                "psc/chapters",
+                list,
+                "<psc:chapters> holds no <psc:chapter>".into(),
+            );
+        }
+        let mut last = -1.0;
+        for c in chapters {
+            let start = c.attr("start").and_then(npt_seconds);
+            match start {
+                None => diags.push("psc/chapters", c, format!("<psc:chapter start=\"{}\"> is not Normal Play Time (e.g. 0, 7:48, 01:35:52.250)", short(c.attr("start").unwrap_or("")))),
+                Some(s) if s < last => diags.push("psc/chapters", c, format!("<psc:chapter start=\"{}\"> comes before the previous chapter; list chapters in order", short(c.attr("start").unwrap_or("")))),
+                Some(s) => last = s,
+            }
+            if c.attr("title").is_none_or(|t| t.trim().is_empty()) {
+                diags.push("psc/chapters", c, "<psc:chapter> has no title".into());
+            }
+        }
+    }
+}
+
+/// Seconds of a Normal Play Time value: `S`, `M:SS`, `H:MM:SS`, each with optional `.mmm`.
+fn npt_seconds(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let (whole, frac) = match v.split_once('.') {
+        Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+            (w, format!("0.{f}"))
+        }
+        Some(_) => return None,
+        None => (v, "0".to_string()),
+    };
+    let mut total = 0.0;
+    for part in whole.split(':') {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        total = total * 60.0 + part.parse::<f64>().ok()?;
+    }
+    Some(total + frac.parse::<f64>().ok()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

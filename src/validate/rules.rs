@@ -498,6 +498,14 @@ pub static RULES: &[Rule] = &[
         "APL-CAT; FV-IT",
     ),
     r(
+        "apple/category-obsolete",
+        W,
+        O,
+        "Categories are from Apple's current list, not the one replaced in 2019.",
+        "APPLE-CAT",
+        "APL-CAT; FV ObsoleteItunesCategory",
+    ),
+    r(
         "apple/explicit",
         E,
         O,
@@ -608,6 +616,14 @@ pub static RULES: &[Rule] = &[
         "The enclosure type is one Apple plays: audio/mpeg, audio/x-m4a, video/mp4, video/quicktime, video/x-m4v, application/pdf.",
         "APPLE-ENC-FORMAT",
         "APL-GUIDE; FV UnsupportedItunesFormat",
+    ),
+    r(
+        "apple/enclosure-type-alias",
+        W,
+        O,
+        "MP3 enclosures use the registered type audio/mpeg, not audio/mp3.",
+        "APPLE-ENC-FORMAT; RSS-ENC-TYPE",
+        "APL-GUIDE; RFC 3003",
     ),
     r(
         "apple/enclosure-unique-url",

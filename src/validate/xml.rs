@@ -314,6 +314,7 @@ pub fn walk<R: BufRead>(
     let mut open: Vec<Open> = Vec::new();
     let mut tree: Vec<Node> = Vec::new();
     let mut roots = 0usize;
+    let mut events = 0usize;
     let mut fatal = false;
     let mut undeclared: BTreeSet<String> = BTreeSet::new();
     let mut bad_entities: BTreeSet<String> = BTreeSet::new();
@@ -326,6 +327,7 @@ pub fn walk<R: BufRead>(
             .read_resolved_event_into(&mut buf)
             .map(|(r, e)| (resolve(r), e));
         let (line, column) = reader.get_mut().locate(start);
+        events += 1;
         match event {
             Err(err) => {
                 let at = reader.error_position();
@@ -523,8 +525,10 @@ pub fn walk<R: BufRead>(
             }
             Ok((_, Event::Decl(d))) => {
                 // The declaration must be the very first thing (a BOM may precede it).
-                if start > 3 || (start > 0 && reader.get_mut().consumed < 3) {
-                    diags.push_at("xml/well-formed", line, column, "the XML declaration <?xml …?> is allowed only at the very start of the file; remove what comes before it".into());
+                if events > 1 {
+                    diags.push_at("xml/well-formed", line, column, "the XML declaration <?xml …?> is allowed only at the very start of the file; remove what comes before it (here: a blank line or text)".into());
+                    fatal = true;
+                    break;
                 } else if let Some(Ok(enc)) = d.encoding() {
                     let enc = enc.to_string();
                     if !enc.eq_ignore_ascii_case("utf-8") {
