@@ -275,17 +275,17 @@ pub fn check_channel(ch: &Node, st: &FeedState, diags: &mut Diags) {
             }
         }
     }
-    if let Some(n) = itunes(ch, "new-feed-url") {
-        if !is_http_url(value(n)) {
-            diags.push(
-                "apple/new-feed-url",
-                n,
-                format!(
-                    "<itunes:new-feed-url>{}</itunes:new-feed-url> is not an absolute http(s) URL",
-                    short(value(n))
-                ),
-            );
-        }
+    if let Some(n) = itunes(ch, "new-feed-url")
+        && !is_http_url(value(n))
+    {
+        diags.push(
+            "apple/new-feed-url",
+            n,
+            format!(
+                "<itunes:new-feed-url>{}</itunes:new-feed-url> is not an absolute http(s) URL",
+                short(value(n))
+            ),
+        );
     }
     if let Some(b) = itunes(ch, "block") {
         block_value(b, diags);
@@ -331,11 +331,10 @@ fn check_image(parent: &Node, diags: &mut Diags) {
             if h.trim() != h {
                 diags.push("xml/edge-space", img, "<itunes:image href> has whitespace around the URL; remove it".into());
             }
-            if let Some(ext) = url_extension(h) {
-                if !matches!(ext.as_str(), "jpg" | "jpeg" | "png") {
+            if let Some(ext) = url_extension(h)
+                && !matches!(ext.as_str(), "jpg" | "jpeg" | "png") {
                     diags.push("apple/image-extension", img, format!("<itunes:image href> ends in .{ext}; Apple accepts JPEG (.jpg) or PNG (.png) artwork only"));
                 }
-            }
         }
     }
 }
@@ -565,10 +564,10 @@ pub fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
                 diags.push("apple/enclosure-format", enc, format!("<enclosure type=\"{}\">: Apple Podcasts plays only audio/mpeg (MP3), audio/x-m4a (AAC), video/mp4, video/quicktime, video/x-m4v and application/pdf", short(t)));
             }
         }
-        if let Some(u) = enc.attr("url") {
-            if u.trim().bytes().any(|b| !b.is_ascii() || b == b' ') {
-                diags.push("apple/enclosure-ascii", enc, format!("<enclosure url=\"{}\"> has spaces or non-ASCII characters; Apple wants plain ASCII file names (percent-encode them)", short(u)));
-            }
+        if let Some(u) = enc.attr("url")
+            && u.trim().bytes().any(|b| !b.is_ascii() || b == b' ')
+        {
+            diags.push("apple/enclosure-ascii", enc, format!("<enclosure url=\"{}\"> has spaces or non-ASCII characters; Apple wants plain ASCII file names (percent-encode them)", short(u)));
         }
     }
     if let Some(t) = itunes(item, "title") {

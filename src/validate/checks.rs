@@ -417,10 +417,10 @@ pub fn check_duration(s: &str) -> DurationCheck {
         Some((w, f)) => (w, Some(f)),
         None => (s, None),
     };
-    if let Some(f) = frac {
-        if !digits(f) {
-            return DurationCheck::Invalid;
-        }
+    if let Some(f) = frac
+        && !digits(f)
+    {
+        return DurationCheck::Invalid;
     }
     let parts: Vec<&str> = whole.split(':').collect();
     let sub = |x: &str| x.len() == 2 && digits(x) && x.parse::<u64>().is_ok_and(|v| v < 60);

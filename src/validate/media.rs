@@ -38,7 +38,7 @@ pub fn local_file(url: &str, dir: &Path) -> Option<PathBuf> {
     let segments: Vec<String> = parsed
         .path_segments()?
         .filter(|s| !s.is_empty())
-        .map(|s| percent_decode(s))
+        .map(percent_decode)
         .collect();
     (0..segments.len()).find_map(|start| {
         let rel: PathBuf = segments[start..].iter().collect();
@@ -59,12 +59,13 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -118,10 +119,16 @@ fn check_item(item: &Node, dir: &Path, diags: &mut Diags) {
     if let Some(length) = enc
         .attr("length")
         .and_then(|l| l.trim().parse::<u64>().ok())
+        && length != size
     {
-        if length != size {
-            diags.push("media/length", enc, format!("<enclosure length=\"{length}\"> but {} is {size} bytes; write length=\"{size}\"", path.display()));
-        }
+        diags.push(
+            "media/length",
+            enc,
+            format!(
+                "<enclosure length=\"{length}\"> but {} is {size} bytes; write length=\"{size}\"",
+                path.display()
+            ),
+        );
     }
     match crate::media::probe(&path) {
         Err(e) => diags.push(
@@ -153,10 +160,10 @@ fn check_item(item: &Node, dir: &Path, diags: &mut Diags) {
                     DurationCheck::Ok(s) | DurationCheck::MinutesSeconds(s) => Some(s as f64),
                     _ => None,
                 };
-                if let Some(declared) = declared {
-                    if (declared - info.duration).abs() > DURATION_TOLERANCE {
-                        diags.push("media/duration", d, format!("<itunes:duration> says {declared:.0} s but {} lasts {:.1} s; write {:.0}", path.display(), info.duration, info.duration.round()));
-                    }
+                if let Some(declared) = declared
+                    && (declared - info.duration).abs() > DURATION_TOLERANCE
+                {
+                    diags.push("media/duration", d, format!("<itunes:duration> says {declared:.0} s but {} lasts {:.1} s; write {:.0}", path.display(), info.duration, info.duration.round()));
                 }
             }
         }

@@ -326,7 +326,7 @@ fn run_job(client: &Client, job: &Job, diags: &mut Diags) {
     }
 }
 
-fn header<'a>(r: &'a Response, name: reqwest::header::HeaderName) -> Option<&'a str> {
+fn header(r: &Response, name: reqwest::header::HeaderName) -> Option<&str> {
     r.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
@@ -345,12 +345,17 @@ fn redirects(job: &Job, what: &str, chain: &[String], diags: &mut Diags) {
     if hops > LONG_CHAIN {
         diags.push_at("net/redirects", job.line, job.column, format!("{what} goes through {hops} redirects ({} → … → {}); every download pays for each hop", short(&chain[0]), short(&chain[hops])));
     }
-    for pair in chain.windows(2) {
-        if pair[0].starts_with("https://") && pair[1].starts_with("http://") {
-            diags.push_at("net/redirects", job.line, job.column, format!("{what} redirects from https to plain http ({} → {}); apps on iOS refuse insecure downloads", short(&pair[0]), short(&pair[1])));
-            break;
-        }
+    if let Some((from, to)) = downgrade(chain) {
+        diags.push_at("net/redirects", job.line, job.column, format!("{what} redirects from https to plain http ({} → {}); apps on iOS refuse insecure downloads", short(from), short(to)));
     }
+}
+
+/// The first hop of a redirect chain that goes from https to plain http.
+fn downgrade(chain: &[String]) -> Option<(&str, &str)> {
+    chain
+        .windows(2)
+        .find(|p| p[0].starts_with("https://") && p[1].starts_with("http://"))
+        .map(|p| (p[0].as_str(), p[1].as_str()))
 }
 
 fn enclosure(
@@ -433,16 +438,16 @@ fn enclosure(
                 .filter(|_| status.as_u16() == 200)
         })
     };
-    if let (Some(declared), Some(served)) = (length, served_length) {
-        if declared != served {
-            at(
-                diags,
-                "net/enclosure-length",
-                format!(
-                    "<enclosure length=\"{declared}\"> but the server says the file is {served} bytes; write length=\"{served}\""
-                ),
-            );
-        }
+    if let (Some(declared), Some(served)) = (length, served_length)
+        && declared != served
+    {
+        at(
+            diags,
+            "net/enclosure-length",
+            format!(
+                "<enclosure length=\"{declared}\"> but the server says the file is {served} bytes; write length=\"{served}\""
+            ),
+        );
     }
     if let (Some(declared), Some(served)) = (mime, header(&response, CONTENT_TYPE)) {
         let (d, s) = (mime_essence(declared), mime_essence(served));
@@ -480,24 +485,28 @@ fn enclosure(
     }
 }
 
-fn get_body(
-    client: &Client,
-    url: &str,
-    max: u64,
-) -> Result<(Vec<u8>, Option<String>, Vec<String>), String> {
+/// A downloaded body and the redirect chain that led to it.
+struct Body {
+    bytes: Vec<u8>,
+    chain: Vec<String>,
+}
+
+fn get_body(client: &Client, url: &str, max: u64) -> Result<Body, String> {
     let f = follow(client, reqwest::Method::GET, url, None)?;
     let status = f.response.status();
     if !status.is_success() {
         return Err(format!("answered {status}"));
     }
-    let ctype = header(&f.response, CONTENT_TYPE).map(str::to_string);
-    let body = read_capped(f.response, max)?;
-    Ok((body, ctype, f.chain))
+    let bytes = read_capped(f.response, max)?;
+    Ok(Body {
+        bytes,
+        chain: f.chain,
+    })
 }
 
 fn image(client: &Client, job: &Job, url: &str, diags: &mut Diags) {
     let at = |diags: &mut Diags, rule, msg: String| diags.push_at(rule, job.line, job.column, msg);
-    let (body, _, chain) = match get_body(client, url, MAX_IMAGE_BYTES) {
+    let Body { bytes: body, chain } = match get_body(client, url, MAX_IMAGE_BYTES) {
         Ok(b) => b,
         Err(e) => {
             at(
@@ -621,7 +630,7 @@ fn chapters(client: &Client, job: &Job, url: &str, diags: &mut Diags) {
     let at = |diags: &mut Diags, msg: String| {
         diags.push_at("net/chapters-file", job.line, job.column, msg)
     };
-    let (body, _, _) = match get_body(client, url, MAX_FILE_BYTES) {
+    let Body { bytes: body, .. } = match get_body(client, url, MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(e) => {
             at(diags, format!("the chapters file {}: {e}", short(url)));
@@ -657,13 +666,13 @@ pub fn chapters_problem(body: &[u8]) -> Result<(), String> {
                 i + 1
             ));
         }
-        if let Some(end) = c.get("endTime").and_then(serde_json::Value::as_f64) {
-            if end <= start {
-                return Err(format!(
-                    "chapter {} ends ({end}) before it starts ({start})",
-                    i + 1
-                ));
-            }
+        if let Some(end) = c.get("endTime").and_then(serde_json::Value::as_f64)
+            && end <= start
+        {
+            return Err(format!(
+                "chapter {} ends ({end}) before it starts ({start})",
+                i + 1
+            ));
         }
         last = start;
     }
@@ -674,7 +683,7 @@ fn transcript(client: &Client, job: &Job, url: &str, mime: &str, diags: &mut Dia
     let at = |diags: &mut Diags, msg: String| {
         diags.push_at("net/transcript-file", job.line, job.column, msg)
     };
-    let (body, _, _) = match get_body(client, url, MAX_FILE_BYTES) {
+    let Body { bytes: body, .. } = match get_body(client, url, MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(e) => {
             at(diags, format!("the transcript {}: {e}", short(url)));
@@ -699,10 +708,8 @@ pub fn transcript_problem(body: &[u8], mime: &str) -> Result<(), String> {
                 return Err("a WebVTT file without cues (no `-->` line)".into());
             }
         }
-        "application/x-subrip" | "application/srt" | "text/srt" => {
-            if !text.contains("-->") {
-                return Err("declared SRT but has no `-->` cue times".into());
-            }
+        "application/x-subrip" | "application/srt" | "text/srt" if !text.contains("-->") => {
+            return Err("declared SRT but has no `-->` cue times".into());
         }
         "application/json" => {
             let v: serde_json::Value = serde_json::from_str(text)
@@ -711,10 +718,8 @@ pub fn transcript_problem(body: &[u8], mime: &str) -> Result<(), String> {
                 return Err("JSON transcript without a \"segments\" array".into());
             }
         }
-        "text/html" => {
-            if !text.contains('<') {
-                return Err("declared text/html but has no markup".into());
-            }
+        "text/html" if !text.contains('<') => {
+            return Err("declared text/html but has no markup".into());
         }
         _ => {}
     }
@@ -733,6 +738,16 @@ mod tests {
         png.extend_from_slice(&[8, 2, 0, 0, 0]);
         let info = image_info(&png).expect("png");
         assert_eq!((info.width, info.height, info.rgb), (1400, 1400, true));
+    }
+
+    #[test]
+    fn https_to_http_is_a_downgrade() {
+        let chain = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            downgrade(&chain(&["https://a/x", "https://b/x", "http://c/x"])),
+            Some(("https://b/x", "http://c/x"))
+        );
+        assert_eq!(downgrade(&chain(&["http://a/x", "https://b/x"])), None);
     }
 
     #[test]

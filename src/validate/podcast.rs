@@ -241,18 +241,18 @@ pub fn check_children(parent: &Node, level: Level, st: &FeedState, diags: &mut D
 /// URL attributes of podcast tags must be https.
 fn https_attrs(tag: &Node, diags: &mut Diags) {
     for attr in ["url", "href", "img", "uri", "feedUrl"] {
-        if let Some(v) = tag.attr(attr) {
-            if v.trim().to_ascii_lowercase().starts_with("http://") {
-                diags.push(
-                    "podcast/https",
-                    tag,
-                    format!(
-                        "<{} {attr}=\"{}\">: the podcast namespace requires https URLs",
-                        tag.name,
-                        short(v)
-                    ),
-                );
-            }
+        if let Some(v) = tag.attr(attr)
+            && v.trim().to_ascii_lowercase().starts_with("http://")
+        {
+            diags.push(
+                "podcast/https",
+                tag,
+                format!(
+                    "<{} {attr}=\"{}\">: the podcast namespace requires https URLs",
+                    tag.name,
+                    short(v)
+                ),
+            );
         }
     }
 }
@@ -312,34 +312,36 @@ fn is_iso8601(v: &str) -> bool {
 }
 
 fn url_attr(tag: &Node, attr: &str, rule: &'static str, diags: &mut Diags) {
-    if let Some(v) = tag.attr(attr) {
-        if !v.trim().is_empty() && !is_absolute_url(v) {
-            diags.push(
-                rule,
-                tag,
-                format!(
-                    "<{} {attr}=\"{}\"> is not an absolute URL",
-                    tag.name,
-                    short(v)
-                ),
-            );
-        }
+    if let Some(v) = tag.attr(attr)
+        && !v.trim().is_empty()
+        && !is_absolute_url(v)
+    {
+        diags.push(
+            rule,
+            tag,
+            format!(
+                "<{} {attr}=\"{}\"> is not an absolute URL",
+                tag.name,
+                short(v)
+            ),
+        );
     }
 }
 
 fn bool_attr(tag: &Node, attr: &str, rule: &'static str, diags: &mut Diags) {
-    if let Some(v) = tag.attr(attr) {
-        if v != "true" && v != "false" {
-            diags.push(
-                rule,
-                tag,
-                format!(
-                    "<{} {attr}=\"{}\">: write true or false",
-                    tag.name,
-                    short(v)
-                ),
-            );
-        }
+    if let Some(v) = tag.attr(attr)
+        && v != "true"
+        && v != "false"
+    {
+        diags.push(
+            rule,
+            tag,
+            format!(
+                "<{} {attr}=\"{}\">: write true or false",
+                tag.name,
+                short(v)
+            ),
+        );
     }
 }
 
@@ -359,10 +361,10 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
                     ),
                 );
             }
-            if let Some(o) = tag.attr("owner") {
-                if !o.contains('@') || o.contains(' ') {
-                    diags.push("podcast/locked", tag, format!("<podcast:locked owner=\"{}\">: owner is the email address that may move the feed", short(o)));
-                }
+            if let Some(o) = tag.attr("owner")
+                && (!o.contains('@') || o.contains(' '))
+            {
+                diags.push("podcast/locked", tag, format!("<podcast:locked owner=\"{}\">: owner is the email address that may move the feed", short(o)));
             }
         }
         "funding" => {
@@ -378,17 +380,17 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
                 }
             }
             url_attr(tag, "url", "podcast/transcript", diags);
-            if let Some(rel) = tag.attr("rel") {
-                if rel != "captions" {
-                    diags.push(
-                        "podcast/transcript",
-                        tag,
-                        format!(
-                            "<podcast:transcript rel=\"{}\">: the only defined value is captions",
-                            short(rel)
-                        ),
-                    );
-                }
+            if let Some(rel) = tag.attr("rel")
+                && rel != "captions"
+            {
+                diags.push(
+                    "podcast/transcript",
+                    tag,
+                    format!(
+                        "<podcast:transcript rel=\"{}\">: the only defined value is captions",
+                        short(rel)
+                    ),
+                );
             }
         }
         "chapters" => {
@@ -420,15 +422,15 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
                 );
             }
             too_long(tag, "podcast/person", "name", v, 128, diags);
-            if let Some(role) = tag.attr("role") {
-                if !PERSON_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()) {
-                    diags.push("podcast/person", tag, format!("<podcast:person role=\"{}\"> is not a role of the namespace taxonomy (host, guest, producer…); apps fall back to host", short(role)));
-                }
+            if let Some(role) = tag.attr("role")
+                && !PERSON_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
+            {
+                diags.push("podcast/person", tag, format!("<podcast:person role=\"{}\"> is not a role of the namespace taxonomy (host, guest, producer…); apps fall back to host", short(role)));
             }
-            if let Some(group) = tag.attr("group") {
-                if !PERSON_GROUPS.contains(&group.trim().to_ascii_lowercase().as_str()) {
-                    diags.push("podcast/person", tag, format!("<podcast:person group=\"{}\"> is not a group of the namespace taxonomy (cast, writing, audio production…)", short(group)));
-                }
+            if let Some(group) = tag.attr("group")
+                && !PERSON_GROUPS.contains(&group.trim().to_ascii_lowercase().as_str())
+            {
+                diags.push("podcast/person", tag, format!("<podcast:person group=\"{}\"> is not a group of the namespace taxonomy (cast, writing, audio production…)", short(group)));
             }
             url_attr(tag, "img", "podcast/person", diags);
             url_attr(tag, "href", "podcast/person", diags);
@@ -482,17 +484,17 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
             }
             url_attr(tag, "url", "podcast/trailer", diags);
             for a in ["length", "season"] {
-                if let Some(x) = tag.attr(a) {
-                    if !is_whole(x) {
-                        diags.push(
-                            "podcast/trailer",
-                            tag,
-                            format!(
-                                "<podcast:trailer {a}=\"{}\">: write a whole number",
-                                short(x)
-                            ),
-                        );
-                    }
+                if let Some(x) = tag.attr(a)
+                    && !is_whole(x)
+                {
+                    diags.push(
+                        "podcast/trailer",
+                        tag,
+                        format!(
+                            "<podcast:trailer {a}=\"{}\">: write a whole number",
+                            short(x)
+                        ),
+                    );
                 }
             }
             too_long(tag, "podcast/trailer", "title", v, 128, diags);
@@ -555,33 +557,34 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
                     );
                 }
             }
-            if let Some(end) = tag.attr("end") {
-                if !is_iso8601(end) {
-                    diags.push(
-                        "podcast/live-item",
-                        tag,
-                        format!(
-                            "<podcast:liveItem end=\"{}\"> is not an ISO 8601 date-time",
-                            short(end)
-                        ),
-                    );
-                }
+            if let Some(end) = tag.attr("end")
+                && !is_iso8601(end)
+            {
+                diags.push(
+                    "podcast/live-item",
+                    tag,
+                    format!(
+                        "<podcast:liveItem end=\"{}\"> is not an ISO 8601 date-time",
+                        short(end)
+                    ),
+                );
             }
             if level == Level::Channel {
                 check_children(tag, Level::LiveItem, st, diags);
             }
         }
-        "contentLink" => {
-            if required(tag, &["href"], diags) && !is_absolute_url(tag.attr("href").unwrap_or("")) {
-                diags.push(
-                    "podcast/content-link",
-                    tag,
-                    format!(
-                        "<podcast:contentLink href=\"{}\"> is not an absolute URL",
-                        short(tag.attr("href").unwrap_or(""))
-                    ),
-                );
-            }
+        "contentLink"
+            if required(tag, &["href"], diags)
+                && !is_absolute_url(tag.attr("href").unwrap_or("")) =>
+        {
+            diags.push(
+                "podcast/content-link",
+                tag,
+                format!(
+                    "<podcast:contentLink href=\"{}\"> is not an absolute URL",
+                    short(tag.attr("href").unwrap_or(""))
+                ),
+            );
         }
         "socialInteract" => {
             if required(tag, &["protocol"], diags) {
@@ -597,30 +600,28 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
                     );
                 }
             }
-            if let Some(p) = tag.attr("priority") {
-                if !is_whole(p) {
-                    diags.push(
-                        "podcast/social-interact",
-                        tag,
-                        format!(
-                            "<podcast:socialInteract priority=\"{}\">: write a whole number",
-                            short(p)
-                        ),
-                    );
-                }
-            }
-        }
-        "block" => {
-            if v != "yes" && v != "no" {
+            if let Some(p) = tag.attr("priority")
+                && !is_whole(p)
+            {
                 diags.push(
-                    "podcast/block",
+                    "podcast/social-interact",
                     tag,
                     format!(
-                        "<podcast:block>{}</podcast:block>: write yes or no",
-                        short(v)
+                        "<podcast:socialInteract priority=\"{}\">: write a whole number",
+                        short(p)
                     ),
                 );
             }
+        }
+        "block" if v != "yes" && v != "no" => {
+            diags.push(
+                "podcast/block",
+                tag,
+                format!(
+                    "<podcast:block>{}</podcast:block>: write yes or no",
+                    short(v)
+                ),
+            );
         }
         "txt" => {
             too_long(tag, "podcast/txt", "text", v, 4000, diags);
@@ -650,17 +651,17 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
         "updateFrequency" => {
             too_long(tag, "podcast/update-frequency", "text", v, 128, diags);
             bool_attr(tag, "complete", "podcast/update-frequency", diags);
-            if let Some(d) = tag.attr("dtstart") {
-                if !is_iso8601(d) {
-                    diags.push(
-                        "podcast/update-frequency",
-                        tag,
-                        format!(
-                            "<podcast:updateFrequency dtstart=\"{}\"> is not an ISO 8601 date",
-                            short(d)
-                        ),
-                    );
-                }
+            if let Some(d) = tag.attr("dtstart")
+                && !is_iso8601(d)
+            {
+                diags.push(
+                    "podcast/update-frequency",
+                    tag,
+                    format!(
+                        "<podcast:updateFrequency dtstart=\"{}\"> is not an ISO 8601 date",
+                        short(d)
+                    ),
+                );
             }
         }
         "podping" => {}
@@ -673,32 +674,31 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
                 required(r, &["feedGuid"], diags);
             }
         }
-        "chat" => {
-            if required(tag, &["server", "protocol"], diags) {
-                let p = tag.attr("protocol").unwrap_or("");
-                if !CHAT_PROTOCOLS.contains(&p) {
-                    diags.push(
-                        "podcast/chat",
-                        tag,
-                        format!(
-                            "<podcast:chat protocol=\"{}\">: write irc, xmpp, nostr or matrix",
-                            short(p)
-                        ),
-                    );
-                }
-            }
-        }
-        "image" => {
-            if required(tag, &["href"], diags) && !is_absolute_url(tag.attr("href").unwrap_or("")) {
+        "chat" if required(tag, &["server", "protocol"], diags) => {
+            let p = tag.attr("protocol").unwrap_or("");
+            if !CHAT_PROTOCOLS.contains(&p) {
                 diags.push(
-                    "podcast/image",
+                    "podcast/chat",
                     tag,
                     format!(
-                        "<podcast:image href=\"{}\"> is not an absolute URL",
-                        short(tag.attr("href").unwrap_or(""))
+                        "<podcast:chat protocol=\"{}\">: write irc, xmpp, nostr or matrix",
+                        short(p)
                     ),
                 );
             }
+        }
+        "image"
+            if required(tag, &["href"], diags)
+                && !is_absolute_url(tag.attr("href").unwrap_or("")) =>
+        {
+            diags.push(
+                "podcast/image",
+                tag,
+                format!(
+                    "<podcast:image href=\"{}\"> is not an absolute URL",
+                    short(tag.attr("href").unwrap_or(""))
+                ),
+            );
         }
         _ => {}
     }
@@ -742,17 +742,18 @@ fn check_location(tag: &Node, diags: &mut Diags) {
         );
     }
     too_long(tag, "podcast/location", "name", v, 128, diags);
-    if let Some(rel) = tag.attr("rel") {
-        if rel != "subject" && rel != "creator" {
-            diags.push(
-                "podcast/location",
-                tag,
-                format!(
-                    "<podcast:location rel=\"{}\">: write subject or creator",
-                    short(rel)
-                ),
-            );
-        }
+    if let Some(rel) = tag.attr("rel")
+        && rel != "subject"
+        && rel != "creator"
+    {
+        diags.push(
+            "podcast/location",
+            tag,
+            format!(
+                "<podcast:location rel=\"{}\">: write subject or creator",
+                short(rel)
+            ),
+        );
     }
     if let Some(geo) = tag.attr("geo") {
         let ok = geo
@@ -778,40 +779,47 @@ fn check_location(tag: &Node, diags: &mut Diags) {
             diags.push("podcast/location", tag, format!("<podcast:location osm=\"{}\">: write N, W or R and the OpenStreetMap id, e.g. R113314", short(osm)));
         }
     }
-    if let Some(c) = tag.attr("country") {
-        if !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic())) {
-            diags.push(
-                "podcast/location",
-                tag,
-                format!(
-                    "<podcast:location country=\"{}\">: write an ISO 3166-1 alpha-2 code, e.g. de",
-                    short(c)
-                ),
-            );
-        }
+    if let Some(c) = tag.attr("country")
+        && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        diags.push(
+            "podcast/location",
+            tag,
+            format!(
+                "<podcast:location country=\"{}\">: write an ISO 3166-1 alpha-2 code, e.g. de",
+                short(c)
+            ),
+        );
     }
 }
 
 fn check_alternate_enclosure(tag: &Node, diags: &mut Diags) {
     required(tag, &["type"], diags);
     for a in ["length", "height"] {
-        if let Some(x) = tag.attr(a) {
-            if !is_whole(x) {
-                diags.push(
-                    "podcast/alternate-enclosure",
-                    tag,
-                    format!(
-                        "<podcast:alternateEnclosure {a}=\"{}\">: write a whole number",
-                        short(x)
-                    ),
-                );
-            }
+        if let Some(x) = tag.attr(a)
+            && !is_whole(x)
+        {
+            diags.push(
+                "podcast/alternate-enclosure",
+                tag,
+                format!(
+                    "<podcast:alternateEnclosure {a}=\"{}\">: write a whole number",
+                    short(x)
+                ),
+            );
         }
     }
-    if let Some(b) = tag.attr("bitrate") {
-        if !is_number(b) {
-            diags.push("podcast/alternate-enclosure", tag, format!("<podcast:alternateEnclosure bitrate=\"{}\">: write bits per second as a number", short(b)));
-        }
+    if let Some(b) = tag.attr("bitrate")
+        && !is_number(b)
+    {
+        diags.push(
+            "podcast/alternate-enclosure",
+            tag,
+            format!(
+                "<podcast:alternateEnclosure bitrate=\"{}\">: write bits per second as a number",
+                short(b)
+            ),
+        );
     }
     bool_attr(tag, "default", "podcast/alternate-enclosure", diags);
     for a in ["title", "rel"] {
@@ -863,14 +871,14 @@ fn check_alternate_enclosure(tag: &Node, diags: &mut Diags) {
 
 fn check_value(tag: &Node, diags: &mut Diags) {
     required(tag, &["type", "method"], diags);
-    if let Some(s) = tag.attr("suggested") {
-        if !is_number(s) {
-            diags.push(
-                "podcast/value",
-                tag,
-                format!("<podcast:value suggested=\"{}\">: write a number", short(s)),
-            );
-        }
+    if let Some(s) = tag.attr("suggested")
+        && !is_number(s)
+    {
+        diags.push(
+            "podcast/value",
+            tag,
+            format!("<podcast:value suggested=\"{}\">: write a number", short(s)),
+        );
     }
     let recipients: Vec<&Node> = tag.children_named(Ns::Podcast, "valueRecipient").collect();
     let splits: Vec<&Node> = tag.children_named(Ns::Podcast, "valueTimeSplit").collect();
@@ -913,21 +921,20 @@ fn check_value(tag: &Node, diags: &mut Diags) {
                 }
             }
         }
-        if let Some(p) = vts.attr("remotePercentage") {
-            if !p
+        if let Some(p) = vts.attr("remotePercentage")
+            && !p
                 .trim()
                 .parse::<f64>()
                 .is_ok_and(|x| (0.0..=100.0).contains(&x))
-            {
-                diags.push(
-                    "podcast/value",
-                    vts,
-                    format!(
-                        "<podcast:valueTimeSplit remotePercentage=\"{}\">: write 0 to 100",
-                        short(p)
-                    ),
-                );
-            }
+        {
+            diags.push(
+                "podcast/value",
+                vts,
+                format!(
+                    "<podcast:valueTimeSplit remotePercentage=\"{}\">: write 0 to 100",
+                    short(p)
+                ),
+            );
         }
         let remote = vts.children_named(Ns::Podcast, "remoteItem").count();
         let recips = vts.children_named(Ns::Podcast, "valueRecipient").count();

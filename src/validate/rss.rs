@@ -91,17 +91,17 @@ pub fn check_channel(ch: &Node, _st: &FeedState, diags: &mut Diags) {
             date_rules(d, diags);
         }
     }
-    if let Some(ttl) = ch.child(Ns::None, "ttl") {
-        if value(ttl).parse::<u64>().is_err() {
-            diags.push(
-                "rss/ttl",
-                ttl,
-                format!(
-                    "<ttl>{}</ttl> is not a whole number of minutes",
-                    short(value(ttl))
-                ),
-            );
-        }
+    if let Some(ttl) = ch.child(Ns::None, "ttl")
+        && value(ttl).parse::<u64>().is_err()
+    {
+        diags.push(
+            "rss/ttl",
+            ttl,
+            format!(
+                "<ttl>{}</ttl> is not a whole number of minutes",
+                short(value(ttl))
+            ),
+        );
     }
     if let Some(img) = ch.child(Ns::None, "image") {
         check_rss_image(img, diags);
@@ -165,17 +165,18 @@ fn check_rss_image(img: &Node, diags: &mut Diags) {
             }
         }
     }
-    if let Some(link) = img.child(Ns::None, "link") {
-        if !value(link).is_empty() && !is_http_url(value(link)) {
-            diags.push(
-                "rss/link-url",
-                link,
-                format!(
-                    "<image><link>{}</link> is not an absolute http(s) URL",
-                    short(value(link))
-                ),
-            );
-        }
+    if let Some(link) = img.child(Ns::None, "link")
+        && !value(link).is_empty()
+        && !is_http_url(value(link))
+    {
+        diags.push(
+            "rss/link-url",
+            link,
+            format!(
+                "<image><link>{}</link> is not an absolute http(s) URL",
+                short(value(link))
+            ),
+        );
     }
 }
 
@@ -199,16 +200,14 @@ fn check_atom_self(ch: &Node, diags: &mut Diags) {
             ),
         ),
     }
-    if let Some(t) = link.attr("type") {
-        if t != "application/rss+xml" {
-            diags.push(
-                "rss/atom-self",
-                link,
-                format!(
-                    "<atom:link rel=\"self\" type=\"{t}\">: write type=\"application/rss+xml\""
-                ),
-            );
-        }
+    if let Some(t) = link.attr("type")
+        && t != "application/rss+xml"
+    {
+        diags.push(
+            "rss/atom-self",
+            link,
+            format!("<atom:link rel=\"self\" type=\"{t}\">: write type=\"application/rss+xml\""),
+        );
     }
 }
 
@@ -265,10 +264,11 @@ pub fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
     for node in [desc, content].into_iter().flatten() {
         check_html(node, diags);
     }
-    if content.is_some() && desc.is_none() {
-        if let Some(c) = content {
-            diags.push("rss/content-without-description", c, "<item> has <content:encoded> but no <description>; apps that read only description show nothing".into());
-        }
+    if content.is_some()
+        && desc.is_none()
+        && let Some(c) = content
+    {
+        diags.push("rss/content-without-description", c, "<item> has <content:encoded> but no <description>; apps that read only description show nothing".into());
     }
 }
 
@@ -326,12 +326,12 @@ fn check_enclosure(enc: &Node, st: &mut FeedState, diags: &mut Diags) {
                     short(t)
                 ),
             );
-        } else if let Some(ext) = enc.attr("url").and_then(url_extension) {
-            if let Some(types) = types_for_extension(&ext) {
-                let essence = mime_essence(t);
-                if !types.contains(&essence.as_str()) {
-                    diags.push("rss/enclosure-type-extension", enc, format!("<enclosure type=\"{t}\"> does not fit a .{ext} file ({} expected); apps that trust the type may not play it", types[0]));
-                }
+        } else if let Some(ext) = enc.attr("url").and_then(url_extension)
+            && let Some(types) = types_for_extension(&ext)
+        {
+            let essence = mime_essence(t);
+            if !types.contains(&essence.as_str()) {
+                diags.push("rss/enclosure-type-extension", enc, format!("<enclosure type=\"{t}\"> does not fit a .{ext} file ({} expected); apps that trust the type may not play it", types[0]));
             }
         }
     }

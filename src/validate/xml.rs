@@ -465,10 +465,10 @@ pub fn walk<R: BufRead>(
                         fatal = true;
                         break;
                     }
-                } else if let (Some(node), Some(o)) = (tree.last_mut(), open.last()) {
-                    if o.stored {
-                        node.text.push_str(&text);
-                    }
+                } else if let (Some(node), Some(o)) = (tree.last_mut(), open.last())
+                    && o.stored
+                {
+                    node.text.push_str(&text);
                 }
             }
             Ok((_, Event::CData(t))) => {
@@ -483,11 +483,11 @@ pub fn walk<R: BufRead>(
                     break;
                 }
                 let text = t.xml10_content();
-                if let (Some(node), Some(o)) = (tree.last_mut(), open.last()) {
-                    if o.stored {
-                        node.text.push_str(&text);
-                        node.cdata = true;
-                    }
+                if let (Some(node), Some(o)) = (tree.last_mut(), open.last())
+                    && o.stored
+                {
+                    node.text.push_str(&text);
+                    node.cdata = true;
                 }
             }
             Ok((_, Event::GeneralRef(r))) => {
@@ -517,10 +517,10 @@ pub fn walk<R: BufRead>(
                     }
                     None
                 };
-                if let (Some(s), Some(node), Some(o)) = (resolved, tree.last_mut(), open.last()) {
-                    if o.stored {
-                        node.text.push_str(&s);
-                    }
+                if let (Some(s), Some(node), Some(o)) = (resolved, tree.last_mut(), open.last())
+                    && o.stored
+                {
+                    node.text.push_str(&s);
                 }
             }
             Ok((_, Event::Decl(d))) => {
@@ -575,11 +575,15 @@ pub fn walk<R: BufRead>(
         let more = more(tracker.c1_count);
         diags.push_at("xml/c1-char", l, c, format!("C1 control character U+{cp:04X}{more}: the text was probably decoded from Windows-1252 as Latin-1; fix the source encoding"));
     }
-    if !fatal {
-        if let Some((_, l, c)) = tracker.bad_utf8 {
-            diags.push_at("xml/encoding", l, c, "the file is not valid UTF-8 here; save it as UTF-8 (Apple and Spotify require UTF-8)".into());
-            fatal = true;
-        }
+    if !fatal && let Some((_, l, c)) = tracker.bad_utf8 {
+        diags.push_at(
+            "xml/encoding",
+            l,
+            c,
+            "the file is not valid UTF-8 here; save it as UTF-8 (Apple and Spotify require UTF-8)"
+                .into(),
+        );
+        fatal = true;
     }
     if tracker.bad_char.is_some() || diags.has_rule("xml/entity") {
         fatal = true;
