@@ -130,7 +130,9 @@ fn required_text(parent: &Node, local: &str, rule: &'static str, diags: &mut Dia
         Some(n) if value(n).is_empty() => {
             diags.push(rule, n, format!("<{local}> is empty; it is required"))
         }
-        Some(n) => edge_space(n, diags),
+        // Whitespace around prose or HTML (description) is harmless; around a title it shows.
+        Some(n) if local != "description" => edge_space(n, diags),
+        Some(_) => {}
     }
 }
 
@@ -381,7 +383,22 @@ fn check_guid(item: &Node, episode: bool, st: &mut FeedState, diags: &mut Diags)
         diags.push("rss/guid-permalink-url", g, format!("<guid>{}</guid> is not a URL, but a guid without isPermaLink=\"false\" is a permalink; write <guid isPermaLink=\"false\">", short(v)));
     }
     if v.bytes().all(|b| b.is_ascii_digit()) {
-        diags.push("rss/guid-numeric", g, format!("<guid>{}</guid> is only digits: JavaScript parsers read it as a number ({} digits lose precision past 15) and short numbers collide across feeds. Use a UUID or a URL", short(v), v.len()));
+        let why = if v.len() > 15 {
+            format!(
+                "JavaScript parsers that read it as a number keep only 15-16 of its {} digits",
+                v.len()
+            )
+        } else {
+            "short numbers collide across feeds, and some parsers read it as a number".to_string()
+        };
+        diags.push(
+            "rss/guid-numeric",
+            g,
+            format!(
+                "<guid>{}</guid> is only digits: {why}. Use a UUID or a URL",
+                short(v)
+            ),
+        );
     }
     if v.chars().count() > 738 {
         diags.push(

@@ -128,6 +128,7 @@ pub struct WalkSummary {
 /// offsets become line:column without keeping the file in memory.
 struct Tracker<R> {
     inner: R,
+    scratch: Vec<u8>,
     consumed: u64,
     /// Offsets of newlines not yet passed by a position query.
     newlines: VecDeque<u64>,
@@ -151,6 +152,7 @@ impl<R: BufRead> Tracker<R> {
     fn new(inner: R) -> Self {
         Tracker {
             inner,
+            scratch: Vec::new(),
             consumed: 0,
             newlines: VecDeque::new(),
             base_line: 1,
@@ -283,12 +285,15 @@ impl<R: BufRead> BufRead for Tracker<R> {
     }
 
     fn consume(&mut self, amount: usize) {
-        // Scan what is being consumed before passing it on.
-        let chunk: Vec<u8> = match self.inner.fill_buf() {
-            Ok(buf) => buf[..amount.min(buf.len())].to_vec(),
-            Err(_) => Vec::new(),
-        };
+        // Scan what is being consumed before passing it on (through a reused buffer:
+        // the inner buffer cannot stay borrowed while the scan updates our state).
+        let mut chunk = std::mem::take(&mut self.scratch);
+        chunk.clear();
+        if let Ok(buf) = self.inner.fill_buf() {
+            chunk.extend_from_slice(&buf[..amount.min(buf.len())]);
+        }
         self.scan(&chunk);
+        self.scratch = chunk;
         self.inner.consume(amount);
     }
 }
@@ -466,7 +471,10 @@ pub fn walk<R: BufRead>(
                         break;
                     }
                 } else if let (Some(node), Some(o)) = (tree.last_mut(), open.last())
+                    // <rss> and <channel> have no text of their own: skipping their
+                    // whitespace keeps memory flat however many items there are.
                     && o.stored
+                    && open.len() > 2
                 {
                     node.text.push_str(&text);
                 }
