@@ -61,7 +61,9 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
         {
             out.push(v);
             i += 3;
@@ -167,5 +169,32 @@ fn check_item(item: &Node, dir: &Path, diags: &mut Diags) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_never_splits_characters() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("%é%"), "%é%");
+    }
+
+    #[test]
+    fn urls_map_to_files_by_path_suffix_and_never_leave_the_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("ep1")).expect("mkdir");
+        std::fs::write(dir.path().join("ep1/audio.mp3"), b"x").expect("write");
+        let found = local_file(
+            "https://cdn.example.com/shows/ep1/audio.mp3?x=1",
+            dir.path(),
+        );
+        assert_eq!(found, Some(dir.path().join("ep1/audio.mp3")));
+        assert_eq!(
+            local_file("https://cdn.example.com/%2e%2e/ep1/other.mp3", dir.path()),
+            None
+        );
     }
 }

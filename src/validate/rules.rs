@@ -1161,6 +1161,51 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
+    /// Every rule id the checks can emit is in the catalogue (a typo would otherwise
+    /// only show up when that check first fires).
+    #[test]
+    fn every_rule_id_used_in_the_checks_is_catalogued() {
+        let sources = [
+            include_str!("xml.rs"),
+            include_str!("checks.rs"),
+            include_str!("rss.rs"),
+            include_str!("apple.rs"),
+            include_str!("spotify.rs"),
+            include_str!("podcast.rs"),
+            include_str!("online.rs"),
+            include_str!("media.rs"),
+        ];
+        let prefixes = [
+            "\"xml/",
+            "\"rss/",
+            "\"apple/",
+            "\"spotify/",
+            "\"podcast/",
+            "\"psc/",
+            "\"net/",
+            "\"media/",
+        ];
+        let mut used = 0;
+        for src in sources {
+            for prefix in prefixes {
+                for (at, _) in src.match_indices(prefix) {
+                    let rest = &src[at + 1..];
+                    let id: String = rest
+                        .chars()
+                        .take_while(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '/'
+                        })
+                        .collect();
+                    if rest[id.len()..].starts_with('"') {
+                        used += 1;
+                        assert!(find(&id).is_some(), "rule {id} is used but not catalogued");
+                    }
+                }
+            }
+        }
+        assert!(used > 100, "{used}");
+    }
+
     #[test]
     fn ids_are_unique_and_namespaced() {
         let mut seen = BTreeSet::new();
