@@ -46,6 +46,7 @@ CASES = {
     "xml-well-formed-truncated": (["xml/well-formed"], BASE[: BASE.index("  </channel>")]),
     "xml-well-formed-mismatch": (["xml/well-formed"], sub("</itunes:author>", "</itunes:autor>")),
     "xml-well-formed-decl-not-first": (["xml/well-formed"], "\n" + BASE),
+    "xml-well-formed-cdata-end": (["xml/well-formed"], item2("<title>Hello, world</title>", "<title>Hello ]]> world</title>")),
     "xml-invalid-char": (["xml/invalid-char"], sub("Fish &amp; Chips Weekly", "Fish \x0b Chips Weekly")),
     "xml-c1-char": (["xml/c1-char"], sub("audio and the people", "audio\u0085 and the people")),
     "xml-encoding-declared": (["xml/encoding"], sub('encoding="UTF-8"', 'encoding="ISO-8859-1"')),

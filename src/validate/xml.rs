@@ -458,6 +458,19 @@ pub fn walk<R: BufRead>(
                 close(&mut open, &mut tree, diags, &mut on_done);
             }
             Ok((_, Event::Text(t))) => {
+                if let Some(at) = t.find("]]>") {
+                    // XML 1.0 §2.4: `]]>` may not appear in text (it ends CDATA sections).
+                    let before = t[..at].as_bytes();
+                    let newlines = before.iter().filter(|b| **b == b'\n').count();
+                    let last_nl = before.iter().rposition(|b| *b == b'\n');
+                    let col = match last_nl {
+                        Some(p) => at - p,
+                        None => column + at,
+                    };
+                    diags.push_at("xml/well-formed", line + newlines, col, "`]]>` in text is not allowed in XML; it usually means a CDATA section was split wrongly or nested. Escape the `>` as &gt; or split it as ]]]]><![CDATA[>".into());
+                    fatal = true;
+                    break;
+                }
                 let text = t.xml10_content();
                 if open.is_empty() {
                     if !text.trim().is_empty() {
