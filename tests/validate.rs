@@ -151,6 +151,17 @@ fn positions_point_at_the_element_or_the_parent_of_a_missing_child() {
     );
 }
 
+#[test]
+fn positions_survive_a_byte_order_mark_and_crlf_line_ends() {
+    let plain = std::fs::read_to_string(fixtures().join("validate/rss-date.xml")).expect("read");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend_from_slice(plain.replace('\n', "\r\n").as_bytes());
+    let d = validate_feed(&bytes, "f");
+    let date = d.iter().find(|d| d.rule == "rss/date").expect("rss/date");
+    assert_eq!((date.line, date.column), (30, 7));
+    assert_eq!(d.len(), 1, "{d:?}");
+}
+
 /// The error rule ids each real feed must produce, and nothing else at error level.
 /// Why each one is a real defect: tests/fixtures/validate/REAL-FEEDS.md.
 const REAL_FEEDS: &[(&str, &[&str])] = &[

@@ -253,7 +253,7 @@ pub fn check_date(s: &str) -> DateCheck {
         if parts.len() == 4 {
             return invalid("no time zone");
         }
-        return invalid("not an RFC 2822 date");
+        return invalid("it is not day, month, year, time and zone");
     }
     let day: u32 = match parts[0].parse() {
         Ok(d) if parts[0].len() <= 2 && parts[0].bytes().all(|b| b.is_ascii_digit()) => d,

@@ -129,6 +129,9 @@ pub struct WalkSummary {
 struct Tracker<R> {
     inner: R,
     scratch: Vec<u8>,
+    /// The file starts with a UTF-8 byte order mark, which quick-xml leaves out of its
+    /// positions: add it back.
+    bom: bool,
     consumed: u64,
     /// Offsets of newlines not yet passed by a position query.
     newlines: VecDeque<u64>,
@@ -153,6 +156,7 @@ impl<R: BufRead> Tracker<R> {
         Tracker {
             inner,
             scratch: Vec::new(),
+            bom: false,
             consumed: 0,
             newlines: VecDeque::new(),
             base_line: 1,
@@ -172,6 +176,7 @@ impl<R: BufRead> Tracker<R> {
 
     /// Line and column (1-based; column in bytes) of a byte offset at or after the last one asked.
     fn locate(&mut self, offset: u64) -> (usize, usize) {
+        let offset = if self.bom { offset + 3 } else { offset };
         while let Some(&nl) = self.newlines.front() {
             if nl >= offset {
                 break;
@@ -202,6 +207,10 @@ impl<R: BufRead> Tracker<R> {
         for &b in bytes {
             let offset = self.consumed;
             self.consumed += 1;
+            // EF BB BF: after two bytes the decoder holds 0xF << 6 | 0x3B.
+            if offset == 2 && self.need == 1 && self.cp == 0x3FB && b == 0xBF {
+                self.bom = true;
+            }
             if self.need > 0 {
                 if b & 0xC0 == 0x80 {
                     self.cp = (self.cp << 6) | u32::from(b & 0x3F);
