@@ -835,3 +835,30 @@ fn online_checks_respect_timeouts_and_report_unreachable_hosts() {
         .collect();
     assert_eq!(reach, vec![31, 48], "{rules:?}");
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..3000)) {
+            let _ = validate_feed(&bytes, "fuzz.xml");
+        }
+
+        /// The valid feed with a slice replaced by markup-ish noise: every parser path
+        /// (broken tags, entities, attributes, namespaces) without a crash.
+        #[test]
+        fn on_damaged_feeds(at in 0usize..3600, cut in 0usize..40, noise in "[<>&;=\"'/a-z: #\\]\\[!?\\x00-\\x1f\u{80}-\u{ff}\u{2028}\u{fffe}]{0,24}") {
+            let base = std::fs::read(fixtures().join("validate/valid-podcast-tags.xml")).expect("read");
+            let at = at.min(base.len());
+            let end = (at + cut).min(base.len());
+            let mut bytes = base[..at].to_vec();
+            bytes.extend_from_slice(noise.as_bytes());
+            bytes.extend_from_slice(&base[end..]);
+            let _ = validate_feed(&bytes, "https://feeds.example.com/mspod/feed.xml");
+        }
+    }
+}
