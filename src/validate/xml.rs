@@ -204,9 +204,22 @@ impl<R: BufRead> Tracker<R> {
     }
 
     fn scan(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            let offset = self.consumed;
-            self.consumed += 1;
+        let base = self.consumed;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Fast path: printable ASCII needs no state (most of any feed).
+            if self.need == 0 {
+                i += bytes[i..]
+                    .iter()
+                    .position(|b| !(0x20..0x7F).contains(b))
+                    .unwrap_or(bytes.len() - i);
+                if i >= bytes.len() {
+                    break;
+                }
+            }
+            let b = bytes[i];
+            let offset = base + i as u64;
+            i += 1;
             // EF BB BF: after two bytes the decoder holds 0xF << 6 | 0x3B.
             if offset == 2 && self.need == 1 && self.cp == 0x3FB && b == 0xBF {
                 self.bom = true;
@@ -240,6 +253,7 @@ impl<R: BufRead> Tracker<R> {
                 _ => self.report_utf8(offset),
             }
         }
+        self.consumed = base + bytes.len() as u64;
     }
 
     fn start_seq(&mut self, offset: u64, need: u8, bits: u8) {
