@@ -694,7 +694,13 @@ fn online_feed(base: &str, ep1: &str, ep2: &str, image: &str) -> String {
         "https://example.com/validating-feeds/chapters.json",
         &format!("{base}/chapters.json"),
     )
+    .replace(
+        "<podcast:contentLink",
+        &format!("<podcast:transcript url=\"{base}/t.vtt\" type=\"text/vtt\"/>\n      <podcast:contentLink"),
+    )
 }
+
+const VTT: &[u8] = b"WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Jane>Hello.\n";
 
 fn online_rules(feed: &str, extra: &[&str]) -> (i32, Vec<(String, i64)>) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -751,6 +757,7 @@ fn online_checks_pass_on_a_well_served_feed() {
             "/chapters.json",
             Route::Body("application/json+chapters", CHAPTERS.to_vec()),
         ),
+        ("/t.vtt", Route::Body("text/vtt", VTT.to_vec())),
     ]);
     let (code, rules) = online_rules(
         &online_feed(&base, "/ep1.mp3", "/ep2.mp3", "/cover.png"),
@@ -783,6 +790,10 @@ fn online_checks_find_serving_problems() {
             "/chapters.json",
             Route::Body("application/json", br#"{"chapters":[]}"#.to_vec()),
         ),
+        (
+            "/t.vtt",
+            Route::Body("text/vtt", b"Hello, this is not WebVTT".to_vec()),
+        ),
     ]);
     let (code, rules) = online_rules(
         &online_feed(&base, "/ep1.mp3", "/loop-a.mp3", "/cover.png"),
@@ -798,10 +809,11 @@ fn online_checks_find_serving_problems() {
         "apple/image-size",
         "apple/image-rgb",
         "net/chapters-file",
+        "net/transcript-file",
     ]);
     assert_eq!(ids, want, "{rules:?}");
     assert!(
-        rules.contains(&("net/enclosure-reachable".to_string(), 48)),
+        rules.contains(&("net/enclosure-reachable".to_string(), 49)),
         "the loop is item 2's enclosure: {rules:?}"
     );
     assert_eq!(code, 1);
@@ -817,6 +829,7 @@ fn online_checks_respect_timeouts_and_report_unreachable_hosts() {
             "/chapters.json",
             Route::Body("application/json+chapters", CHAPTERS.to_vec()),
         ),
+        ("/t.vtt", Route::Body("text/vtt", VTT.to_vec())),
     ]);
     let started = Instant::now();
     let (_, rules) = online_rules(
@@ -833,7 +846,7 @@ fn online_checks_respect_timeouts_and_report_unreachable_hosts() {
         .filter(|(r, _)| r == "net/enclosure-reachable")
         .map(|(_, l)| *l)
         .collect();
-    assert_eq!(reach, vec![31, 48], "{rules:?}");
+    assert_eq!(reach, vec![31, 49], "{rules:?}");
 }
 
 mod never_panics {
@@ -861,4 +874,108 @@ mod never_panics {
             let _ = validate_feed(&bytes, "https://feeds.example.com/mspod/feed.xml");
         }
     }
+}
+
+#[test]
+fn online_checks_flag_long_redirect_chains_and_give_up_after_ten() {
+    let mut routes = vec![
+        (
+            "/ep.mp3",
+            Route::File {
+                len: 12_345_678,
+                ctype: "audio/mpeg",
+                head: true,
+                ranges: true,
+            },
+        ),
+        ("/cover.png", Route::Body("image/png", png(2000, 2000, 2))),
+        (
+            "/chapters.json",
+            Route::Body("application/json+chapters", CHAPTERS.to_vec()),
+        ),
+        ("/t.vtt", Route::Body("text/vtt", VTT.to_vec())),
+    ];
+    // Item 1: six hops to the file. Item 2: twelve hops, more than the ten apps follow.
+    let hops: &[(&'static str, &'static str)] = &[
+        ("/r1", "/r2"),
+        ("/r2", "/r3"),
+        ("/r3", "/r4"),
+        ("/r4", "/r5"),
+        ("/r5", "/r6"),
+        ("/r6", "/ep.mp3"),
+        ("/s1", "/s2"),
+        ("/s2", "/s3"),
+        ("/s3", "/s4"),
+        ("/s4", "/s5"),
+        ("/s5", "/s6"),
+        ("/s6", "/s7"),
+        ("/s7", "/s8"),
+        ("/s8", "/s9"),
+        ("/s9", "/s10"),
+        ("/s10", "/s11"),
+        ("/s11", "/s12"),
+        ("/s12", "/ep.mp3"),
+    ];
+    routes.extend(hops.iter().map(|(from, to)| (*from, Route::Redirect(to))));
+    let base = serve(routes);
+    let (_, rules) = online_rules(&online_feed(&base, "/r1", "/s1", "/cover.png"), &[]);
+    assert_eq!(
+        rules,
+        vec![
+            ("net/redirects".to_string(), 31),
+            ("net/enclosure-reachable".to_string(), 49)
+        ],
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn online_budget_stops_the_checks_and_says_so() {
+    // Five slow jobs for four workers: the fifth starts after the budget is spent.
+    let base = serve(vec![
+        ("/slow1", Route::Slow),
+        ("/slow2", Route::Slow),
+        ("/slow3", Route::Slow),
+        ("/chapters.json", Route::Slow),
+        ("/t.vtt", Route::Slow),
+    ]);
+    let feed = online_feed(&base, "/slow1", "/slow2", "/slow3");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("feed.xml");
+    std::fs::write(&path, feed).expect("write");
+    let started = Instant::now();
+    let (_, _, stderr) = mspod(&[
+        "validate",
+        "--online",
+        "--timeout",
+        "3",
+        "--budget",
+        "1",
+        path.to_str().expect("p"),
+    ]);
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(stderr.contains("--budget ran out"), "{stderr}");
+}
+
+#[test]
+fn a_feed_url_is_fetched_and_its_url_drives_the_podcast_guid_check() {
+    let feed = std::fs::read(fixtures().join("validate/valid-mspod.xml")).expect("read");
+    let base = serve(vec![(
+        "/feed.xml",
+        Route::Body("application/rss+xml", feed),
+    )]);
+    let (code, out, err) = mspod(&["validate", "--format", "json", &format!("{base}/feed.xml")]);
+    assert_eq!(code, 0, "{out}{err}");
+    // The guid was derived from https://feeds.example.com/mspod/feed.xml, not this URL.
+    assert_eq!(
+        rules_in_json(&out),
+        BTreeSet::from(["podcast/guid-derivation".to_string()])
+    );
+    let (code, _, err) = mspod(&["validate", &format!("{base}/missing.xml")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("HTTP 404"), "{err}");
 }
