@@ -728,8 +728,10 @@ fn online_rules(feed: &str, extra: &[&str]) -> (i32, Vec<(String, i64)>) {
     (code, rules)
 }
 
-const CHAPTERS: &[u8] =
-    br#"{"version":"1.2.0","chapters":[{"startTime":0,"title":"Intro"},{"startTime":95.5}]}"#;
+const CHAPTERS: &[u8] = br#"{"version":"1.2.0","chapters":[{"startTime":0,"title":"Intro"},{"startTime":95.5},{"startTime":610,"title":"Outro"}]}"#;
+/// Valid, but too few chapters for Spotify to show them.
+const TWO_CHAPTERS: &[u8] =
+    br#"{"version":"1.2.0","chapters":[{"startTime":0},{"startTime":95.5}]}"#;
 
 #[test]
 fn online_checks_pass_on_a_well_served_feed() {
@@ -827,7 +829,7 @@ fn online_checks_respect_timeouts_and_report_unreachable_hosts() {
         ("/cover.png", Route::Body("image/png", png(1400, 1400, 6))),
         (
             "/chapters.json",
-            Route::Body("application/json+chapters", CHAPTERS.to_vec()),
+            Route::Body("application/json+chapters", TWO_CHAPTERS.to_vec()),
         ),
         ("/t.vtt", Route::Body("text/vtt", VTT.to_vec())),
     ]);
@@ -847,6 +849,10 @@ fn online_checks_respect_timeouts_and_report_unreachable_hosts() {
         .map(|(_, l)| *l)
         .collect();
     assert_eq!(reach, vec![31, 49], "{rules:?}");
+    assert!(
+        rules.contains(&("spotify/chapters".to_string(), 39)),
+        "{rules:?}"
+    );
 }
 
 mod never_panics {

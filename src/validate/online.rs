@@ -637,16 +637,27 @@ fn chapters(client: &Client, job: &Job, url: &str, diags: &mut Diags) {
             return;
         }
     };
-    if let Err(problem) = chapters_problem(&body) {
-        at(
+    match chapters_problem(&body) {
+        Err(problem) => at(
             diags,
             format!("the chapters file {}: {problem}", short(url)),
-        );
+        ),
+        Ok((count, first)) if count < 3 || first != Some(0.0) => diags.push_at(
+            "spotify/chapters",
+            job.line,
+            job.column,
+            format!(
+                "the chapters file has {count} chapter(s){}; Spotify shows chapters only when there are at least 3 and the first starts at 0",
+                first.map(|f| format!(", the first at {f} s")).unwrap_or_default()
+            ),
+        ),
+        Ok(_) => {}
     }
 }
 
-/// Checks a JSON chapters document (PC-CHAP): version, chapters[], numeric ascending startTime.
-pub fn chapters_problem(body: &[u8]) -> Result<(), String> {
+/// Checks a JSON chapters document (PC-CHAP): version, chapters[], numeric ascending
+/// startTime. Returns the number of chapters and the first start time.
+pub fn chapters_problem(body: &[u8]) -> Result<(usize, Option<f64>), String> {
     let v: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| format!("not JSON ({e})"))?;
     if !v.get("version").is_some_and(serde_json::Value::is_string) {
@@ -676,7 +687,12 @@ pub fn chapters_problem(body: &[u8]) -> Result<(), String> {
         }
         last = start;
     }
-    Ok(())
+    Ok((
+        list.len(),
+        list.first()
+            .and_then(|c| c.get("startTime"))
+            .and_then(serde_json::Value::as_f64),
+    ))
 }
 
 fn transcript(client: &Client, job: &Job, url: &str, mime: &str, diags: &mut Diags) {

@@ -772,6 +772,14 @@ pub static RULES: &[Rule] = &[
     ),
     // Podcasting 2.0
     r(
+        "spotify/chapters",
+        I,
+        N,
+        "Spotify shows chapters only when there are at least three and the first starts at 0.",
+        "SPOT-CHAPTERS",
+        "https://hilfe.podigee.com/article/233-kapitelmarken (secondary)",
+    ),
+    r(
         "podcast/namespace",
         E,
         O,
