@@ -981,6 +981,16 @@ fn a_feed_url_is_fetched_and_its_url_drives_the_podcast_guid_check() {
         rules_in_json(&out),
         BTreeSet::from(["podcast/guid-derivation".to_string()])
     );
+    let html = std::fs::read(fixtures().join("validate/valid-mspod.xml")).expect("read");
+    let base2 = serve(vec![(
+        "/feed",
+        Route::Body("text/html; charset=utf-8", html),
+    )]);
+    let (_, out, _) = mspod(&["validate", "--format", "json", &format!("{base2}/feed")]);
+    assert!(
+        rules_in_json(&out).contains("net/feed-content-type"),
+        "{out}"
+    );
     let (code, _, err) = mspod(&["validate", &format!("{base}/missing.xml")]);
     assert_eq!(code, 2);
     assert!(err.contains("HTTP 404"), "{err}");

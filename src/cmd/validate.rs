@@ -99,8 +99,10 @@ fn check_one(
     let is_url = source.starts_with("http://") || source.starts_with("https://");
     let needs_bytes = args.online || args.media.is_some();
     let mut diags = if is_url {
-        let bytes = online::fetch_feed(source, timeout, MAX_FEED_BYTES)?;
-        finish_bytes(&bytes, source, args, timeout, ui)?
+        let fetched = online::fetch_feed(source, timeout, MAX_FEED_BYTES)?;
+        let mut diags = finish_bytes(&fetched.bytes, source, args, timeout, ui)?;
+        diags.extend(fetched.diagnostics);
+        diags
     } else if source == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()

@@ -137,15 +137,42 @@ fn follow(
     }
 }
 
+/// A feed downloaded from an http(s) URL.
+pub struct FetchedFeed {
+    pub bytes: Vec<u8>,
+    /// Problems with how it is served (content type, redirects), located at line 1.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Downloads a feed from an http(s) URL, refusing more than `max_bytes`.
-pub fn fetch_feed(url: &str, timeout: Duration, max_bytes: u64) -> Result<Vec<u8>, String> {
+pub fn fetch_feed(url: &str, timeout: Duration, max_bytes: u64) -> Result<FetchedFeed, String> {
     let client = client(timeout)?;
     let fetched = follow(&client, reqwest::Method::GET, url, None)?;
     let status = fetched.response.status();
     if !status.is_success() {
         return Err(format!("HTTP {status}"));
     }
-    read_capped(fetched.response, max_bytes)
+    let mut diags = Diags::new();
+    if let Some(ctype) = header(&fetched.response, CONTENT_TYPE) {
+        let essence = mime_essence(ctype);
+        if !matches!(
+            essence.as_str(),
+            "application/rss+xml" | "application/xml" | "text/xml" | "application/x-rss+xml"
+        ) {
+            diags.push_at(
+                "net/feed-content-type",
+                1,
+                1,
+                format!("the feed is served as Content-Type: {ctype}; serve it as application/rss+xml (or application/xml) so apps and browsers treat it as a feed"),
+            );
+        }
+    }
+    redirects((1, 1), "the feed", &fetched.chain, &mut diags);
+    let bytes = read_capped(fetched.response, max_bytes)?;
+    Ok(FetchedFeed {
+        bytes,
+        diagnostics: diags.finish(),
+    })
 }
 
 fn read_capped(response: Response, max: u64) -> Result<Vec<u8>, String> {
@@ -340,13 +367,13 @@ fn range_total(r: &Response) -> Option<u64> {
         .ok()
 }
 
-fn redirects(job: &Job, what: &str, chain: &[String], diags: &mut Diags) {
+fn redirects(at: (usize, usize), what: &str, chain: &[String], diags: &mut Diags) {
     let hops = chain.len().saturating_sub(1);
     if hops > LONG_CHAIN {
-        diags.push_at("net/redirects", job.line, job.column, format!("{what} goes through {hops} redirects ({} → … → {}); every download pays for each hop", short(&chain[0]), short(&chain[hops])));
+        diags.push_at("net/redirects", at.0, at.1, format!("{what} goes through {hops} redirects ({} → … → {}); every download pays for each hop", short(&chain[0]), short(&chain[hops])));
     }
     if let Some((from, to)) = downgrade(chain) {
-        diags.push_at("net/redirects", job.line, job.column, format!("{what} redirects from https to plain http ({} → {}); apps on iOS refuse insecure downloads", short(from), short(to)));
+        diags.push_at("net/redirects", at.0, at.1, format!("{what} redirects from https to plain http ({} → {}); apps on iOS refuse insecure downloads", short(from), short(to)));
     }
 }
 
@@ -403,7 +430,7 @@ fn enclosure(
                     f.response.status()
                 ),
             );
-            redirects(job, "the enclosure", &f.chain, diags);
+            redirects((job.line, job.column), "the enclosure", &f.chain, diags);
             return;
         }
         Err(e) => {
@@ -427,7 +454,7 @@ fn enclosure(
         );
         return;
     }
-    redirects(job, "the enclosure", &chain, diags);
+    redirects((job.line, job.column), "the enclosure", &chain, diags);
     // reqwest's content_length() is 0 for HEAD: read the header itself.
     let served_length = if via_head {
         header(&response, CONTENT_LENGTH).and_then(|v| v.trim().parse::<u64>().ok())
@@ -517,7 +544,7 @@ fn image(client: &Client, job: &Job, url: &str, diags: &mut Diags) {
             return;
         }
     };
-    redirects(job, "the artwork", &chain, diags);
+    redirects((job.line, job.column), "the artwork", &chain, diags);
     let Some(info) = image_info(&body) else {
         at(
             diags,

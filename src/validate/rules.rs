@@ -1053,6 +1053,14 @@ pub static RULES: &[Rule] = &[
     ),
     // --online
     r(
+        "net/feed-content-type",
+        W,
+        N,
+        "A feed fetched from a URL is served as application/rss+xml, application/xml or text/xml.",
+        "NET-FEED-CTYPE",
+        "FV UnexpectedContentType",
+    ),
+    r(
         "net/enclosure-reachable",
         E,
         N,
