@@ -634,8 +634,8 @@ fn duration(d: &Node, diags: &mut Diags) {
     let v = value(d);
     match check_duration(v) {
         DurationCheck::Ok(_) => {}
-        DurationCheck::MinutesSeconds(secs) => diags.push("apple/duration-ambiguous", d, format!("<itunes:duration>{}</itunes:duration> is MM:SS; some apps read two fields as hours and minutes. Write whole seconds ({secs})", short(v))),
-        DurationCheck::Fraction => diags.push("apple/duration-ambiguous", d, format!("<itunes:duration>{}</itunes:duration> has a fraction; the W3C validator rejects it and apps drop or misparse it. Write whole seconds", short(v))),
+        DurationCheck::MinutesSeconds(secs) => diags.push("apple/duration-ambiguous", d, format!("<itunes:duration>{}</itunes:duration> is MM:SS, which parsers read differently (feed-rs 3 reads 26:53 as 26 s). Write whole seconds ({secs})", short(v))),
+        DurationCheck::Fraction => diags.push("apple/duration-ambiguous", d, format!("<itunes:duration>{}</itunes:duration> has a fraction; the W3C validator rejects it, and some parsers truncate it while others keep it. Write whole seconds", short(v))),
         DurationCheck::Invalid => diags.push("apple/duration", d, format!("<itunes:duration>{}</itunes:duration> is not seconds, MM:SS or H:MM:SS (minutes and seconds below 60, two digits)", short(v))),
     }
 }

@@ -385,7 +385,7 @@ fn check_guid(item: &Node, episode: bool, st: &mut FeedState, diags: &mut Diags)
     if v.bytes().all(|b| b.is_ascii_digit()) {
         let why = if v.len() > 15 {
             format!(
-                "JavaScript parsers that read it as a number keep only 15-16 of its {} digits",
+                "JavaScript parsers that coerce it to a number keep only 15-16 of its {} digits (podcast-partytime reads 626005748647800012270518 as 6.260057486478e+23), so different episodes can get the same guid",
                 v.len()
             )
         } else {

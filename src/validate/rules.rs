@@ -669,7 +669,7 @@ pub static RULES: &[Rule] = &[
         "apple/duration-ambiguous",
         W,
         O,
-        "<itunes:duration> in whole seconds: some apps read MM:SS as hours and minutes, and fractions are dropped or rejected.",
+        "<itunes:duration> in whole seconds or H:MM:SS: parsers read MM:SS and fractions differently.",
         "APPLE-DURATION",
         "APL-GUIDE; §3.3",
     ),
