@@ -160,38 +160,115 @@ pub const CATEGORIES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// Category names of Apple's list before 2019 (FV-IT `old_itunes_categories`): Apple
-/// maps them, so they are a warning, not an error.
+/// Names in Apple's category lists before 2019 (as recorded in FV-IT's
+/// `old_itunes_categories`). A name that is not valid where it is used but is one of
+/// these is a warning (Apple maps old categories), not an error.
 const OBSOLETE_CATEGORIES: &[&str] = &[
-    "Literature",
-    "Business News",
-    "Management & Marketing",
-    "Shopping",
+    "Alternative Health",
+    "Amateur",
+    "Architecture",
+    "Arts",
+    "Arts & Entertainment",
+    "Audio Blogs",
+    "Australian",
+    "Automotive",
+    "Aviation",
+    "Belgian",
+    "Bicycles",
+    "Brazilian",
+    "Buddhism",
+    "Business",
+    "Canadian",
+    "Careers",
+    "Chinese",
+    "Christianity",
+    "College & High School",
+    "Comedy",
+    "Commuting",
+    "Computers",
+    "Design",
+    "Developers",
+    "Diet & Nutrition",
+    "Dutch",
+    "Education",
+    "Education Technology",
     "Educational Technology",
+    "Entertainment",
+    "Family",
+    "Finance",
+    "Fitness",
+    "Fitness & Nutrition",
+    "Food",
+    "French",
+    "Gadgets",
+    "Games",
+    "Games & Hobbies",
+    "German",
+    "Government & Organizations",
+    "Health",
+    "Hebrew",
     "Higher Education",
+    "History",
+    "Hobbies",
+    "Information Technology",
+    "International",
+    "Investing",
+    "Islam",
+    "Italian",
+    "Japanese",
+    "Judaism",
     "K-12",
     "Language Courses",
-    "Training",
-    "Games & Hobbies",
-    "Other Games",
-    "Government & Organizations",
+    "Literature",
     "Local",
+    "Management & Marketing",
+    "Medicine",
+    "Movies & Television",
     "National",
-    "Regional",
-    "Health",
-    "Fitness & Nutrition",
-    "Self-Help",
+    "Natural Sciences",
+    "New Age",
+    "News",
     "News & Politics",
+    "Non-Profit",
+    "Norwegian",
+    "Operating Systems",
     "Other",
-    "Science & Medicine",
-    "Sports & Recreation",
-    "Amateur",
-    "College & High School",
+    "Other Games",
     "Outdoor",
-    "Professional",
-    "Gadgets",
+    "Performing Arts",
+    "Philosophy",
+    "Photography",
     "Podcasting",
+    "Poetry",
+    "Polish",
+    "Politics",
+    "Portuguese",
+    "Professional",
+    "Public Radio",
+    "Regional",
+    "Relationships",
+    "Religion & Spirituality",
+    "Science & Medicine",
+    "Science Fiction",
+    "Self-Help",
+    "Sexuality",
+    "Shopping",
+    "Smart Phones",
+    "Social Sciences",
+    "Society & Culture",
     "Software How-To",
+    "Spanish",
+    "Spirituality",
+    "Sports & Recreation",
+    "Swedish",
+    "Talk Radio",
+    "Tech News",
+    "Technology",
+    "Text/Speech",
+    "Training",
+    "Transportation",
+    "Travel",
+    "Video Games",
 ];
 
 /// Non-standard names for the MP3 type: apps and Apple play the file, but the type is
@@ -306,6 +383,7 @@ pub fn check_channel(ch: &Node, st: &FeedState, diags: &mut Diags) {
     for local in ["summary", "subtitle", "keywords"] {
         if let Some(n) = itunes(ch, local) {
             deprecated(n, diags);
+            html_in_text(n, diags);
         }
     }
     for local in ["author", "subtitle", "keywords"] {
@@ -354,11 +432,12 @@ fn check_categories(ch: &Node, diags: &mut Diags) {
             diags.push("apple/category", cat, "<itunes:category> has no text attribute; write <itunes:category text=\"Technology\"/>".into());
             continue;
         };
-        if OBSOLETE_CATEGORIES.contains(&text) {
+        let current = CATEGORIES.iter().find(|(n, _)| *n == text);
+        if current.is_none() && OBSOLETE_CATEGORIES.contains(&text) {
             diags.push("apple/category-obsolete", cat, format!("<itunes:category text=\"{text}\"> is from Apple's list before 2019; Apple maps it to a current category you did not choose. Pick one from the current list"));
             continue;
         }
-        let Some((name, subs)) = CATEGORIES.iter().find(|(n, _)| *n == text) else {
+        let Some((name, subs)) = current else {
             let hint = CATEGORIES
                 .iter()
                 .find(|(n, _)| n.eq_ignore_ascii_case(text.trim()))
@@ -376,7 +455,7 @@ fn check_categories(ch: &Node, diags: &mut Diags) {
                 );
                 continue;
             };
-            if OBSOLETE_CATEGORIES.contains(&st) {
+            if !subs.contains(&st) && OBSOLETE_CATEGORIES.contains(&st) {
                 diags.push("apple/category-obsolete", sub, format!("<itunes:category text=\"{st}\"> is a subcategory from Apple's list before 2019; pick one of {name}'s current subcategories"));
             } else if !subs.contains(&st) {
                 let hint = subs
@@ -625,6 +704,12 @@ pub fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
     for local in ["summary", "subtitle", "keywords"] {
         if let Some(n) = itunes(item, local) {
             deprecated(n, diags);
+            html_in_text(n, diags);
+        }
+    }
+    for local in ["subtitle", "keywords"] {
+        if let Some(n) = itunes(item, local) {
+            length_255(n, diags);
         }
     }
 }

@@ -48,6 +48,7 @@ impl FeedState {
             Completed::Item(item) => {
                 self.items += 1;
                 diags.item = item_label(&item);
+                duplicates(&item, diags);
                 rss::check_item(&item, self, diags);
                 apple::check_item(&item, self, diags);
                 podcast::check_children(&item, podcast::Level::Item, self, diags);
@@ -65,6 +66,7 @@ impl FeedState {
             return;
         };
         self.self_url = podcast::channel_self_url(channel);
+        duplicates(channel, diags);
         rss::check_channel(channel, self, diags);
         apple::check_channel(channel, self, diags);
         spotify::check_channel(channel, diags);
@@ -136,6 +138,68 @@ pub fn short(s: &str) -> String {
         out.push('…');
     }
     out
+}
+
+/// Elements that may appear once per channel or item: a second copy is read by some
+/// apps (feedparser keeps the last) and ignored by others (most keep the first).
+const SINGLE: &[(Ns, &str)] = &[
+    (Ns::None, "title"),
+    (Ns::None, "link"),
+    (Ns::None, "description"),
+    (Ns::None, "language"),
+    (Ns::None, "copyright"),
+    (Ns::None, "pubDate"),
+    (Ns::None, "lastBuildDate"),
+    (Ns::None, "ttl"),
+    (Ns::None, "image"),
+    (Ns::None, "guid"),
+    (Ns::Content, "encoded"),
+    (Ns::Itunes, "author"),
+    (Ns::Itunes, "explicit"),
+    (Ns::Itunes, "type"),
+    (Ns::Itunes, "image"),
+    (Ns::Itunes, "owner"),
+    (Ns::Itunes, "new-feed-url"),
+    (Ns::Itunes, "title"),
+    (Ns::Itunes, "complete"),
+    (Ns::Itunes, "block"),
+    (Ns::Itunes, "duration"),
+    (Ns::Itunes, "episode"),
+    (Ns::Itunes, "season"),
+    (Ns::Itunes, "episodeType"),
+];
+
+/// Reports a second copy of an element that may appear once in `parent`.
+pub fn duplicates(parent: &Node, diags: &mut Diags) {
+    for (ns, local) in SINGLE {
+        let mut copies = parent.children_named(*ns, local);
+        if let (Some(first), Some(second)) = (copies.next(), copies.next()) {
+            let same = |a: &Node, b: &Node| {
+                a.text.trim() == b.text.trim()
+                    && a.attrs.len() == b.attrs.len()
+                    && a.attrs
+                        .iter()
+                        .zip(&b.attrs)
+                        .all(|(x, y)| x.local == y.local && x.value.trim() == y.value.trim())
+            };
+            if same(first, second) {
+                diags.push(
+                    "rss/duplicate-element-same",
+                    second,
+                    format!("a second, identical <{}> in <{}> (the first is on line {}); harmless but redundant. Keep one", second.name, parent.name, first.line),
+                );
+            } else {
+                diags.push(
+                    "rss/duplicate-element",
+                    second,
+                    format!(
+                        "a second <{}> in <{}> with a different value (the first is on line {}); apps disagree on which one they read (feedparser keeps the last, most keep the first). Keep one",
+                        second.name, parent.name, first.line
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// An absolute http or https URL with a host.

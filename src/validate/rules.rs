@@ -241,6 +241,22 @@ pub static RULES: &[Rule] = &[
         "RSS; FV ItemMustContainTitleOrDescription",
     ),
     r(
+        "rss/duplicate-element",
+        E,
+        O,
+        "Elements that may appear once per channel or item (title, guid, pubDate, itunes:explicit…) are not repeated with different values.",
+        "RSS-ROOT; APPLE-CASE",
+        "RSS; FV DuplicateElement",
+    ),
+    r(
+        "rss/duplicate-element-same",
+        W,
+        O,
+        "A single-use element is not repeated, even with the same value.",
+        "RSS-ROOT",
+        "RSS; FV DuplicateElement",
+    ),
+    r(
         "rss/link-url",
         W,
         O,
