@@ -87,6 +87,8 @@ CASES = {
     "rss-guid-missing": (["rss/item-no-enclosure", "rss/guid-missing"], add_channel("    <item>\n      <title>Announcement</title>\n    </item>")),
     "rss-guid-ispermalink": (["rss/guid-ispermalink"], sub('isPermaLink="false"', 'isPermaLink="no"')),
     "rss-guid-permalink-url": (["rss/guid-permalink-url"], sub('<guid isPermaLink="false">', "<guid>")),
+    "rss-guid-permalink-url-tag": (["rss/guid-permalink-url"], item2('<guid isPermaLink="false">7c4f0d1e-1a2b-4c3d-8e9f-0a1b2c3d4e5f</guid>', "<guid>tag:example.com,2025:hello-world</guid>")),
+    "rss-guid-ispermalink-case": (["rss/guid-ispermalink", "rss/guid-permalink-url"], item2('isPermaLink="false"', 'ispermalink="false"')),
     "rss-guid-unique": (["rss/guid-unique"], item2("7c4f0d1e-1a2b-4c3d-8e9f-0a1b2c3d4e5f", "2b0e5a3e-6d0a-4b44-9c1e-0d5d6b7f9a10")),
     "rss-guid-numeric": (["rss/guid-numeric"], item2("7c4f0d1e-1a2b-4c3d-8e9f-0a1b2c3d4e5f", "123456789012345678901234")),
     "rss-guid-length": (["rss/guid-length"], item2("7c4f0d1e-1a2b-4c3d-8e9f-0a1b2c3d4e5f", "g" * 800)),

@@ -3,9 +3,9 @@
 
 use super::Diags;
 use super::checks::{
-    FeedState, date_rules, edge_space, edge_space_attr, hash_str, html_links, is_absolute_url,
-    is_http_url, is_mime, is_relative_link, looks_like_html, mime_essence, short,
-    types_for_extension, url_extension, value,
+    FeedState, date_rules, edge_space, edge_space_attr, hash_str, html_links, is_http_url, is_mime,
+    is_relative_link, looks_like_html, mime_essence, short, types_for_extension, url_extension,
+    value,
 };
 use super::xml::{ATOM_NS, Node, Ns};
 
@@ -352,6 +352,34 @@ fn check_guid(item: &Node, episode: bool, st: &mut FeedState, diags: &mut Diags)
         }
         return;
     };
+    for attr in &g.attrs {
+        if attr.ns == Ns::None
+            && attr.local != "isPermaLink"
+            && attr.local.eq_ignore_ascii_case("isPermaLink")
+        {
+            diags.push(
+                "rss/guid-ispermalink",
+                g,
+                format!(
+                    "<guid {}=…>: attribute names are case-sensitive; write isPermaLink",
+                    attr.local
+                ),
+            );
+        }
+    }
+    let permalink = match g.attr("isPermaLink") {
+        None => true,
+        Some("true") => true,
+        Some("false") => false,
+        Some(other) => {
+            diags.push(
+                "rss/guid-ispermalink",
+                g,
+                format!("<guid isPermaLink=\"{other}\">: the value must be exactly true or false"),
+            );
+            other.eq_ignore_ascii_case("true")
+        }
+    };
     let v = value(g);
     if v.is_empty() {
         if episode {
@@ -366,20 +394,8 @@ fn check_guid(item: &Node, episode: bool, st: &mut FeedState, diags: &mut Diags)
         return;
     }
     edge_space(g, diags);
-    let permalink = match g.attr("isPermaLink") {
-        None => true,
-        Some("true") => true,
-        Some("false") => false,
-        Some(other) => {
-            diags.push(
-                "rss/guid-ispermalink",
-                g,
-                format!("<guid isPermaLink=\"{other}\">: the value must be exactly true or false"),
-            );
-            other.eq_ignore_ascii_case("true")
-        }
-    };
-    if permalink && !is_absolute_url(v) {
+    // A permalink is a URL a browser can open (RSS 2.0): tag: and urn: ids are not.
+    if permalink && !is_http_url(v) {
         diags.push("rss/guid-permalink-url", g, format!("<guid>{}</guid> is not a URL, but a guid without isPermaLink=\"false\" is a permalink; write <guid isPermaLink=\"false\">", short(v)));
     }
     if v.bytes().all(|b| b.is_ascii_digit()) {
