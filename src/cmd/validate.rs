@@ -165,10 +165,16 @@ fn finish_bytes(
     Ok(diags)
 }
 
+/// Prints the catalogue; a closed pipe (`| head`) just ends the listing.
 fn print_rules(format: Format) {
+    let mut out = std::io::stdout().lock();
     if format == Format::Json {
         let doc = serde_json::json!({ "rules": RULES });
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        );
         return;
     }
     for r in RULES {
@@ -177,7 +183,8 @@ fn print_rules(format: Format) {
             Mode::Online => " (--online)",
             Mode::Media => " (--media)",
         };
-        println!(
+        let line = writeln!(
+            out,
             "{:<34} {:<7} {}{mode}\n{:<42} catalogue: {}; source: {}",
             r.id,
             r.severity.as_str(),
@@ -186,5 +193,8 @@ fn print_rules(format: Format) {
             r.catalogue,
             r.source
         );
+        if line.is_err() {
+            return;
+        }
     }
 }
