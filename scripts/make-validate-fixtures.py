@@ -63,7 +63,8 @@ CASES = {
     "rss-language": (["rss/language"], sub("<language>en</language>", "<language>english</language>")),
     "rss-date": (["rss/date"], sub("Tue, 25 Nov 2025 10:00:00 +0000", "2025-11-25T10:00:00Z")),
     "rss-date-weekday": (["rss/date-weekday"], sub("Tue, 25 Nov 2025", "Mon, 25 Nov 2025")),
-    "rss-date-zone": (["rss/date-zone"], sub("Tue, 25 Nov 2025 10:00:00 +0000", "Tue, 25 Nov 2025 10:00:00 EST")),
+    "rss-date-form": (["rss/date-form"], sub("Tue, 25 Nov 2025 10:00:00 +0000", "Tue, 25 Nov 2025 10:00:00 EST")),
+    "rss-date-form-two-digit-year": (["rss/date-form"], sub("Tue, 25 Nov 2025 10:00:00 +0000", "Tue, 25 Nov 25 10:00:00 +0000")),
     "rss-date-plausible": (["rss/date-plausible"], sub("Tue, 25 Nov 2025 10:00:00 +0000", "Thu, 01 Jan 1970 00:00:00 +0000")),
     "rss-ttl": (["rss/ttl"], add_channel("    <ttl>hourly</ttl>")),
     "rss-image": (["rss/image"], add_channel("    <image><url>https://example.com/logo.png</url></image>")),
@@ -96,6 +97,7 @@ CASES = {
     "rss-relative-url-in-html": (["rss/relative-url-in-html"], sub('href="https://example.com/notes"', 'href="/notes"')),
     "rss-html-unsafe": (["rss/html-unsafe"], sub("<p>Full notes.</p>", "<p>Full notes.</p><script>alert(1)</script>")),
     "rss-double-escaped": (["rss/double-escaped"], item2("<description><![CDATA[<p>The first episode.</p>]]></description>", "<description>&amp;lt;p&amp;gt;The first episode.&amp;lt;/p&amp;gt;</description>")),
+    "rss-double-escaped-title": (["rss/double-escaped"], item2("<title>Hello, world</title>", "<title>Caf&amp;eacute; time</title>")),
     "rss-content-without-description": (["rss/content-without-description"], item2("<description><![CDATA[<p>The first episode.</p>]]></description>", "")),
     "rss-content-namespace": (["rss/content-namespace"], sub('xmlns:content="http://purl.org/rss/1.0/modules/content/"', 'xmlns:content="http://purl.org/rss/1.0/modules/content"')),
     # Apple

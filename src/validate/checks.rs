@@ -153,6 +153,18 @@ const SINGLE: &[(Ns, &str)] = &[
     (Ns::None, "ttl"),
     (Ns::None, "image"),
     (Ns::None, "guid"),
+    (Ns::None, "generator"),
+    (Ns::None, "docs"),
+    (Ns::None, "cloud"),
+    (Ns::None, "managingEditor"),
+    (Ns::None, "webMaster"),
+    (Ns::None, "skipDays"),
+    (Ns::None, "skipHours"),
+    (Ns::None, "textInput"),
+    (Ns::None, "rating"),
+    (Ns::None, "author"),
+    (Ns::None, "comments"),
+    (Ns::None, "source"),
     (Ns::Content, "encoded"),
     (Ns::Itunes, "author"),
     (Ns::Itunes, "explicit"),
@@ -287,8 +299,9 @@ pub fn types_for_extension(ext: &str) -> Option<&'static [&'static str]> {
 pub enum DateCheck {
     /// Valid RFC 2822 with a numeric zone, GMT or UT.
     Ok(chrono::DateTime<Utc>),
-    /// Valid, but the zone is a name (EST, UTC, Z…) that parsers read unevenly.
-    NamedZone(chrono::DateTime<Utc>, String),
+    /// Valid, but in a form parsers read unevenly (a zone name, a two-digit year,
+    /// comments…); the text lists what.
+    Problematic(chrono::DateTime<Utc>, String),
     /// Not an RFC 2822 date; the message says why.
     Invalid(String),
     /// The weekday does not match the date.
@@ -302,9 +315,21 @@ const MONTHS: [&str; 12] = [
 
 /// Parses an RFC 2822 date (RSS allows 2-digit years), as `[Ddd, ]DD Mon YYYY HH:MM[:SS] ZONE`.
 pub fn check_date(s: &str) -> DateCheck {
-    let s = s.trim();
+    let mut odd: Vec<String> = Vec::new();
+    let Some(stripped) = strip_comments(s) else {
+        return DateCheck::Invalid("a comment in parentheses is not closed".into());
+    };
+    if stripped != s {
+        odd.push("comments in parentheses".into());
+    }
+    let s = stripped.trim();
     let (weekday, rest) = match s.split_once(',') {
-        Some((w, r)) => (Some(w.trim()), r),
+        Some((w, r)) => {
+            if !r.starts_with([' ', '\t']) {
+                odd.push("no space after the comma".into());
+            }
+            (Some(w.trim()), r)
+        }
         None => (None, s),
     };
     let parts: Vec<&str> = rest.split_whitespace().collect();
@@ -336,6 +361,7 @@ pub fn check_date(s: &str) -> DateCheck {
     let year: i32 = match (parts[2].len(), parts[2].parse::<i32>()) {
         (4, Ok(y)) if parts[2].bytes().all(|b| b.is_ascii_digit()) => y,
         (2, Ok(y)) if parts[2].bytes().all(|b| b.is_ascii_digit()) => {
+            odd.push("a two-digit year".into());
             if y < 50 {
                 2000 + y
             } else {
@@ -368,6 +394,9 @@ pub fn check_date(s: &str) -> DateCheck {
         let hh: i32 = zone[1..3].parse().unwrap_or(0);
         let mm: i32 = zone[3..5].parse().unwrap_or(0);
         let sign = if zone.starts_with('-') { -1 } else { 1 };
+        if !matches!(mm, 0 | 30 | 45) || hh > 14 {
+            odd.push(format!("the unusual zone offset {zone}"));
+        }
         (sign * (hh * 3600 + mm * 60), None)
     } else {
         match zone.to_ascii_uppercase().as_str() {
@@ -406,10 +435,39 @@ pub fn check_date(s: &str) -> DateCheck {
         return invalid("the time does not exist");
     };
     let utc = Utc.from_utc_datetime(&naive) - chrono::Duration::seconds(i64::from(offset_secs));
-    match named {
-        None => DateCheck::Ok(utc),
-        Some(z) => DateCheck::NamedZone(utc, z),
+    if let Some(z) = named {
+        odd.push(format!("the zone name `{z}`"));
     }
+    if odd.is_empty() {
+        DateCheck::Ok(utc)
+    } else {
+        DateCheck::Problematic(utc, odd.join(", "))
+    }
+}
+
+/// The text with RFC 822 comments — `(…)`, nested, with `\` escapes — replaced by a
+/// space; None if a comment is not closed.
+fn strip_comments(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if depth > 0 => {
+                chars.next();
+            }
+            '(' => depth += 1,
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(' ');
+                }
+            }
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    (depth == 0).then_some(out)
 }
 
 /// Checks a date element (pubDate, lastBuildDate) and reports what is wrong.
@@ -417,8 +475,8 @@ pub fn date_rules(node: &Node, diags: &mut Diags) {
     let v = value(node);
     let dt = match check_date(v) {
         DateCheck::Ok(dt) => dt,
-        DateCheck::NamedZone(dt, zone) => {
-            diags.push("rss/date-zone", node, format!("<{}>{}</{}> uses the zone name `{zone}`; several parsers mis-read or reject zone names. Write a numeric offset such as +0000", node.name, short(v), node.name));
+        DateCheck::Problematic(dt, why) => {
+            diags.push("rss/date-form", node, format!("<{}>{}</{}> is valid RFC 2822 but has {why}, which several parsers mis-read or reject. Write e.g. \"Wed, 02 Oct 2002 13:00:00 +0000\"", node.name, short(v), node.name));
             dt
         }
         DateCheck::Invalid(why) => {
@@ -435,7 +493,7 @@ pub fn date_rules(node: &Node, diags: &mut Diags) {
             return;
         }
         DateCheck::Weekday { stated, actual } => {
-            diags.push("rss/date-weekday", node, format!("<{}>{}</{}>: the date is a {actual}, not a {stated}; parsers that check (Java, Python email.utils strict mode, chrono) reject the date. Fix the weekday or drop it", node.name, short(v), node.name));
+            diags.push("rss/date-weekday", node, format!("<{}>{}</{}>: the date is a {actual}, not a {stated}; parsers that check it (chrono's RFC 2822 parser, used by the rss crate's validator) reject the date. Fix the weekday or drop it", node.name, short(v), node.name));
             return;
         }
     };
@@ -539,25 +597,41 @@ pub fn html_tags(html: &str) -> Vec<String> {
 
 /// True if the text contains what looks like an HTML tag.
 pub fn looks_like_html(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(pos) = text[i..].find('<') {
-        let j = i + pos + 1;
-        let next = bytes.get(j).copied().unwrap_or(b' ');
-        let next = if next == b'/' {
-            bytes.get(j + 1).copied().unwrap_or(b' ')
-        } else {
-            next
-        };
-        if next.is_ascii_alphabetic() && text[j..].contains('>') {
-            return true;
+    // Only real HTML tag names count: "Nice <gorilla>" is text.
+    const TAGS: &[&str] = &[
+        "a", "abbr", "b", "big", "blockquote", "br", "center", "cite", "code", "dd", "div", "dl",
+        "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "iframe", "img", "li",
+        "ol", "p", "pre", "q", "s", "script", "small", "span", "strike", "strong", "style", "sub",
+        "sup", "table", "td", "th", "tr", "tt", "u", "ul",
+    ];
+    html_tags(text).iter().any(|t| TAGS.contains(&t.as_str()) && text.contains('>'))
+}
+
+/// An entity reference left in decoded text (`&#239;`, `&eacute;`): the text was escaped
+/// twice, and apps show the reference literally.
+pub fn literal_entity(text: &str) -> Option<&str> {
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        let tail = &rest[at + 1..];
+        let name_len = tail
+            .char_indices()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || *c == '#')
+            .count();
+        if name_len > 0 && name_len <= 10 && tail[name_len..].starts_with(';') {
+            let name = &tail[..name_len];
+            let numeric = name.strip_prefix('#').is_some_and(|n| {
+                n.strip_prefix(['x', 'X'])
+                    .map_or(!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()), |h| {
+                        !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit())
+                    })
+            });
+            if numeric || name.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Some(&rest[at..at + name_len + 2]);
+            }
         }
-        i = j;
-        if i >= text.len() {
-            break;
-        }
+        rest = &rest[at + 1..];
     }
-    false
+    None
 }
 
 /// Values of `href=` and `src=` attributes in an HTML fragment.
@@ -638,8 +712,16 @@ mod tests {
         ));
         assert!(matches!(
             check_date("Wed, 02 Oct 2002 13:00:00 EST"),
-            DateCheck::NamedZone(..)
+            DateCheck::Problematic(..)
         ));
+        for odd in [
+            "Sat,29 Jul 2006 00:03:02 +0000",
+            "31 Dec 99 23:59:59 +0000",
+            "31 Dec 2002 14:20:20 -0234",
+            "Thu (hate thursdays), 16(th) Feb(ruary) 2006 01:39 +0000 (GMT)",
+        ] {
+            assert!(matches!(check_date(odd), DateCheck::Problematic(..)), "{odd}");
+        }
         assert!(matches!(
             check_date("Mon, 31 Feb 2002 13:00:00 GMT"),
             DateCheck::Invalid(_)
@@ -666,6 +748,10 @@ mod tests {
     fn html_scans() {
         assert_eq!(html_tags("<p>a <b>b</b><br/></p>"), vec!["p", "b", "br"]);
         assert!(looks_like_html("a <i>b</i>"));
+        assert!(!looks_like_html("Nice <gorilla> what's he weigh?"));
+        assert_eq!(literal_entity("Lo&#239;c"), Some("&#239;"));
+        assert_eq!(literal_entity("Q&A; more"), Some("&A;"));
+        assert_eq!(literal_entity("Fish & Chips; tea"), None);
         assert!(!looks_like_html("I <3 cats > dogs"));
         assert_eq!(
             html_links(r#"<a href="/x">x</a> <img src='y.png'>"#),

@@ -471,7 +471,7 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
         "trailer" => {
             if required(tag, &["url", "pubdate"], diags) {
                 let d = tag.attr("pubdate").unwrap_or("");
-                if !matches!(check_date(d), DateCheck::Ok(_) | DateCheck::NamedZone(..)) {
+                if !matches!(check_date(d), DateCheck::Ok(_) | DateCheck::Problematic(..)) {
                     diags.push(
                         "podcast/trailer",
                         tag,

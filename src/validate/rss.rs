@@ -4,7 +4,7 @@
 use super::Diags;
 use super::checks::{
     FeedState, date_rules, edge_space, edge_space_attr, hash_str, html_links, is_http_url, is_mime,
-    is_relative_link, looks_like_html, mime_essence, short, types_for_extension, url_extension,
+    is_relative_link, literal_entity, looks_like_html, mime_essence, short, types_for_extension, url_extension,
     value,
 };
 use super::xml::{ATOM_NS, Node, Ns};
@@ -215,6 +215,10 @@ fn check_atom_self(ch: &Node, diags: &mut Diags) {
 
 /// Reports HTML tags in a plain-text element.
 pub fn html_in_text(node: &Node, diags: &mut Diags) {
+    // An entity inside HTML is HTML's own escaping; in plain text it shows literally.
+    if let Some(entity) = literal_entity(&node.text).filter(|_| !looks_like_html(&node.text)) {
+        diags.push("rss/double-escaped", node, format!("<{}> shows {entity} literally: the text was escaped twice. Write the character itself (or escape it once)", node.name));
+    }
     if looks_like_html(&node.text) {
         diags.push("rss/html-in-text", node, format!("<{}> contains HTML ({}); apps show it as plain text, tags and all. Remove the markup", node.name, short(value(node))));
     }

@@ -185,10 +185,10 @@ pub static RULES: &[Rule] = &[
         "FV IncorrectDOW",
     ),
     r(
-        "rss/date-zone",
+        "rss/date-form",
         W,
         O,
-        "Dates use a numeric zone (+0000) or GMT/UT; named zones parse unevenly.",
+        "Dates use the conventional form: numeric zone (+0000) or GMT, 4-digit year, a space after the comma, no comments; other legal forms parse unevenly.",
         "RSS-DATE-ZONE",
         "FV ProblematicalRFC822Date",
     ),
