@@ -995,3 +995,43 @@ fn a_feed_url_is_fetched_and_its_url_drives_the_podcast_guid_check() {
     assert_eq!(code, 2);
     assert!(err.contains("HTTP 404"), "{err}");
 }
+
+#[test]
+fn online_artwork_must_be_what_its_extension_says() {
+    let base = serve(vec![
+        (
+            "/ep1.mp3",
+            Route::File {
+                len: 12_345_678,
+                ctype: "audio/mpeg",
+                head: true,
+                ranges: true,
+            },
+        ),
+        (
+            "/ep2.mp3",
+            Route::File {
+                len: 2_048_000,
+                ctype: "audio/mpeg",
+                head: true,
+                ranges: true,
+            },
+        ),
+        ("/cover.jpg", Route::Body("image/jpeg", png(1400, 1400, 2))),
+        (
+            "/chapters.json",
+            Route::Body("application/json+chapters", CHAPTERS.to_vec()),
+        ),
+        ("/t.vtt", Route::Body("text/vtt", VTT.to_vec())),
+    ]);
+    let (code, rules) = online_rules(
+        &online_feed(&base, "/ep1.mp3", "/ep2.mp3", "/cover.jpg"),
+        &[],
+    );
+    assert_eq!(
+        rules,
+        vec![("apple/image-format".to_string(), 16)],
+        "{rules:?}"
+    );
+    assert_eq!(code, 1);
+}

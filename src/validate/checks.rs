@@ -362,11 +362,7 @@ pub fn check_date(s: &str) -> DateCheck {
         (4, Ok(y)) if parts[2].bytes().all(|b| b.is_ascii_digit()) => y,
         (2, Ok(y)) if parts[2].bytes().all(|b| b.is_ascii_digit()) => {
             odd.push("a two-digit year".into());
-            if y < 50 {
-                2000 + y
-            } else {
-                1900 + y
-            }
+            if y < 50 { 2000 + y } else { 1900 + y }
         }
         _ => return invalid("the year is not 4 digits"),
     };
@@ -599,12 +595,56 @@ pub fn html_tags(html: &str) -> Vec<String> {
 pub fn looks_like_html(text: &str) -> bool {
     // Only real HTML tag names count: "Nice <gorilla>" is text.
     const TAGS: &[&str] = &[
-        "a", "abbr", "b", "big", "blockquote", "br", "center", "cite", "code", "dd", "div", "dl",
-        "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "iframe", "img", "li",
-        "ol", "p", "pre", "q", "s", "script", "small", "span", "strike", "strong", "style", "sub",
-        "sup", "table", "td", "th", "tr", "tt", "u", "ul",
+        "a",
+        "abbr",
+        "b",
+        "big",
+        "blockquote",
+        "br",
+        "center",
+        "cite",
+        "code",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "font",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "iframe",
+        "img",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "script",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "style",
+        "sub",
+        "sup",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "tt",
+        "u",
+        "ul",
     ];
-    html_tags(text).iter().any(|t| TAGS.contains(&t.as_str()) && text.contains('>'))
+    html_tags(text)
+        .iter()
+        .any(|t| TAGS.contains(&t.as_str()) && text.contains('>'))
 }
 
 /// An entity reference left in decoded text (`&#239;`, `&eacute;`): the text was escaped
@@ -620,10 +660,10 @@ pub fn literal_entity(text: &str) -> Option<&str> {
         if name_len > 0 && name_len <= 10 && tail[name_len..].starts_with(';') {
             let name = &tail[..name_len];
             let numeric = name.strip_prefix('#').is_some_and(|n| {
-                n.strip_prefix(['x', 'X'])
-                    .map_or(!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()), |h| {
-                        !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit())
-                    })
+                n.strip_prefix(['x', 'X']).map_or(
+                    !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
+                    |h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()),
+                )
             });
             if numeric || name.bytes().all(|b| b.is_ascii_alphabetic()) {
                 return Some(&rest[at..at + name_len + 2]);
@@ -720,7 +760,10 @@ mod tests {
             "31 Dec 2002 14:20:20 -0234",
             "Thu (hate thursdays), 16(th) Feb(ruary) 2006 01:39 +0000 (GMT)",
         ] {
-            assert!(matches!(check_date(odd), DateCheck::Problematic(..)), "{odd}");
+            assert!(
+                matches!(check_date(odd), DateCheck::Problematic(..)),
+                "{odd}"
+            );
         }
         assert!(matches!(
             check_date("Mon, 31 Feb 2002 13:00:00 GMT"),

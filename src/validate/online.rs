@@ -556,6 +556,22 @@ fn image(client: &Client, job: &Job, url: &str, diags: &mut Diags) {
         );
         return;
     };
+    let ext_format = match url_extension(url).as_deref() {
+        Some("jpg" | "jpeg") => Some("JPEG"),
+        Some("png") => Some("PNG"),
+        _ => None,
+    };
+    if let Some(named) = ext_format.filter(|f| *f != info.format) {
+        at(
+            diags,
+            "apple/image-format",
+            format!(
+                "the artwork {} is named as {named} but is a {} file; Apple wants the extension to match the content",
+                short(url),
+                info.format
+            ),
+        );
+    }
     let (w, h) = (info.width, info.height);
     if w != h || !(1400..=3000).contains(&w) {
         at(

@@ -4,8 +4,8 @@
 use super::Diags;
 use super::checks::{
     FeedState, date_rules, edge_space, edge_space_attr, hash_str, html_links, is_http_url, is_mime,
-    is_relative_link, literal_entity, looks_like_html, mime_essence, short, types_for_extension, url_extension,
-    value,
+    is_relative_link, literal_entity, looks_like_html, mime_essence, short, types_for_extension,
+    url_extension, value,
 };
 use super::xml::{ATOM_NS, Node, Ns};
 
