@@ -338,6 +338,10 @@ pub fn check_date(s: &str) -> DateCheck {
             "{why}; expected e.g. \"Wed, 02 Oct 2002 13:00:00 +0000\""
         ))
     };
+    let b = s.as_bytes();
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
+        return invalid("this is ISO 8601 (as in Atom), which RSS 2.0 does not allow and strict parsers reject");
+    }
     if parts.len() != 5 {
         if parts.len() == 4 {
             return invalid("no time zone");
