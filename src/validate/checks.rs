@@ -340,7 +340,9 @@ pub fn check_date(s: &str) -> DateCheck {
     };
     let b = s.as_bytes();
     if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && b[..4].iter().all(u8::is_ascii_digit) {
-        return invalid("this is ISO 8601 (as in Atom), which RSS 2.0 does not allow and strict parsers reject");
+        return invalid(
+            "this is ISO 8601 (as in Atom), which RSS 2.0 does not allow and strict parsers reject",
+        );
     }
     if parts.len() != 5 {
         if parts.len() == 4 {
