@@ -835,13 +835,17 @@ fn online_checks_respect_timeouts_and_report_unreachable_hosts() {
     ]);
     let started = Instant::now();
     let (_, rules) = online_rules(
-        &online_feed(&base, "/slow.mp3", "/ep2.mp3", "/cover.png"),
+        &online_feed(&base, "/slow.mp3", "/ep2.mp3", "/missing.png"),
         &[],
     );
     assert!(
         started.elapsed() < Duration::from_secs(15),
         "took {:?}",
         started.elapsed()
+    );
+    assert!(
+        rules.contains(&("net/image-reachable".to_string(), 16)),
+        "{rules:?}"
     );
     let reach: Vec<i64> = rules
         .iter()
@@ -1034,4 +1038,62 @@ fn online_artwork_must_be_what_its_extension_says() {
         "{rules:?}"
     );
     assert_eq!(code, 1);
+}
+
+/// A 1-second, 8 kHz, mono, 16-bit PCM WAV file, written by hand so no tool is needed.
+fn one_second_wav() -> Vec<u8> {
+    let samples = 8000u32;
+    let data_len = samples * 2;
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data_len).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    b.extend_from_slice(&1u16.to_le_bytes()); // mono
+    b.extend_from_slice(&8000u32.to_le_bytes());
+    b.extend_from_slice(&16000u32.to_le_bytes()); // bytes per second
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&data_len.to_le_bytes());
+    b.resize(b.len() + data_len as usize, 0);
+    b
+}
+
+#[test]
+fn media_cross_check_compares_type_and_duration_or_reports_an_unreadable_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wav = one_second_wav();
+    std::fs::create_dir_all(dir.path().join("hello-world")).expect("mkdir");
+    let path = dir.path().join("hello-world/audio.mp3");
+    std::fs::write(&path, &wav).expect("write");
+    // Item 2 declares length 2048000, type audio/mpeg and 128 s; the file is a 1 s WAV.
+    let feed = std::fs::read(fixtures().join("validate/valid-mspod.xml")).expect("read");
+    let d: Vec<_> = check_media(&feed, dir.path())
+        .into_iter()
+        .filter(|d| d.line >= 42)
+        .collect();
+    let rules: BTreeSet<&str> = d.iter().map(|d| d.rule).collect();
+    match mspod::media::probe(&path) {
+        // With a working prober: the WAV is not audio/mpeg and lasts 1 s, not 128 s.
+        Ok(info) => {
+            assert!(
+                (info.duration - 1.0).abs() < 0.01,
+                "prober says {}",
+                info.duration
+            );
+            assert_eq!(
+                rules,
+                BTreeSet::from(["media/length", "media/type", "media/duration"]),
+                "{d:?}"
+            );
+        }
+        // Without one, the size is still compared and the rest is a warning, not a crash.
+        Err(_) => assert_eq!(
+            rules,
+            BTreeSet::from(["media/length", "media/probe-failed"]),
+            "{d:?}"
+        ),
+    }
 }
