@@ -97,11 +97,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content { .. } => exit::CONTENT,
-            Error::Many(all) => all
-                .iter()
-                .map(Error::exit_code)
-                .max()
-                .unwrap_or(exit::CONTENT),
+            Error::Many(all) => all.iter().map(Error::exit_code).max().unwrap_or(exit::CONTENT),
             Error::Io { .. } | Error::Usage(_) | Error::Network { .. } => exit::FAILURE,
         }
     }

@@ -46,9 +46,7 @@ impl Ui {
             return indicatif::ProgressBar::hidden();
         }
         let bar = indicatif::ProgressBar::new(len);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{msg:>10} [{bar:30}] {pos}/{len}")
-        {
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{msg:>10} [{bar:30}] {pos}/{len}") {
             bar.set_style(style.progress_chars("=> "));
         }
         bar.set_message(what.to_string());

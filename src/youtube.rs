@@ -39,32 +39,23 @@ impl VideoId {
             return Ok(VideoId(input.to_string()));
         }
         if !input.contains('.') {
-            return Err(format!(
-                "`{input}` is neither a YouTube URL nor an 11-character video id"
-            ));
+            return Err(format!("`{input}` is neither a YouTube URL nor an 11-character video id"));
         }
         let with_scheme = if input.contains("://") {
             input.to_string()
         } else {
             format!("https://{input}")
         };
-        let url = url::Url::parse(&with_scheme).map_err(|e| {
-            format!("`{input}` is neither a YouTube URL nor an 11-character video id ({e})")
-        })?;
+        let url = url::Url::parse(&with_scheme)
+            .map_err(|e| format!("`{input}` is neither a YouTube URL nor an 11-character video id ({e})"))?;
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         let host = host.strip_prefix("www.").unwrap_or(&host);
-        let segments = url
-            .path_segments()
-            .map(|s| s.filter(|p| !p.is_empty()).collect::<Vec<_>>())
-            .unwrap_or_default();
+        let segments = url.path_segments().map(|s| s.filter(|p| !p.is_empty()).collect::<Vec<_>>()).unwrap_or_default();
         let candidate = match host {
             "youtu.be" => segments.first().map(|s| s.to_string()),
             "youtube.com" | "m.youtube.com" | "music.youtube.com" | "youtube-nocookie.com" => {
                 match segments.as_slice() {
-                    ["watch"] | [] => url
-                        .query_pairs()
-                        .find(|(k, _)| k == "v")
-                        .map(|(_, v)| v.into_owned()),
+                    ["watch"] | [] => url.query_pairs().find(|(k, _)| k == "v").map(|(_, v)| v.into_owned()),
                     ["shorts" | "embed" | "live" | "v" | "e", id, ..] => Some(id.to_string()),
                     _ => None,
                 }
@@ -73,12 +64,8 @@ impl VideoId {
         };
         match candidate {
             Some(id) if is_id(&id) => Ok(VideoId(id)),
-            Some(id) => Err(format!(
-                "`{input}`: `{id}` is not an 11-character YouTube video id"
-            )),
-            None => Err(format!(
-                "`{input}` does not name a YouTube video (no id in it)"
-            )),
+            Some(id) => Err(format!("`{input}`: `{id}` is not an 11-character YouTube video id")),
+            None => Err(format!("`{input}` does not name a YouTube video (no id in it)")),
         }
     }
 }
@@ -90,19 +77,14 @@ impl fmt::Display for VideoId {
 }
 
 fn is_id(s: &str) -> bool {
-    s.len() == 11
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    s.len() == 11 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Every video id linked or embedded in a piece of text or HTML (`href`/`src`
 /// values and bare URLs), in order of first appearance, without repeats.
 pub fn ids_in_text(text: &str) -> Vec<VideoId> {
     let mut found: Vec<VideoId> = Vec::new();
-    for start in find_all(
-        text,
-        &["youtube.com/", "youtu.be/", "youtube-nocookie.com/"],
-    ) {
+    for start in find_all(text, &["youtube.com/", "youtu.be/", "youtube-nocookie.com/"]) {
         // Walk back to the start of the URL and forward to its end.
         let begin = text[..start]
             .rfind(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '(' | '<' | '>' | '='))
@@ -172,18 +154,9 @@ mod tests {
         for (bad, why) in [
             ("dQw4w9WgXc", "neither"),
             ("https://vimeo.com/123456", "not a YouTube URL"),
-            (
-                "https://www.youtube.com/watch?v=short",
-                "not an 11-character",
-            ),
-            (
-                "https://www.youtube.com/channel/UCabc",
-                "does not name a YouTube video",
-            ),
-            (
-                "https://www.youtube.com/watch",
-                "does not name a YouTube video",
-            ),
+            ("https://www.youtube.com/watch?v=short", "not an 11-character"),
+            ("https://www.youtube.com/channel/UCabc", "does not name a YouTube video"),
+            ("https://www.youtube.com/watch", "does not name a YouTube video"),
             ("", "neither"),
         ] {
             let got = id(bad);

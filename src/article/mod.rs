@@ -74,8 +74,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const NAMES: [&'static str; 6] =
-        ["summary", "takeaways", "faq", "help", "references", "skip"];
+    pub const NAMES: [&'static str; 6] = ["summary", "takeaways", "faq", "help", "references", "skip"];
 
     pub fn from_name(name: &str) -> Option<Role> {
         Some(match name {
@@ -95,25 +94,12 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Block {
-    Paragraph {
-        text: Inlines,
-    },
-    List {
-        ordered: bool,
-        items: Vec<Inlines>,
-    },
-    Table {
-        head: Vec<Inlines>,
-        rows: Vec<Vec<Inlines>>,
-    },
+    Paragraph { text: Inlines },
+    List { ordered: bool, items: Vec<Inlines> },
+    Table { head: Vec<Inlines>, rows: Vec<Vec<Inlines>> },
     /// A sub-heading inside a section (h3…h6).
-    Heading {
-        level: u8,
-        text: Inlines,
-    },
-    Quote {
-        blocks: Vec<Block>,
-    },
+    Heading { level: u8, text: Inlines },
+    Quote { blocks: Vec<Block> },
 }
 
 pub type Inlines = Vec<Inline>;
@@ -150,10 +136,7 @@ pub struct Reference {
 pub fn parse_file(path: &Path, rules: &SectionRules) -> Result<Article> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let is_markdown = matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref(),
+        path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref(),
         Some("md" | "markdown")
     );
     let parsed = if is_markdown {
