@@ -383,7 +383,10 @@ pub fn check_channel(ch: &Node, st: &FeedState, diags: &mut Diags) {
     for local in ["summary", "subtitle", "keywords"] {
         if let Some(n) = itunes(ch, local) {
             deprecated(n, diags);
-            html_in_text(n, diags);
+            // Old Apple guidance allowed a little HTML in itunes:summary; not in the others.
+            if local != "summary" {
+                html_in_text(n, diags);
+            }
         }
     }
     for local in ["author", "subtitle", "keywords"] {
@@ -704,7 +707,10 @@ pub fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
     for local in ["summary", "subtitle", "keywords"] {
         if let Some(n) = itunes(item, local) {
             deprecated(n, diags);
-            html_in_text(n, diags);
+            // Old Apple guidance allowed a little HTML in itunes:summary; not in the others.
+            if local != "summary" {
+                html_in_text(n, diags);
+            }
         }
     }
     for local in ["subtitle", "keywords"] {
