@@ -728,6 +728,27 @@ fn online_rules(feed: &str, extra: &[&str]) -> (i32, Vec<(String, i64)>) {
     (code, rules)
 }
 
+/// Routes that serve the two episodes of the fixture feed exactly as declared, with
+/// chapters and a transcript, plus `cover` as the artwork.
+fn well_served(cover: &'static str, image: Vec<u8>) -> Vec<(&'static str, Route)> {
+    let file = |len| Route::File {
+        len,
+        ctype: "audio/mpeg",
+        head: true,
+        ranges: true,
+    };
+    vec![
+        ("/ep1.mp3", file(12_345_678)),
+        ("/ep2.mp3", file(2_048_000)),
+        (cover, Route::Body("image/png", image)),
+        (
+            "/chapters.json",
+            Route::Body("application/json+chapters", CHAPTERS.to_vec()),
+        ),
+        ("/t.vtt", Route::Body("text/vtt", VTT.to_vec())),
+    ]
+}
+
 const CHAPTERS: &[u8] = br#"{"version":"1.2.0","chapters":[{"startTime":0,"title":"Intro"},{"startTime":95.5},{"startTime":610,"title":"Outro"}]}"#;
 /// Valid, but too few chapters for Spotify to show them.
 const TWO_CHAPTERS: &[u8] =
@@ -735,32 +756,7 @@ const TWO_CHAPTERS: &[u8] =
 
 #[test]
 fn online_checks_pass_on_a_well_served_feed() {
-    let base = serve(vec![
-        (
-            "/ep1.mp3",
-            Route::File {
-                len: 12_345_678,
-                ctype: "audio/mpeg",
-                head: true,
-                ranges: true,
-            },
-        ),
-        (
-            "/ep2.mp3",
-            Route::File {
-                len: 2_048_000,
-                ctype: "audio/mpeg",
-                head: true,
-                ranges: true,
-            },
-        ),
-        ("/cover.png", Route::Body("image/png", png(3000, 3000, 2))),
-        (
-            "/chapters.json",
-            Route::Body("application/json+chapters", CHAPTERS.to_vec()),
-        ),
-        ("/t.vtt", Route::Body("text/vtt", VTT.to_vec())),
-    ]);
+    let base = serve(well_served("/cover.png", png(3000, 3000, 2)));
     let (code, rules) = online_rules(
         &online_feed(&base, "/ep1.mp3", "/ep2.mp3", "/cover.png"),
         &[],
@@ -1002,32 +998,8 @@ fn a_feed_url_is_fetched_and_its_url_drives_the_podcast_guid_check() {
 
 #[test]
 fn online_artwork_must_be_what_its_extension_says() {
-    let base = serve(vec![
-        (
-            "/ep1.mp3",
-            Route::File {
-                len: 12_345_678,
-                ctype: "audio/mpeg",
-                head: true,
-                ranges: true,
-            },
-        ),
-        (
-            "/ep2.mp3",
-            Route::File {
-                len: 2_048_000,
-                ctype: "audio/mpeg",
-                head: true,
-                ranges: true,
-            },
-        ),
-        ("/cover.jpg", Route::Body("image/jpeg", png(1400, 1400, 2))),
-        (
-            "/chapters.json",
-            Route::Body("application/json+chapters", CHAPTERS.to_vec()),
-        ),
-        ("/t.vtt", Route::Body("text/vtt", VTT.to_vec())),
-    ]);
+    // A PNG served under a .jpg name.
+    let base = serve(well_served("/cover.jpg", png(1400, 1400, 2)));
     let (code, rules) = online_rules(
         &online_feed(&base, "/ep1.mp3", "/ep2.mp3", "/cover.jpg"),
         &[],

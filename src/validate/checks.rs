@@ -75,7 +75,7 @@ impl FeedState {
 }
 
 /// The item's guid, else its title: how diagnostics name an item.
-fn item_label(item: &Node) -> Option<String> {
+pub fn item_label(item: &Node) -> Option<String> {
     let pick = |local: &str| {
         item.child(Ns::None, local)
             .map(|n| n.text.trim())

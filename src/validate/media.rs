@@ -6,7 +6,7 @@
 //! `DIR/audio.mp3`. The size comes from the file system; type and duration from
 //! [`crate::media::probe`], whose failure is a warning, never a crash.
 
-use super::checks::{DurationCheck, check_duration, mime_essence, short, value};
+use super::checks::{DurationCheck, check_duration, item_label, mime_essence, short, value};
 use super::xml::{self, Completed, Node, Ns};
 use super::{Diagnostic, Diags};
 use std::path::{Path, PathBuf};
@@ -20,11 +20,7 @@ pub fn check_media_reader(bytes: &[u8], media_dir: &Path) -> Vec<Diagnostic> {
     let mut diags = Diags::new();
     xml::walk(bytes, &mut xml_diags, |done, _| {
         if let Completed::Item(item) = done {
-            diags.item = item
-                .child(Ns::None, "guid")
-                .or_else(|| item.child(Ns::None, "title"))
-                .map(|n| value(n).to_string())
-                .filter(|s| !s.is_empty());
+            diags.item = item_label(&item);
             check_item(&item, media_dir, &mut diags);
             diags.item = None;
         }

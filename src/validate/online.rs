@@ -9,7 +9,7 @@
 //! timeout, and the whole feed has a time budget; redirects are followed by hand so the
 //! chain can be inspected.
 
-use super::checks::{mime_essence, short, types_for_extension, url_extension};
+use super::checks::{item_label, mime_essence, short, types_for_extension, url_extension};
 use super::xml::{self, Completed, Node, Ns};
 use super::{Diagnostic, Diags};
 use reqwest::blocking::{Client, Response};
@@ -221,11 +221,7 @@ fn collect(bytes: &[u8]) -> Vec<Job> {
     let mut sink = Diags::new();
     xml::walk(bytes, &mut sink, |done, _| match done {
         Completed::Item(item) => {
-            let label = item
-                .child(Ns::None, "guid")
-                .or_else(|| item.child(Ns::None, "title"))
-                .map(|n| n.text.trim().to_string())
-                .filter(|s| !s.is_empty());
+            let label = item_label(&item);
             let push = |jobs: &mut Vec<Job>, target, n: &Node| {
                 jobs.push(Job {
                     target,
