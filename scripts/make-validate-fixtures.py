@@ -157,6 +157,7 @@ CASES = {
     "podcast-transcript": (["podcast/transcript"], add_item2('<podcast:transcript url="https://example.com/t.md" type="text/markdown"/>')),
     "podcast-chapters": (["podcast/chapters"], sub('type="application/json+chapters"', 'type="application/json"')),
     "podcast-soundbite": (["podcast/soundbite"], add_item2('<podcast:soundbite startTime="1:20" duration="60">Best bit</podcast:soundbite>')),
+    "podcast-soundbite-past-end": (["podcast/soundbite"], add_item2('<podcast:soundbite startTime="100" duration="60">Past the end</podcast:soundbite>')),
     "podcast-person": (["podcast/person"], add_item2('<podcast:person role="dj">Jane Doe</podcast:person>')),
     "podcast-location": (["podcast/location"], add_channel('    <podcast:location geo="52.52,13.405">Berlin</podcast:location>')),
     "podcast-season": (["podcast/season"], add_item2("<podcast:season>one</podcast:season>")),

@@ -5,7 +5,8 @@
 
 use super::Diags;
 use super::checks::{
-    DateCheck, FeedState, check_date, edge_space, is_absolute_url, is_http_url, short, value,
+    DateCheck, DurationCheck, FeedState, check_date, check_duration, edge_space, is_absolute_url,
+    is_http_url, short, value,
 };
 use super::xml::{Node, Ns};
 use uuid::Uuid;
@@ -235,6 +236,26 @@ pub fn check_children(parent: &Node, level: Level, st: &FeedState, diags: &mut D
         }
         https_attrs(tag, diags);
         check_tag(tag, level, st, diags);
+        if local == "soundbite" {
+            soundbite_fits(tag, parent, diags);
+        }
+    }
+}
+
+/// A soundbite must end within the episode (its itunes:duration, when stated).
+fn soundbite_fits(tag: &Node, item: &Node, diags: &mut Diags) {
+    let number = |a: &str| tag.attr(a).and_then(|v| v.trim().parse::<f64>().ok());
+    let length = item
+        .child(Ns::Itunes, "duration")
+        .and_then(|d| match check_duration(value(d)) {
+            DurationCheck::Ok(s) | DurationCheck::MinutesSeconds(s) => Some(s as f64),
+            _ => None,
+        });
+    if let (Some(start), Some(duration), Some(length)) =
+        (number("startTime"), number("duration"), length)
+        && start + duration > length + 1.0
+    {
+        diags.push("podcast/soundbite", tag, format!("<podcast:soundbite> ends at {:.0} s, after the episode ({length:.0} s, itunes:duration)", start + duration));
     }
 }
 
