@@ -113,6 +113,12 @@ pub struct ValidateArgs {
     /// Cross-check each item's length, duration and type against the audio files in DIR.
     #[arg(long, value_name = "DIR")]
     pub media: Option<PathBuf>,
+    /// Seconds allowed for each HTTP request (feed URLs and --online checks).
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub timeout: u64,
+    /// Seconds allowed for all --online checks of one feed together.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub budget: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

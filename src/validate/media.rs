@@ -1,0 +1,196 @@
+//! `--media DIR` (and `publish`): cross-checks each item's declared enclosure length,
+//! type and `itunes:duration` against the local audio file.
+//!
+//! An enclosure URL maps to a file by trying the URL path's suffixes under DIR, longest
+//! first: `https://cdn/x/ep1/audio.mp3` → `DIR/x/ep1/audio.mp3`, `DIR/ep1/audio.mp3`,
+//! `DIR/audio.mp3`. The size comes from the file system; type and duration from
+//! [`crate::media::probe`], whose failure is a warning, never a crash.
+
+use super::checks::{DurationCheck, check_duration, item_label, mime_essence, short, value};
+use super::xml::{self, Completed, Node, Ns};
+use super::{Diagnostic, Diags};
+use std::path::{Path, PathBuf};
+
+/// Seconds of disagreement tolerated between itunes:duration (whole seconds) and the file.
+const DURATION_TOLERANCE: f64 = 2.0;
+
+/// Checks every item of a feed against the files under `media_dir`.
+pub fn check_media_reader(bytes: &[u8], media_dir: &Path) -> Vec<Diagnostic> {
+    let mut xml_diags = Diags::new();
+    let mut diags = Diags::new();
+    xml::walk(bytes, &mut xml_diags, |done, _| {
+        if let Completed::Item(item) = done {
+            diags.item = item_label(&item);
+            check_item(&item, media_dir, &mut diags);
+            diags.item = None;
+        }
+    });
+    diags.finish()
+}
+
+/// The local file for an enclosure URL, if one of its path suffixes exists under `dir`.
+pub fn local_file(url: &str, dir: &Path) -> Option<PathBuf> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    let segments: Vec<String> = parsed
+        .path_segments()?
+        .filter(|s| !s.is_empty())
+        .map(percent_decode)
+        .collect();
+    (0..segments.len()).find_map(|start| {
+        let rel: PathBuf = segments[start..].iter().collect();
+        // Never leave DIR: no `..` or absolute components from a URL.
+        if segments[start..]
+            .iter()
+            .any(|s| s == ".." || s.contains(['/', '\\']))
+        {
+            return None;
+        }
+        let candidate = dir.join(rel);
+        candidate.is_file().then_some(candidate)
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Types that name the same file format.
+fn same_type(a: &str, b: &str) -> bool {
+    fn group(t: &str) -> &str {
+        match t {
+            "audio/mp4" | "audio/x-m4a" | "audio/m4a" => "m4a",
+            "audio/mpeg" | "audio/mp3" => "mp3",
+            "audio/ogg" | "application/ogg" => "ogg",
+            "audio/wav" | "audio/x-wav" | "audio/wave" => "wav",
+            "audio/flac" | "audio/x-flac" => "flac",
+            other => other,
+        }
+    }
+    group(a) == group(b)
+}
+
+fn check_item(item: &Node, dir: &Path, diags: &mut Diags) {
+    let Some(enc) = item.child(Ns::None, "enclosure") else {
+        return;
+    };
+    let Some(url) = enc.attr("url") else { return };
+    let Some(path) = local_file(url, dir) else {
+        diags.push(
+            "media/missing-file",
+            enc,
+            format!(
+                "no file under {} matches <enclosure url=\"{}\">; tried the URL path's suffixes",
+                dir.display(),
+                short(url)
+            ),
+        );
+        return;
+    };
+    let size = match std::fs::metadata(&path) {
+        Ok(m) => m.len(),
+        Err(e) => {
+            diags.push(
+                "media/probe-failed",
+                enc,
+                format!("{}: {e}", path.display()),
+            );
+            return;
+        }
+    };
+    if let Some(length) = enc
+        .attr("length")
+        .and_then(|l| l.trim().parse::<u64>().ok())
+        && length != size
+    {
+        diags.push(
+            "media/length",
+            enc,
+            format!(
+                "<enclosure length=\"{length}\"> but {} is {size} bytes; write length=\"{size}\"",
+                path.display()
+            ),
+        );
+    }
+    match crate::media::probe(&path) {
+        Err(e) => diags.push(
+            "media/probe-failed",
+            enc,
+            format!(
+                "{}: cannot read the audio ({e}); type and duration not checked",
+                path.display()
+            ),
+        ),
+        Ok(info) => {
+            if let Some(t) = enc.attr("type") {
+                let declared = mime_essence(t);
+                if !same_type(&declared, &mime_essence(&info.mime)) {
+                    diags.push(
+                        "media/type",
+                        enc,
+                        format!(
+                            "<enclosure type=\"{t}\"> but {} is {}; write type=\"{}\"",
+                            path.display(),
+                            info.mime,
+                            info.mime
+                        ),
+                    );
+                }
+            }
+            if let Some(d) = item.child(Ns::Itunes, "duration") {
+                let declared = match check_duration(value(d)) {
+                    DurationCheck::Ok(s) | DurationCheck::MinutesSeconds(s) => Some(s as f64),
+                    _ => None,
+                };
+                if let Some(declared) = declared
+                    && (declared - info.duration).abs() > DURATION_TOLERANCE
+                {
+                    diags.push("media/duration", d, format!("<itunes:duration> says {declared:.0} s but {} lasts {:.1} s; write {:.0}", path.display(), info.duration, info.duration.round()));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_never_splits_characters() {
+        assert_eq!(percent_decode("a%20b"), "a b");
+        assert_eq!(percent_decode("%é%"), "%é%");
+    }
+
+    #[test]
+    fn urls_map_to_files_by_path_suffix_and_never_leave_the_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("ep1")).expect("mkdir");
+        std::fs::write(dir.path().join("ep1/audio.mp3"), b"x").expect("write");
+        let found = local_file(
+            "https://cdn.example.com/shows/ep1/audio.mp3?x=1",
+            dir.path(),
+        );
+        assert_eq!(found, Some(dir.path().join("ep1/audio.mp3")));
+        assert_eq!(
+            local_file("https://cdn.example.com/%2e%2e/ep1/other.mp3", dir.path()),
+            None
+        );
+    }
+}

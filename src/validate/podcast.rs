@@ -1,0 +1,1054 @@
+//! Podcasting 2.0 rules: every tag of the `podcast:` namespace (matched by URI), its
+//! required attributes and value forms, how often it may appear, and the podcast:guid
+//! UUIDv5 derivation. No app rejects a feed for a bad podcast tag, so these are
+//! warnings: the feature is lost.
+
+use super::Diags;
+use super::checks::{
+    DateCheck, DurationCheck, FeedState, check_date, check_duration, edge_space, is_absolute_url,
+    is_http_url, short, value,
+};
+use super::xml::{Node, Ns};
+use uuid::Uuid;
+
+/// The namespace UUID of podcast:guid (PC guid.md).
+const GUID_NAMESPACE: Uuid = Uuid::from_bytes([
+    0xea, 0xd4, 0xc2, 0x36, 0xbf, 0x58, 0x58, 0xc6, 0xa2, 0xc6, 0xa6, 0xb2, 0x8d, 0x12, 0x8c, 0xb6,
+]);
+
+/// The podcast:guid a feed URL derives: UUIDv5 of the URL without scheme and trailing slashes.
+pub fn derive_guid(feed_url: &str) -> Uuid {
+    let u = feed_url.trim();
+    let u = u
+        .strip_prefix("https://")
+        .or_else(|| u.strip_prefix("http://"))
+        .unwrap_or(u);
+    Uuid::new_v5(&GUID_NAMESPACE, u.trim_end_matches('/').as_bytes())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Channel,
+    Item,
+    LiveItem,
+}
+
+/// Tags of the namespace (PC 1.0.md and the tag docs), and where they may appear.
+const TAGS: &[&str] = &[
+    "locked",
+    "transcript",
+    "funding",
+    "chapters",
+    "soundbite",
+    "person",
+    "location",
+    "season",
+    "episode",
+    "trailer",
+    "license",
+    "alternateEnclosure",
+    "guid",
+    "value",
+    "medium",
+    "images",
+    "liveItem",
+    "contentLink",
+    "socialInteract",
+    "block",
+    "txt",
+    "remoteItem",
+    "podroll",
+    "updateFrequency",
+    "podping",
+    "publisher",
+    "chat",
+    "image",
+];
+
+const CHANNEL_SINGLE: &[&str] = &[
+    "guid",
+    "locked",
+    "medium",
+    "podroll",
+    "updateFrequency",
+    "podping",
+    "publisher",
+    "license",
+    "chat",
+    "images",
+];
+const ITEM_SINGLE: &[&str] = &["chapters", "season", "episode", "license", "chat", "images"];
+
+const TRANSCRIPT_TYPES: &[&str] = &[
+    "text/plain",
+    "text/html",
+    "text/vtt",
+    "application/json",
+    "application/x-subrip",
+    "application/srt",
+    "text/srt",
+];
+
+const MEDIUMS: &[&str] = &[
+    "podcast",
+    "music",
+    "video",
+    "film",
+    "audiobook",
+    "newsletter",
+    "blog",
+    "publisher",
+    "course",
+];
+
+const PERSON_GROUPS: &[&str] = &[
+    "creative direction",
+    "cast",
+    "writing",
+    "audio production",
+    "audio post-production",
+    "administration",
+    "visuals",
+    "community",
+    "misc.",
+    "video production",
+    "video post-production",
+];
+
+/// Roles of taxonomy.json, lower case (the file spells "Translater"; both are accepted).
+const PERSON_ROLES: &[&str] = &[
+    "director",
+    "assistant director",
+    "executive producer",
+    "senior producer",
+    "producer",
+    "associate producer",
+    "development producer",
+    "creative director",
+    "host",
+    "co-host",
+    "guest host",
+    "guest",
+    "voice actor",
+    "narrator",
+    "announcer",
+    "reporter",
+    "author",
+    "editorial director",
+    "co-writer",
+    "writer",
+    "songwriter",
+    "guest writer",
+    "story editor",
+    "managing editor",
+    "script editor",
+    "script coordinator",
+    "researcher",
+    "editor",
+    "fact checker",
+    "translater",
+    "translator",
+    "transcriber",
+    "logger",
+    "studio coordinator",
+    "technical director",
+    "technical manager",
+    "audio engineer",
+    "remote recording engineer",
+    "post production engineer",
+    "audio editor",
+    "sound designer",
+    "foley artist",
+    "composer",
+    "theme music",
+    "music production",
+    "music contributor",
+    "production coordinator",
+    "booking coordinator",
+    "production assistant",
+    "content manager",
+    "marketing manager",
+    "sales representative",
+    "sales manager",
+    "graphic designer",
+    "cover art designer",
+    "social media manager",
+    "consultant",
+    "intern",
+    "camera operator",
+    "lighting designer",
+    "camera grip",
+    "assistant camera",
+    "assistant editor",
+];
+
+const SOCIAL_PROTOCOLS: &[&str] = &[
+    "disabled",
+    "activitypub",
+    "twitter",
+    "lightning",
+    "atproto",
+    "hive",
+    "matrix",
+    "nostr",
+];
+
+const CHAT_PROTOCOLS: &[&str] = &["irc", "xmpp", "nostr", "matrix"];
+
+/// Checks the podcast-namespace children of a channel, item or liveItem.
+pub fn check_children(parent: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
+    let mut seen: Vec<&str> = Vec::new();
+    for tag in parent.children.iter().filter(|c| c.ns == Ns::Podcast) {
+        let local = tag.local.as_str();
+        if !TAGS.contains(&local) {
+            let hint = TAGS
+                .iter()
+                .find(|t| t.eq_ignore_ascii_case(local))
+                .map(|t| format!(" (did you mean podcast:{t}?)"))
+                .unwrap_or_default();
+            diags.push(
+                "podcast/unknown-element",
+                tag,
+                format!(
+                    "<{}> is not a tag of the podcast namespace{hint}; apps ignore it",
+                    tag.name
+                ),
+            );
+            continue;
+        }
+        let singles = if level == Level::Channel {
+            CHANNEL_SINGLE
+        } else {
+            ITEM_SINGLE
+        };
+        if singles.contains(&local) {
+            if seen.contains(&local) {
+                diags.push(
+                    "podcast/count",
+                    tag,
+                    format!(
+                        "a second <{}> in one <{}>: the tag may appear once; apps read only one",
+                        tag.name, parent.name
+                    ),
+                );
+            }
+            seen.push(local);
+        }
+        https_attrs(tag, diags);
+        check_tag(tag, level, st, diags);
+        if local == "soundbite" {
+            soundbite_fits(tag, parent, diags);
+        }
+    }
+}
+
+/// A soundbite must end within the episode (its itunes:duration, when stated).
+fn soundbite_fits(tag: &Node, item: &Node, diags: &mut Diags) {
+    let number = |a: &str| tag.attr(a).and_then(|v| v.trim().parse::<f64>().ok());
+    let length = item
+        .child(Ns::Itunes, "duration")
+        .and_then(|d| match check_duration(value(d)) {
+            DurationCheck::Ok(s) | DurationCheck::MinutesSeconds(s) => Some(s as f64),
+            _ => None,
+        });
+    if let (Some(start), Some(duration), Some(length)) =
+        (number("startTime"), number("duration"), length)
+        && start + duration > length + 1.0
+    {
+        diags.push("podcast/soundbite", tag, format!("<podcast:soundbite> ends at {:.0} s, after the episode ({length:.0} s, itunes:duration)", start + duration));
+    }
+}
+
+/// URL attributes of podcast tags must be https.
+fn https_attrs(tag: &Node, diags: &mut Diags) {
+    for attr in ["url", "href", "img", "uri", "feedUrl"] {
+        if let Some(v) = tag.attr(attr)
+            && v.trim().to_ascii_lowercase().starts_with("http://")
+        {
+            diags.push(
+                "podcast/https",
+                tag,
+                format!(
+                    "<{} {attr}=\"{}\">: the podcast namespace requires https URLs",
+                    tag.name,
+                    short(v)
+                ),
+            );
+        }
+    }
+}
+
+/// Reports each required attribute that is missing or blank; true if all are there.
+fn required(tag: &Node, attrs: &[&str], diags: &mut Diags) -> bool {
+    let missing: Vec<&str> = attrs
+        .iter()
+        .copied()
+        .filter(|a| tag.attr(a).is_none_or(|v| v.trim().is_empty()))
+        .collect();
+    if !missing.is_empty() {
+        diags.push(
+            "podcast/required-attribute",
+            tag,
+            format!(
+                "<{}> lacks the required attribute{} {}; apps ignore the tag",
+                tag.name,
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", ")
+            ),
+        );
+    }
+    missing.is_empty()
+}
+
+fn too_long(tag: &Node, rule: &'static str, what: &str, v: &str, max: usize, diags: &mut Diags) {
+    let n = v.chars().count();
+    if n > max {
+        diags.push(
+            rule,
+            tag,
+            format!(
+                "<{}> {what} is {n} characters; the namespace allows {max}",
+                tag.name
+            ),
+        );
+    }
+}
+
+fn is_number(v: &str) -> bool {
+    let v = v.trim();
+    !v.is_empty()
+        && v.parse::<f64>().is_ok_and(|x| x.is_finite() && x >= 0.0)
+        && !v.contains(['e', 'E'])
+}
+
+fn is_whole(v: &str) -> bool {
+    let v = v.trim();
+    !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_iso8601(v: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(v.trim()).is_ok()
+        || chrono::NaiveDateTime::parse_from_str(v.trim(), "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+        || chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").is_ok()
+}
+
+fn url_attr(tag: &Node, attr: &str, rule: &'static str, diags: &mut Diags) {
+    if let Some(v) = tag.attr(attr)
+        && !v.trim().is_empty()
+        && !is_absolute_url(v)
+    {
+        diags.push(
+            rule,
+            tag,
+            format!(
+                "<{} {attr}=\"{}\"> is not an absolute URL",
+                tag.name,
+                short(v)
+            ),
+        );
+    }
+}
+
+fn bool_attr(tag: &Node, attr: &str, rule: &'static str, diags: &mut Diags) {
+    if let Some(v) = tag.attr(attr)
+        && v != "true"
+        && v != "false"
+    {
+        diags.push(
+            rule,
+            tag,
+            format!(
+                "<{} {attr}=\"{}\">: write true or false",
+                tag.name,
+                short(v)
+            ),
+        );
+    }
+}
+
+fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
+    let v = value(tag);
+    match tag.local.as_str() {
+        "guid" => check_guid(tag, st, diags),
+        "locked" => {
+            edge_space(tag, diags);
+            if v != "yes" && v != "no" {
+                diags.push(
+                    "podcast/locked",
+                    tag,
+                    format!(
+                        "<podcast:locked>{}</podcast:locked>: write yes or no (lower case)",
+                        short(v)
+                    ),
+                );
+            }
+            if let Some(o) = tag.attr("owner")
+                && (!o.contains('@') || o.contains(' '))
+            {
+                diags.push("podcast/locked", tag, format!("<podcast:locked owner=\"{}\">: owner is the email address that may move the feed", short(o)));
+            }
+        }
+        "funding" => {
+            required(tag, &["url"], diags);
+            url_attr(tag, "url", "podcast/funding", diags);
+            too_long(tag, "podcast/funding", "text", v, 128, diags);
+        }
+        "transcript" => {
+            if required(tag, &["url", "type"], diags) {
+                let t = tag.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+                if !TRANSCRIPT_TYPES.contains(&t.as_str()) {
+                    diags.push("podcast/transcript", tag, format!("<podcast:transcript type=\"{t}\">: use text/vtt (recommended), application/x-subrip, application/json, text/html or text/plain"));
+                }
+            }
+            url_attr(tag, "url", "podcast/transcript", diags);
+            if let Some(rel) = tag.attr("rel")
+                && rel != "captions"
+            {
+                diags.push(
+                    "podcast/transcript",
+                    tag,
+                    format!(
+                        "<podcast:transcript rel=\"{}\">: the only defined value is captions",
+                        short(rel)
+                    ),
+                );
+            }
+        }
+        "chapters" => {
+            if required(tag, &["url", "type"], diags) {
+                let t = tag.attr("type").unwrap_or("");
+                if t != "application/json+chapters" {
+                    diags.push("podcast/chapters", tag, format!("<podcast:chapters type=\"{}\">: JSON chapters are application/json+chapters; apps match the type exactly", short(t)));
+                }
+            }
+            url_attr(tag, "url", "podcast/chapters", diags);
+        }
+        "soundbite" => {
+            if required(tag, &["startTime", "duration"], diags) {
+                for a in ["startTime", "duration"] {
+                    let x = tag.attr(a).unwrap_or("");
+                    if !is_number(x) {
+                        diags.push("podcast/soundbite", tag, format!("<podcast:soundbite {a}=\"{}\">: write seconds as a number (e.g. 73.5)", short(x)));
+                    }
+                }
+            }
+            too_long(tag, "podcast/soundbite", "title", v, 128, diags);
+        }
+        "person" => {
+            if v.is_empty() {
+                diags.push(
+                    "podcast/person",
+                    tag,
+                    "<podcast:person> is empty; its text is the person's name".into(),
+                );
+            }
+            too_long(tag, "podcast/person", "name", v, 128, diags);
+            if let Some(role) = tag.attr("role")
+                && !PERSON_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
+            {
+                diags.push("podcast/person", tag, format!("<podcast:person role=\"{}\"> is not a role of the namespace taxonomy (host, guest, producer…); apps fall back to host", short(role)));
+            }
+            if let Some(group) = tag.attr("group")
+                && !PERSON_GROUPS.contains(&group.trim().to_ascii_lowercase().as_str())
+            {
+                diags.push("podcast/person", tag, format!("<podcast:person group=\"{}\"> is not a group of the namespace taxonomy (cast, writing, audio production…)", short(group)));
+            }
+            url_attr(tag, "img", "podcast/person", diags);
+            url_attr(tag, "href", "podcast/person", diags);
+        }
+        "location" => check_location(tag, diags),
+        "season" => {
+            edge_space(tag, diags);
+            if !is_whole(v) {
+                diags.push(
+                    "podcast/season",
+                    tag,
+                    format!(
+                        "<podcast:season>{}</podcast:season>: write a whole number",
+                        short(v)
+                    ),
+                );
+            }
+            if let Some(n) = tag.attr("name") {
+                too_long(tag, "podcast/season", "name", n, 128, diags);
+            }
+        }
+        "episode" => {
+            edge_space(tag, diags);
+            if !is_number(v) {
+                diags.push(
+                    "podcast/episode",
+                    tag,
+                    format!(
+                        "<podcast:episode>{}</podcast:episode>: write a number (e.g. 3 or 315.5)",
+                        short(v)
+                    ),
+                );
+            }
+            if let Some(d) = tag.attr("display") {
+                too_long(tag, "podcast/episode", "display", d, 32, diags);
+            }
+        }
+        "trailer" => {
+            if required(tag, &["url", "pubdate"], diags) {
+                let d = tag.attr("pubdate").unwrap_or("");
+                if !matches!(check_date(d), DateCheck::Ok(_) | DateCheck::Problematic(..)) {
+                    diags.push(
+                        "podcast/trailer",
+                        tag,
+                        format!(
+                            "<podcast:trailer pubdate=\"{}\"> is not an RFC 2822 date",
+                            short(d)
+                        ),
+                    );
+                }
+            }
+            url_attr(tag, "url", "podcast/trailer", diags);
+            for a in ["length", "season"] {
+                if let Some(x) = tag.attr(a)
+                    && !is_whole(x)
+                {
+                    diags.push(
+                        "podcast/trailer",
+                        tag,
+                        format!(
+                            "<podcast:trailer {a}=\"{}\">: write a whole number",
+                            short(x)
+                        ),
+                    );
+                }
+            }
+            too_long(tag, "podcast/trailer", "title", v, 128, diags);
+        }
+        "license" => {
+            if v.is_empty() {
+                diags.push(
+                    "podcast/license",
+                    tag,
+                    "<podcast:license> is empty; write a license identifier such as cc-by-4.0"
+                        .into(),
+                );
+            }
+            too_long(tag, "podcast/license", "identifier", v, 128, diags);
+            let identifier = v
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.+".contains(c));
+            if !v.is_empty() && !identifier && tag.attr("url").is_none() {
+                diags.push("podcast/license", tag, format!("<podcast:license>{}</podcast:license> is not a license identifier (lower case, e.g. cc-by-4.0); a custom license needs a url attribute", short(v)));
+            }
+        }
+        "alternateEnclosure" => check_alternate_enclosure(tag, diags),
+        "value" => check_value(tag, diags),
+        "medium" => {
+            edge_space(tag, diags);
+            let base = v.strip_suffix('L').unwrap_or(v);
+            if !(MEDIUMS.contains(&base) || v == "mixed") {
+                diags.push("podcast/medium", tag, format!("<podcast:medium>{}</podcast:medium> is not a medium: podcast, music, video, film, audiobook, newsletter, blog, publisher, course, their …L list forms, or mixed", short(v)));
+            }
+        }
+        "images" => {
+            diags.push(
+                "podcast/images-deprecated",
+                tag,
+                "<podcast:images srcset> is deprecated; use <podcast:image href=\"…\"/>".into(),
+            );
+        }
+        "liveItem" => {
+            if required(tag, &["status", "start"], diags) {
+                let status = tag.attr("status").unwrap_or("");
+                if !matches!(status, "pending" | "live" | "ended") {
+                    diags.push(
+                        "podcast/live-item",
+                        tag,
+                        format!(
+                            "<podcast:liveItem status=\"{}\">: write pending, live or ended",
+                            short(status)
+                        ),
+                    );
+                }
+                let start = tag.attr("start").unwrap_or("");
+                if !is_iso8601(start) {
+                    diags.push(
+                        "podcast/live-item",
+                        tag,
+                        format!(
+                            "<podcast:liveItem start=\"{}\"> is not an ISO 8601 date-time",
+                            short(start)
+                        ),
+                    );
+                }
+            }
+            if let Some(end) = tag.attr("end")
+                && !is_iso8601(end)
+            {
+                diags.push(
+                    "podcast/live-item",
+                    tag,
+                    format!(
+                        "<podcast:liveItem end=\"{}\"> is not an ISO 8601 date-time",
+                        short(end)
+                    ),
+                );
+            }
+            if level == Level::Channel {
+                check_children(tag, Level::LiveItem, st, diags);
+            }
+        }
+        "contentLink"
+            if required(tag, &["href"], diags)
+                && !is_absolute_url(tag.attr("href").unwrap_or("")) =>
+        {
+            diags.push(
+                "podcast/content-link",
+                tag,
+                format!(
+                    "<podcast:contentLink href=\"{}\"> is not an absolute URL",
+                    short(tag.attr("href").unwrap_or(""))
+                ),
+            );
+        }
+        "socialInteract" => {
+            if required(tag, &["protocol"], diags) {
+                let p = tag.attr("protocol").unwrap_or("");
+                if !SOCIAL_PROTOCOLS.contains(&p) {
+                    diags.push("podcast/social-interact", tag, format!("<podcast:socialInteract protocol=\"{}\"> is not a protocol of socialprotocols.txt (activitypub, atproto, nostr, matrix, twitter…)", short(p)));
+                } else if p != "disabled" && tag.attr("uri").is_none_or(|u| u.trim().is_empty()) {
+                    diags.push(
+                        "podcast/required-attribute",
+                        tag,
+                        "<podcast:socialInteract> lacks uri (the root post of the comment thread)"
+                            .into(),
+                    );
+                }
+            }
+            if let Some(p) = tag.attr("priority")
+                && !is_whole(p)
+            {
+                diags.push(
+                    "podcast/social-interact",
+                    tag,
+                    format!(
+                        "<podcast:socialInteract priority=\"{}\">: write a whole number",
+                        short(p)
+                    ),
+                );
+            }
+        }
+        "block" if v != "yes" && v != "no" => {
+            diags.push(
+                "podcast/block",
+                tag,
+                format!(
+                    "<podcast:block>{}</podcast:block>: write yes or no",
+                    short(v)
+                ),
+            );
+        }
+        "txt" => {
+            too_long(tag, "podcast/txt", "text", v, 4000, diags);
+            if let Some(p) = tag.attr("purpose") {
+                too_long(tag, "podcast/txt", "purpose", p, 128, diags);
+            }
+        }
+        "remoteItem" => {
+            required(tag, &["feedGuid"], diags);
+        }
+        "podroll" => {
+            if tag
+                .children_named(Ns::Podcast, "remoteItem")
+                .next()
+                .is_none()
+            {
+                diags.push(
+                    "podcast/podroll",
+                    tag,
+                    "<podcast:podroll> has no <podcast:remoteItem feedGuid=\"…\"/>".into(),
+                );
+            }
+            for r in tag.children_named(Ns::Podcast, "remoteItem") {
+                required(r, &["feedGuid"], diags);
+            }
+        }
+        "updateFrequency" => {
+            too_long(tag, "podcast/update-frequency", "text", v, 128, diags);
+            bool_attr(tag, "complete", "podcast/update-frequency", diags);
+            if let Some(d) = tag.attr("dtstart")
+                && !is_iso8601(d)
+            {
+                diags.push(
+                    "podcast/update-frequency",
+                    tag,
+                    format!(
+                        "<podcast:updateFrequency dtstart=\"{}\"> is not an ISO 8601 date",
+                        short(d)
+                    ),
+                );
+            }
+        }
+        "podping" => {}
+        "publisher" => {
+            let items: Vec<&Node> = tag.children_named(Ns::Podcast, "remoteItem").collect();
+            if items.len() != 1 {
+                diags.push("podcast/remote-item", tag, format!("<podcast:publisher> holds {} <podcast:remoteItem>; it must hold exactly one (medium=\"publisher\")", items.len()));
+            }
+            for r in items {
+                required(r, &["feedGuid"], diags);
+            }
+        }
+        "chat" if required(tag, &["server", "protocol"], diags) => {
+            let p = tag.attr("protocol").unwrap_or("");
+            if !CHAT_PROTOCOLS.contains(&p) {
+                diags.push(
+                    "podcast/chat",
+                    tag,
+                    format!(
+                        "<podcast:chat protocol=\"{}\">: write irc, xmpp, nostr or matrix",
+                        short(p)
+                    ),
+                );
+            }
+        }
+        "image"
+            if required(tag, &["href"], diags)
+                && !is_absolute_url(tag.attr("href").unwrap_or("")) =>
+        {
+            diags.push(
+                "podcast/image",
+                tag,
+                format!(
+                    "<podcast:image href=\"{}\"> is not an absolute URL",
+                    short(tag.attr("href").unwrap_or(""))
+                ),
+            );
+        }
+        _ => {}
+    }
+}
+
+fn check_guid(tag: &Node, st: &FeedState, diags: &mut Diags) {
+    edge_space(tag, diags);
+    let v = value(tag);
+    let parsed = Uuid::parse_str(v).ok().filter(|_| v.len() == 36);
+    match parsed {
+        None => diags.push("podcast/guid", tag, format!("<podcast:guid>{}</podcast:guid> is not a UUID (xxxxxxxx-xxxx-5xxx-xxxx-xxxxxxxxxxxx)", short(v))),
+        Some(u) if u.get_version_num() != 5 => diags.push("podcast/guid", tag, format!("<podcast:guid>{v}</podcast:guid> is a version {} UUID; the namespace wants version 5, derived from the feed URL", u.get_version_num())),
+        Some(u) => {
+            let feed_url = if is_http_url(&st.source) {
+                Some(st.source.clone())
+            } else {
+                None
+            };
+            if let Some(url) = feed_url.or_else(|| self_link(st)) {
+                let expected = derive_guid(&url);
+                if expected != u {
+                    diags.push("podcast/guid-derivation", tag, format!("<podcast:guid>{v}</podcast:guid> is not derived from {url} ({expected}); fine if the feed moved, otherwise use the derived value"));
+                }
+            }
+        }
+    }
+}
+
+/// The channel's atom:link rel="self" URL, when the channel has been read.
+fn self_link(st: &FeedState) -> Option<String> {
+    st.self_url.clone()
+}
+
+fn check_location(tag: &Node, diags: &mut Diags) {
+    let v = value(tag);
+    if v.is_empty() {
+        diags.push(
+            "podcast/location",
+            tag,
+            "<podcast:location> is empty; its text is the place's name".into(),
+        );
+    }
+    too_long(tag, "podcast/location", "name", v, 128, diags);
+    if let Some(rel) = tag.attr("rel")
+        && rel != "subject"
+        && rel != "creator"
+    {
+        diags.push(
+            "podcast/location",
+            tag,
+            format!(
+                "<podcast:location rel=\"{}\">: write subject or creator",
+                short(rel)
+            ),
+        );
+    }
+    if let Some(geo) = tag.attr("geo") {
+        let ok = geo
+            .strip_prefix("geo:")
+            .map(|rest| rest.split(';').next().unwrap_or(""))
+            .is_some_and(|coords| {
+                let nums: Vec<&str> = coords.split(',').collect();
+                (2..=3).contains(&nums.len())
+                    && nums.iter().all(|n| n.trim().parse::<f64>().is_ok())
+            });
+        if !ok {
+            diags.push("podcast/location", tag, format!("<podcast:location geo=\"{}\">: write an RFC 5870 geo URI, e.g. geo:52.52,13.405", short(geo)));
+        }
+    }
+    if let Some(osm) = tag.attr("osm") {
+        let mut chars = osm.chars();
+        let ok = matches!(chars.next(), Some('N' | 'W' | 'R'))
+            && osm[1..]
+                .split('#')
+                .next()
+                .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
+        if !ok {
+            diags.push("podcast/location", tag, format!("<podcast:location osm=\"{}\">: write N, W or R and the OpenStreetMap id, e.g. R113314", short(osm)));
+        }
+    }
+    if let Some(c) = tag.attr("country")
+        && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        diags.push(
+            "podcast/location",
+            tag,
+            format!(
+                "<podcast:location country=\"{}\">: write an ISO 3166-1 alpha-2 code, e.g. de",
+                short(c)
+            ),
+        );
+    }
+}
+
+fn check_alternate_enclosure(tag: &Node, diags: &mut Diags) {
+    required(tag, &["type"], diags);
+    for a in ["length", "height"] {
+        if let Some(x) = tag.attr(a)
+            && !is_whole(x)
+        {
+            diags.push(
+                "podcast/alternate-enclosure",
+                tag,
+                format!(
+                    "<podcast:alternateEnclosure {a}=\"{}\">: write a whole number",
+                    short(x)
+                ),
+            );
+        }
+    }
+    if let Some(b) = tag.attr("bitrate")
+        && !is_number(b)
+    {
+        diags.push(
+            "podcast/alternate-enclosure",
+            tag,
+            format!(
+                "<podcast:alternateEnclosure bitrate=\"{}\">: write bits per second as a number",
+                short(b)
+            ),
+        );
+    }
+    bool_attr(tag, "default", "podcast/alternate-enclosure", diags);
+    for a in ["title", "rel"] {
+        if let Some(x) = tag.attr(a) {
+            too_long(tag, "podcast/alternate-enclosure", a, x, 32, diags);
+        }
+    }
+    let sources: Vec<&Node> = tag.children_named(Ns::Podcast, "source").collect();
+    if sources.is_empty() {
+        diags.push("podcast/alternate-enclosure", tag, "<podcast:alternateEnclosure> has no <podcast:source uri=\"…\"/>; apps have nothing to play".into());
+    }
+    for s in sources {
+        https_attrs(s, diags);
+        if required(s, &["uri"], diags) && !is_absolute_url(s.attr("uri").unwrap_or("")) {
+            diags.push(
+                "podcast/alternate-enclosure",
+                s,
+                format!(
+                    "<podcast:source uri=\"{}\"> is not an absolute URI",
+                    short(s.attr("uri").unwrap_or(""))
+                ),
+            );
+        }
+    }
+    let integrity: Vec<&Node> = tag.children_named(Ns::Podcast, "integrity").collect();
+    if integrity.len() > 1 {
+        diags.push(
+            "podcast/count",
+            integrity[1],
+            "a second <podcast:integrity> in one alternateEnclosure; it may appear once".into(),
+        );
+    }
+    for i in integrity {
+        if required(i, &["type", "value"], diags) {
+            let t = i.attr("type").unwrap_or("");
+            if t != "sri" && t != "pgp-signature" {
+                diags.push(
+                    "podcast/integrity",
+                    i,
+                    format!(
+                        "<podcast:integrity type=\"{}\">: write sri or pgp-signature",
+                        short(t)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_value(tag: &Node, diags: &mut Diags) {
+    required(tag, &["type", "method"], diags);
+    if let Some(s) = tag.attr("suggested")
+        && !is_number(s)
+    {
+        diags.push(
+            "podcast/value",
+            tag,
+            format!("<podcast:value suggested=\"{}\">: write a number", short(s)),
+        );
+    }
+    let recipients: Vec<&Node> = tag.children_named(Ns::Podcast, "valueRecipient").collect();
+    let splits: Vec<&Node> = tag.children_named(Ns::Podcast, "valueTimeSplit").collect();
+    if recipients.is_empty() {
+        diags.push(
+            "podcast/value",
+            tag,
+            "<podcast:value> has no <podcast:valueRecipient>; nobody gets paid".into(),
+        );
+    }
+    for r in recipients {
+        if required(r, &["type", "address", "split"], diags) {
+            let s = r.attr("split").unwrap_or("");
+            if !is_whole(s) {
+                diags.push(
+                    "podcast/value",
+                    r,
+                    format!(
+                        "<podcast:valueRecipient split=\"{}\">: write a whole number of shares",
+                        short(s)
+                    ),
+                );
+            }
+        }
+        bool_attr(r, "fee", "podcast/value", diags);
+    }
+    for vts in splits {
+        if required(vts, &["startTime", "duration"], diags) {
+            for a in ["startTime", "duration"] {
+                let x = vts.attr(a).unwrap_or("");
+                if !is_number(x) {
+                    diags.push(
+                        "podcast/value",
+                        vts,
+                        format!(
+                            "<podcast:valueTimeSplit {a}=\"{}\">: write seconds as a number",
+                            short(x)
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(p) = vts.attr("remotePercentage")
+            && !p
+                .trim()
+                .parse::<f64>()
+                .is_ok_and(|x| (0.0..=100.0).contains(&x))
+        {
+            diags.push(
+                "podcast/value",
+                vts,
+                format!(
+                    "<podcast:valueTimeSplit remotePercentage=\"{}\">: write 0 to 100",
+                    short(p)
+                ),
+            );
+        }
+        let remote = vts.children_named(Ns::Podcast, "remoteItem").count();
+        let recips = vts.children_named(Ns::Podcast, "valueRecipient").count();
+        if !((remote == 1 && recips == 0) || (remote == 0 && recips > 0)) {
+            diags.push("podcast/value", vts, "<podcast:valueTimeSplit> holds exactly one <podcast:remoteItem> or at least one <podcast:valueRecipient>".into());
+        }
+        for r in vts.children_named(Ns::Podcast, "remoteItem") {
+            required(r, &["feedGuid"], diags);
+        }
+    }
+}
+
+/// The atom:link self URL of a channel, for the guid derivation.
+pub fn channel_self_url(ch: &Node) -> Option<String> {
+    ch.children_named(Ns::Atom, "link")
+        .find(|l| l.attr("rel") == Some("self"))
+        .and_then(|l| l.attr("href"))
+        .filter(|h| is_http_url(h))
+        .map(|h| h.trim().to_string())
+}
+
+/// Podlove Simple Chapters in an item: one psc:chapters holding psc:chapter elements with
+/// a Normal Play Time `start` and a `title`, in order.
+pub fn check_psc(item: &Node, diags: &mut Diags) {
+    let lists: Vec<&Node> = item.children_named(Ns::Psc, "chapters").collect();
+    if let Some(second) = lists.get(1) {
+        diags.push(
+            "psc/chapters",
+            second,
+            "a second <psc:chapters> in one item; there is exactly one".into(),
+        );
+    }
+    for list in lists {
+        let chapters: Vec<&Node> = list.children_named(Ns::Psc, "chapter").collect();
+        if chapters.is_empty() {
+            diags.push(
+                "psc/chapters",
+                list,
+                "<psc:chapters> holds no <psc:chapter>".into(),
+            );
+        }
+        let mut last = -1.0;
+        for c in chapters {
+            let start = c.attr("start").and_then(npt_seconds);
+            match start {
+                None => diags.push("psc/chapters", c, format!("<psc:chapter start=\"{}\"> is not Normal Play Time (e.g. 0, 7:48, 01:35:52.250)", short(c.attr("start").unwrap_or("")))),
+                Some(s) if s < last => diags.push("psc/chapters", c, format!("<psc:chapter start=\"{}\"> comes before the previous chapter; list chapters in order", short(c.attr("start").unwrap_or("")))),
+                Some(s) => last = s,
+            }
+            if c.attr("title").is_none_or(|t| t.trim().is_empty()) {
+                diags.push("psc/chapters", c, "<psc:chapter> has no title".into());
+            }
+        }
+    }
+}
+
+/// Seconds of a Normal Play Time value: `S`, `M:SS`, `H:MM:SS`, each with optional `.mmm`.
+fn npt_seconds(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let (whole, frac) = match v.split_once('.') {
+        Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
+            (w, format!("0.{f}"))
+        }
+        Some(_) => return None,
+        None => (v, "0".to_string()),
+    };
+    let mut total = 0.0;
+    for part in whole.split(':') {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        total = total * 60.0 + part.parse::<f64>().ok()?;
+    }
+    Some(total + frac.parse::<f64>().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guid_derivation_matches_the_spec_examples() {
+        assert_eq!(
+            derive_guid("https://podnews.net/rss").to_string(),
+            "9b024349-ccf0-5f69-a609-6b82873eab3c"
+        );
+        assert_eq!(
+            derive_guid("https://mp3s.nashownotes.com/pc20rss.xml").to_string(),
+            "917393e3-1b1e-5cef-ace4-edaa54e1f810"
+        );
+        assert_eq!(
+            derive_guid("http://feeds.example.com/mspod/feed.xml/").to_string(),
+            "f553a724-6adf-5f34-aa8f-4a871d55211a"
+        );
+    }
+}
