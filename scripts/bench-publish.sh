@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Benchmark: `mspod publish` (release build) at N = 1,000 and 10,000 episodes — cold, warm and
+# after touching one episode — against a Python baseline (mutagen + python-feedgen, the script a
+# team would write instead: scripts/baseline_feedgen.py). Wall time and peak RSS from
+# /usr/bin/time; stage timings and "files changed" from `mspod -v publish`.
+# Writes benches/RESULTS-publish.md (keeping its hand-written "## Notes" section).
+#
+# Run from the repository root:
+#   scripts/bench-publish.sh                      # builds with cargo build --release --locked
+#   MSPOD_BIN=path/to/mspod scripts/bench-publish.sh
+# Knobs: NS="1000 10000" (episode counts), ROUNDS=3 (warm/touched/baseline), COLD_ROUNDS=2,
+# KEEP=1 keeps the generated shows in bench-out/.
+#
+# Definitions:
+#   cold     fresh content folder: no .mspod/ (metadata cache), no feeds/, no mspod.lock. The show is
+#            generated once per N; each cold round deletes those three (the OS page cache stays warm:
+#            dropping it would disturb the other users of this shared machine).
+#   warm     publish again, nothing changed.
+#   article  one episode's article text edited (a different episode each round).
+#   audio    one episode's audio replaced by a copy (new inode + mtime) and a title added to its
+#            episode.toml (the sample MP3s are hard-linked, so `touch` would touch ~N/4 episodes).
+# Needs: python3 >= 3.11 (tomllib) with venv, GNU time; installs what is missing with apt-get/pip.
+set -euo pipefail
+
+NS=${NS:-"1000 10000"}
+ROUNDS=${ROUNDS:-3}
+COLD_ROUNDS=${COLD_ROUNDS:-2}
+OUT=bench-out/publish
+RESULTS=benches/RESULTS-publish.md
+VENV=target/bench-venv
+mkdir -p "$OUT" benches
+
+sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd=sudo
+apt_install() { $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "$@"; }
+[ -x /usr/bin/time ] || apt_install time
+python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import mutagen, feedgen' 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q mutagen feedgen
+fi
+"$VENV/bin/python" -c 'import tomllib' || { echo "python >= 3.11 needed (tomllib)" >&2; exit 2; }
+
+if [ -n "${MSPOD_BIN:-}" ]; then
+  BIN=$MSPOD_BIN
+else
+  cargo build --release --locked
+  BIN=target/release/mspod
+fi
+BIN=$(realpath "$BIN")
+VERSION=$("$BIN" --version)
+COMMIT=$(git -C "$(dirname "$BIN")" describe --always --dirty 2>/dev/null || echo unknown)
+BIN_MTIME=$(date -u -r "$BIN" '+%Y-%m-%d %H:%M UTC')
+
+TSV=$OUT/runs.tsv
+: >"$TSV"
+# Row: n, kind, round, seconds, peak KB, files changed, files unchanged, cache hits, probed, stages
+timed_publish() { # n kind round dir
+  local n=$1 kind=$2 round=$3 dir=$4 log=$OUT/log-$1-$2-$3.txt tm=$OUT/time.txt
+  /usr/bin/time -o "$tm" -f '%e %M' "$BIN" -v publish --root "$dir" >"$log" 2>&1 \
+    || { echo "mspod publish failed, see $log" >&2; tail -5 "$log" >&2; exit 1; }
+  read -r secs kb <"$tm"
+  local summary changed unchanged hits probed stages
+  summary=$(grep -E '^published ' "$log" | tail -1)
+  changed=$(sed -nE 's/.*; ([0-9]+) files changed, ([0-9]+) unchanged.*/\1/p' <<<"$summary")
+  unchanged=$(sed -nE 's/.*; ([0-9]+) files changed, ([0-9]+) unchanged.*/\2/p' <<<"$summary")
+  hits=$(sed -nE 's/^media cache: ([0-9]+) hits, ([0-9]+) probed.*/\1/p' "$log" | tail -1)
+  probed=$(sed -nE 's/^media cache: ([0-9]+) hits, ([0-9]+) probed.*/\2/p' "$log" | tail -1)
+  # Stage lines look like "     model: 938 ms" (times since start).
+  stages=$(grep -E '^ *[a-z+]+: [0-9]+ ms$' "$log" | sed -E 's/^ *//' | paste -sd ';' -)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$round" "$secs" "$kb" \
+    "${changed:-?}" "${unchanged:-?}" "${hits:-?}" "${probed:-?}" "${stages:-}" >>"$TSV"
+  echo "  N=$n $kind #$round: ${secs}s ${kb}KB, ${changed:-?} files changed, cache ${hits:-?} hits/${probed:-?} probed"
+}
+
+for n in $NS; do
+  show=$OUT/show-$n
+  if [ ! -e "$show/.generated" ]; then
+    rm -rf "$show"
+    echo "generating $n episodes in $show ..."
+    python3 scripts/gen-show.py "$n" "$show"
+    touch "$show/.generated"
+  fi
+  echo "N=$n"
+  for r in $(seq 1 "$COLD_ROUNDS"); do
+    rm -rf "$show/.mspod" "$show/feeds" "$show/mspod.lock"
+    timed_publish "$n" cold "$r" "$show"
+  done
+  feed_bytes=$(stat -c %s "$show/feeds/podcast.xml")
+  feed_files=$(find "$show/feeds" -type f | wc -l)
+  show_bytes=$(du -sk "$show/episodes" | cut -f1)
+  for r in $(seq 1 "$ROUNDS"); do
+    timed_publish "$n" warm "$r" "$show"
+  done
+  for r in $(seq 1 "$ROUNDS"); do
+    # A different episode each round, so every round has a real change to pick up.
+    ep=$(printf 'ep-%05d' $((n / 2 + r)))
+    art=$(ls "$show/episodes/$ep"/article.* | head -1)
+    # The quick answer: the episode description in the feed and the top of its show notes.
+    sed -i "s/This paragraph 9 adds/This paragraph 9 (edited in benchmark round $r) adds/" "$art"
+    timed_publish "$n" article "$r" "$show"
+  done
+  for r in $(seq 1 "$ROUNDS"); do
+    ep=$(printf 'ep-%05d' $((n / 3 + r)))
+    a="$show/episodes/$ep/audio.mp3"
+    sleep 0.01 # a distinct mtime
+    cp "$a" "$a.new" && mv "$a.new" "$a"
+    printf 'title = "Retitled in benchmark round %s"\n' "$r" >>"$show/episodes/$ep/episode.toml"
+    timed_publish "$n" audio "$r" "$show"
+  done
+  for r in $(seq 1 "$ROUNDS"); do
+    /usr/bin/time -o "$OUT/time.txt" -f '%e %M' "$VENV/bin/python" scripts/baseline_feedgen.py \
+      "$show" "$OUT/baseline-$n.xml"
+    read -r secs kb <"$OUT/time.txt"
+    printf '%s\tbaseline\t%s\t%s\t%s\t\t\t\t\t\n' "$n" "$r" "$secs" "$kb" >>"$TSV"
+    echo "  N=$n baseline #$r: ${secs}s ${kb}KB"
+  done
+  base_bytes=$(stat -c %s "$OUT/baseline-$n.xml")
+  printf '%s\tmeta\t0\t%s\t%s\t%s\t%s\t\t\t\n' "$n" "$feed_bytes" "$feed_files" "$base_bytes" "$show_bytes" >>"$TSV"
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$show"
+done
+
+MUTAGEN=$("$VENV/bin/python" -c 'import mutagen; print(mutagen.version_string)')
+FEEDGEN=$("$VENV/bin/python" -c 'from importlib.metadata import version; print(version("feedgen"))')
+PYVER=$("$VENV/bin/python" -c 'import platform; print(platform.python_version())')
+CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+
+python3 - "$TSV" "$RESULTS" <<PY
+import statistics, sys, re, os
+tsv, results = sys.argv[1], sys.argv[2]
+rows = [l.rstrip("\n").split("\t") for l in open(tsv) if l.strip()]
+ns = sorted({int(r[0]) for r in rows})
+def runs(n, kind):
+    return [r for r in rows if int(r[0]) == n and r[1] == kind]
+def med(n, kind, col):
+    return statistics.median(float(r[col]) for r in runs(n, kind))
+def meta(n):
+    m = runs(n, "meta")[0]
+    return dict(feed=int(m[3]), files=int(m[4]), base=int(m[5]), show_kb=int(m[6]))
+def fmt_s(s): return f"{s:.2f} s"
+def mb(kb): return f"{float(kb) / 1024:.0f} MB"
+def ratio(base, x): return f"{base / x:.1f}×" if x > 0 else "–"
+
+notes = ""
+if os.path.exists(results):
+    old = open(results).read()
+    i = old.find("\n## Notes")
+    if i >= 0:
+        notes = old[i:]
+
+out = []
+w = out.append
+w("# \`mspod publish\` at scale\n")
+w("Measured by \`scripts/bench-publish.sh\` on a shared machine (2 cores, $CPU; 4 other workers")
+w("building and testing at the same time, so expect ±20% noise). Date: $(date -u '+%Y-%m-%d %H:%M UTC').")
+w("Binary: \`$VERSION\`, release build of commit \`$COMMIT\` (built $BIN_MTIME).")
+w("Baseline: \`scripts/baseline_feedgen.py\` (Python $PYVER, mutagen $MUTAGEN, feedgen $FEEDGEN) —")
+w("episode.toml + mutagen duration + file size → one RSS feed with feedgen's podcast extension; no")
+w("articles, no show notes, no cache, no feed checks.\n")
+w("Show: \`scripts/gen-show.py N\` (Markdown and HTML articles of ~4 KB, hard links of the four sample")
+w("MP3s, one season per 100 episodes). Cold: $COLD_ROUNDS run(s), median; warm, touched and baseline: median of $ROUNDS.")
+w("Peak memory = max RSS from \`/usr/bin/time -f %M\`, median over the same runs. mspod ran with \`-v\` (stage")
+w("timings; its per-file lines go to a log file). Default \`--jobs\` (one per core).\n")
+w("| N | mspod cold | warm | 1 article edited | 1 audio + title changed | mspod peak RSS (cold / warm) | baseline | baseline peak RSS | baseline ÷ cold | baseline ÷ warm | baseline ÷ 1 edited |")
+w("|---|---|---|---|---|---|---|---|---|---|---|")
+for n in ns:
+    c, wm, a, au, b = (med(n, k, 3) for k in ("cold", "warm", "article", "audio", "baseline"))
+    w(f"| {n:,} | {fmt_s(c)} | {fmt_s(wm)} | {fmt_s(a)} | {fmt_s(au)} | {mb(med(n,'cold',4))} / {mb(med(n,'warm',4))} "
+      f"| {fmt_s(b)} | {mb(med(n,'baseline',4))} | {ratio(b, c)} | {ratio(b, wm)} | {ratio(b, a)} |")
+w("\nRatios > 1× mean mspod is faster than the baseline.\n")
+w("## What each run changed\n")
+w("From mspod's own summary line (\`N files changed, M unchanged\`, the lock file not counted) and")
+w("\`media cache: H hits, P probed\` (the median run's values shown; all runs in the raw table below).\n")
+w("| N | run | files changed | unchanged | cache hits | probed |")
+w("|---|---|---|---|---|---|")
+for n in ns:
+    for k in ("cold", "warm", "article", "audio"):
+        rs = runs(n, k)
+        changed = "/".join(r[5] for r in rs)
+        w(f"| {n:,} | {k} | {changed} | {rs[-1][6]} | {'/'.join(r[7] for r in rs)} | {'/'.join(r[8] for r in rs)} |")
+w("\n## Outputs\n")
+w("| N | feeds/podcast.xml | files in feeds/ | baseline feed | audio + articles on disk |")
+w("|---|---|---|---|---|")
+for n in ns:
+    m = meta(n)
+    w(f"| {n:,} | {m['feed']/1024/1024:.1f} MB | {m['files']:,} | {m['base']/1024/1024:.1f} MB | {m['show_kb']/1024:.0f} MB (hard links counted once) |")
+if len(ns) >= 2:
+    lo, hi = ns[0], ns[-1]
+    w(f"\n## Linearity ({lo:,} → {hi:,} episodes, ×{hi/lo:g})\n")
+    w("| run | per episode at " + f"{lo:,}" + " | per episode at " + f"{hi:,}" + " | time ratio | peak RSS ratio |")
+    w("|---|---|---|---|---|")
+    for k in ("cold", "warm", "article", "audio", "baseline"):
+        tl, th = med(lo, k, 3), med(hi, k, 3)
+        w(f"| {k} | {tl/lo*1000:.2f} ms | {th/hi*1000:.2f} ms | ×{th/tl:.1f} | ×{med(hi,k,4)/med(lo,k,4):.1f} ({mb(med(lo,k,4))} → {mb(med(hi,k,4))}) |")
+w("\n## Stage timings (mspod -v, ms since start, each run)\n")
+w("| N | run | # | wall s | peak KB | stages |")
+w("|---|---|---|---|---|---|")
+for r in rows:
+    if r[1] in ("meta",):
+        continue
+    w(f"| {int(r[0]):,} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[9].replace(';', '; ') if len(r) > 9 else ''} |")
+w("\n## Commands\n")
+w("\`\`\`sh")
+w("MSPOD_BIN=${MSPOD_BIN:-target/release/mspod} NS=\"$NS\" ROUNDS=$ROUNDS COLD_ROUNDS=$COLD_ROUNDS scripts/bench-publish.sh")
+w("# which, per N, runs:")
+w("python3 scripts/gen-show.py N bench-out/publish/show-N")
+w("rm -rf SHOW/.mspod SHOW/feeds SHOW/mspod.lock   # before each cold run")
+w("/usr/bin/time -f '%e %M' mspod -v publish --root SHOW")
+w("/usr/bin/time -f '%e %M' target/bench-venv/bin/python scripts/baseline_feedgen.py SHOW out.xml")
+w("\`\`\`")
+text = "\n".join(out) + "\n" + notes
+open(results, "w").write(text)
+print(text[: text.find("## Stage timings")])
+PY
