@@ -50,15 +50,20 @@ BIN=$(realpath "$BIN")
 VERSION=$("$BIN" --version)
 COMMIT=$(git -C "$(dirname "$BIN")" describe --always --dirty 2>/dev/null || echo unknown)
 BIN_MTIME=$(date -u -r "$BIN" '+%Y-%m-%d %H:%M UTC')
+# A private copy: MSPOD_BIN may point at a binary someone rebuilds while this runs.
+cp "$BIN" "$OUT/mspod"
+BIN=$(realpath "$OUT/mspod")
+BIN_SHA=$(sha256sum "$BIN" | cut -c1-12)
 
 TSV=$OUT/runs.tsv
 : >"$TSV"
-# Row: n, kind, round, seconds, peak KB, files changed, files unchanged, cache hits, probed, stages
+# Row: n, kind, round, wall s, peak KB, files changed, files unchanged, cache hits, probed, stages,
+# CPU s (user + sys; less disturbed by the other workers on this machine than wall time)
 timed_publish() { # n kind round dir
   local n=$1 kind=$2 round=$3 dir=$4 log=$OUT/log-$1-$2-$3.txt tm=$OUT/time.txt
-  /usr/bin/time -o "$tm" -f '%e %M' "$BIN" -v publish --root "$dir" >"$log" 2>&1 \
+  /usr/bin/time -o "$tm" -f '%e %M %U %S' "$BIN" -v publish --root "$dir" >"$log" 2>&1 \
     || { echo "mspod publish failed, see $log" >&2; tail -5 "$log" >&2; exit 1; }
-  read -r secs kb <"$tm"
+  read -r secs kb usr sys <"$tm"
   local summary changed unchanged hits probed stages
   summary=$(grep -E '^published ' "$log" | tail -1)
   changed=$(sed -nE 's/.*; ([0-9]+) files changed, ([0-9]+) unchanged.*/\1/p' <<<"$summary")
@@ -67,9 +72,10 @@ timed_publish() { # n kind round dir
   probed=$(sed -nE 's/^media cache: ([0-9]+) hits, ([0-9]+) probed.*/\2/p' "$log" | tail -1)
   # Stage lines look like "     model: 938 ms" (times since start).
   stages=$(grep -E '^ *[a-z+]+: [0-9]+ ms$' "$log" | sed -E 's/^ *//' | paste -sd ';' -)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$round" "$secs" "$kb" \
-    "${changed:-?}" "${unchanged:-?}" "${hits:-?}" "${probed:-?}" "${stages:-}" >>"$TSV"
-  echo "  N=$n $kind #$round: ${secs}s ${kb}KB, ${changed:-?} files changed, cache ${hits:-?} hits/${probed:-?} probed"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$round" "$secs" "$kb" \
+    "${changed:-?}" "${unchanged:-?}" "${hits:-?}" "${probed:-?}" "${stages:-}" \
+    "$(awk "BEGIN { print $usr + $sys }")" >>"$TSV"
+  echo "  N=$n $kind #$round: ${secs}s (cpu $usr+$sys) ${kb}KB, ${changed:-?} files changed, cache ${hits:-?} hits/${probed:-?} probed"
 }
 
 for n in $NS; do
@@ -108,14 +114,14 @@ for n in $NS; do
     timed_publish "$n" audio "$r" "$show"
   done
   for r in $(seq 1 "$ROUNDS"); do
-    /usr/bin/time -o "$OUT/time.txt" -f '%e %M' "$VENV/bin/python" scripts/baseline_feedgen.py \
+    /usr/bin/time -o "$OUT/time.txt" -f '%e %M %U %S' "$VENV/bin/python" scripts/baseline_feedgen.py \
       "$show" "$OUT/baseline-$n.xml"
-    read -r secs kb <"$OUT/time.txt"
-    printf '%s\tbaseline\t%s\t%s\t%s\t\t\t\t\t\n' "$n" "$r" "$secs" "$kb" >>"$TSV"
-    echo "  N=$n baseline #$r: ${secs}s ${kb}KB"
+    read -r secs kb usr sys <"$OUT/time.txt"
+    printf '%s\tbaseline\t%s\t%s\t%s\t\t\t\t\t\t%s\n' "$n" "$r" "$secs" "$kb" "$(awk "BEGIN { print $usr + $sys }")" >>"$TSV"
+    echo "  N=$n baseline #$r: ${secs}s (cpu $usr+$sys) ${kb}KB"
   done
   base_bytes=$(stat -c %s "$OUT/baseline-$n.xml")
-  printf '%s\tmeta\t0\t%s\t%s\t%s\t%s\t\t\t\n' "$n" "$feed_bytes" "$feed_files" "$base_bytes" "$show_bytes" >>"$TSV"
+  printf '%s\tmeta\t0\t%s\t%s\t%s\t%s\t\t\t\t\n' "$n" "$feed_bytes" "$feed_files" "$base_bytes" "$show_bytes" >>"$TSV"
   [ "${KEEP:-0}" = 1 ] || rm -rf "$show"
 done
 
@@ -152,7 +158,7 @@ w = out.append
 w("# \`mspod publish\` at scale\n")
 w("Measured by \`scripts/bench-publish.sh\` on a shared machine (2 cores, $CPU; 4 other workers")
 w("building and testing at the same time, so expect ±20% noise). Date: $(date -u '+%Y-%m-%d %H:%M UTC').")
-w("Binary: \`$VERSION\`, release build of commit \`$COMMIT\` (built $BIN_MTIME).")
+w("Binary: \`$VERSION\`, release build of commit \`$COMMIT\` (built $BIN_MTIME, sha256 $BIN_SHA…; \`dirty\` = uncommitted changes).")
 w("Baseline: \`scripts/baseline_feedgen.py\` (Python $PYVER, mutagen $MUTAGEN, feedgen $FEEDGEN) —")
 w("episode.toml + mutagen duration + file size → one RSS feed with feedgen's podcast extension; no")
 w("articles, no show notes, no cache, no feed checks.\n")
@@ -167,6 +173,13 @@ for n in ns:
     w(f"| {n:,} | {fmt_s(c)} | {fmt_s(wm)} | {fmt_s(a)} | {fmt_s(au)} | {mb(med(n,'cold',4))} / {mb(med(n,'warm',4))} "
       f"| {fmt_s(b)} | {mb(med(n,'baseline',4))} | {ratio(b, c)} | {ratio(b, wm)} | {ratio(b, a)} |")
 w("\nRatios > 1× mean mspod is faster than the baseline.\n")
+w("CPU time (user + sys, median) — steadier than wall time on this shared machine:\n")
+w("| N | mspod cold | warm | 1 article edited | 1 audio + title changed | baseline | baseline ÷ cold | baseline ÷ warm |")
+w("|---|---|---|---|---|---|---|---|")
+for n in ns:
+    c, wm, a, au, b = (med(n, k, 10) for k in ("cold", "warm", "article", "audio", "baseline"))
+    w(f"| {n:,} | {fmt_s(c)} | {fmt_s(wm)} | {fmt_s(a)} | {fmt_s(au)} | {fmt_s(b)} | {ratio(b, c)} | {ratio(b, wm)} |")
+w("")
 w("## What each run changed\n")
 w("From mspod's own summary line (\`N files changed, M unchanged\`, the lock file not counted) and")
 w("\`media cache: H hits, P probed\` (the median run's values shown; all runs in the raw table below).\n")
@@ -191,21 +204,47 @@ if len(ns) >= 2:
     for k in ("cold", "warm", "article", "audio", "baseline"):
         tl, th = med(lo, k, 3), med(hi, k, 3)
         w(f"| {k} | {tl/lo*1000:.2f} ms | {th/hi*1000:.2f} ms | ×{th/tl:.1f} | ×{med(hi,k,4)/med(lo,k,4):.1f} ({mb(med(lo,k,4))} → {mb(med(hi,k,4))}) |")
-w("\n## Stage timings (mspod -v, ms since start, each run)\n")
-w("| N | run | # | wall s | peak KB | stages |")
-w("|---|---|---|---|---|---|")
+w("\n## Where the time goes (mspod -v, the median run of each kind)\n")
+w("Milliseconds per stage (differences of the \`-v\` stage stamps); *write* = wall time after the last")
+w("stamp (comparing and writing feeds/, the lock and the cache, process exit).\n")
+def stages(r):
+    out, prev = [], 0
+    for part in filter(None, r[9].split(";")):
+        name, ms = part.rsplit(":", 1)
+        ms = int(ms.strip().split()[0])
+        out.append((name.strip(), ms - prev))
+        prev = ms
+    out.append(("write", float(r[3]) * 1000 - prev))
+    return out
+names = []
+for r in rows:
+    if r[1] not in ("meta", "baseline"):
+        for name, _ in stages(r):
+            if name not in names:
+                names.append(name)
+w("| N | run | wall | " + " | ".join(names) + " |")
+w("|---|---|---|" + "---|" * len(names))
+for n in ns:
+    for k in ("cold", "warm", "article", "audio"):
+        rs = sorted(runs(n, k), key=lambda r: float(r[3]))
+        r = rs[len(rs) // 2]
+        d = dict(stages(r))
+        w(f"| {n:,} | {k} | {float(r[3]):.2f} s | " + " | ".join(f"{d[x]:.0f}" if x in d else "–" for x in names) + " |")
+w("\n## Every run (stage stamps are ms since start)\n")
+w("| N | run | # | wall s | CPU s | peak KB | stages |")
+w("|---|---|---|---|---|---|---|")
 for r in rows:
     if r[1] in ("meta",):
         continue
-    w(f"| {int(r[0]):,} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[9].replace(';', '; ') if len(r) > 9 else ''} |")
+    w(f"| {int(r[0]):,} | {r[1]} | {r[2]} | {r[3]} | {r[10]} | {r[4]} | {r[9].replace(';', '; ')} |")
 w("\n## Commands\n")
 w("\`\`\`sh")
 w("MSPOD_BIN=${MSPOD_BIN:-target/release/mspod} NS=\"$NS\" ROUNDS=$ROUNDS COLD_ROUNDS=$COLD_ROUNDS scripts/bench-publish.sh")
 w("# which, per N, runs:")
 w("python3 scripts/gen-show.py N bench-out/publish/show-N")
 w("rm -rf SHOW/.mspod SHOW/feeds SHOW/mspod.lock   # before each cold run")
-w("/usr/bin/time -f '%e %M' mspod -v publish --root SHOW")
-w("/usr/bin/time -f '%e %M' target/bench-venv/bin/python scripts/baseline_feedgen.py SHOW out.xml")
+w("/usr/bin/time -f '%e %M %U %S' mspod -v publish --root SHOW")
+w("/usr/bin/time -f '%e %M %U %S' target/bench-venv/bin/python scripts/baseline_feedgen.py SHOW out.xml")
 w("\`\`\`")
 text = "\n".join(out) + "\n" + notes
 open(results, "w").write(text)
