@@ -26,7 +26,7 @@ NS=${NS:-"1000 10000"}
 ROUNDS=${ROUNDS:-3}
 COLD_ROUNDS=${COLD_ROUNDS:-2}
 OUT=bench-out/publish
-RESULTS=benches/RESULTS-publish.md
+RESULTS=${RESULTS:-benches/RESULTS-publish.md}
 VENV=target/bench-venv
 mkdir -p "$OUT" benches
 
