@@ -43,7 +43,12 @@ pub struct Built {
 pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
     let started = std::time::Instant::now();
     // Stage timings for --verbose (stderr only; never in any output file).
-    let lap = |stage: &str| ui.detail(format!("{stage:>10}: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0));
+    let lap = |stage: &str| {
+        ui.detail(format!(
+            "{stage:>10}: {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        ))
+    };
     let content = load::load(root)?;
     lap("load");
     let old_lock = Lock::load(&content.root)?;

@@ -52,7 +52,7 @@ fn check_fails_when_feeds_are_stale_and_writes_nothing() {
     let show = Show::init();
     show.publish(&[]).expect_code(0);
     let before = tree(&show.file("feeds"));
-    show.set(EPISODE, "title", "title = \"A new title\"");
+    show.edit(EPISODE, |t| format!("{t}title = \"A new title\"\n"));
     show.publish(&["--check"])
         .expect_code(1)
         .stderr_has("podcast.xml is out of date");
@@ -182,7 +182,9 @@ fn a_removed_episode_disappears_from_feeds_but_other_files_stay() {
         .stderr_has("published 2 episodes");
     show.write("feeds/CNAME", "podcast.example.org\n");
     std::fs::remove_dir_all(show.file("episodes/second")).expect("rm");
-    show.publish(&[]).expect_code(0).stderr_has("removed");
+    show.publish(&["--allow-removal"])
+        .expect_code(0)
+        .stderr_has("removed");
     assert!(!show.file("feeds/second").exists());
     assert!(show.file("feeds/CNAME").is_file());
 }
