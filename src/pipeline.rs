@@ -9,7 +9,7 @@ use crate::lock::Lock;
 use crate::model::{self, Parts, Show};
 use crate::render::{self, Output};
 use crate::ui::Ui;
-use crate::{article, load, media};
+use crate::{article, load, media, validate};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -36,6 +36,8 @@ pub struct Built {
     /// mspod.lock as it was read, and as this build would write it.
     pub old_lock: Lock,
     pub lock: Lock,
+    /// What the validator says about the feed (publish refuses to write one with errors).
+    pub diagnostics: Vec<validate::Diagnostic>,
     /// The content root as paths in messages show it.
     pub root: std::path::PathBuf,
 }
@@ -126,6 +128,20 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
     lap("model");
     let outputs = render::render(&show, &mut warnings);
     lap("render");
+
+    // The same checks `mspod validate --media` runs, on the feed about to be written.
+    let feed = outputs
+        .first()
+        .map(|o| o.bytes.as_slice())
+        .unwrap_or_default();
+    let mut diagnostics = validate::validate_feed(feed, render::FEED_FILE);
+    let probe = |p: &Path| cache.probe(p);
+    diagnostics.extend(validate::media::check_media_with(
+        feed,
+        &content.root.join(load::EPISODES_DIR),
+        &probe,
+    ));
+    lap("validate");
     Ok(Built {
         show,
         outputs,
@@ -133,6 +149,7 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
         old_lock,
         lock,
         root: content.root.clone(),
+        diagnostics,
     })
 }
 

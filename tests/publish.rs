@@ -15,7 +15,7 @@ fn init_creates_a_show_that_publishes() {
     let show = Show::init();
     show.publish(&[])
         .expect_code(0)
-        .stderr_has("published 1 episodes");
+        .stderr_has("published 1 episode to");
     let feed = show.read("feeds/podcast.xml");
     assert!(feed.contains("<title>Welcome to My Show</title>"), "{feed}");
     for f in [
@@ -199,4 +199,31 @@ fn an_unusable_section_pattern_is_an_error() {
         .expect_code(1)
         .stderr_has("mspod.toml:")
         .stderr_has("[sections] skip: pattern \"*\"");
+}
+
+#[test]
+fn publish_runs_the_validator_and_refuses_a_feed_with_errors() {
+    let show = Show::init();
+    show.publish(&[]).expect_code(0);
+    let before = tree(&show.file("feeds"));
+    show.set("mspod.toml", "language", "language = \"English please\"");
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("error [rss/language]")
+        .stderr_has("nothing was written");
+    assert_eq!(before, tree(&show.file("feeds")));
+}
+
+#[test]
+fn validator_warnings_are_shown_but_do_not_stop_publishing() {
+    let show = Show::init();
+    show.edit("mspod.toml", |t| {
+        t.replace(
+            "# image_url = \"https://cdn.example.org/cover.jpg\"",
+            "image_url = \"https://cdn.example.org/cover.gif\"",
+        )
+    });
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("warning [apple/image-extension]");
 }

@@ -1,13 +1,14 @@
 //! `mspod publish`: build `feeds/` from the content folder.
 
 use crate::cli::PublishArgs;
-use crate::error::{Result, exit};
+use crate::error::{Error, Result, exit};
 use crate::lock::LOCK_FILE;
 use crate::model::Policy;
 use crate::pipeline::{self, Options};
 use crate::publish;
 use crate::render::FEED_FILE;
 use crate::ui::Ui;
+use crate::validate::{self, Severity, report::format_text};
 
 pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     // `feeds/…` reads better than `./feeds/…` in messages.
@@ -29,6 +30,37 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         ui.warn(w);
     }
     let feed_bytes = built.outputs.first().map_or(0, |o| o.bytes.len());
+
+    // mspod's own feed goes through the validator like anyone's.
+    let shown: Vec<_> = built
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info || ui.verbose)
+        .cloned()
+        .collect();
+    if !shown.is_empty() && !ui.quiet {
+        eprint!(
+            "{}",
+            format_text(
+                &out_dir.join(FEED_FILE).display().to_string(),
+                &shown,
+                ui.stderr_is_terminal
+            )
+        );
+    }
+    if validate::fails(&built.diagnostics, false) {
+        let errors = built
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        return Err(Error::content(
+            out_dir.join(FEED_FILE),
+            format!(
+                "the feed mspod generated has {errors} validation error(s) (above); nothing was written"
+            ),
+        ));
+    }
 
     let lock_path = built.root.join(LOCK_FILE);
     let lock_bytes = built.lock.to_bytes();
@@ -70,8 +102,13 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         ui.info(format!("removed {}", out_dir.join(p).display()));
     }
     ui.info(format!(
-        "published {} episodes to {} ({} KB feed; {} files changed, {} unchanged)",
+        "published {} episode{} to {} ({} KB feed; {} files changed, {} unchanged)",
         built.show.episodes.len(),
+        if built.show.episodes.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
         out_dir.join(FEED_FILE).display(),
         feed_bytes.div_ceil(1024),
         written.changed.len(),
