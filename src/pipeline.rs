@@ -42,7 +42,7 @@ pub struct Built {
     pub root: std::path::PathBuf,
 }
 
-pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
+pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Built> {
     let started = std::time::Instant::now();
     // Stage timings for --verbose (stderr only; never in any output file).
     let lap = |stage: &str| {
@@ -51,13 +51,11 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
             started.elapsed().as_secs_f64() * 1000.0
         ))
     };
-    let content = load::load(root)?;
-    lap("load");
     let old_lock = Lock::load(&content.root)?;
     ui.detail(format!(
         "loaded {} episodes from {}",
         content.manifests.len(),
-        root.display()
+        content.root.display()
     ));
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -124,7 +122,7 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
     Error::from_list(errors)?;
 
     let mut warnings = Vec::new();
-    let (show, lock) = model::build(&content, parts, &old_lock, options.policy, &mut warnings)?;
+    let (show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
     lap("model");
     let outputs = render::render(&show, &mut warnings);
     lap("render");

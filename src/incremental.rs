@@ -1,0 +1,136 @@
+//! Incremental publishing: when no input changed since the last successful
+//! publish and the outputs are as it left them, there is nothing to do.
+//!
+//! The fingerprint covers everything a publish reads: mspod's version, the
+//! options that change results, `mspod.toml`, every `episode.toml` (by
+//! content), every article, audio and cover file (by size and modification
+//! time), and `mspod.lock`. The outputs are checked by size and modification
+//! time, so an edited or deleted output file is rebuilt too.
+
+use crate::error::{Error, Result};
+use crate::load::Content;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Where the last publish is remembered, under the content root.
+pub const STATE_FILE: &str = ".mspod/last-publish.json";
+const FORMAT: u32 = 1;
+
+/// SHA-256 of some bytes, hex.
+pub fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A file's size and modification time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime_ns: u128,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let mtime_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Stamp {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            mtime_ns,
+        })
+    }
+}
+
+/// What the last successful publish read and wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct State {
+    format: u32,
+    fingerprint: String,
+    /// Every file the publish wrote (outputs and the lock), as it left them.
+    outputs: Vec<Stamp>,
+    /// Warnings it printed, shown again when nothing is rebuilt.
+    pub warnings: Vec<String>,
+    pub episodes: usize,
+    pub feed_bytes: usize,
+}
+
+/// The fingerprint of all inputs of a publish into `out_dir` with `options`.
+pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
+    let mut h = Sha256::new();
+    let mut add = |part: &[u8]| {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    };
+    add(env!("CARGO_PKG_VERSION").as_bytes());
+    add(options.as_bytes());
+    add(out_dir.to_string_lossy().as_bytes());
+    add(content.config.digest.as_bytes());
+    let stamp = |p: &Path| {
+        Stamp::of(p)
+            .map(|s| format!("{}:{}", s.size, s.mtime_ns))
+            .unwrap_or_default()
+    };
+    add(stamp(&content.config.show.image_path).as_bytes());
+    add(&std::fs::read(content.root.join(crate::lock::LOCK_FILE)).unwrap_or_default());
+    for m in &content.manifests {
+        add(m.slug.as_bytes());
+        add(m.digest.as_bytes());
+        add(stamp(&m.article).as_bytes());
+        add(stamp(&m.audio).as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The last publish's state, if it had this fingerprint and its outputs are untouched.
+pub fn up_to_date(root: &Path, fingerprint: &str) -> Option<State> {
+    let bytes = std::fs::read(root.join(STATE_FILE)).ok()?;
+    let state: State = serde_json::from_slice(&bytes).ok()?;
+    let fresh = state.format == FORMAT
+        && state.fingerprint == fingerprint
+        && state
+            .outputs
+            .iter()
+            .all(|s| Stamp::of(&s.path).as_ref() == Some(s));
+    fresh.then_some(state)
+}
+
+/// Remembers a successful publish. `written` are the files it wrote or found current.
+pub fn record(
+    root: &Path,
+    fingerprint: String,
+    written: &[PathBuf],
+    warnings: Vec<String>,
+    episodes: usize,
+    feed_bytes: usize,
+) -> Result<()> {
+    let state = State {
+        format: FORMAT,
+        fingerprint,
+        outputs: written.iter().filter_map(|p| Stamp::of(p)).collect(),
+        warnings,
+        episodes,
+        feed_bytes,
+    };
+    let path = root.join(STATE_FILE);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let json =
+        serde_json::to_vec(&state).map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+    crate::publish::write_file_atomic(&path, &json).map(|_| ())
+}
+
+/// Forgets the last publish (a failed or partial one must not look current).
+pub fn forget(root: &Path) {
+    let _ = std::fs::remove_file(root.join(STATE_FILE));
+}
