@@ -40,11 +40,34 @@ fn publishing_twice_gives_identical_bytes_and_check_passes() {
     let show = Show::init();
     show.publish(&[]).expect_code(0);
     let first = tree(&show.file("feeds"));
-    show.publish(&[])
+    // Nothing changed: the second publish has nothing to do.
+    show.publish(&[]).expect_code(0).stderr_has("is up to date");
+    // Without the record of the last publish, it rebuilds everything and changes nothing.
+    show.publish(&["--no-cache"])
         .expect_code(0)
         .stderr_has("0 files changed");
     assert_eq!(first, tree(&show.file("feeds")));
     show.publish(&["--check"]).expect_code(0);
+}
+
+#[test]
+fn an_edited_output_or_input_is_noticed_by_the_next_publish() {
+    let show = Show::init();
+    show.publish(&[]).expect_code(0);
+    let good = show.read("feeds/welcome/show-notes.md");
+    show.write("feeds/welcome/show-notes.md", "edited by hand");
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("1 files changed");
+    assert_eq!(show.read("feeds/welcome/show-notes.md"), good);
+    show.edit("episodes/welcome/article.md", |t| {
+        t.replace("Welcome to My Show", "Welcome to Our Show")
+    });
+    show.publish(&[]).expect_code(0).stderr_has("files changed");
+    assert!(
+        show.read("feeds/podcast.xml")
+            .contains("Welcome to Our Show")
+    );
 }
 
 #[test]
