@@ -16,6 +16,9 @@ use std::path::Path;
 /// The media metadata cache, under the content root (ignore it in version control).
 pub const CACHE_FILE: &str = ".mspod/media-cache.json";
 
+/// Parsed articles, under the content root.
+pub const ARTICLE_CACHE_FILE: &str = ".mspod/article-cache.json";
+
 /// Options that change how (not what) the pipeline builds.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -68,6 +71,11 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
     } else {
         media::cache::Cache::load(&cache_file)
     };
+    let articles = article::cache::Cache::load(
+        &content.root.join(ARTICLE_CACHE_FILE),
+        &content.config.digest,
+        options.no_cache,
+    );
     let bar = ui.progress(content.manifests.len() as u64, "episodes");
     type Probed = (
         Option<media::MediaInfo>,
@@ -86,7 +94,8 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
                     .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
                     .ok();
                 let hash = cache.sha256(&m.audio).ok();
-                let article = article::parse_file(&m.article, &content.config.sections)
+                let article = articles
+                    .parse(&m.article, &content.config.sections)
                     .map_err(|e| errors.push(unreadable_is_content(e)))
                     .ok();
                 bar.inc(1);
@@ -99,6 +108,14 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
     let (hits, misses) = cache.stats();
     ui.detail(format!("media cache: {hits} hits, {misses} probed"));
     // The cache only saves work; failing to write it must not fail the publish.
+    let keep: Vec<&Path> = content
+        .manifests
+        .iter()
+        .map(|m| m.article.as_path())
+        .collect();
+    if let Err(e) = articles.save(&keep) {
+        ui.warn(format!("cannot save the article cache: {e}"));
+    }
     if let Err(e) = cache.save() {
         ui.warn(format!(
             "{}: cannot save the media cache: {e}",
