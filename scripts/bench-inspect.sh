@@ -171,7 +171,15 @@ Truth: samples from `ffmpeg -i FILE -map 0:a:0 -ac 1 -f s16le -` ÷ the stream's
 LAME delay/padding and the Opus pre-skip itself). A value counts as exact within one codec frame; values outside
 are **bold** with the difference. ffprobe: `format=duration`; mutagen: `info.length`.
 
-Within one frame: mspod {ok_counts[0]}/{n}, ffprobe {ok_counts[1]}/{n}, mutagen {ok_counts[2]}/{n}.
+Within one frame: mspod {ok_counts[0]}/{n}, ffprobe {ok_counts[1]}/{n}, mutagen {ok_counts[2]}/{n} (– = no answer).
+
+Why: mspod reads headers only (ID3/Xing/LAME, the MP4 `moov`, the first and last Ogg pages, FLAC STREAMINFO,
+WAV chunk headers) and walks MP3 frame headers only when there is no Xing/VBRI frame count; nothing is decoded.
+ffprobe's MP3 durations include the LAME encoder delay and padding that ffmpeg's own decoder trims (+29–39 ms);
+on VBR MP3s without a Xing header ffprobe and mutagen extrapolate a bitrate from the start of the file and are
+off by seconds to minutes (the quiet intro makes the estimate low). For AAC in M4A, ffmpeg's decode keeps the
+encoder's end padding that the edit list removes, so the decoded count is up to one AAC frame (23 ms) longer than
+mspod's edit-list length.
 
 | file | decoded s | mspod | mspod method | ffprobe | mutagen |
 |---|---|---|---|---|---|

@@ -665,3 +665,22 @@ fn the_cache_can_be_shared_between_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Cache>();
 }
+
+#[test]
+fn a_frame_header_inside_the_id3v1_tag_is_not_audio() {
+    // An ID3v2 tag with a wrong size whose last frame ends inside the ID3v1 tag, where
+    // the v1 title happens to look like an MP3 frame header.
+    let body_len = 200;
+    let mut data = b"ID3\x03\x00\x00\x7f\x7f\x7f\x7f".to_vec();
+    let frame_len = body_len + 28; // runs 28 bytes into the 128-byte v1 tag
+    data.extend_from_slice(b"TXXX");
+    data.extend_from_slice(&(frame_len as u32).to_be_bytes());
+    data.extend_from_slice(&[0, 0]);
+    data.extend(std::iter::repeat_n(b'a', body_len));
+    let mut v1 = b"TAG".to_vec();
+    v1.extend(std::iter::repeat_n(b' ', 25));
+    v1.extend_from_slice(&[0xff, 0xfb, 0x90, 0x00]);
+    v1.resize(128, 0);
+    data.extend_from_slice(&v1);
+    assert!(media::probe_bytes(&data, "x.mp3").is_err());
+}
