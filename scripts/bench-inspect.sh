@@ -89,12 +89,15 @@ import json, os, statistics, subprocess, sys, time, platform
 binary, rounds, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 MUTAGEN = "import mutagen, sys\nfor f in sys.argv[1:]:\n    m = mutagen.File(f)\n    print(f, m.info.length if m is not None else None)\n"
 
-def timed(fn):
-    fn()  # warm-up: page cache and binaries
-    times = []
+def timed_all(fns):
+    """Median seconds per tool; rounds interleave the tools so machine load hits all alike."""
+    for fn in fns:
+        fn()  # warm-up: page cache and binaries
+    times = [[] for _ in fns]
     for _ in range(rounds):
-        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for i, fn in enumerate(fns):
+            t = time.perf_counter(); fn(); times[i].append(time.perf_counter() - t)
+    return [statistics.median(ts) for ts in times]
 
 def run_mspod():
     return subprocess.run([binary, "inspect", "--json", *files], capture_output=True, text=True)
@@ -105,9 +108,7 @@ def run_ffprobe():
 def run_mutagen():
     return subprocess.run([sys.executable, "-c", MUTAGEN, *files], capture_output=True, text=True)
 
-t_mspod = timed(run_mspod)
-t_ffprobe = timed(run_ffprobe)
-t_mutagen = timed(run_mutagen)
+t_mspod, t_ffprobe, t_mutagen = timed_all([run_mspod, run_ffprobe, run_mutagen])
 n = len(files)
 
 # Accuracy: full decode sample counts.
@@ -154,8 +155,8 @@ ffv = subprocess.run(["ffprobe", "-version"], capture_output=True, text=True).st
 import mutagen
 res = f"""# `mspod inspect` benchmark
 
-Measured by `scripts/bench-inspect.sh` (median of {rounds} warm runs each, one after the other) on
-{os.cpu_count()} cores ({cpu}), {time.strftime('%Y-%m-%d')}. Corpus: {n} files, {size:.0f} MB (two 60-minute MP3 episodes,
+Measured by `scripts/bench-inspect.sh` (median of {rounds} warm runs each, the tools taking turns) on
+{os.cpu_count()} cores ({cpu}, shared: 1-min load average {os.getloadavg()[0]:.1f} at the end), {time.strftime('%Y-%m-%d')}. Corpus: {n} files, {size:.0f} MB (two 60-minute MP3 episodes,
 one of them VBR without a Xing header; MP3 CBR/VBR/MPEG-2, AAC and ALAC in M4A, Ogg Vorbis, Opus, FLAC, WAV;
 20 s to 60 min), built by the script from generated audio. Tools: {ffv.split(' Copyright')[0]}, mutagen {mutagen.version_string}.
 
