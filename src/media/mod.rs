@@ -56,7 +56,9 @@ pub struct MediaInfo {
     pub bitrate: Option<u32>,
     /// `<itunes:duration>` (rounded): decoded sample count ÷ sample rate, in seconds.
     pub duration: f64,
-    /// How the duration was established, e.g. `xing`, `frame-walk`, `container`.
+    /// How the duration was established: `xing+lame`, `xing`, `vbri`, `frame-walk`,
+    /// `mp4-edit-list`, `mp4-sample-table`, `ogg-granule`, `flac-streaminfo`, `wav-data`
+    /// (see the module documentation).
     pub duration_method: String,
     /// Normalised tag names (`title`, `artist`, `album`, `year`, `comment`, `url`, …).
     pub tags: BTreeMap<String, String>,
