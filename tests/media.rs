@@ -147,6 +147,8 @@ fn the_duration_method_says_where_the_duration_came_from() {
         ("mp3-mpeg2-22k.mp3", "frame-walk"),
         ("mp3-mpeg25-8k.mp3", "frame-walk"),
         ("bad-truncated-midframe.mp3", "frame-walk"),
+        ("bad-truncated-flac.flac", "flac-frames"),
+        ("bad-truncated-faststart.m4a", "mp4-sample-table"),
         ("m4a-aac-faststart.m4a", "mp4-edit-list"),
         ("ogg-vorbis.ogg", "ogg-granule"),
         ("opus.opus", "ogg-granule"),

@@ -68,9 +68,11 @@ pub fn probe(src: &mut Source, start: u64) -> Result<MediaInfo, String> {
     {
         // The last frame is cut off too, most likely: a decoder plays the frames before it.
         info.warnings.push(format!(
-            "FLAC: STREAMINFO says {:.3} s but the frames end at {:.3} s (file truncated)",
+            "FLAC: STREAMINFO says {:.3} s but the file ends inside the frame at {:.3}–{:.3} s (truncated); using {:.3} s",
             info.duration,
-            seconds(last_end, rate)
+            seconds(last_start, rate),
+            seconds(last_end, rate),
+            seconds(last_start, rate)
         ));
         info.duration = seconds(last_start, rate);
         info.duration_method = "flac-frames".into();
