@@ -686,3 +686,21 @@ fn a_frame_header_inside_the_id3v1_tag_is_not_audio() {
     data.extend_from_slice(&v1);
     assert!(media::probe_bytes(&data, "x.mp3").is_err());
 }
+
+#[test]
+fn a_new_mtime_with_the_same_size_is_a_cache_miss() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let audio = dir.path().join("a.wav");
+    std::fs::copy(fixture("wav.wav"), &audio).expect("copy");
+    let cache = Cache::load(&dir.path().join("media.json"));
+    cache.probe(&audio).expect("probe");
+    let later = std::time::SystemTime::now() + Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&audio)
+        .expect("open")
+        .set_modified(later)
+        .expect("set mtime");
+    cache.probe(&audio).expect("probe");
+    assert_eq!(cache.stats(), (0, 2));
+}
