@@ -134,3 +134,117 @@ pub fn record(
 pub fn forget(root: &Path) {
     let _ = std::fs::remove_file(root.join(STATE_FILE));
 }
+
+/// Where each episode's last render is remembered, under the content root.
+pub const RENDER_CACHE_FILE: &str = ".mspod/render-cache.json";
+
+/// What determines an episode's rendered outputs: mspod's version, the show
+/// config, its manifest, its article and audio files (by stamp) and its
+/// identity (GUID, first date and enclosure URL from mspod.lock).
+pub fn episode_fingerprint(
+    content: &Content,
+    manifest: &crate::load::Manifest,
+    ep: &crate::model::Episode,
+) -> String {
+    let stamp = |p: &Path| {
+        Stamp::of(p)
+            .map(|s| format!("{}:{}", s.size, s.mtime_ns))
+            .unwrap_or_default()
+    };
+    let parts = [
+        env!("CARGO_PKG_VERSION").to_string(),
+        content.config.digest.clone(),
+        manifest.digest.clone(),
+        stamp(&manifest.article),
+        stamp(&manifest.audio),
+        ep.guid.clone(),
+        ep.published.to_rfc3339(),
+        ep.enclosure.url.clone(),
+    ];
+    digest(parts.join("\n").as_bytes())
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Rendered {
+    fingerprint: String,
+    reused: crate::render::Reused,
+    /// The episode's files as the publish left them.
+    files: Vec<Stamp>,
+}
+
+/// Each episode's last render.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct RenderCache {
+    format: u32,
+    out_dir: PathBuf,
+    episodes: std::collections::BTreeMap<String, Rendered>,
+}
+
+impl RenderCache {
+    pub fn load(root: &Path) -> RenderCache {
+        std::fs::read(root.join(RENDER_CACHE_FILE))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<RenderCache>(&b).ok())
+            .filter(|c| c.format == FORMAT)
+            .unwrap_or_default()
+    }
+
+    /// The last render of `slug` into `out_dir`, if its fingerprint is `fingerprint`
+    /// and its files are untouched.
+    pub fn reusable(
+        &self,
+        slug: &str,
+        fingerprint: &str,
+        out_dir: &Path,
+    ) -> Option<crate::render::Reused> {
+        let r = self.episodes.get(slug)?;
+        let fresh = self.out_dir == out_dir
+            && r.fingerprint == fingerprint
+            && r.files
+                .iter()
+                .all(|s| Stamp::of(&s.path).as_ref() == Some(s));
+        fresh.then(|| r.reused.clone())
+    }
+
+    /// Remembers what was just written.
+    pub fn record(
+        root: &Path,
+        out_dir: &Path,
+        episodes: &[(String, String, crate::render::Reused)],
+        previous: &RenderCache,
+    ) -> Result<()> {
+        let mut cache = RenderCache {
+            format: FORMAT,
+            out_dir: out_dir.to_path_buf(),
+            episodes: Default::default(),
+        };
+        for (slug, fingerprint, reused) in episodes {
+            // Reused episodes keep their stamps; stat only what was rendered now.
+            let files = match previous.episodes.get(slug) {
+                Some(p) if p.fingerprint == *fingerprint && previous.out_dir == out_dir => {
+                    p.files.clone()
+                }
+                _ => reused
+                    .files
+                    .iter()
+                    .filter_map(|f| Stamp::of(&out_dir.join(f)))
+                    .collect(),
+            };
+            cache.episodes.insert(
+                slug.clone(),
+                Rendered {
+                    fingerprint: fingerprint.clone(),
+                    reused: reused.clone(),
+                    files,
+                },
+            );
+        }
+        let path = root.join(RENDER_CACHE_FILE);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let json =
+            serde_json::to_vec(&cache).map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+        crate::publish::write_file_atomic(&path, &json).map(|_| ())
+    }
+}

@@ -5,6 +5,7 @@
 //! run reports them all.
 
 use crate::error::{Error, Result};
+use crate::incremental::{self, RenderCache};
 use crate::lock::Lock;
 use crate::model::{self, Parts, Show};
 use crate::render::{self, Output};
@@ -28,6 +29,8 @@ pub struct Options {
     pub no_cache: bool,
     /// What may change about already-published episodes.
     pub policy: model::Policy,
+    /// Where the outputs go (episodes rendered there before may be reused).
+    pub out_dir: std::path::PathBuf,
 }
 
 /// What a build produced.
@@ -41,6 +44,11 @@ pub struct Built {
     pub lock: Lock,
     /// What the validator says about the feed (publish refuses to write one with errors).
     pub diagnostics: Vec<validate::Diagnostic>,
+    /// Files of episodes that were not rendered again (current as they are).
+    pub kept: Vec<std::path::PathBuf>,
+    /// (slug, fingerprint, what was rendered) per episode, for the next publish.
+    pub episodes: Vec<(String, String, render::Reused)>,
+    pub previous_render: RenderCache,
     /// The content root as paths in messages show it.
     pub root: std::path::PathBuf,
 }
@@ -141,7 +149,60 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
     let mut warnings = Vec::new();
     let (show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
     lap("model");
-    let outputs = render::render(&show, &mut warnings);
+    // Episodes whose inputs and files are unchanged since the last publish are not rendered again.
+    let by_slug: std::collections::HashMap<&str, &load::Manifest> = content
+        .manifests
+        .iter()
+        .map(|m| (m.slug.as_str(), m))
+        .collect();
+    let fingerprints: Vec<(String, String)> = show
+        .episodes
+        .iter()
+        .filter_map(|ep| {
+            let m = by_slug.get(ep.slug.as_str())?;
+            Some((
+                ep.slug.clone(),
+                incremental::episode_fingerprint(content, m, ep),
+            ))
+        })
+        .collect();
+    let previous = if options.no_cache {
+        RenderCache::default()
+    } else {
+        RenderCache::load(&content.root)
+    };
+    let reuse: std::collections::HashMap<String, render::Reused> = fingerprints
+        .iter()
+        .filter_map(|(slug, fp)| {
+            Some((slug.clone(), previous.reusable(slug, fp, &options.out_dir)?))
+        })
+        .collect();
+    ui.detail(format!(
+        "{} of {} episodes unchanged since the last publish",
+        reuse.len(),
+        show.episodes.len()
+    ));
+    let rendered = render::render(&show, &reuse, &mut warnings);
+    let fingerprint_of: std::collections::HashMap<&str, &str> = fingerprints
+        .iter()
+        .map(|(s, f)| (s.as_str(), f.as_str()))
+        .collect();
+    let episodes = rendered
+        .episodes
+        .iter()
+        .map(|(slug, r)| {
+            (
+                slug.clone(),
+                fingerprint_of
+                    .get(slug.as_str())
+                    .copied()
+                    .unwrap_or_default()
+                    .to_string(),
+                r.clone(),
+            )
+        })
+        .collect();
+    let outputs = rendered.outputs;
     lap("render");
 
     // The same checks `mspod validate --media` runs, on the feed about to be written.
@@ -165,6 +226,9 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         lock,
         root: content.root.clone(),
         diagnostics,
+        kept: rendered.kept,
+        episodes,
+        previous_render: previous,
     })
 }
 

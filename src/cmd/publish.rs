@@ -21,7 +21,9 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     };
     let options = Options {
         jobs: args.jobs,
-        no_cache: args.no_cache,
+        // --check compares every file, so it reuses nothing.
+        no_cache: args.no_cache || args.check,
+        out_dir: out_dir.clone(),
         policy: Policy {
             allow_enclosure_change: args.allow_enclosure_change,
             allow_removal: args.allow_removal,
@@ -99,7 +101,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     }
 
     incremental::forget(&root);
-    let written = publish::write(&out_dir, &built.outputs)?;
+    let written = publish::write(&out_dir, &built.outputs, &built.kept)?;
     // The lock goes last: it records what the feed now says.
     if publish::write_file_atomic(&lock_path, &lock_bytes)? {
         ui.detail(format!("updated {}", lock_path.display()));
@@ -111,11 +113,19 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         ui.info(format!("removed {}", out_dir.join(p).display()));
     }
     let episodes = built.show.episodes.len();
+    if let Err(e) =
+        incremental::RenderCache::record(&root, &out_dir, &built.episodes, &built.previous_render)
+    {
+        ui.warn(format!(
+            "cannot remember this publish's episodes for the next one: {e}"
+        ));
+    }
     let mut files: Vec<PathBuf> = built
         .outputs
         .iter()
         .map(|o| out_dir.join(&o.path))
         .collect();
+    files.extend(built.kept.iter().map(|p| out_dir.join(p)));
     files.push(out_dir.join(publish::INDEX_FILE));
     files.push(lock_path);
     // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
