@@ -89,12 +89,15 @@ import json, os, statistics, subprocess, sys, time, platform
 binary, rounds, files = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 MUTAGEN = "import mutagen, sys\nfor f in sys.argv[1:]:\n    m = mutagen.File(f)\n    print(f, m.info.length if m is not None else None)\n"
 
-def timed(fn):
-    fn()  # warm-up: page cache and binaries
-    times = []
+def timed_all(fns):
+    """Median seconds per tool; rounds interleave the tools so machine load hits all alike."""
+    for fn in fns:
+        fn()  # warm-up: page cache and binaries
+    times = [[] for _ in fns]
     for _ in range(rounds):
-        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for i, fn in enumerate(fns):
+            t = time.perf_counter(); fn(); times[i].append(time.perf_counter() - t)
+    return [statistics.median(ts) for ts in times]
 
 def run_mspod():
     return subprocess.run([binary, "inspect", "--json", *files], capture_output=True, text=True)
@@ -105,9 +108,7 @@ def run_ffprobe():
 def run_mutagen():
     return subprocess.run([sys.executable, "-c", MUTAGEN, *files], capture_output=True, text=True)
 
-t_mspod = timed(run_mspod)
-t_ffprobe = timed(run_ffprobe)
-t_mutagen = timed(run_mutagen)
+t_mspod, t_ffprobe, t_mutagen = timed_all([run_mspod, run_ffprobe, run_mutagen])
 n = len(files)
 
 # Accuracy: full decode sample counts.
@@ -154,8 +155,8 @@ ffv = subprocess.run(["ffprobe", "-version"], capture_output=True, text=True).st
 import mutagen
 res = f"""# `mspod inspect` benchmark
 
-Measured by `scripts/bench-inspect.sh` (median of {rounds} warm runs each, one after the other) on
-{os.cpu_count()} cores ({cpu}), {time.strftime('%Y-%m-%d')}. Corpus: {n} files, {size:.0f} MB (two 60-minute MP3 episodes,
+Measured by `scripts/bench-inspect.sh` (median of {rounds} warm runs each, the tools taking turns) on
+{os.cpu_count()} cores ({cpu}, shared: 1-min load average {os.getloadavg()[0]:.1f} at the end), {time.strftime('%Y-%m-%d')}. Corpus: {n} files, {size:.0f} MB (two 60-minute MP3 episodes,
 one of them VBR without a Xing header; MP3 CBR/VBR/MPEG-2, AAC and ALAC in M4A, Ogg Vorbis, Opus, FLAC, WAV;
 20 s to 60 min), built by the script from generated audio. Tools: {ffv.split(' Copyright')[0]}, mutagen {mutagen.version_string}.
 
@@ -171,7 +172,15 @@ Truth: samples from `ffmpeg -i FILE -map 0:a:0 -ac 1 -f s16le -` ÷ the stream's
 LAME delay/padding and the Opus pre-skip itself). A value counts as exact within one codec frame; values outside
 are **bold** with the difference. ffprobe: `format=duration`; mutagen: `info.length`.
 
-Within one frame: mspod {ok_counts[0]}/{n}, ffprobe {ok_counts[1]}/{n}, mutagen {ok_counts[2]}/{n}.
+Within one frame: mspod {ok_counts[0]}/{n}, ffprobe {ok_counts[1]}/{n}, mutagen {ok_counts[2]}/{n} (– = no answer).
+
+Why: mspod reads headers only (ID3/Xing/LAME, the MP4 `moov`, the first and last Ogg pages, FLAC STREAMINFO,
+WAV chunk headers) and walks MP3 frame headers only when there is no Xing/VBRI frame count; nothing is decoded.
+ffprobe's MP3 durations include the LAME encoder delay and padding that ffmpeg's own decoder trims (+29–39 ms);
+on VBR MP3s without a Xing header ffprobe and mutagen extrapolate a bitrate from the start of the file and are
+off by seconds to minutes (the quiet intro makes the estimate low). For AAC in M4A, ffmpeg's decode keeps the
+encoder's end padding that the edit list removes, so the decoded count is up to one AAC frame (23 ms) longer than
+mspod's edit-list length.
 
 | file | decoded s | mspod | mspod method | ffprobe | mutagen |
 |---|---|---|---|---|---|

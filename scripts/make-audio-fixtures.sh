@@ -180,6 +180,16 @@ ff -i "$TMP/src44.wav" -i "$TMP/cover.png" -map 0:a -map 1:v -t 1 -ar 8000 -c:a 
 ff -i "$TMP/src44.wav" -t 1 -ar 8000 -c:a pcm_s16le -metadata title="WAV title" \
    -metadata artist="WAV artist" "$OUT/wav.wav"
 
+# --- Truncated copies (first 60 %): the header still states the full length -------------
+ff -i "$TMP/src44.wav" -c:a libopus -b:a 12k "$TMP/t.opus"
+ff -i "$TMP/src44.wav" -t 1 -ar 8000 -c:a flac "$TMP/t.flac"
+ff -i "$TMP/src44.wav" -t 1 -ar 8000 -c:a pcm_s16le "$TMP/t.wav"
+for f in t.opus t.flac t.wav; do
+  head -c $(( $(stat -c %s "$TMP/$f") * 6 / 10 )) "$TMP/$f" > "$OUT/bad-truncated-${f#t.}.${f#t.}"
+done
+head -c $(( $(stat -c %s "$OUT/m4a-aac-faststart.m4a") * 6 / 10 )) "$OUT/m4a-aac-faststart.m4a" \
+  > "$OUT/bad-truncated-faststart.m4a"
+
 # --- Ground truth ------------------------------------------------------------------------
 # Decoded samples: full decode of the first audio stream to mono s16le, counted in bytes / 2.
 # ffmpeg applies the LAME delay/padding, the MP4 edit list and the Opus pre-skip itself.
@@ -195,7 +205,8 @@ TRUTH="$OUT/TRUTH.tsv"
 for f in $(cd "$OUT" && ls | grep -E '\.(mp3|m4a|ogg|opus|flac|wav)$' | sort); do
   p="$OUT/$f"
   case "$f" in
-    bad-id3-size-huge.mp3|bad-truncated-midframe.mp3) expect=warn ;;
+    bad-id3-size-huge.mp3|bad-truncated-midframe.mp3|bad-truncated-opus.opus) expect=warn ;;
+    bad-truncated-flac.flac|bad-truncated-wav.wav|bad-truncated-faststart.m4a) expect=warn ;;
     bad-*) expect=fail ;;
     *) expect=ok ;;
   esac

@@ -17,6 +17,7 @@ pub mod cmd;
 pub mod error;
 pub mod http;
 pub mod import;
+pub mod incremental;
 pub mod load;
 pub mod lock;
 pub mod media;

@@ -5,16 +5,20 @@
 //! run reports them all.
 
 use crate::error::{Error, Result};
+use crate::incremental::{self, RenderCache};
 use crate::lock::Lock;
 use crate::model::{self, Parts, Show};
 use crate::render::{self, Output};
 use crate::ui::Ui;
-use crate::{article, load, media};
+use crate::{article, load, media, validate};
 use rayon::prelude::*;
 use std::path::Path;
 
 /// The media metadata cache, under the content root (ignore it in version control).
 pub const CACHE_FILE: &str = ".mspod/media-cache.json";
+
+/// Parsed articles, under the content root.
+pub const ARTICLE_CACHE_FILE: &str = ".mspod/article-cache.json";
 
 /// Options that change how (not what) the pipeline builds.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +29,8 @@ pub struct Options {
     pub no_cache: bool,
     /// What may change about already-published episodes.
     pub policy: model::Policy,
+    /// Where the outputs go (episodes rendered there before may be reused).
+    pub out_dir: std::path::PathBuf,
 }
 
 /// What a build produced.
@@ -36,21 +42,31 @@ pub struct Built {
     /// mspod.lock as it was read, and as this build would write it.
     pub old_lock: Lock,
     pub lock: Lock,
+    /// What the validator says about the feed (publish refuses to write one with errors).
+    pub diagnostics: Vec<validate::Diagnostic>,
+    /// Files of episodes that were not rendered again (current as they are).
+    pub kept: Vec<std::path::PathBuf>,
+    /// (slug, fingerprint, what was rendered) per episode, for the next publish.
+    pub episodes: Vec<(String, String, render::Reused)>,
+    pub previous_render: RenderCache,
     /// The content root as paths in messages show it.
     pub root: std::path::PathBuf,
 }
 
-pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
+pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Built> {
     let started = std::time::Instant::now();
     // Stage timings for --verbose (stderr only; never in any output file).
-    let lap = |stage: &str| ui.detail(format!("{stage:>10}: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0));
-    let content = load::load(root)?;
-    lap("load");
+    let lap = |stage: &str| {
+        ui.detail(format!(
+            "{stage:>10}: {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        ))
+    };
     let old_lock = Lock::load(&content.root)?;
     ui.detail(format!(
         "loaded {} episodes from {}",
         content.manifests.len(),
-        root.display()
+        content.root.display()
     ));
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -63,6 +79,11 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
     } else {
         media::cache::Cache::load(&cache_file)
     };
+    let articles = article::cache::Cache::load(
+        &content.root.join(ARTICLE_CACHE_FILE),
+        &content.config.digest,
+        options.no_cache,
+    );
     let bar = ui.progress(content.manifests.len() as u64, "episodes");
     type Probed = (
         Option<media::MediaInfo>,
@@ -81,7 +102,8 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
                     .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
                     .ok();
                 let hash = cache.sha256(&m.audio).ok();
-                let article = article::parse_file(&m.article, &content.config.sections)
+                let article = articles
+                    .parse(&m.article, &content.config.sections)
                     .map_err(|e| errors.push(unreadable_is_content(e)))
                     .ok();
                 bar.inc(1);
@@ -94,6 +116,14 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
     let (hits, misses) = cache.stats();
     ui.detail(format!("media cache: {hits} hits, {misses} probed"));
     // The cache only saves work; failing to write it must not fail the publish.
+    let keep: Vec<&Path> = content
+        .manifests
+        .iter()
+        .map(|m| m.article.as_path())
+        .collect();
+    if let Err(e) = articles.save(&keep) {
+        ui.warn(format!("cannot save the article cache: {e}"));
+    }
     if let Err(e) = cache.save() {
         ui.warn(format!(
             "{}: cannot save the media cache: {e}",
@@ -117,10 +147,77 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
     Error::from_list(errors)?;
 
     let mut warnings = Vec::new();
-    let (show, lock) = model::build(&content, parts, &old_lock, options.policy, &mut warnings)?;
+    let (show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
     lap("model");
-    let outputs = render::render(&show, &mut warnings);
+    // Episodes whose inputs and files are unchanged since the last publish are not rendered again.
+    let by_slug: std::collections::HashMap<&str, &load::Manifest> = content
+        .manifests
+        .iter()
+        .map(|m| (m.slug.as_str(), m))
+        .collect();
+    let fingerprints: Vec<(String, String)> = show
+        .episodes
+        .iter()
+        .filter_map(|ep| {
+            let m = by_slug.get(ep.slug.as_str())?;
+            Some((
+                ep.slug.clone(),
+                incremental::episode_fingerprint(content, m, ep),
+            ))
+        })
+        .collect();
+    let previous = if options.no_cache {
+        RenderCache::default()
+    } else {
+        RenderCache::load(&content.root)
+    };
+    let reuse: std::collections::HashMap<String, render::Reused> = fingerprints
+        .iter()
+        .filter_map(|(slug, fp)| {
+            Some((slug.clone(), previous.reusable(slug, fp, &options.out_dir)?))
+        })
+        .collect();
+    ui.detail(format!(
+        "{} of {} episodes unchanged since the last publish",
+        reuse.len(),
+        show.episodes.len()
+    ));
+    let rendered = render::render(&show, &reuse, &mut warnings);
+    let fingerprint_of: std::collections::HashMap<&str, &str> = fingerprints
+        .iter()
+        .map(|(s, f)| (s.as_str(), f.as_str()))
+        .collect();
+    let episodes = rendered
+        .episodes
+        .iter()
+        .map(|(slug, r)| {
+            (
+                slug.clone(),
+                fingerprint_of
+                    .get(slug.as_str())
+                    .copied()
+                    .unwrap_or_default()
+                    .to_string(),
+                r.clone(),
+            )
+        })
+        .collect();
+    let outputs = rendered.outputs;
     lap("render");
+
+    // The same checks `mspod validate --media` runs, on the feed about to be written.
+    let feed = outputs
+        .first()
+        .map(|o| o.bytes.as_slice())
+        .unwrap_or_default();
+    let mut diagnostics = validate::validate_feed(feed, render::FEED_FILE);
+    let probe = |p: &Path| cache.probe(p);
+    diagnostics.extend(validate::media::check_media_with(
+        feed,
+        &content.root.join(load::EPISODES_DIR),
+        &probe,
+    ));
+    lap("validate");
     Ok(Built {
         show,
         outputs,
@@ -128,6 +225,10 @@ pub fn build(root: &Path, options: &Options, ui: &Ui) -> Result<Built> {
         old_lock,
         lock,
         root: content.root.clone(),
+        diagnostics,
+        kept: rendered.kept,
+        episodes,
+        previous_render: previous,
     })
 }
 

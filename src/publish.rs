@@ -23,11 +23,13 @@ pub struct Written {
 }
 
 /// The outputs plus the index of them, in write order (feed last).
-fn with_index(outputs: &[Output]) -> Vec<Output> {
+fn with_index(outputs: &[Output], kept: &[PathBuf]) -> Vec<Output> {
     let mut all: Vec<Output> = outputs.to_vec();
     let listing: String = outputs
         .iter()
-        .map(|o| format!("{}\n", slash_path(&o.path)))
+        .map(|o| &o.path)
+        .chain(kept)
+        .map(|p| format!("{}\n", slash_path(p)))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -47,11 +49,16 @@ fn slash_path(p: &Path) -> String {
 }
 
 /// Files listed in the previous index that the new outputs no longer contain.
-fn stale(out_dir: &Path, outputs: &[Output]) -> Vec<PathBuf> {
+fn stale(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> Vec<PathBuf> {
     let Ok(previous) = std::fs::read_to_string(out_dir.join(INDEX_FILE)) else {
         return Vec::new();
     };
-    let current: BTreeSet<String> = outputs.iter().map(|o| slash_path(&o.path)).collect();
+    let current: BTreeSet<String> = outputs
+        .iter()
+        .map(|o| &o.path)
+        .chain(kept)
+        .map(|p| slash_path(p))
+        .collect();
     previous
         .lines()
         .filter(|l| !l.is_empty() && !current.contains(*l))
@@ -64,10 +71,10 @@ fn stale(out_dir: &Path, outputs: &[Output]) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Writes `outputs` under `out_dir`.
-pub fn write(out_dir: &Path, outputs: &[Output]) -> Result<Written> {
+/// Writes `outputs` under `out_dir`; `kept` are files already current there.
+pub fn write(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> Result<Written> {
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-    let all = with_index(outputs);
+    let all = with_index(outputs, kept);
     let staging = tempfile::Builder::new()
         .prefix(".mspod-staging-")
         .tempdir_in(out_dir)
@@ -86,7 +93,8 @@ pub fn write(out_dir: &Path, outputs: &[Output]) -> Result<Written> {
         std::fs::write(&temp, &o.bytes).map_err(|e| Error::io(&temp, e))?;
         staged.push((temp, target, o.path.clone()));
     }
-    let removed = stale(out_dir, outputs);
+    written.unchanged += kept.len();
+    let removed = stale(out_dir, outputs, kept);
 
     for (temp, target, relative) in staged {
         if let Some(parent) = target.parent() {
@@ -112,7 +120,7 @@ pub fn write(out_dir: &Path, outputs: &[Output]) -> Result<Written> {
 /// What `--check` finds: files that would change, appear or disappear.
 pub fn check(out_dir: &Path, outputs: &[Output]) -> Vec<String> {
     let mut problems = Vec::new();
-    for o in with_index(outputs) {
+    for o in with_index(outputs, &[]) {
         let target = out_dir.join(&o.path);
         match std::fs::read(&target) {
             Ok(old) if old == o.bytes => {}
@@ -120,7 +128,7 @@ pub fn check(out_dir: &Path, outputs: &[Output]) -> Vec<String> {
             Err(_) => problems.push(format!("{} is missing", target.display())),
         }
     }
-    for r in stale(out_dir, outputs) {
+    for r in stale(out_dir, outputs, &[]) {
         problems.push(format!(
             "{} is no longer published and would be removed",
             out_dir.join(r).display()
@@ -164,7 +172,7 @@ mod tests {
             out("a/notes.md", "a"),
             out("b/notes.md", "b"),
         ];
-        let w = write(dir.path(), &first)?;
+        let w = write(dir.path(), &first, &[])?;
         assert_eq!(w.changed.len(), 3);
         assert!(check(dir.path(), &first).is_empty());
 
@@ -174,7 +182,7 @@ mod tests {
             3,
             "feed, index and b/notes.md"
         );
-        let w = write(dir.path(), &second)?;
+        let w = write(dir.path(), &second, &[])?;
         assert_eq!(w.changed, [PathBuf::from("podcast.xml")]);
         assert_eq!(w.removed, [PathBuf::from("b/notes.md")]);
         assert!(!dir.path().join("b").exists());

@@ -147,6 +147,8 @@ fn the_duration_method_says_where_the_duration_came_from() {
         ("mp3-mpeg2-22k.mp3", "frame-walk"),
         ("mp3-mpeg25-8k.mp3", "frame-walk"),
         ("bad-truncated-midframe.mp3", "frame-walk"),
+        ("bad-truncated-flac.flac", "flac-frames"),
+        ("bad-truncated-faststart.m4a", "mp4-sample-table"),
         ("m4a-aac-faststart.m4a", "mp4-edit-list"),
         ("ogg-vorbis.ogg", "ogg-granule"),
         ("opus.opus", "ogg-granule"),
@@ -664,4 +666,41 @@ fn fuzz_regressions() {
 fn the_cache_can_be_shared_between_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<Cache>();
+}
+
+#[test]
+fn a_frame_header_inside_the_id3v1_tag_is_not_audio() {
+    // An ID3v2 tag with a wrong size whose last frame ends inside the ID3v1 tag, where
+    // the v1 title happens to look like an MP3 frame header.
+    let body_len = 200;
+    let mut data = b"ID3\x03\x00\x00\x7f\x7f\x7f\x7f".to_vec();
+    let frame_len = body_len + 28; // runs 28 bytes into the 128-byte v1 tag
+    data.extend_from_slice(b"TXXX");
+    data.extend_from_slice(&(frame_len as u32).to_be_bytes());
+    data.extend_from_slice(&[0, 0]);
+    data.extend(std::iter::repeat_n(b'a', body_len));
+    let mut v1 = b"TAG".to_vec();
+    v1.extend(std::iter::repeat_n(b' ', 25));
+    v1.extend_from_slice(&[0xff, 0xfb, 0x90, 0x00]);
+    v1.resize(128, 0);
+    data.extend_from_slice(&v1);
+    assert!(media::probe_bytes(&data, "x.mp3").is_err());
+}
+
+#[test]
+fn a_new_mtime_with_the_same_size_is_a_cache_miss() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let audio = dir.path().join("a.wav");
+    std::fs::copy(fixture("wav.wav"), &audio).expect("copy");
+    let cache = Cache::load(&dir.path().join("media.json"));
+    cache.probe(&audio).expect("probe");
+    let later = std::time::SystemTime::now() + Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&audio)
+        .expect("open")
+        .set_modified(later)
+        .expect("set mtime");
+    cache.probe(&audio).expect("probe");
+    assert_eq!(cache.stats(), (0, 2));
 }

@@ -929,7 +929,7 @@ fn new_scaffolds_an_episode_from_local_files() {
     );
     mspod(root, &["publish"])
         .expect_code(0)
-        .stderr_has("published 1 episodes");
+        .stderr_has("published 1 episode to");
 
     // Never over an existing episode; bad slugs and ids are usage errors.
     mspod(

@@ -15,7 +15,7 @@ fn init_creates_a_show_that_publishes() {
     let show = Show::init();
     show.publish(&[])
         .expect_code(0)
-        .stderr_has("published 1 episodes");
+        .stderr_has("published 1 episode to");
     let feed = show.read("feeds/podcast.xml");
     assert!(feed.contains("<title>Welcome to My Show</title>"), "{feed}");
     for f in [
@@ -40,7 +40,10 @@ fn publishing_twice_gives_identical_bytes_and_check_passes() {
     let show = Show::init();
     show.publish(&[]).expect_code(0);
     let first = tree(&show.file("feeds"));
-    show.publish(&[])
+    // Nothing changed: the second publish has nothing to do.
+    show.publish(&[]).expect_code(0).stderr_has("is up to date");
+    // Without the record of the last publish, it rebuilds everything and changes nothing.
+    show.publish(&["--no-cache"])
         .expect_code(0)
         .stderr_has("0 files changed");
     assert_eq!(first, tree(&show.file("feeds")));
@@ -48,11 +51,31 @@ fn publishing_twice_gives_identical_bytes_and_check_passes() {
 }
 
 #[test]
+fn an_edited_output_or_input_is_noticed_by_the_next_publish() {
+    let show = Show::init();
+    show.publish(&[]).expect_code(0);
+    let good = show.read("feeds/welcome/show-notes.md");
+    show.write("feeds/welcome/show-notes.md", "edited by hand");
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("1 files changed");
+    assert_eq!(show.read("feeds/welcome/show-notes.md"), good);
+    show.edit("episodes/welcome/article.md", |t| {
+        t.replace("Welcome to My Show", "Welcome to Our Show")
+    });
+    show.publish(&[]).expect_code(0).stderr_has("files changed");
+    assert!(
+        show.read("feeds/podcast.xml")
+            .contains("Welcome to Our Show")
+    );
+}
+
+#[test]
 fn check_fails_when_feeds_are_stale_and_writes_nothing() {
     let show = Show::init();
     show.publish(&[]).expect_code(0);
     let before = tree(&show.file("feeds"));
-    show.set(EPISODE, "title", "title = \"A new title\"");
+    show.edit(EPISODE, |t| format!("{t}title = \"A new title\"\n"));
     show.publish(&["--check"])
         .expect_code(1)
         .stderr_has("podcast.xml is out of date");
@@ -182,7 +205,9 @@ fn a_removed_episode_disappears_from_feeds_but_other_files_stay() {
         .stderr_has("published 2 episodes");
     show.write("feeds/CNAME", "podcast.example.org\n");
     std::fs::remove_dir_all(show.file("episodes/second")).expect("rm");
-    show.publish(&[]).expect_code(0).stderr_has("removed");
+    show.publish(&["--allow-removal"])
+        .expect_code(0)
+        .stderr_has("removed");
     assert!(!show.file("feeds/second").exists());
     assert!(show.file("feeds/CNAME").is_file());
 }
@@ -197,4 +222,31 @@ fn an_unusable_section_pattern_is_an_error() {
         .expect_code(1)
         .stderr_has("mspod.toml:")
         .stderr_has("[sections] skip: pattern \"*\"");
+}
+
+#[test]
+fn publish_runs_the_validator_and_refuses_a_feed_with_errors() {
+    let show = Show::init();
+    show.publish(&[]).expect_code(0);
+    let before = tree(&show.file("feeds"));
+    show.set("mspod.toml", "language", "language = \"English please\"");
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("error [rss/language]")
+        .stderr_has("nothing was written");
+    assert_eq!(before, tree(&show.file("feeds")));
+}
+
+#[test]
+fn validator_warnings_are_shown_but_do_not_stop_publishing() {
+    let show = Show::init();
+    show.edit("mspod.toml", |t| {
+        t.replace(
+            "# image_url = \"https://cdn.example.org/cover.jpg\"",
+            "image_url = \"https://cdn.example.org/cover.gif\"",
+        )
+    });
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("warning [apple/image-extension]");
 }

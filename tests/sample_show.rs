@@ -186,3 +186,42 @@ fn the_seed_article_becomes_cross_linked_show_notes() {
     assert_eq!(chapters["version"], "1.2.0");
     assert_eq!(chapters["chapters"][1]["startTime"], 18.954);
 }
+
+#[test]
+fn touching_one_episode_re_renders_only_it_and_the_feed() {
+    let show = Show::copy_of(
+        &repo(),
+        &[
+            "target",
+            ".git",
+            "src",
+            "tests",
+            ".mspod",
+            "feeds",
+            "mspod.lock",
+        ],
+    );
+    show.publish(&[]).expect_code(0);
+    let untouched = show.file("feeds/first-therapy-session/show-notes.html");
+    let before = std::fs::metadata(&untouched)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+
+    show.edit("episodes/grounding-techniques-for-panic/article.md", |t| {
+        t.replace("Grounding", "Steadying")
+    });
+    show.publish(&["--verbose"])
+        .expect_code(0)
+        .stderr_has("3 of 4 episodes unchanged since the last publish")
+        .stderr_has("wrote feeds/grounding-techniques-for-panic/show-notes.md");
+    let after = std::fs::metadata(&untouched)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(
+        before, after,
+        "an untouched episode's notes are not rewritten"
+    );
+    // The incremental result is exactly what a full rebuild gives.
+    show.publish(&["--check"]).expect_code(0);
+    assert!(show.read("feeds/podcast.xml").contains("Steadying"));
+}

@@ -7,6 +7,7 @@
 //! This stage never touches audio or the network.
 
 mod build;
+pub mod cache;
 mod faq;
 mod html;
 mod jsonld;
@@ -18,11 +19,11 @@ mod text;
 pub use roles::{SectionRules, validate_pattern};
 
 use crate::error::{Error, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// A parsed article.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// JSON-LD headline, else `<h1>`, else `<title>` / front matter `title`.
     pub title: String,
@@ -55,7 +56,7 @@ pub struct Article {
 }
 
 /// One `h2`-level section.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// The anchor id: the heading's own `id`, else a GitHub-style slug of its text
     /// (`-1`, `-2` for repeats).
@@ -67,7 +68,7 @@ pub struct Section {
 }
 
 /// What a section is for; decides where it goes in the outputs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The "Quick answer": the episode summary.
@@ -105,7 +106,7 @@ impl Role {
 }
 
 /// Block-level content, reduced to what show notes can carry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Block {
     Paragraph {
@@ -132,7 +133,7 @@ pub enum Block {
 pub type Inlines = Vec<Inline>;
 
 /// Inline content: plain text, strong text, or a link.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Inline {
     Text { text: String },
@@ -141,7 +142,7 @@ pub enum Inline {
 }
 
 /// A question and its answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Faq {
     pub question: String,
     pub answer: Vec<Block>,
@@ -149,7 +150,7 @@ pub struct Faq {
 
 /// One entry of a references list, e.g.
 /// `Mayo Clinic. Anxiety disorders (2024). https://…`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
     /// The citation text without the trailing bare URL.
     pub text: String,

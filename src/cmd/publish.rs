@@ -1,37 +1,79 @@
 //! `mspod publish`: build `feeds/` from the content folder.
 
 use crate::cli::PublishArgs;
-use crate::error::{Result, exit};
+use crate::error::{Error, Result, exit};
+use crate::incremental;
 use crate::lock::LOCK_FILE;
 use crate::model::Policy;
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, Built, Options};
 use crate::publish;
 use crate::render::FEED_FILE;
 use crate::ui::Ui;
+use crate::validate::{self, Severity, report::format_text};
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     // `feeds/…` reads better than `./feeds/…` in messages.
-    let out_dir = if args.root == std::path::Path::new(".") {
+    let out_dir = if args.root == Path::new(".") {
         args.out.clone()
     } else {
         args.root.join(&args.out)
     };
     let options = Options {
         jobs: args.jobs,
-        no_cache: args.no_cache,
+        // --check compares every file, so it reuses nothing.
+        no_cache: args.no_cache || args.check,
+        out_dir: out_dir.clone(),
         policy: Policy {
             allow_enclosure_change: args.allow_enclosure_change,
             allow_removal: args.allow_removal,
         },
     };
-    let built = pipeline::build(&args.root, &options, ui)?;
+    let started = std::time::Instant::now();
+    let content = crate::load::load(&args.root)?;
+    let root = content.root.clone();
+    let fingerprint = incremental::fingerprint(
+        &content,
+        &out_dir,
+        &format!(
+            "{:?}",
+            (
+                options.policy.allow_enclosure_change,
+                options.policy.allow_removal
+            )
+        ),
+    );
+    ui.detail(format!(
+        "{:>10}: {:.0} ms",
+        "load",
+        started.elapsed().as_secs_f64() * 1000.0
+    ));
+
+    if !args.no_cache
+        && let Some(state) = incremental::up_to_date(&root, &fingerprint)
+    {
+        for w in &state.warnings {
+            ui.warn(w);
+        }
+        ui.info(format!(
+            "{} is up to date ({} episode{}, {} KB feed; no input changed since the last publish)",
+            out_dir.display(),
+            state.episodes,
+            plural(state.episodes),
+            state.feed_bytes.div_ceil(1024)
+        ));
+        return Ok(exit::OK);
+    }
+
+    let built = pipeline::build(&content, &options, ui)?;
     for w in &built.warnings {
         ui.warn(w);
     }
+    report_diagnostics(&built, &out_dir, ui)?;
     let feed_bytes = built.outputs.first().map_or(0, |o| o.bytes.len());
-
-    let lock_path = built.root.join(LOCK_FILE);
+    let lock_path = root.join(LOCK_FILE);
     let lock_bytes = built.lock.to_bytes();
+
     if args.check {
         let mut problems = publish::check(&out_dir, &built.outputs);
         if std::fs::read(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
@@ -58,7 +100,8 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         return Ok(exit::CONTENT);
     }
 
-    let written = publish::write(&out_dir, &built.outputs)?;
+    incremental::forget(&root);
+    let written = publish::write(&out_dir, &built.outputs, &built.kept)?;
     // The lock goes last: it records what the feed now says.
     if publish::write_file_atomic(&lock_path, &lock_bytes)? {
         ui.detail(format!("updated {}", lock_path.display()));
@@ -69,13 +112,86 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     for p in &written.removed {
         ui.info(format!("removed {}", out_dir.join(p).display()));
     }
+    let episodes = built.show.episodes.len();
+    if let Err(e) =
+        incremental::RenderCache::record(&root, &out_dir, &built.episodes, &built.previous_render)
+    {
+        ui.warn(format!(
+            "cannot remember this publish's episodes for the next one: {e}"
+        ));
+    }
+    let mut files: Vec<PathBuf> = built
+        .outputs
+        .iter()
+        .map(|o| out_dir.join(&o.path))
+        .collect();
+    files.extend(built.kept.iter().map(|p| out_dir.join(p)));
+    files.push(out_dir.join(publish::INDEX_FILE));
+    files.push(lock_path);
+    // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
+    let after = incremental::fingerprint(
+        &content,
+        &out_dir,
+        &format!(
+            "{:?}",
+            (
+                options.policy.allow_enclosure_change,
+                options.policy.allow_removal
+            )
+        ),
+    );
+    if let Err(e) = incremental::record(
+        &root,
+        after,
+        &files,
+        built.warnings.clone(),
+        episodes,
+        feed_bytes,
+    ) {
+        ui.warn(format!(
+            "cannot remember this publish for the next one: {e}"
+        ));
+    }
     ui.info(format!(
-        "published {} episodes to {} ({} KB feed; {} files changed, {} unchanged)",
-        built.show.episodes.len(),
+        "published {} episode{} to {} ({} KB feed; {} files changed, {} unchanged)",
+        episodes,
+        plural(episodes),
         out_dir.join(FEED_FILE).display(),
         feed_bytes.div_ceil(1024),
         written.changed.len(),
         written.unchanged.saturating_sub(1),
     ));
     Ok(exit::OK)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Prints what the validator found in the generated feed; errors stop the publish.
+fn report_diagnostics(built: &Built, out_dir: &Path, ui: &Ui) -> Result<()> {
+    let shown: Vec<_> = built
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info || ui.verbose)
+        .cloned()
+        .collect();
+    let source = out_dir.join(FEED_FILE).display().to_string();
+    if !shown.is_empty() && !ui.quiet {
+        eprint!("{}", format_text(&source, &shown, ui.stderr_is_terminal));
+    }
+    if validate::fails(&built.diagnostics, false) {
+        let errors = built
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        return Err(Error::content(
+            out_dir.join(FEED_FILE),
+            format!(
+                "the feed mspod generated has {errors} validation error(s) (above); nothing was written"
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -13,6 +13,8 @@ pub struct Config {
     pub show: ShowConfig,
     /// Heading → role rules: built-in defaults plus `[sections]`.
     pub sections: SectionRules,
+    /// SHA-256 of `mspod.toml`'s text, for incremental publishing.
+    pub digest: String,
 }
 
 /// `[show]`, checked: URLs are absolute, categories are Apple's, the image exists.
@@ -242,6 +244,7 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
             media_base_url,
         },
         sections,
+        digest: crate::incremental::digest(text.as_bytes()),
     })
 }
 

@@ -41,6 +41,8 @@ pub struct Manifest {
     pub chapters: Vec<ChapterEntry>,
     /// How the article, audio and video were paired (written by `mspod pair`), kept in mspod.lock.
     pub paired_by: Option<String>,
+    /// SHA-256 of `episode.toml`'s text, for incremental publishing.
+    pub digest: String,
 }
 
 impl Manifest {
@@ -232,6 +234,7 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         guid: raw.guid,
         chapters,
         paired_by: raw.paired_by,
+        digest: crate::incremental::digest(text.as_bytes()),
     })
 }
 

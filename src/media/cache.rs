@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// Bumped whenever a probe result for the same file could change (parser fixes), so
@@ -42,6 +42,8 @@ pub struct Cache {
     entries: Mutex<BTreeMap<String, Entry>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
+    /// Set when an entry was added or changed since loading.
+    dirty: AtomicBool,
 }
 
 /// The (size, mtime) stamp an entry must match.
@@ -73,6 +75,7 @@ impl Cache {
             entries: Mutex::new(entries),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
+            dirty: AtomicBool::new(false),
         }
     }
 
@@ -83,6 +86,7 @@ impl Cache {
             entries: Mutex::new(BTreeMap::new()),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
+            dirty: AtomicBool::new(false),
         }
     }
 
@@ -123,6 +127,7 @@ impl Cache {
             };
         }
         entry.info = Some(info.clone());
+        self.dirty.store(true, Ordering::Relaxed);
         Ok(info)
     }
 
@@ -151,11 +156,15 @@ impl Cache {
             entry.info = None;
         }
         entry.sha256 = Some(hash.clone());
+        self.dirty.store(true, Ordering::Relaxed);
         Ok(hash)
     }
 
     /// Writes the cache: sorted JSON into a temporary file beside it, then renamed over it.
     pub fn save(&self) -> io::Result<()> {
+        if !self.dirty.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         let data = CacheFile {
             format: FORMAT,
             entries: self.lock().clone(),
@@ -169,7 +178,6 @@ impl Cache {
         let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
         tmp.write_all(&json)?;
         tmp.write_all(b"\n")?;
-        tmp.as_file().sync_all()?;
         tmp.persist(&self.file).map_err(|e| e.error)?;
         Ok(())
     }

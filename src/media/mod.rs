@@ -17,10 +17,12 @@
 //! | `vbri` | VBRI frame count |
 //! | `frame-walk` | every MP3 frame header counted (no decoding) |
 //! | `mp4-edit-list` | MP4 edit list (priming and padding trimmed) |
-//! | `mp4-sample-table` | MP4 sample table (`stts`) of the audio track |
+//! | `mp4-sample-table` | MP4 sample table (`stts`) of the audio track (for a truncated file: of the samples present) |
 //! | `ogg-granule` | last Ogg granule position (minus the Opus pre-skip) |
 //! | `flac-streaminfo` | FLAC STREAMINFO total samples |
+//! | `flac-frames` | truncated FLAC: the start of the last (cut) frame, from its header |
 //! | `wav-data` | WAV `data` chunk size ÷ block size |
+//! | `wav-byte-rate` | compressed audio in WAV: data size ÷ average byte rate (an estimate, with a warning) |
 
 pub mod cache;
 mod flac;
@@ -56,7 +58,10 @@ pub struct MediaInfo {
     pub bitrate: Option<u32>,
     /// `<itunes:duration>` (rounded): decoded sample count ÷ sample rate, in seconds.
     pub duration: f64,
-    /// How the duration was established, e.g. `xing`, `frame-walk`, `container`.
+    /// How the duration was established: `xing+lame`, `xing`, `vbri`, `frame-walk`,
+    /// `mp4-edit-list`, `mp4-sample-table`, `ogg-granule`, `flac-streaminfo`, `flac-frames`,
+    /// `wav-data`, `wav-byte-rate`
+    /// (see the module documentation).
     pub duration_method: String,
     /// Normalised tag names (`title`, `artist`, `album`, `year`, `comment`, `url`, …).
     pub tags: BTreeMap<String, String>,

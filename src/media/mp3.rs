@@ -131,6 +131,10 @@ impl<'a> Window<'a> {
         end: u64,
         like: Option<u32>,
     ) -> Result<Option<Header>, String> {
+        // A header must lie inside the audio (not in a trailing ID3v1/APE tag).
+        if at.saturating_add(4) > end {
+            return Ok(None);
+        }
         let Some(h) = parse_header(self.get(at, 4)?) else {
             return Ok(None);
         };

@@ -59,6 +59,9 @@ struct Track {
     /// Edit list: (segment duration in movie timescale, media time in track timescale).
     edits: Vec<(u64, i64)>,
     chapter_refs: Vec<u32>,
+    /// Sample sizes: one for all (`uniform_size` ≠ 0) or a table.
+    uniform_size: u32,
+    sample_count: u64,
     sample_sizes: Vec<u32>,
     chunk_offsets: Vec<u64>,
     /// (first chunk, samples per chunk)
@@ -156,18 +159,20 @@ fn parse_track(trak: &[u8]) -> Track {
             t.stts.push((count, delta));
         }
     }
-    // Sample positions are only needed for a chapter text track.
-    if t.handler == *b"text" || t.handler == *b"sbtl" {
+    // Sample positions: for a chapter text track, and for the audio of a truncated file.
+    if matches!(&t.handler, b"text" | b"sbtl" | b"soun") {
         if let Some(stsz) = child(stbl, b"stsz") {
             let (_, body) = full_box_body(stsz);
             let (uniform, n) = (be32(body, 0), be32(body, 4) as usize);
-            let n = n.min(100_000);
+            t.uniform_size = uniform;
             if uniform != 0 {
-                t.sample_sizes = vec![uniform; n];
+                t.sample_count = n as u64;
             } else {
+                // The table is inside moov, so its size bounds the memory used.
                 t.sample_sizes = (0..n.min(body.len().saturating_sub(8) / 4))
                     .map(|i| be32(body, 8 + i * 4))
                     .collect();
+                t.sample_count = t.sample_sizes.len() as u64;
             }
         }
         if let Some(stsc) = child(stbl, b"stsc") {
@@ -262,29 +267,69 @@ fn aac_config(b: &[u8]) -> Option<(u32, u16)> {
     Some((rate, ch))
 }
 
-/// Byte offset of every sample of a track (from stsc + stco + stsz).
-fn sample_offsets(t: &Track) -> Vec<u64> {
-    let mut out = Vec::with_capacity(t.sample_sizes.len());
-    let mut sample = 0usize;
+/// Calls `f(index, offset, size)` for the samples of a track in file order (chunk by
+/// chunk, from stsc + stco + stsz) until it returns false or `limit` samples were seen.
+fn for_each_sample(t: &Track, limit: u64, mut f: impl FnMut(u64, u64, u32) -> bool) {
+    let mut sample = 0u64;
+    let mut run = 0usize; // index into stsc, advanced as chunks pass its first_chunk
     for (ci, &off) in t.chunk_offsets.iter().enumerate() {
-        let chunk_no = ci as u32 + 1;
-        let per = t
-            .stsc
-            .iter()
-            .rev()
-            .find(|(first, _)| *first <= chunk_no)
-            .map_or(1, |&(_, n)| n);
+        let chunk_no = ci as u64 + 1;
+        while run + 1 < t.stsc.len() && u64::from(t.stsc[run + 1].0) <= chunk_no {
+            run += 1;
+        }
+        let per = t.stsc.get(run).map_or(1, |&(_, n)| n);
         let mut pos = off;
         for _ in 0..per {
-            let Some(&size) = t.sample_sizes.get(sample) else {
-                return out;
+            if sample >= t.sample_count || sample >= limit {
+                return;
+            }
+            let size = if t.uniform_size != 0 {
+                t.uniform_size
+            } else {
+                t.sample_sizes.get(sample as usize).copied().unwrap_or(0)
             };
-            out.push(pos);
+            if !f(sample, pos, size) {
+                return;
+            }
             pos = pos.saturating_add(u64::from(size));
             sample += 1;
         }
     }
+}
+
+/// Byte offset of every sample of a (chapter) track.
+fn sample_offsets(t: &Track) -> Vec<u64> {
+    let mut out = Vec::new();
+    for_each_sample(t, 10_000, |_, off, _| {
+        out.push(off);
+        true
+    });
     out
+}
+
+/// How many samples lie wholly inside the first `len` bytes of the file.
+fn samples_present(t: &Track, len: u64) -> u64 {
+    let mut n = 0;
+    for_each_sample(t, 50_000_000, |_, off, size| {
+        let inside = off.saturating_add(u64::from(size)) <= len;
+        n += u64::from(inside);
+        inside
+    });
+    n
+}
+
+/// Duration (in the track's timescale) of its first `n` samples, from stts.
+fn time_of_samples(t: &Track, mut n: u64) -> u64 {
+    let mut total = 0u64;
+    for &(count, delta) in &t.stts {
+        let take = n.min(u64::from(count));
+        total = total.saturating_add(take * u64::from(delta));
+        n -= take;
+        if n == 0 {
+            break;
+        }
+    }
+    total
 }
 
 pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
@@ -293,6 +338,7 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
     let mut pos = 0u64;
     let mut moov = None;
     let mut mdat_bytes = 0u64;
+    let mut mdat_cut = false;
     let mut count = 0;
     while pos + 8 <= src.len {
         count += 1;
@@ -336,6 +382,7 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
             b"mdat" => {
                 mdat_bytes += size.min(src.len - pos).saturating_sub(hdr);
                 if truncated {
+                    mdat_cut = true;
                     info.warnings.push(format!(
                         "MP4: the mdat atom claims {size} bytes but only {} are there (file truncated)",
                         src.len - pos
@@ -388,7 +435,8 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
     // The edit list: skip empty edits (media time −1); the first real edit says where
     // playback starts (the priming samples before it are not heard) and how long it lasts.
     let real: Vec<&(u64, i64)> = audio.edits.iter().filter(|(_, mt)| *mt >= 0).collect();
-    let (samples, method) = match real.as_slice() {
+    let start = real.first().map_or(0, |(_, s)| *s as u64);
+    let (mut samples, mut method) = match real.as_slice() {
         [(dur, start)] if mvhd_scale > 0 => {
             let avail = audio.stts_total.saturating_sub(*start as u64);
             let stated = (u128::from(*dur) * u128::from(ts) / u128::from(mvhd_scale)) as u64;
@@ -402,6 +450,19 @@ pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
         }
         _ => (audio.stts_total, "mp4-sample-table"),
     };
+    if mdat_cut {
+        // Only the samples really in the file will play.
+        let present = time_of_samples(audio, samples_present(audio, src.len)).saturating_sub(start);
+        if present < samples {
+            info.warnings.push(format!(
+                "MP4: the header says {:.3} s but only {:.3} s of audio are in the file",
+                seconds(samples, ts),
+                seconds(present, ts)
+            ));
+            samples = present;
+            method = "mp4-sample-table";
+        }
+    }
     info.duration = seconds(samples, ts);
     info.duration_method = method.into();
     if samples == 0 {
@@ -524,7 +585,12 @@ fn read_chapter_track(src: &mut Source, t: &Track) -> Vec<MediaChapter> {
         .iter()
         .flat_map(|&(n, d)| std::iter::repeat_n(d, n as usize));
     for (i, &off) in offsets.iter().enumerate().take(10_000) {
-        let size = t.sample_sizes.get(i).copied().unwrap_or(0).min(4096);
+        let size = if t.uniform_size != 0 {
+            t.uniform_size
+        } else {
+            t.sample_sizes.get(i).copied().unwrap_or(0)
+        }
+        .min(4096);
         let dur = u64::from(durations.next().unwrap_or(0));
         let Ok(b) = src.read_at(off, u64::from(size)) else {
             break;

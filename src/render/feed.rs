@@ -94,12 +94,13 @@ impl Xml {
     }
 }
 
-pub(super) fn render(show: &Show, warnings: &mut Vec<String>) -> Vec<u8> {
+/// The feed, from each episode's `<item>` as [`item_xml`] rendered it (in episode order).
+pub(super) fn render(show: &Show, items: &[&str], warnings: &mut Vec<String>) -> Vec<u8> {
     let mut xml = Xml {
         w: Writer::new_with_indent(Vec::new(), b' ', 2),
     };
     // Writing into a Vec cannot fail; an error here would be a bug in quick-xml.
-    match write(&mut xml, show, warnings) {
+    match write(&mut xml, show, items) {
         Ok(()) => {
             let mut bytes = xml.w.into_inner();
             bytes.push(b'\n');
@@ -112,7 +113,30 @@ pub(super) fn render(show: &Show, warnings: &mut Vec<String>) -> Vec<u8> {
     }
 }
 
-fn write(x: &mut Xml, show: &Show, warnings: &mut Vec<String>) -> io::Result<()> {
+/// One episode's `<item>`, indented for its place in the feed. Items are rendered
+/// apart so an unchanged episode's item can be reused as it is.
+pub(super) fn item_xml(show: &Show, ep: &Episode, warnings: &mut Vec<String>) -> String {
+    let mut x = Xml {
+        w: Writer::new_with_indent(Vec::new(), b' ', 2),
+    };
+    // Open <rss><channel> so the writer indents the item at its depth, then keep only the item.
+    let result = x
+        .start("rss", &[])
+        .and_then(|()| x.start("channel", &[]))
+        .and_then(|()| {
+            let start = x.w.get_ref().len();
+            item(&mut x, show, ep, warnings).map(|()| start)
+        });
+    match result {
+        Ok(start) => String::from_utf8_lossy(&x.w.get_ref()[start..]).into_owned(),
+        Err(e) => {
+            warnings.push(format!("internal error while writing the feed: {e}"));
+            String::new()
+        }
+    }
+}
+
+fn write(x: &mut Xml, show: &Show, items: &[&str]) -> io::Result<()> {
     let c = &show.config;
     x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     x.start(
@@ -179,8 +203,8 @@ fn write(x: &mut Xml, show: &Show, warnings: &mut Vec<String>) -> io::Result<()>
     x.text_attrs("podcast:locked", &[("owner", &c.owner.email)], "no")?;
     x.text("podcast:medium", "podcast")?;
 
-    for ep in &show.episodes {
-        item(x, show, ep, warnings)?;
+    for item in items {
+        x.w.get_mut().extend_from_slice(item.as_bytes());
     }
     x.end("channel")?;
     x.end("rss")

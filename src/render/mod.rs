@@ -28,33 +28,90 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
-/// Renders the feed and every episode's notes. Problems that do not stop
-/// publishing (a chapter list YouTube would reject, notes trimmed to fit) go to `warnings`.
-pub fn render(show: &Show, warnings: &mut Vec<String>) -> Vec<Output> {
-    let mut outputs = vec![Output {
-        path: PathBuf::from(FEED_FILE),
-        bytes: feed::render(show, warnings),
-    }];
+/// What an earlier publish rendered for an episode whose inputs have not changed
+/// since, and whose files are still as it left them: reused instead of rendered.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Reused {
+    /// The episode's `<item>` in the feed.
+    pub item: String,
+    /// Its files, relative to the output folder (left as they are).
+    pub files: Vec<PathBuf>,
+    /// The warnings rendering it gave.
+    pub warnings: Vec<String>,
+}
+
+/// Everything a render produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Files to write: the feed first, then the notes of every episode rendered now.
+    pub outputs: Vec<Output>,
+    /// Files of reused episodes, current as they are.
+    pub kept: Vec<PathBuf>,
+    /// What each episode rendered (or reused), by slug, for the next publish to reuse.
+    pub episodes: Vec<(String, Reused)>,
+}
+
+/// Renders the feed and every episode's notes, reusing `reuse[slug]` where given.
+/// Problems that do not stop publishing (a chapter list YouTube would reject,
+/// notes trimmed to fit) go to `warnings`.
+pub fn render(
+    show: &Show,
+    reuse: &std::collections::HashMap<String, Reused>,
+    warnings: &mut Vec<String>,
+) -> Rendered {
+    let mut rendered = Rendered::default();
+    let mut notes = Vec::new();
     for ep in &show.episodes {
+        if let Some(r) = reuse.get(&ep.slug) {
+            warnings.extend(r.warnings.iter().cloned());
+            rendered.kept.extend(r.files.iter().cloned());
+            rendered.episodes.push((ep.slug.clone(), r.clone()));
+            continue;
+        }
+        let mut own = Vec::new();
+        let item = feed::item_xml(show, ep, &mut own);
         let dir = PathBuf::from(&ep.slug);
-        outputs.push(Output {
-            path: dir.join("show-notes.html"),
-            bytes: page::render(show, ep).into_bytes(),
-        });
-        outputs.push(Output {
-            path: dir.join("show-notes.md"),
-            bytes: notes::markdown(show, ep).into_bytes(),
-        });
-        outputs.push(Output {
-            path: dir.join("youtube-description.txt"),
-            bytes: youtube::description(show, ep, warnings).into_bytes(),
-        });
+        let mut files = vec![
+            Output {
+                path: dir.join("show-notes.html"),
+                bytes: page::render(show, ep).into_bytes(),
+            },
+            Output {
+                path: dir.join("show-notes.md"),
+                bytes: notes::markdown(show, ep).into_bytes(),
+            },
+            Output {
+                path: dir.join("youtube-description.txt"),
+                bytes: youtube::description(show, ep, &mut own).into_bytes(),
+            },
+        ];
         if !ep.chapters.is_empty() {
-            outputs.push(Output {
+            files.push(Output {
                 path: dir.join("chapters.json"),
                 bytes: chapters::json(ep),
             });
         }
+        warnings.extend(own.iter().cloned());
+        rendered.episodes.push((
+            ep.slug.clone(),
+            Reused {
+                item,
+                files: files.iter().map(|o| o.path.clone()).collect(),
+                warnings: own,
+            },
+        ));
+        notes.extend(files);
     }
-    outputs
+    let items: Vec<&str> = rendered
+        .episodes
+        .iter()
+        .map(|(_, r)| r.item.as_str())
+        .collect();
+    let feed = feed::render(show, &items, warnings);
+    rendered.outputs.push(Output {
+        path: PathBuf::from(FEED_FILE),
+        bytes: feed,
+    });
+    rendered.outputs.extend(notes);
+    rendered
 }

@@ -14,14 +14,24 @@ use std::path::{Path, PathBuf};
 /// Seconds of disagreement tolerated between itunes:duration (whole seconds) and the file.
 const DURATION_TOLERANCE: f64 = 2.0;
 
+/// How to read an audio file's metadata: [`crate::media::probe`], or publish's cache.
+pub type Probe<'a> = &'a (dyn Fn(&Path) -> Result<crate::media::MediaInfo, String> + Sync);
+
 /// Checks every item of a feed against the files under `media_dir`.
 pub fn check_media_reader(bytes: &[u8], media_dir: &Path) -> Vec<Diagnostic> {
+    check_media_with(bytes, media_dir, &|p: &Path| {
+        crate::media::probe(p).map_err(|e| e.to_string())
+    })
+}
+
+/// Like [`check_media_reader`], reading metadata through `probe`.
+pub fn check_media_with(bytes: &[u8], media_dir: &Path, probe: Probe<'_>) -> Vec<Diagnostic> {
     let mut xml_diags = Diags::new();
     let mut diags = Diags::new();
     xml::walk(bytes, &mut xml_diags, |done, _| {
         if let Completed::Item(item) = done {
             diags.item = item_label(&item);
-            check_item(&item, media_dir, &mut diags);
+            check_item(&item, media_dir, probe, &mut diags);
             diags.item = None;
         }
     });
@@ -86,7 +96,7 @@ fn same_type(a: &str, b: &str) -> bool {
     group(a) == group(b)
 }
 
-fn check_item(item: &Node, dir: &Path, diags: &mut Diags) {
+fn check_item(item: &Node, dir: &Path, probe: Probe<'_>, diags: &mut Diags) {
     let Some(enc) = item.child(Ns::None, "enclosure") else {
         return;
     };
@@ -128,7 +138,7 @@ fn check_item(item: &Node, dir: &Path, diags: &mut Diags) {
             ),
         );
     }
-    match crate::media::probe(&path) {
+    match probe(&path) {
         Err(e) => diags.push(
             "media/probe-failed",
             enc,

@@ -1,0 +1,250 @@
+//! Incremental publishing: when no input changed since the last successful
+//! publish and the outputs are as it left them, there is nothing to do.
+//!
+//! The fingerprint covers everything a publish reads: mspod's version, the
+//! options that change results, `mspod.toml`, every `episode.toml` (by
+//! content), every article, audio and cover file (by size and modification
+//! time), and `mspod.lock`. The outputs are checked by size and modification
+//! time, so an edited or deleted output file is rebuilt too.
+
+use crate::error::{Error, Result};
+use crate::load::Content;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Where the last publish is remembered, under the content root.
+pub const STATE_FILE: &str = ".mspod/last-publish.json";
+const FORMAT: u32 = 1;
+
+/// SHA-256 of some bytes, hex.
+pub fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A file's size and modification time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime_ns: u128,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let mtime_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Stamp {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            mtime_ns,
+        })
+    }
+}
+
+/// What the last successful publish read and wrote.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct State {
+    format: u32,
+    fingerprint: String,
+    /// Every file the publish wrote (outputs and the lock), as it left them.
+    outputs: Vec<Stamp>,
+    /// Warnings it printed, shown again when nothing is rebuilt.
+    pub warnings: Vec<String>,
+    pub episodes: usize,
+    pub feed_bytes: usize,
+}
+
+/// The fingerprint of all inputs of a publish into `out_dir` with `options`.
+pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
+    let mut h = Sha256::new();
+    let mut add = |part: &[u8]| {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    };
+    add(env!("CARGO_PKG_VERSION").as_bytes());
+    add(options.as_bytes());
+    add(out_dir.to_string_lossy().as_bytes());
+    add(content.config.digest.as_bytes());
+    let stamp = |p: &Path| {
+        Stamp::of(p)
+            .map(|s| format!("{}:{}", s.size, s.mtime_ns))
+            .unwrap_or_default()
+    };
+    add(stamp(&content.config.show.image_path).as_bytes());
+    add(&std::fs::read(content.root.join(crate::lock::LOCK_FILE)).unwrap_or_default());
+    for m in &content.manifests {
+        add(m.slug.as_bytes());
+        add(m.digest.as_bytes());
+        add(stamp(&m.article).as_bytes());
+        add(stamp(&m.audio).as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The last publish's state, if it had this fingerprint and its outputs are untouched.
+pub fn up_to_date(root: &Path, fingerprint: &str) -> Option<State> {
+    let bytes = std::fs::read(root.join(STATE_FILE)).ok()?;
+    let state: State = serde_json::from_slice(&bytes).ok()?;
+    let fresh = state.format == FORMAT
+        && state.fingerprint == fingerprint
+        && state
+            .outputs
+            .iter()
+            .all(|s| Stamp::of(&s.path).as_ref() == Some(s));
+    fresh.then_some(state)
+}
+
+/// Remembers a successful publish. `written` are the files it wrote or found current.
+pub fn record(
+    root: &Path,
+    fingerprint: String,
+    written: &[PathBuf],
+    warnings: Vec<String>,
+    episodes: usize,
+    feed_bytes: usize,
+) -> Result<()> {
+    let state = State {
+        format: FORMAT,
+        fingerprint,
+        outputs: written.iter().filter_map(|p| Stamp::of(p)).collect(),
+        warnings,
+        episodes,
+        feed_bytes,
+    };
+    let path = root.join(STATE_FILE);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let json =
+        serde_json::to_vec(&state).map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+    crate::publish::write_file_atomic(&path, &json).map(|_| ())
+}
+
+/// Forgets the last publish (a failed or partial one must not look current).
+pub fn forget(root: &Path) {
+    let _ = std::fs::remove_file(root.join(STATE_FILE));
+}
+
+/// Where each episode's last render is remembered, under the content root.
+pub const RENDER_CACHE_FILE: &str = ".mspod/render-cache.json";
+
+/// What determines an episode's rendered outputs: mspod's version, the show
+/// config, its manifest, its article and audio files (by stamp) and its
+/// identity (GUID, first date and enclosure URL from mspod.lock).
+pub fn episode_fingerprint(
+    content: &Content,
+    manifest: &crate::load::Manifest,
+    ep: &crate::model::Episode,
+) -> String {
+    let stamp = |p: &Path| {
+        Stamp::of(p)
+            .map(|s| format!("{}:{}", s.size, s.mtime_ns))
+            .unwrap_or_default()
+    };
+    let parts = [
+        env!("CARGO_PKG_VERSION").to_string(),
+        content.config.digest.clone(),
+        manifest.digest.clone(),
+        stamp(&manifest.article),
+        stamp(&manifest.audio),
+        ep.guid.clone(),
+        ep.published.to_rfc3339(),
+        ep.enclosure.url.clone(),
+    ];
+    digest(parts.join("\n").as_bytes())
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Rendered {
+    fingerprint: String,
+    reused: crate::render::Reused,
+    /// The episode's files as the publish left them.
+    files: Vec<Stamp>,
+}
+
+/// Each episode's last render.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct RenderCache {
+    format: u32,
+    out_dir: PathBuf,
+    episodes: std::collections::BTreeMap<String, Rendered>,
+}
+
+impl RenderCache {
+    pub fn load(root: &Path) -> RenderCache {
+        std::fs::read(root.join(RENDER_CACHE_FILE))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<RenderCache>(&b).ok())
+            .filter(|c| c.format == FORMAT)
+            .unwrap_or_default()
+    }
+
+    /// The last render of `slug` into `out_dir`, if its fingerprint is `fingerprint`
+    /// and its files are untouched.
+    pub fn reusable(
+        &self,
+        slug: &str,
+        fingerprint: &str,
+        out_dir: &Path,
+    ) -> Option<crate::render::Reused> {
+        let r = self.episodes.get(slug)?;
+        let fresh = self.out_dir == out_dir
+            && r.fingerprint == fingerprint
+            && r.files
+                .iter()
+                .all(|s| Stamp::of(&s.path).as_ref() == Some(s));
+        fresh.then(|| r.reused.clone())
+    }
+
+    /// Remembers what was just written.
+    pub fn record(
+        root: &Path,
+        out_dir: &Path,
+        episodes: &[(String, String, crate::render::Reused)],
+        previous: &RenderCache,
+    ) -> Result<()> {
+        let mut cache = RenderCache {
+            format: FORMAT,
+            out_dir: out_dir.to_path_buf(),
+            episodes: Default::default(),
+        };
+        for (slug, fingerprint, reused) in episodes {
+            // Reused episodes keep their stamps; stat only what was rendered now.
+            let files = match previous.episodes.get(slug) {
+                Some(p) if p.fingerprint == *fingerprint && previous.out_dir == out_dir => {
+                    p.files.clone()
+                }
+                _ => reused
+                    .files
+                    .iter()
+                    .filter_map(|f| Stamp::of(&out_dir.join(f)))
+                    .collect(),
+            };
+            cache.episodes.insert(
+                slug.clone(),
+                Rendered {
+                    fingerprint: fingerprint.clone(),
+                    reused: reused.clone(),
+                    files,
+                },
+            );
+        }
+        let path = root.join(RENDER_CACHE_FILE);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let json =
+            serde_json::to_vec(&cache).map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+        crate::publish::write_file_atomic(&path, &json).map(|_| ())
+    }
+}
