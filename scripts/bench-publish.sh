@@ -83,7 +83,7 @@ timed_publish() { # n kind round dir
   hits=$(sed -nE 's/^media cache: ([0-9]+) hits, ([0-9]+) probed.*/\1/p' "$log" | tail -1)
   probed=$(sed -nE 's/^media cache: ([0-9]+) hits, ([0-9]+) probed.*/\2/p' "$log" | tail -1)
   # Stage lines look like "     model: 938 ms" (times since start).
-  stages=$({ grep -E '^ *[a-z+]+: [0-9]+ ms$' "$log" || true; } | sed -E 's/^ *//' | paste -sd ';' -)
+  stages=$({ grep -E '^ *[a-z][a-z0-9+-]*: [0-9]+ ms$' "$log" || true; } | sed -E 's/^ *//' | paste -sd ';' -)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$kind" "$round" "$secs" "$kb" \
     "${changed:-?}" "${unchanged:-?}" "${hits:-skipped}" "${probed:-skipped}" "${stages:-}" \
     "$(awk "BEGIN { print $usr + $sys }")" >>"$TSV"
@@ -232,8 +232,8 @@ if len(ns) >= 2:
         tl, th = med(lo, k, 3), med(hi, k, 3)
         w(f"| {k} | {tl/lo*1000:.3f} ms | {th/hi*1000:.3f} ms | ×{th/tl:.1f} | ×{med(hi,k,4)/med(lo,k,4):.1f} ({mb(med(lo,k,4))} → {mb(med(hi,k,4))}) |")
 w("\n## Where the time goes (mspod -v, the median run of each kind, the best cold run)\n")
-w("Milliseconds per stage (differences of the \`-v\` stage stamps); *write* = wall time after the last")
-w("stamp (comparing and writing feeds/, the lock and the cache, process exit).\n")
+w("Milliseconds per stage (differences of the \`-v\` stage stamps, so each column is the time since the")
+w("previous stamp); *after last stamp* = the rest of the wall time (whatever follows the last stamp, process exit).\n")
 def stages(r):
     out, prev = [], 0
     for part in filter(None, r[9].split(";")):
@@ -241,7 +241,7 @@ def stages(r):
         ms = int(ms.strip().split()[0])
         out.append((name.strip(), ms - prev))
         prev = ms
-    out.append(("write", float(r[3]) * 1000 - prev))
+    out.append(("after last stamp", float(r[3]) * 1000 - prev))
     return out
 names = []
 for r in rows:
