@@ -226,11 +226,14 @@ for n in ns:
 if len(ns) >= 2:
     lo, hi = ns[0], ns[-1]
     w(f"\n## Linearity ({lo:,} → {hi:,} episodes, ×{hi/lo:g})\n")
-    w("| run | per episode at " + f"{lo:,}" + " | per episode at " + f"{hi:,}" + " | time ratio | peak RSS ratio |")
-    w("|---|---|---|---|---|")
+    w("Wall time per episode (ms) and peak RSS at each N; the ratios compare the largest N with the smallest")
+    w(f"(linear time = ×{hi/lo:g}; bounded memory = ×1).\n")
+    w("| run | " + " | ".join(f"ms/episode at {n:,}" for n in ns) + " | time ratio | " + " | ".join(f"RSS at {n:,}" for n in ns) + " | RSS ratio |")
+    w("|---|" + "---|" * (2 * len(ns) + 2))
     for k in ("cold", "warm", "article", "audio", "baseline"):
-        tl, th = med(lo, k, 3), med(hi, k, 3)
-        w(f"| {k} | {tl/lo*1000:.3f} ms | {th/hi*1000:.3f} ms | ×{th/tl:.1f} | ×{med(hi,k,4)/med(lo,k,4):.1f} ({mb(med(lo,k,4))} → {mb(med(hi,k,4))}) |")
+        per = " | ".join(f"{med(n, k, 3) / n * 1000:.3f}" for n in ns)
+        rss = " | ".join(mb(med(n, k, 4)) for n in ns)
+        w(f"| {k} | {per} | ×{med(hi, k, 3) / med(lo, k, 3):.1f} | {rss} | ×{med(hi, k, 4) / med(lo, k, 4):.1f} |")
 w("\n## Where the time goes (mspod -v, the median run of each kind, the best cold run)\n")
 w("Milliseconds per stage (differences of the \`-v\` stage stamps, so each column is the time since the")
 w("previous stamp); *after last stamp* = the rest of the wall time (whatever follows the last stamp, process exit).\n")
