@@ -146,6 +146,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
     }
     Error::from_list(errors)?;
 
+    lap("caches");
     let mut warnings = Vec::new();
     let (show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
     lap("model");
@@ -182,7 +183,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         reuse.len(),
         show.episodes.len()
     ));
-    let rendered = render::render(&show, &reuse, &mut warnings);
+    let rendered = pool.install(|| render::render(&show, &reuse, &mut warnings));
     let fingerprint_of: std::collections::HashMap<&str, &str> = fingerprints
         .iter()
         .map(|(s, f)| (s.as_str(), f.as_str()))

@@ -101,7 +101,14 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     }
 
     incremental::forget(&root);
+    let lap = |stage: &str| {
+        ui.detail(format!(
+            "{stage:>10}: {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        ))
+    };
     let written = publish::write(&out_dir, &built.outputs, &built.kept)?;
+    lap("write");
     // The lock goes last: it records what the feed now says.
     if publish::write_file_atomic(&lock_path, &lock_bytes)? {
         ui.detail(format!("updated {}", lock_path.display()));
@@ -152,6 +159,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
             "cannot remember this publish for the next one: {e}"
         ));
     }
+    lap("remember");
     ui.info(format!(
         "published {} episode{} to {} ({} KB feed; {} files changed, {} unchanged)",
         episodes,

@@ -15,6 +15,7 @@ mod youtube;
 pub use chapters::timestamp;
 
 use crate::model::Show;
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 /// The feed's file name inside the output folder.
@@ -61,46 +62,25 @@ pub fn render(
 ) -> Rendered {
     let mut rendered = Rendered::default();
     let mut notes = Vec::new();
-    for ep in &show.episodes {
-        if let Some(r) = reuse.get(&ep.slug) {
-            warnings.extend(r.warnings.iter().cloned());
-            rendered.kept.extend(r.files.iter().cloned());
-            rendered.episodes.push((ep.slug.clone(), r.clone()));
-            continue;
+    // Episodes render independently, so in parallel; collecting keeps their order.
+    let each: Vec<(Option<Vec<Output>>, Reused)> = show
+        .episodes
+        .par_iter()
+        .map(|ep| match reuse.get(&ep.slug) {
+            Some(r) => (None, r.clone()),
+            None => {
+                let (files, reused) = episode(show, ep);
+                (Some(files), reused)
+            }
+        })
+        .collect();
+    for (ep, (files, reused)) in show.episodes.iter().zip(each) {
+        warnings.extend(reused.warnings.iter().cloned());
+        match files {
+            Some(files) => notes.extend(files),
+            None => rendered.kept.extend(reused.files.iter().cloned()),
         }
-        let mut own = Vec::new();
-        let item = feed::item_xml(show, ep, &mut own);
-        let dir = PathBuf::from(&ep.slug);
-        let mut files = vec![
-            Output {
-                path: dir.join("show-notes.html"),
-                bytes: page::render(show, ep).into_bytes(),
-            },
-            Output {
-                path: dir.join("show-notes.md"),
-                bytes: notes::markdown(show, ep).into_bytes(),
-            },
-            Output {
-                path: dir.join("youtube-description.txt"),
-                bytes: youtube::description(show, ep, &mut own).into_bytes(),
-            },
-        ];
-        if !ep.chapters.is_empty() {
-            files.push(Output {
-                path: dir.join("chapters.json"),
-                bytes: chapters::json(ep),
-            });
-        }
-        warnings.extend(own.iter().cloned());
-        rendered.episodes.push((
-            ep.slug.clone(),
-            Reused {
-                item,
-                files: files.iter().map(|o| o.path.clone()).collect(),
-                warnings: own,
-            },
-        ));
-        notes.extend(files);
+        rendered.episodes.push((ep.slug.clone(), reused));
     }
     let items: Vec<&str> = rendered
         .episodes
@@ -114,4 +94,37 @@ pub fn render(
     });
     rendered.outputs.extend(notes);
     rendered
+}
+
+/// One episode's files and feed item.
+fn episode(show: &Show, ep: &crate::model::Episode) -> (Vec<Output>, Reused) {
+    let mut own = Vec::new();
+    let item = feed::item_xml(show, ep, &mut own);
+    let dir = PathBuf::from(&ep.slug);
+    let mut files = vec![
+        Output {
+            path: dir.join("show-notes.html"),
+            bytes: page::render(show, ep).into_bytes(),
+        },
+        Output {
+            path: dir.join("show-notes.md"),
+            bytes: notes::markdown(show, ep).into_bytes(),
+        },
+        Output {
+            path: dir.join("youtube-description.txt"),
+            bytes: youtube::description(show, ep, &mut own).into_bytes(),
+        },
+    ];
+    if !ep.chapters.is_empty() {
+        files.push(Output {
+            path: dir.join("chapters.json"),
+            bytes: chapters::json(ep),
+        });
+    }
+    let reused = Reused {
+        item,
+        files: files.iter().map(|o| o.path.clone()).collect(),
+        warnings: own,
+    };
+    (files, reused)
 }
