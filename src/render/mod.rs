@@ -87,11 +87,7 @@ pub fn render(
         .iter()
         .map(|(_, r)| r.item.as_str())
         .collect();
-    let feed = feed::render(show, &items, warnings);
-    rendered.outputs.push(Output {
-        path: PathBuf::from(FEED_FILE),
-        bytes: feed,
-    });
+    rendered.outputs.extend(feed_pages(show, &items, warnings));
     rendered.outputs.extend(notes);
     rendered
 }
@@ -127,4 +123,54 @@ fn episode(show: &Show, ep: &crate::model::Episode) -> (Vec<Output>, Reused) {
         warnings: own,
     };
     (files, reused)
+}
+
+/// `podcast.xml`, or with `[feed] max_items`, RFC 5005 pages: `podcast.xml`
+/// holds the newest items and links to `podcast-2.xml`, … which hold the rest,
+/// so the whole archive stays published.
+fn feed_pages(show: &Show, items: &[&str], warnings: &mut Vec<String>) -> Vec<Output> {
+    let per_page = show.config.max_items.unwrap_or(usize::MAX).max(1);
+    let chunks: Vec<&[&str]> = if items.is_empty() {
+        vec![&[][..]]
+    } else {
+        items.chunks(per_page).collect()
+    };
+    let name = |n: usize| {
+        if n == 1 {
+            FEED_FILE.to_string()
+        } else {
+            format!("podcast-{n}.xml")
+        }
+    };
+    let url = |n: usize| {
+        if n == 1 {
+            show.config.feed_url.clone()
+        } else {
+            format!("{}{}", show.feeds_base_url, name(n))
+        }
+    };
+    let last = chunks.len();
+    chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let n = i + 1;
+            let mut links = Vec::new();
+            if last > 1 {
+                links.push(("first", url(1)));
+                if n > 1 {
+                    links.push(("previous", url(n - 1)));
+                }
+                if n < last {
+                    links.push(("next", url(n + 1)));
+                }
+                links.push(("last", url(last)));
+            }
+            let page = feed::Page { url: url(n), links };
+            Output {
+                path: PathBuf::from(name(n)),
+                bytes: feed::render(show, &page, chunk, warnings),
+            }
+        })
+        .collect()
 }
