@@ -32,17 +32,8 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     let started = std::time::Instant::now();
     let content = crate::load::load(&args.root)?;
     let root = content.root.clone();
-    let fingerprint = incremental::fingerprint(
-        &content,
-        &out_dir,
-        &format!(
-            "{:?}",
-            (
-                options.policy.allow_enclosure_change,
-                options.policy.allow_removal
-            )
-        ),
-    );
+    let policy = format!("{:?}", options.policy);
+    let fingerprint = incremental::fingerprint(&content, &out_dir, &policy);
     ui.detail(format!(
         "{:>10}: {:.0} ms",
         "load",
@@ -136,17 +127,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     files.push(out_dir.join(publish::INDEX_FILE));
     files.push(lock_path);
     // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
-    let after = incremental::fingerprint(
-        &content,
-        &out_dir,
-        &format!(
-            "{:?}",
-            (
-                options.policy.allow_enclosure_change,
-                options.policy.allow_removal
-            )
-        ),
-    );
+    let after = incremental::fingerprint(&content, &out_dir, &policy);
     if let Err(e) = incremental::record(
         &root,
         after,

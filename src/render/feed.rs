@@ -43,14 +43,17 @@ struct Xml {
 }
 
 impl Xml {
+    /// An opening tag with its attribute values cleaned.
+    fn tag<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
+        let mut el = BytesStart::new(name);
+        for (k, v) in attrs {
+            el.push_attribute((*k, clean(v).as_ref()));
+        }
+        el
+    }
+
     fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
-        let cleaned: Vec<(&str, String)> = attrs
-            .iter()
-            .map(|(k, v)| (*k, clean(v).into_owned()))
-            .collect();
-        let el =
-            BytesStart::new(name).with_attributes(cleaned.iter().map(|(k, v)| (*k, v.as_str())));
-        self.w.write_event(Event::Start(el))
+        self.w.write_event(Event::Start(Self::tag(name, attrs)))
     }
 
     fn end(&mut self, name: &str) -> io::Result<()> {
@@ -74,13 +77,7 @@ impl Xml {
 
     /// `<name attrs/>`
     fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
-        let cleaned: Vec<(&str, String)> = attrs
-            .iter()
-            .map(|(k, v)| (*k, clean(v).into_owned()))
-            .collect();
-        let el =
-            BytesStart::new(name).with_attributes(cleaned.iter().map(|(k, v)| (*k, v.as_str())));
-        self.w.write_event(Event::Empty(el))
+        self.w.write_event(Event::Empty(Self::tag(name, attrs)))
     }
 
     /// `<name><![CDATA[html]]></name>`, splitting any `]]>` inside.
