@@ -113,35 +113,44 @@ pub struct Key<'a> {
 /// title or a re-encoded file still finds its entry. Returns, per key, the
 /// index of its entry.
 pub fn matches(lock: &Lock, keys: &[Key<'_>]) -> Vec<Option<usize>> {
+    use std::collections::HashMap;
     let mut taken = vec![false; lock.episodes.len()];
     let mut result = vec![None; keys.len()];
-    type Rule = fn(&Entry, &Key<'_>) -> bool;
-    let rules: [Rule; 4] = [
-        |e, k| e.slug == k.slug,
-        |e, k| e.article_url.as_deref() == Some(k.article_url),
-        |e, k| k.audio_sha256.is_some() && e.audio_sha256.as_deref() == k.audio_sha256,
-        |e, k| k.video.is_some() && e.video.as_deref() == k.video,
+    type EntryKey = for<'e> fn(&'e Entry) -> Option<&'e str>;
+    type KeyKey = for<'k> fn(&Key<'k>) -> Option<&'k str>;
+    let rules: [(EntryKey, KeyKey); 4] = [
+        (|e| Some(e.slug.as_str()), |k| Some(k.slug)),
+        (|e| e.article_url.as_deref(), |k| Some(k.article_url)),
+        (|e| e.audio_sha256.as_deref(), |k| k.audio_sha256),
+        (|e| e.video.as_deref(), |k| k.video),
     ];
-    for rule in rules {
-        let candidates: Vec<Vec<usize>> = keys
+    for (entry_key, key_key) in rules {
+        // Index the free entries by this rule's value: linear, not entries × keys.
+        let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, e) in lock.episodes.iter().enumerate() {
+            if !taken[i]
+                && let Some(v) = entry_key(e)
+            {
+                index.entry(v).or_default().push(i);
+            }
+        }
+        let candidates: Vec<&[usize]> = keys
             .iter()
             .enumerate()
-            .map(|(ki, key)| match result[ki] {
-                Some(_) => Vec::new(),
-                None => (0..lock.episodes.len())
-                    .filter(|&i| !taken[i] && rule(&lock.episodes[i], key))
-                    .collect(),
+            .map(|(ki, key)| match (result[ki], key_key(key)) {
+                (None, Some(v)) => index.get(v).map_or(&[][..], Vec::as_slice),
+                _ => &[][..],
             })
             .collect();
         let mut claims = vec![0usize; lock.episodes.len()];
         for c in &candidates {
-            for &i in c {
+            for &i in *c {
                 claims[i] += 1;
             }
         }
         // Only a one-to-one match counts: two episodes sharing an audio hash inherit nothing.
         for (ki, c) in candidates.iter().enumerate() {
-            if let [only] = c.as_slice()
+            if let [only] = c
                 && claims[*only] == 1
             {
                 taken[*only] = true;

@@ -146,6 +146,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
     }
     Error::from_list(errors)?;
 
+    lap("caches");
     let mut warnings = Vec::new();
     let (show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
     lap("model");
@@ -182,7 +183,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         reuse.len(),
         show.episodes.len()
     ));
-    let rendered = render::render(&show, &reuse, &mut warnings);
+    let rendered = pool.install(|| render::render(&show, &reuse, &mut warnings));
     let fingerprint_of: std::collections::HashMap<&str, &str> = fingerprints
         .iter()
         .map(|(s, f)| (s.as_str(), f.as_str()))
@@ -204,6 +205,15 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         .collect();
     let outputs = rendered.outputs;
     lap("render");
+    let feed_size = outputs.first().map_or(0, |o| o.bytes.len() as u64);
+    if feed_size > content.config.show.warn_bytes {
+        warnings.push(format!(
+            "{} is {:.1} MB, over the {:.1} MB budget ([feed] warn_bytes): several apps and directories time out or truncate big feeds; set [feed] max_items to page it",
+            render::FEED_FILE,
+            feed_size as f64 / 1e6,
+            content.config.show.warn_bytes as f64 / 1e6
+        ));
+    }
 
     // The same checks `mspod validate --media` runs, on the feed about to be written.
     let feed = outputs

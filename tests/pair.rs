@@ -11,83 +11,15 @@ use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod support;
+
+use support::{Run, mspod, mspod_env, repo};
 
 fn fixture(rel: &str) -> PathBuf {
     repo().join("tests/fixtures/pair").join(rel)
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn expect_code(&self, code: i32) -> &Run {
-        assert_eq!(
-            self.code, code,
-            "exit code\nstdout:\n{}\nstderr:\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-
-    fn stderr_has(&self, needle: &str) -> &Run {
-        assert!(
-            self.stderr.contains(needle),
-            "stderr lacks {needle:?}:\n{}",
-            self.stderr
-        );
-        self
-    }
-
-    fn stdout_has(&self, needle: &str) -> &Run {
-        assert!(
-            self.stdout.contains(needle),
-            "stdout lacks {needle:?}:\n{}",
-            self.stdout
-        );
-        self
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
-            panic!(
-                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-                self.stdout, self.stderr
-            )
-        })
-    }
-}
-
-/// Runs mspod in `dir` with extra environment variables.
-fn mspod_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mspod"));
-    cmd.args(args).current_dir(dir).env("NO_COLOR", "1");
-    // Never the real YouTube: an unset override would mean youtube.com.
-    cmd.env("MSPOD_YOUTUBE_OEMBED_URL", "http://127.0.0.1:9/oembed");
-    cmd.env("MSPOD_HTTP_BACKOFF_MS", "50");
-    cmd.env("MSPOD_HTTP_TIMEOUT_MS", "2000");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("the mspod binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn mspod(dir: &Path, args: &[&str]) -> Run {
-    mspod_env(dir, args, &[])
 }
 
 /// Source (in the sample show) → name in the fresh folder.

@@ -250,3 +250,57 @@ fn validator_warnings_are_shown_but_do_not_stop_publishing() {
         .expect_code(0)
         .stderr_has("warning [apple/image-extension]");
 }
+
+#[test]
+fn max_items_pages_the_feed_and_keeps_the_archive() {
+    let show = Show::init();
+    for n in 2..=5 {
+        let slug = format!("ep{n}");
+        support::copy_dir(
+            &show.file("episodes/welcome"),
+            &show.file(&format!("episodes/{slug}")),
+            &[],
+        );
+        show.set(
+            &format!("episodes/{slug}/episode.toml"),
+            "article_url",
+            &format!("article_url = \"https://example.org/blog/{slug}/\""),
+        )
+        .set(
+            &format!("episodes/{slug}/episode.toml"),
+            "published",
+            &format!("published = \"2026-01-0{n}T09:00:00-05:00\""),
+        );
+    }
+    show.edit("mspod.toml", |t| {
+        format!("{t}\n[feed]\nmax_items = 2\nwarn_bytes = 1000\n")
+    });
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("over the 0.0 MB budget ([feed] warn_bytes)");
+    let count = |f: &str| show.read(&format!("feeds/{f}")).matches("<item>").count();
+    assert_eq!(
+        [
+            count("podcast.xml"),
+            count("podcast-2.xml"),
+            count("podcast-3.xml")
+        ],
+        [2, 2, 1]
+    );
+    let first = show.read("feeds/podcast.xml");
+    assert!(
+        first.contains(r#"<atom:link href="https://example.org/podcast/podcast-2.xml" rel="next""#),
+        "{first}"
+    );
+    assert!(
+        first.contains(r#"<atom:link href="https://example.org/podcast/podcast-3.xml" rel="last""#)
+    );
+    let second = show.read("feeds/podcast-2.xml");
+    assert!(
+        second
+            .contains(r#"<atom:link href="https://example.org/podcast/podcast-2.xml" rel="self""#)
+    );
+    assert!(second.contains(r#"rel="previous""#) && second.contains(r#"rel="next""#));
+    // The newest episode is on the first page.
+    assert!(first.contains("https://example.org/blog/ep5/"));
+}

@@ -32,17 +32,8 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     let started = std::time::Instant::now();
     let content = crate::load::load(&args.root)?;
     let root = content.root.clone();
-    let fingerprint = incremental::fingerprint(
-        &content,
-        &out_dir,
-        &format!(
-            "{:?}",
-            (
-                options.policy.allow_enclosure_change,
-                options.policy.allow_removal
-            )
-        ),
-    );
+    let policy = format!("{:?}", options.policy);
+    let fingerprint = incremental::fingerprint(&content, &out_dir, &policy);
     ui.detail(format!(
         "{:>10}: {:.0} ms",
         "load",
@@ -101,7 +92,14 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     }
 
     incremental::forget(&root);
+    let lap = |stage: &str| {
+        ui.detail(format!(
+            "{stage:>10}: {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        ))
+    };
     let written = publish::write(&out_dir, &built.outputs, &built.kept)?;
+    lap("write");
     // The lock goes last: it records what the feed now says.
     if publish::write_file_atomic(&lock_path, &lock_bytes)? {
         ui.detail(format!("updated {}", lock_path.display()));
@@ -129,17 +127,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     files.push(out_dir.join(publish::INDEX_FILE));
     files.push(lock_path);
     // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
-    let after = incremental::fingerprint(
-        &content,
-        &out_dir,
-        &format!(
-            "{:?}",
-            (
-                options.policy.allow_enclosure_change,
-                options.policy.allow_removal
-            )
-        ),
-    );
+    let after = incremental::fingerprint(&content, &out_dir, &policy);
     if let Err(e) = incremental::record(
         &root,
         after,
@@ -152,6 +140,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
             "cannot remember this publish for the next one: {e}"
         ));
     }
+    lap("remember");
     ui.info(format!(
         "published {} episode{} to {} ({} KB feed; {} files changed, {} unchanged)",
         episodes,

@@ -39,6 +39,10 @@ pub struct ShowConfig {
     pub copyright: Option<String>,
     /// Always ends with `/`.
     pub media_base_url: String,
+    /// `[feed] max_items`: items per feed page (the newest in `podcast.xml`); `None` = one page.
+    pub max_items: Option<usize>,
+    /// `[feed] warn_bytes`: warn when `podcast.xml` is larger (several apps choke on big feeds).
+    pub warn_bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -70,7 +74,20 @@ struct RawConfig {
     show: RawShow,
     #[serde(default)]
     sections: RawSections,
+    #[serde(default)]
+    feed: RawFeed,
 }
+
+/// `[feed]`: how big the feed may grow.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeed {
+    max_items: Option<usize>,
+    warn_bytes: Option<u64>,
+}
+
+/// Feeds over 4 MB are where apps and directories start to time out or truncate.
+pub const DEFAULT_WARN_BYTES: u64 = 4_000_000;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -225,6 +242,12 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
         .collect(),
     );
 
+    if raw.feed.max_items == Some(0) {
+        errors.push(err_at(
+            "max_items",
+            "`[feed] max_items` must be at least 1".into(),
+        ));
+    }
     Error::from_list(errors)?;
     Ok(Config {
         show: ShowConfig {
@@ -242,6 +265,8 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
             kind: s.kind,
             copyright: s.copyright,
             media_base_url,
+            max_items: raw.feed.max_items,
+            warn_bytes: raw.feed.warn_bytes.unwrap_or(DEFAULT_WARN_BYTES),
         },
         sections,
         digest: crate::incremental::digest(text.as_bytes()),

@@ -386,11 +386,19 @@ fn normalise(s: &str) -> String {
 /// `<podcast:guid>`: UUIDv5 (Podcasting 2.0 namespace) of the feed URL without
 /// its scheme and trailing slashes.
 pub fn podcast_guid(feed_url: &str) -> String {
+    podcast_guid_uuid(feed_url).to_string()
+}
+
+/// [`podcast_guid`] as a UUID (the validator checks feeds against it).
+pub fn podcast_guid_uuid(feed_url: &str) -> Uuid {
+    let feed_url = feed_url.trim();
     let without_scheme = feed_url
         .split_once("://")
         .map_or(feed_url, |(_, rest)| rest);
-    let name = without_scheme.trim_end_matches('/');
-    Uuid::new_v5(&PODCAST_GUID_NAMESPACE, name.as_bytes()).to_string()
+    Uuid::new_v5(
+        &PODCAST_GUID_NAMESPACE,
+        without_scheme.trim_end_matches('/').as_bytes(),
+    )
 }
 
 #[cfg(test)]

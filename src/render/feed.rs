@@ -43,14 +43,17 @@ struct Xml {
 }
 
 impl Xml {
+    /// An opening tag with its attribute values cleaned.
+    fn tag<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
+        let mut el = BytesStart::new(name);
+        for (k, v) in attrs {
+            el.push_attribute((*k, clean(v).as_ref()));
+        }
+        el
+    }
+
     fn start(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
-        let cleaned: Vec<(&str, String)> = attrs
-            .iter()
-            .map(|(k, v)| (*k, clean(v).into_owned()))
-            .collect();
-        let el =
-            BytesStart::new(name).with_attributes(cleaned.iter().map(|(k, v)| (*k, v.as_str())));
-        self.w.write_event(Event::Start(el))
+        self.w.write_event(Event::Start(Self::tag(name, attrs)))
     }
 
     fn end(&mut self, name: &str) -> io::Result<()> {
@@ -74,13 +77,7 @@ impl Xml {
 
     /// `<name attrs/>`
     fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> io::Result<()> {
-        let cleaned: Vec<(&str, String)> = attrs
-            .iter()
-            .map(|(k, v)| (*k, clean(v).into_owned()))
-            .collect();
-        let el =
-            BytesStart::new(name).with_attributes(cleaned.iter().map(|(k, v)| (*k, v.as_str())));
-        self.w.write_event(Event::Empty(el))
+        self.w.write_event(Event::Empty(Self::tag(name, attrs)))
     }
 
     /// `<name><![CDATA[html]]></name>`, splitting any `]]>` inside.
@@ -94,13 +91,28 @@ impl Xml {
     }
 }
 
-/// The feed, from each episode's `<item>` as [`item_xml`] rendered it (in episode order).
-pub(super) fn render(show: &Show, items: &[&str], warnings: &mut Vec<String>) -> Vec<u8> {
+/// Where a feed page sits among the pages of a paged feed (RFC 5005).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Page {
+    /// This page's URL (`atom:link rel="self"`).
+    pub url: String,
+    /// `first`, `previous`, `next`, `last` links; empty for an unpaged feed.
+    pub links: Vec<(&'static str, String)>,
+}
+
+/// The feed (or one page of it), from each episode's `<item>` as [`item_xml`]
+/// rendered it, in episode order.
+pub(super) fn render(
+    show: &Show,
+    page: &Page,
+    items: &[&str],
+    warnings: &mut Vec<String>,
+) -> Vec<u8> {
     let mut xml = Xml {
         w: Writer::new_with_indent(Vec::new(), b' ', 2),
     };
     // Writing into a Vec cannot fail; an error here would be a bug in quick-xml.
-    match write(&mut xml, show, items) {
+    match write(&mut xml, show, page, items) {
         Ok(()) => {
             let mut bytes = xml.w.into_inner();
             bytes.push(b'\n');
@@ -136,7 +148,7 @@ pub(super) fn item_xml(show: &Show, ep: &Episode, warnings: &mut Vec<String>) ->
     }
 }
 
-fn write(x: &mut Xml, show: &Show, items: &[&str]) -> io::Result<()> {
+fn write(x: &mut Xml, show: &Show, page: &Page, items: &[&str]) -> io::Result<()> {
     let c = &show.config;
     x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     x.start(
@@ -164,11 +176,21 @@ fn write(x: &mut Xml, show: &Show, items: &[&str]) -> io::Result<()> {
     x.empty(
         "atom:link",
         &[
-            ("href", &c.feed_url),
+            ("href", &page.url),
             ("rel", "self"),
             ("type", "application/rss+xml"),
         ],
     )?;
+    for (rel, href) in &page.links {
+        x.empty(
+            "atom:link",
+            &[
+                ("href", href),
+                ("rel", rel),
+                ("type", "application/rss+xml"),
+            ],
+        )?;
+    }
     x.start("image", &[])?;
     x.text("url", &c.image_url)?;
     x.text("title", &c.title)?;

@@ -15,6 +15,7 @@ mod youtube;
 pub use chapters::timestamp;
 
 use crate::model::Show;
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 /// The feed's file name inside the output folder.
@@ -61,57 +62,115 @@ pub fn render(
 ) -> Rendered {
     let mut rendered = Rendered::default();
     let mut notes = Vec::new();
-    for ep in &show.episodes {
-        if let Some(r) = reuse.get(&ep.slug) {
-            warnings.extend(r.warnings.iter().cloned());
-            rendered.kept.extend(r.files.iter().cloned());
-            rendered.episodes.push((ep.slug.clone(), r.clone()));
-            continue;
+    // Episodes render independently, so in parallel; collecting keeps their order.
+    let each: Vec<(Option<Vec<Output>>, Reused)> = show
+        .episodes
+        .par_iter()
+        .map(|ep| match reuse.get(&ep.slug) {
+            Some(r) => (None, r.clone()),
+            None => {
+                let (files, reused) = episode(show, ep);
+                (Some(files), reused)
+            }
+        })
+        .collect();
+    for (ep, (files, reused)) in show.episodes.iter().zip(each) {
+        warnings.extend(reused.warnings.iter().cloned());
+        match files {
+            Some(files) => notes.extend(files),
+            None => rendered.kept.extend(reused.files.iter().cloned()),
         }
-        let mut own = Vec::new();
-        let item = feed::item_xml(show, ep, &mut own);
-        let dir = PathBuf::from(&ep.slug);
-        let mut files = vec![
-            Output {
-                path: dir.join("show-notes.html"),
-                bytes: page::render(show, ep).into_bytes(),
-            },
-            Output {
-                path: dir.join("show-notes.md"),
-                bytes: notes::markdown(show, ep).into_bytes(),
-            },
-            Output {
-                path: dir.join("youtube-description.txt"),
-                bytes: youtube::description(show, ep, &mut own).into_bytes(),
-            },
-        ];
-        if !ep.chapters.is_empty() {
-            files.push(Output {
-                path: dir.join("chapters.json"),
-                bytes: chapters::json(ep),
-            });
-        }
-        warnings.extend(own.iter().cloned());
-        rendered.episodes.push((
-            ep.slug.clone(),
-            Reused {
-                item,
-                files: files.iter().map(|o| o.path.clone()).collect(),
-                warnings: own,
-            },
-        ));
-        notes.extend(files);
+        rendered.episodes.push((ep.slug.clone(), reused));
     }
     let items: Vec<&str> = rendered
         .episodes
         .iter()
         .map(|(_, r)| r.item.as_str())
         .collect();
-    let feed = feed::render(show, &items, warnings);
-    rendered.outputs.push(Output {
-        path: PathBuf::from(FEED_FILE),
-        bytes: feed,
-    });
+    rendered.outputs.extend(feed_pages(show, &items, warnings));
     rendered.outputs.extend(notes);
     rendered
+}
+
+/// One episode's files and feed item.
+fn episode(show: &Show, ep: &crate::model::Episode) -> (Vec<Output>, Reused) {
+    let mut own = Vec::new();
+    let item = feed::item_xml(show, ep, &mut own);
+    let dir = PathBuf::from(&ep.slug);
+    let mut files = vec![
+        Output {
+            path: dir.join("show-notes.html"),
+            bytes: page::render(show, ep).into_bytes(),
+        },
+        Output {
+            path: dir.join("show-notes.md"),
+            bytes: notes::markdown(show, ep).into_bytes(),
+        },
+        Output {
+            path: dir.join("youtube-description.txt"),
+            bytes: youtube::description(show, ep, &mut own).into_bytes(),
+        },
+    ];
+    if !ep.chapters.is_empty() {
+        files.push(Output {
+            path: dir.join("chapters.json"),
+            bytes: chapters::json(ep),
+        });
+    }
+    let reused = Reused {
+        item,
+        files: files.iter().map(|o| o.path.clone()).collect(),
+        warnings: own,
+    };
+    (files, reused)
+}
+
+/// `podcast.xml`, or with `[feed] max_items`, RFC 5005 pages: `podcast.xml`
+/// holds the newest items and links to `podcast-2.xml`, … which hold the rest,
+/// so the whole archive stays published.
+fn feed_pages(show: &Show, items: &[&str], warnings: &mut Vec<String>) -> Vec<Output> {
+    let per_page = show.config.max_items.unwrap_or(usize::MAX).max(1);
+    let chunks: Vec<&[&str]> = if items.is_empty() {
+        vec![&[][..]]
+    } else {
+        items.chunks(per_page).collect()
+    };
+    let name = |n: usize| {
+        if n == 1 {
+            FEED_FILE.to_string()
+        } else {
+            format!("podcast-{n}.xml")
+        }
+    };
+    let url = |n: usize| {
+        if n == 1 {
+            show.config.feed_url.clone()
+        } else {
+            format!("{}{}", show.feeds_base_url, name(n))
+        }
+    };
+    let last = chunks.len();
+    chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let n = i + 1;
+            let mut links = Vec::new();
+            if last > 1 {
+                links.push(("first", url(1)));
+                if n > 1 {
+                    links.push(("previous", url(n - 1)));
+                }
+                if n < last {
+                    links.push(("next", url(n + 1)));
+                }
+                links.push(("last", url(last)));
+            }
+            let page = feed::Page { url: url(n), links };
+            Output {
+                path: PathBuf::from(name(n)),
+                bytes: feed::render(show, &page, chunk, warnings),
+            }
+        })
+        .collect()
 }

@@ -50,16 +50,37 @@ impl Run {
         );
         self
     }
+
+    /// Standard output parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
 }
 
 /// Runs mspod with `args` in `dir`, no terminal, no colour.
 pub fn mspod(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_mspod"))
-        .args(args)
+    mspod_env(dir, args, &[])
+}
+
+/// Runs mspod with extra environment variables. YouTube is always pointed at a
+/// closed local port unless a test overrides it: tests never reach the network.
+pub fn mspod_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mspod"));
+    cmd.args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
-        .output()
-        .expect("the mspod binary runs");
+        .env("MSPOD_YOUTUBE_OEMBED_URL", "http://127.0.0.1:9/oembed")
+        .env("MSPOD_HTTP_BACKOFF_MS", "50")
+        .env("MSPOD_HTTP_TIMEOUT_MS", "2000");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("the mspod binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
