@@ -80,18 +80,41 @@ pub fn write(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> Result<Wri
         .tempdir_in(out_dir)
         .map_err(|e| Error::io(out_dir, e))?;
 
-    // Stage everything that changed; nothing in out_dir is touched yet.
+    // Stage every file that replaces an existing one; nothing in out_dir is touched yet.
+    // A file that does not exist yet replaces nothing, so it is written in place:
+    // staging it too doubled the cost of a first publish (one more create and a
+    // rename per file) and protects nothing, since the feed that would point at it
+    // is always staged and renamed last.
     let mut staged = Vec::new();
+    let mut fresh = Vec::new();
     let mut written = Written::default();
     for (n, o) in all.iter().enumerate() {
         let target = out_dir.join(&o.path);
-        if std::fs::read(&target).is_ok_and(|old| old == o.bytes) {
-            written.unchanged += 1;
-            continue;
+        match std::fs::read(&target) {
+            Ok(old) if old == o.bytes => {
+                written.unchanged += 1;
+                continue;
+            }
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound && o.path != Path::new(FEED_FILE) =>
+            {
+                fresh.push((target, o));
+                continue;
+            }
+            _ => {}
         }
         let temp = staging.path().join(n.to_string());
         std::fs::write(&temp, &o.bytes).map_err(|e| Error::io(&temp, e))?;
         staged.push((temp, target, o.path.clone()));
+    }
+    for (target, o) in fresh {
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&target, &o.bytes).map_err(|e| Error::io(&target, e))?;
+        if o.path != Path::new(INDEX_FILE) {
+            written.changed.push(o.path.clone());
+        }
     }
     written.unchanged += kept.len();
     let removed = stale(out_dir, outputs, kept);

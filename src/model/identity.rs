@@ -59,8 +59,12 @@ pub(super) fn apply(
         });
     }
 
+    let mut matched = vec![false; lock.episodes.len()];
+    for i in found.iter().flatten() {
+        matched[*i] = true;
+    }
     for (i, e) in lock.episodes.iter().enumerate() {
-        if found.contains(&Some(i)) {
+        if matched[i] {
             continue;
         }
         if policy.allow_removal {
