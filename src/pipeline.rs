@@ -17,8 +17,8 @@ use std::path::Path;
 /// The media metadata cache, under the content root (ignore it in version control).
 pub const CACHE_FILE: &str = ".mspod/media-cache.json";
 
-/// Parsed articles, under the content root.
-pub const ARTICLE_CACHE_FILE: &str = ".mspod/article-cache.json";
+/// Parsed articles, one file each, under the content root.
+pub const ARTICLE_CACHE_DIR: &str = ".mspod/articles";
 
 /// Options that change how (not what) the pipeline builds.
 #[derive(Debug, Clone, Default)]
@@ -80,7 +80,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         media::cache::Cache::load(&cache_file)
     };
     let articles = article::cache::Cache::load(
-        &content.root.join(ARTICLE_CACHE_FILE),
+        &content.root.join(ARTICLE_CACHE_DIR),
         &content.config.digest,
         options.no_cache,
     );
@@ -116,14 +116,6 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
     let (hits, misses) = cache.stats();
     ui.detail(format!("media cache: {hits} hits, {misses} probed"));
     // The cache only saves work; failing to write it must not fail the publish.
-    let keep: Vec<&Path> = content
-        .manifests
-        .iter()
-        .map(|m| m.article.as_path())
-        .collect();
-    if let Err(e) = articles.save(&keep) {
-        ui.warn(format!("cannot save the article cache: {e}"));
-    }
     if let Err(e) = cache.save() {
         ui.warn(format!(
             "{}: cannot save the media cache: {e}",

@@ -1,118 +1,83 @@
 //! Parsed articles, remembered between publishes: an article whose file has the
-//! same size and modification time, read with the same section rules, is not
-//! parsed again. A missing or unreadable cache is an empty one.
+//! same size and modification time, read by the same mspod with the same
+//! section rules, is not parsed again.
+//!
+//! One small JSON file per article (named by a hash of its path) under the
+//! cache folder, so a publish that re-parses one article writes one file, and
+//! nothing is held in memory beyond the articles in use. A missing or
+//! unreadable entry is simply a miss.
 
 use super::{Article, SectionRules};
 use crate::error::Result;
-use crate::incremental::Stamp;
+use crate::incremental::{Stamp, digest};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
-const FORMAT: u32 = 1;
 
 #[derive(Serialize, Deserialize)]
 struct Entry {
+    /// mspod's version and the section rules the article was parsed with.
+    rules: String,
+    path: PathBuf,
     size: u64,
     mtime_ns: u128,
     article: Article,
 }
 
-#[derive(Serialize, Deserialize)]
-struct File {
-    format: u32,
-    /// mspod's version and the `[sections]` rules the entries were parsed with.
-    rules: String,
-    entries: BTreeMap<String, Entry>,
-}
-
-/// A cache shared by worker threads.
+/// A cache folder, shared by worker threads (each entry is its own file).
 pub struct Cache {
-    file: PathBuf,
+    dir: PathBuf,
     rules: String,
-    entries: Mutex<BTreeMap<String, Entry>>,
-    dirty: Mutex<bool>,
+    fresh: bool,
 }
 
 impl Cache {
-    /// Loads `file` (unless `fresh`); `rules` identifies the section rules
-    /// (entries made with other rules are dropped).
-    pub fn load(file: &Path, rules: &str, fresh: bool) -> Cache {
-        let rules = format!("{} {rules}", env!("CARGO_PKG_VERSION"));
-        let entries = (!fresh)
-            .then(|| std::fs::read(file).ok())
-            .flatten()
-            .and_then(|b| serde_json::from_slice::<File>(&b).ok())
-            .filter(|f| f.format == FORMAT && f.rules == rules)
-            .map(|f| f.entries)
-            .unwrap_or_default();
+    /// The cache in `dir`; `rules` identifies the section rules. With `fresh`,
+    /// nothing is read (everything is parsed again) but results are still stored.
+    pub fn load(dir: &Path, rules: &str, fresh: bool) -> Cache {
         Cache {
-            file: file.to_path_buf(),
-            rules,
-            entries: Mutex::new(entries),
-            dirty: Mutex::new(false),
+            dir: dir.to_path_buf(),
+            rules: format!("{} {rules}", env!("CARGO_PKG_VERSION")),
+            fresh,
         }
     }
 
-    /// The article at `path`, parsed now or remembered.
+    fn entry_file(&self, path: &Path) -> PathBuf {
+        let name = digest(path.to_string_lossy().as_bytes());
+        self.dir.join(format!("{}.json", &name[..32]))
+    }
+
+    /// The article at `path`, remembered or parsed now (and then remembered).
     pub fn parse(&self, path: &Path, rules: &SectionRules) -> Result<Article> {
-        let key = path.to_string_lossy().into_owned();
         let stamp = Stamp::of(path);
-        if let Some(s) = &stamp
-            && let Some(e) = self
-                .entries
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(&key)
+        let file = self.entry_file(path);
+        if !self.fresh
+            && let Some(s) = &stamp
+            && let Ok(bytes) = std::fs::read(&file)
+            && let Ok(e) = serde_json::from_slice::<Entry>(&bytes)
+            && e.rules == self.rules
+            && e.path == path
             && e.size == s.size
             && e.mtime_ns == s.mtime_ns
         {
-            return Ok(e.article.clone());
+            return Ok(e.article);
         }
         let article = super::parse_file(path, rules)?;
         if let Some(s) = stamp {
-            self.entries
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(
-                    key,
-                    Entry {
-                        size: s.size,
-                        mtime_ns: s.mtime_ns,
-                        article: article.clone(),
-                    },
-                );
-            *self.dirty.lock().unwrap_or_else(|p| p.into_inner()) = true;
+            let entry = Entry {
+                rules: self.rules.clone(),
+                path: path.to_path_buf(),
+                size: s.size,
+                mtime_ns: s.mtime_ns,
+                article,
+            };
+            // The cache only saves time: failing to store an entry is not an error.
+            if let Ok(json) = serde_json::to_vec(&entry)
+                && std::fs::create_dir_all(&self.dir).is_ok()
+            {
+                let _ = crate::publish::write_file_atomic(&file, &json);
+            }
+            return Ok(entry.article);
         }
         Ok(article)
-    }
-
-    /// Writes the cache if anything was added, keeping only entries for `keep`.
-    pub fn save(&self, keep: &[&Path]) -> std::io::Result<()> {
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        let before = entries.len();
-        let keep: std::collections::BTreeSet<String> = keep
-            .iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
-        entries.retain(|k, _| keep.contains(k));
-        let dirty =
-            *self.dirty.lock().unwrap_or_else(|p| p.into_inner()) || entries.len() != before;
-        if !dirty {
-            return Ok(());
-        }
-        let file = File {
-            format: FORMAT,
-            rules: self.rules.clone(),
-            entries: std::mem::take(&mut *entries),
-        };
-        let json = serde_json::to_vec(&file).map_err(std::io::Error::other)?;
-        if let Some(dir) = self.file.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        crate::publish::write_file_atomic(&self.file, &json)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        Ok(())
     }
 }
