@@ -189,9 +189,46 @@ impl RenderCache {
             .unwrap_or_default()
     }
 
+    /// Every episode's fingerprint, in the show's order, and the renders of the
+    /// episodes that can be reused as they are.
+    pub fn plan(
+        &self,
+        content: &Content,
+        show: &crate::model::Show,
+        out_dir: &Path,
+    ) -> (
+        Vec<String>,
+        std::collections::HashMap<String, crate::render::Reused>,
+    ) {
+        let by_slug: std::collections::HashMap<&str, &crate::load::Manifest> = content
+            .manifests
+            .iter()
+            .map(|m| (m.slug.as_str(), m))
+            .collect();
+        let mut reuse = std::collections::HashMap::new();
+        let fingerprints = show
+            .episodes
+            .iter()
+            .map(|ep| {
+                // Every episode is built from a manifest; a missing one only means "render it".
+                let fingerprint = by_slug
+                    .get(ep.slug.as_str())
+                    .map(|m| episode_fingerprint(content, m, ep))
+                    .unwrap_or_default();
+                if !fingerprint.is_empty()
+                    && let Some(r) = self.reusable(&ep.slug, &fingerprint, out_dir)
+                {
+                    reuse.insert(ep.slug.clone(), r);
+                }
+                fingerprint
+            })
+            .collect();
+        (fingerprints, reuse)
+    }
+
     /// The last render of `slug` into `out_dir`, if its fingerprint is `fingerprint`
     /// and its files are untouched.
-    pub fn reusable(
+    fn reusable(
         &self,
         slug: &str,
         fingerprint: &str,

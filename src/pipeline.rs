@@ -5,7 +5,7 @@
 //! run reports them all.
 
 use crate::error::{Error, Result};
-use crate::incremental::{self, RenderCache};
+use crate::incremental::RenderCache;
 use crate::lock::Lock;
 use crate::model::{self, Parts, Show};
 use crate::render::{self, Output};
@@ -143,59 +143,28 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
     let (show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
     lap("model");
     // Episodes whose inputs and files are unchanged since the last publish are not rendered again.
-    let by_slug: std::collections::HashMap<&str, &load::Manifest> = content
-        .manifests
-        .iter()
-        .map(|m| (m.slug.as_str(), m))
-        .collect();
-    let fingerprints: Vec<(String, String)> = show
-        .episodes
-        .iter()
-        .filter_map(|ep| {
-            let m = by_slug.get(ep.slug.as_str())?;
-            Some((
-                ep.slug.clone(),
-                incremental::episode_fingerprint(content, m, ep),
-            ))
-        })
-        .collect();
     let previous = if options.no_cache {
         RenderCache::default()
     } else {
         RenderCache::load(&content.root)
     };
-    let reuse: std::collections::HashMap<String, render::Reused> = fingerprints
-        .iter()
-        .filter_map(|(slug, fp)| {
-            Some((slug.clone(), previous.reusable(slug, fp, &options.out_dir)?))
-        })
-        .collect();
+    let (fingerprints, reuse) = previous.plan(content, &show, &options.out_dir);
     ui.detail(format!(
         "{} of {} episodes unchanged since the last publish",
         reuse.len(),
         show.episodes.len()
     ));
-    let rendered = pool.install(|| render::render(&show, &reuse, &mut warnings));
-    let fingerprint_of: std::collections::HashMap<&str, &str> = fingerprints
-        .iter()
-        .map(|(s, f)| (s.as_str(), f.as_str()))
+    let render::Rendered {
+        outputs,
+        kept,
+        episodes,
+    } = pool.install(|| render::render(&show, &reuse, &mut warnings));
+    // `render` keeps the show's episode order, as `plan` does.
+    let episodes = episodes
+        .into_iter()
+        .zip(fingerprints)
+        .map(|((slug, reused), fingerprint)| (slug, fingerprint, reused))
         .collect();
-    let episodes = rendered
-        .episodes
-        .iter()
-        .map(|(slug, r)| {
-            (
-                slug.clone(),
-                fingerprint_of
-                    .get(slug.as_str())
-                    .copied()
-                    .unwrap_or_default()
-                    .to_string(),
-                r.clone(),
-            )
-        })
-        .collect();
-    let outputs = rendered.outputs;
     lap("render");
     let feed_size = outputs.first().map_or(0, |o| o.bytes.len() as u64);
     if feed_size > content.config.show.warn_bytes {
@@ -228,7 +197,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         lock,
         root: content.root.clone(),
         diagnostics,
-        kept: rendered.kept,
+        kept,
         episodes,
         previous_render: previous,
     })
