@@ -163,6 +163,12 @@ CASES = {
     "podcast-season": (["podcast/season"], add_item2("<podcast:season>one</podcast:season>")),
     "podcast-episode": (["podcast/episode"], add_item2("<podcast:episode>two</podcast:episode>")),
     "podcast-trailer": (["podcast/trailer"], add_channel('    <podcast:trailer url="https://example.com/trailer.mp3" pubdate="2025-11-01">Trailer</podcast:trailer>')),
+    "podcast-itunes-agree": (["podcast/itunes-agree"], add_item2("<podcast:episode>7</podcast:episode>")),
+    "podcast-image-size": (["podcast/image"], add_channel('    <podcast:image href="https://example.com/c.jpg" width="wide" aspect-ratio="square" purpose="thumbnail"/>')),
+    "podcast-integrity-sri-hex": (["podcast/integrity"], add_item2('<podcast:alternateEnclosure type="video/mp4" length="1200"><podcast:source uri="https://example.com/a.mp4"/><podcast:integrity type="sri" value="sha384-d752c2c51fba0e29aa190570a9d4253e44077a058d3297fa3a5630d5bd012622f97c28acaed313b5c83bb990caa7da85"/></podcast:alternateEnclosure>')),
+    "podcast-update-frequency-rrule": (["podcast/update-frequency"], add_channel('    <podcast:updateFrequency rrule="WEEKLY">Weekly</podcast:updateFrequency>')),
+    "podcast-block-id": (["podcast/block"], add_channel('    <podcast:block id="Apple Podcasts">yes</podcast:block>')),
+    "podcast-publisher-medium": (["podcast/remote-item"], add_channel('    <podcast:publisher><podcast:remoteItem feedGuid="917393e3-1b1e-5cef-ace4-edaa54e1f810" feedUrl="https://example.com/p.xml"/></podcast:publisher>')),
     "podcast-license": (["podcast/license"], add_channel("    <podcast:license>My Own License</podcast:license>")),
     "podcast-alternate-enclosure": (["podcast/alternate-enclosure"], add_item2('<podcast:alternateEnclosure type="audio/opus" length="12.5"/>')),
     "podcast-integrity": (["podcast/integrity"], add_item2('<podcast:alternateEnclosure type="audio/opus" length="1200"><podcast:source uri="https://example.com/a.opus"/><podcast:integrity type="md5" value="abc"/></podcast:alternateEnclosure>')),
@@ -191,9 +197,9 @@ PASSING = {
         '<podcast:transcript url="https://example.com/t.vtt" type="text/vtt" rel="captions"/>\n'
         '      <podcast:person role="Guest" href="https://example.com/jane">Jane Doe</podcast:person>\n'
         '      <podcast:season name="Launch">1</podcast:season>\n'
-        '      <podcast:episode display="Ep. 1">1</podcast:episode>\n'
+        '      <podcast:episode display="Ep. 2">2</podcast:episode>\n'
         '      <podcast:soundbite startTime="73.5" duration="60">Best bit</podcast:soundbite>\n'
-        '      <podcast:alternateEnclosure type="audio/opus" length="1200" bitrate="64000" default="false"><podcast:source uri="https://example.com/a.opus"/><podcast:integrity type="sri" value="sha384-abc"/></podcast:alternateEnclosure>\n'
+        '      <podcast:alternateEnclosure type="audio/opus" length="1200" bitrate="64000" default="false"><podcast:source uri="https://example.com/a.opus"/><podcast:integrity type="sri" value="sha384-2wZvmvubb5msOpukLR3+plPQembH0RAlYJZrN2lpZPvbzSKThQIIL0hLpAHs1xkO"/></podcast:alternateEnclosure>\n'
         '      <podcast:socialInteract protocol="activitypub" uri="https://example.social/@show/1" priority="1"/>',
         text=add_channel('    <podcast:funding url="https://example.com/support">Support the show</podcast:funding>\n'
         '    <podcast:location geo="geo:52.52,13.405" osm="R62422" country="de">Berlin</podcast:location>\n'
@@ -203,7 +209,13 @@ PASSING = {
         '    <podcast:trailer url="https://example.com/trailer.mp3" pubdate="Thu, 01 Apr 2021 08:00:00 GMT" length="12345" type="audio/mpeg">Trailer</podcast:trailer>\n'
         '    <podcast:podroll><podcast:remoteItem feedGuid="917393e3-1b1e-5cef-ace4-edaa54e1f810"/></podcast:podroll>\n'
         '    <podcast:updateFrequency rrule="FREQ=WEEKLY" complete="false">Weekly</podcast:updateFrequency>\n'
-        '    <podcast:image href="https://example.com/cover.jpg" alt="Cover" width="1500"/>')),
+        '    <podcast:image href="https://example.com/cover.jpg" alt="Cover" width="1500"/>\n'
+        '    <podcast:image href="https://example.com/wide.jpg" alt="Banner" aspect-ratio="16/9" width="1920" height="1080" type="image/jpeg" purpose="banner social"/>\n'
+        '    <podcast:block id="spotify">yes</podcast:block>\n'
+        '    <podcast:publisher><podcast:remoteItem medium="publisher" feedGuid="917393e3-1b1e-5cef-ace4-edaa54e1f810" feedUrl="https://example.com/publisher.xml"/></podcast:publisher>')),
+    # licenses.json spells identifiers in upper case; both cases are identifiers.
+    "valid-podcast-license-upper": add_channel("    <podcast:license>CC-BY-4.0</podcast:license>"),
+    "valid-podcast-license-custom": add_channel('    <podcast:license url="https://example.com/license">My Own License</podcast:license>'),
     "valid-podcast-old-namespace-uri": sub('xmlns:podcast="https://podcastindex.org/namespace/1.0"', 'xmlns:podcast="https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"'),
     "valid-other-prefix": BASE.replace("itunes:", "it:").replace("xmlns:itunes=", "xmlns:it="),
 }

@@ -87,6 +87,14 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
         add(m.digest.as_bytes());
         add(stamp(&m.article).as_bytes());
         add(stamp(&m.audio).as_bytes());
+        // Episode artwork (given or auto-detected, so a new cover.jpg counts) and video.
+        for p in [m.dir.join("cover.jpg"), m.dir.join("cover.png")]
+            .iter()
+            .chain(m.tags.image.as_ref().map(|a| &a.path))
+            .chain(m.tags.video.as_ref().map(|v| &v.path))
+        {
+            add(stamp(p).as_bytes());
+        }
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -160,6 +168,8 @@ pub fn episode_fingerprint(
         ep.guid.clone(),
         ep.published.to_rfc3339(),
         ep.enclosure.url.clone(),
+        // People, artwork size, soundbites, video checksum: everything the item tags say.
+        format!("{:?}", ep.tags),
     ];
     digest(parts.join("\n").as_bytes())
 }

@@ -90,6 +90,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         Option<String>,
         Option<article::Article>,
         Vec<Error>,
+        Option<media::VideoInfo>,
     );
     let results: Vec<Probed> = pool.install(|| {
         content
@@ -106,8 +107,16 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
                     .parse(&m.article, &content.config.sections)
                     .map_err(|e| errors.push(unreadable_is_content(e)))
                     .ok();
+                // `video_file`: its video track and checksum (podcast:alternateEnclosure).
+                let video = m.tags.video.as_ref().and_then(|v| {
+                    media::probe_video(&v.path)
+                        .map_err(|why| {
+                            errors.push(Error::content(&v.path, format!("`video_file`: {why}")))
+                        })
+                        .ok()
+                });
                 bar.inc(1);
-                (media, hash, article, errors)
+                (media, hash, article, errors, video)
             })
             .collect()
     });
@@ -125,7 +134,9 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
 
     let mut errors = Vec::new();
     let mut parts = Vec::new();
-    for (manifest, (media, audio_sha256, article, errs)) in content.manifests.iter().zip(results) {
+    for (manifest, (media, audio_sha256, article, errs, video)) in
+        content.manifests.iter().zip(results)
+    {
         errors.extend(errs);
         if let (Some(media), Some(article)) = (media, article) {
             parts.push(Parts {
@@ -133,6 +144,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
                 media,
                 article,
                 audio_sha256,
+                video,
             });
         }
     }

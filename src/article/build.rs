@@ -24,6 +24,8 @@ pub(super) struct Doc {
     pub published: Option<String>,
     pub updated: Option<String>,
     pub canonical_url: Option<String>,
+    /// JSON-LD `author`, `<meta name=author>`, front matter `author`.
+    pub author: Option<String>,
     /// The article content in document order.
     pub pieces: Vec<Piece>,
     /// Content after the article container (copies of FAQ / references that
@@ -134,6 +136,7 @@ pub(super) fn assemble(mut doc: Doc, rules: &SectionRules) -> Result<Article, St
         published: doc.published,
         updated,
         canonical_url: doc.canonical_url,
+        author: doc.author,
         intro,
         sections: kept,
         faq,

@@ -36,7 +36,8 @@ impl Cache {
     pub fn load(dir: &Path, rules: &str, fresh: bool) -> Cache {
         Cache {
             dir: dir.to_path_buf(),
-            rules: format!("{} {rules}", env!("CARGO_PKG_VERSION")),
+            // `author`: entries written before Article had an author are stale.
+            rules: format!("{} author {rules}", env!("CARGO_PKG_VERSION")),
             fresh,
         }
     }

@@ -92,6 +92,11 @@ pub(super) fn parse(text: &str, rules: &SectionRules) -> Result<Article, String>
             .or_else(|| meta(&root, "og:updated_time"))
             .or_else(|| first_attr(&root, "[itemprop=dateModified]", "datetime")),
         canonical_url,
+        author: ld
+            .author
+            .as_deref()
+            .map(decode)
+            .or_else(|| meta(&root, "author")),
         pieces,
         trailing,
         jsonld_faq,

@@ -16,6 +16,8 @@ pub(super) struct LdInfo {
     pub published: Option<String>,
     pub modified: Option<String>,
     pub url: Option<String>,
+    /// The article's `author` name (a Person linked by `@id` is followed).
+    pub author: Option<String>,
     /// (question, answer text — may contain HTML), in page order.
     pub faq: Vec<(String, String)>,
 }
@@ -54,6 +56,16 @@ pub(super) fn read<'a>(scripts: impl IntoIterator<Item = &'a str>) -> LdInfo {
         info.published = string(article.get("datePublished"));
         info.modified = string(article.get("dateModified"));
         info.url = url_of(article.get("url")).or_else(|| url_of(article.get("mainEntityOfPage")));
+        info.author = as_list(article.get("author"))
+            .into_iter()
+            .find_map(|a| match a {
+                Value::Object(o) if !o.contains_key("name") => o
+                    .get("@id")
+                    .and_then(Value::as_str)
+                    .and_then(|id| by_id.get(id))
+                    .and_then(|p| string(p.get("name"))),
+                other => string(Some(other)),
+            });
     }
     let questions: Vec<&Map<String, Value>> = match nodes.iter().find(|n| has_type(n, &["FAQPage"]))
     {

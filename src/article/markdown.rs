@@ -67,6 +67,7 @@ pub(super) fn parse(text: &str, rules: &SectionRules) -> Result<Article, String>
             "date_modified",
         ]),
         canonical_url,
+        author: front.get(&["author", "authors"]),
         pieces: walker.containers.into_iter().next().unwrap_or_default(),
         trailing: Vec::new(),
         jsonld_faq: Vec::new(),

@@ -38,6 +38,10 @@ pub struct Article {
     pub updated: Option<String>,
     /// Canonical URL found in the page (`<link rel=canonical>`, `og:url`, front matter `url`).
     pub canonical_url: Option<String>,
+    /// The author's name (JSON-LD `author`, `<meta name="author">`, front matter `author`):
+    /// matched to `[[people]]` when an episode names no people.
+    #[serde(default)]
+    pub author: Option<String>,
     /// Blocks before the first section heading.
     pub intro: Vec<Block>,
     /// Sections in document order (duplicates repeated after the article removed).

@@ -1,5 +1,6 @@
 //! `mspod.toml`: the show's configuration.
 
+use super::tags::{self, Location, Person, ShowTags};
 use super::toml_error::{line_of_key, to_error};
 use crate::apple;
 use crate::article::{Role, SectionRules};
@@ -43,6 +44,10 @@ pub struct ShowConfig {
     pub max_items: Option<usize>,
     /// `[feed] warn_bytes`: warn when `podcast.xml` is larger (several apps choke on big feeds).
     pub warn_bytes: u64,
+    /// Podcasting 2.0 / Apple feed-control keys of `[show]` (locked, license, location…).
+    pub tags: ShowTags,
+    /// `[[people]]`: hosts, guests and crew (`podcast:person`).
+    pub people: Vec<Person>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -76,6 +81,8 @@ struct RawConfig {
     sections: RawSections,
     #[serde(default)]
     feed: RawFeed,
+    #[serde(default)]
+    people: Vec<tags::RawPerson>,
 }
 
 /// `[feed]`: how big the feed may grow.
@@ -108,6 +115,21 @@ struct RawShow {
     kind: ShowType,
     copyright: Option<String>,
     media_base_url: String,
+    // Podcasting 2.0 / Apple feed control (see load/tags.rs).
+    locked: Option<bool>,
+    license: Option<tags::RawLicense>,
+    location: Option<tags::OneOrMany<Location>>,
+    txt: Option<tags::OneOrMany<tags::RawTxt>>,
+    funding: Option<tags::OneOrMany<tags::Funding>>,
+    #[serde(default)]
+    podroll: Vec<tags::RawRemote>,
+    publisher: Option<tags::RawRemote>,
+    update_frequency: Option<tags::RawFrequency>,
+    new_feed_url: Option<String>,
+    #[serde(default)]
+    complete: bool,
+    block: Option<tags::RawBlock>,
+    medium: Option<String>,
 }
 
 /// `[sections]`: extra heading patterns per role.
@@ -242,6 +264,33 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
         .collect(),
     );
 
+    let mut problems = tags::Problems::new();
+    let mut show_tags = tags::show_tags(
+        tags::RawShowTags {
+            locked: s.locked,
+            license: s.license.clone(),
+            location: s.location.clone(),
+            txt: s.txt.clone(),
+            funding: s.funding.clone(),
+            podroll: s.podroll.clone(),
+            publisher: s.publisher.clone(),
+            update_frequency: s.update_frequency.clone(),
+            new_feed_url: s.new_feed_url.clone(),
+            complete: s.complete,
+            block: s.block.clone(),
+            medium: s.medium.clone(),
+        },
+        &mut problems,
+    );
+    let people = tags::people(raw.people, &mut problems);
+    if image_path.is_file() {
+        match tags::artwork(&image_path) {
+            Ok(a) => show_tags.cover = Some(a),
+            Err(why) => problems.push(("image", format!("`image`: {why}"))),
+        }
+    }
+    errors.extend(problems.into_iter().map(|(key, why)| err_at(key, why)));
+
     if raw.feed.max_items == Some(0) {
         errors.push(err_at(
             "max_items",
@@ -267,6 +316,8 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
             media_base_url,
             max_items: raw.feed.max_items,
             warn_bytes: raw.feed.warn_bytes.unwrap_or(DEFAULT_WARN_BYTES),
+            tags: show_tags,
+            people,
         },
         sections,
         digest: crate::incremental::digest(text.as_bytes()),

@@ -1,6 +1,7 @@
 //! `episodes/<slug>/episode.toml`: one episode's manifest.
 
 use super::config::check_http_url;
+use super::tags::{self, EpisodeTags, Location, OneOrMany, RawSoundbite, VideoFile};
 use super::toml_error::{line_of_key, to_error};
 use crate::error::{Error, Result};
 use crate::youtube::VideoId;
@@ -43,6 +44,8 @@ pub struct Manifest {
     pub paired_by: Option<String>,
     /// SHA-256 of `episode.toml`'s text, for incremental publishing.
     pub digest: String,
+    /// Podcasting 2.0 / Apple item tags: people, artwork, block, soundbites, location, video.
+    pub tags: EpisodeTags,
 }
 
 impl Manifest {
@@ -103,6 +106,17 @@ struct RawManifest {
     #[serde(default)]
     chapters: Vec<RawChapter>,
     paired_by: Option<String>,
+    // Podcasting 2.0 / Apple item tags (see load/tags.rs).
+    #[serde(default)]
+    people: Vec<String>,
+    image: Option<PathBuf>,
+    #[serde(default)]
+    block: bool,
+    #[serde(default)]
+    soundbite: Vec<RawSoundbite>,
+    location: Option<OneOrMany<Location>>,
+    video_file: Option<PathBuf>,
+    video_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,6 +218,59 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
     }
     chapters.sort_by(|a, b| a.start.total_cmp(&b.start));
 
+    let mut problems = tags::Problems::new();
+    let mut soundbites: Vec<tags::Soundbite> = raw
+        .soundbite
+        .iter()
+        .filter_map(|b| tags::soundbite(parse_start(&b.start), b, &mut problems))
+        .collect();
+    soundbites.sort_by(|a, b| a.start.total_cmp(&b.start));
+    let location = raw.location.map(OneOrMany::into_vec).unwrap_or_default();
+    for l in &location {
+        tags::check_location("location", l, &mut problems);
+    }
+    let image = tags::episode_image(dir, raw.image.as_deref(), &mut problems);
+    let video = match (&raw.video_file, &raw.video_url) {
+        (Some(file), url) => {
+            let path = dir.join(file);
+            if !path.is_file() {
+                problems.push((
+                    "video_file",
+                    format!("`video_file`: {} not found", path.display()),
+                ));
+            }
+            if let Some(u) = url
+                && let Err(why) = check_http_url(u)
+            {
+                problems.push(("video_url", format!("`video_url`: {why}")));
+            }
+            Some(VideoFile {
+                public_path: public_under(&slug, file),
+                path,
+                url: url.clone(),
+            })
+        }
+        (None, Some(_)) => {
+            problems.push(("video_url", "`video_url` needs `video_file`: mspod reads the video's size, dimensions and checksum from the file".into()));
+            None
+        }
+        (None, None) => None,
+    };
+    for id in &raw.people {
+        if id.trim().is_empty() {
+            problems.push(("people", "`people`: an id is empty".into()));
+        }
+    }
+    errors.extend(problems.into_iter().map(|(key, why)| err_at(key, why)));
+    let episode_tags = EpisodeTags {
+        people: raw.people,
+        image,
+        block: raw.block,
+        soundbites,
+        location,
+        video,
+    };
+
     Error::from_list(errors)?;
     let Some(published) = published else {
         unreachable!("a bad date is an error returned above")
@@ -235,7 +302,19 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         chapters,
         paired_by: raw.paired_by,
         digest: crate::incremental::digest(text.as_bytes()),
+        tags: episode_tags,
     })
+}
+
+/// `<slug>/<path inside the episode folder>`, with `/` separators.
+fn public_under(slug: &str, file: &Path) -> String {
+    std::iter::once(slug.to_string())
+        .chain(file.components().filter_map(|c| match c {
+            std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+            _ => None,
+        }))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// RFC 3339, quoted as the format asks; an unquoted TOML date-time with an offset is accepted too.

@@ -7,6 +7,7 @@
 
 mod config;
 mod manifest;
+pub mod tags;
 mod toml_error;
 
 pub use config::{Category, Config, Owner, ShowConfig, ShowType, public_path};

@@ -28,7 +28,7 @@ pub mod cache;
 mod flac;
 mod id3tag;
 mod mp3;
-mod mp4;
+pub mod mp4;
 mod ogg;
 mod sniff;
 mod source;
@@ -157,6 +157,63 @@ pub fn probe_bytes(data: &[u8], name: &str) -> Result<MediaInfo, String> {
     Ok(info)
 }
 
+/// A video file offered beside the audio: its video track, size and checksum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoInfo {
+    pub track: mp4::VideoTrack,
+    pub bytes: u64,
+    /// Average bitrate of the whole file, bits per second.
+    pub bitrate: Option<u32>,
+    /// Subresource Integrity value: `sha384-` and the base64 of the file's SHA-384.
+    pub sri: String,
+}
+
+/// Reads an MP4 video's track header and hashes the file (for `podcast:integrity`).
+pub fn probe_video(path: &Path) -> Result<VideoInfo, String> {
+    use sha2::{Digest, Sha384};
+    let mut src = source::Source::open(path).map_err(|e| source::io_message(&e))?;
+    let track = mp4::probe_video(&mut src)?;
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| source::io_message(&e))?;
+    let mut h = Sha384::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(|e| source::io_message(&e))?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok(VideoInfo {
+        bitrate: bitrate(bytes, track.duration),
+        track,
+        bytes,
+        sri: format!("sha384-{}", base64(&h.finalize())),
+    })
+}
+
+/// Standard base64 with padding (RFC 4648 §4), as SRI values use.
+pub fn base64(data: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Seconds from a sample count, for durations stated in samples.
 pub(crate) fn seconds(samples: u64, rate: u32) -> f64 {
     if rate == 0 {
@@ -214,6 +271,26 @@ pub(crate) fn finish_chapters(chapters: &mut [MediaChapter], duration: f64) {
             if next > c.start {
                 c.end = Some(next);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (raw, want) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(raw.as_bytes()), want);
         }
     }
 }

@@ -66,6 +66,9 @@ struct Track {
     chunk_offsets: Vec<u64>,
     /// (first chunk, samples per chunk)
     stsc: Vec<(u32, u32)>,
+    /// A video track's coded size, from its visual sample entry.
+    width: u16,
+    height: u16,
 }
 
 fn full_box_body(b: &[u8]) -> (u8, &[u8]) {
@@ -120,6 +123,12 @@ fn parse_track(trak: &[u8]) -> Track {
         if let Some(entry) = atoms(body.get(4..).unwrap_or(&[])).first() {
             t.codec = entry.0;
             let e = entry.1;
+            // VisualSampleEntry (ISO 14496-12 §12.1.3): 8 bytes of SampleEntry, 16 reserved,
+            // then width and height.
+            if t.handler == *b"vide" && e.len() >= 28 {
+                t.width = be16(e, 24);
+                t.height = be16(e, 26);
+            }
             if t.handler == *b"soun" && e.len() >= 28 {
                 t.channels = be16(e, 16);
                 t.rate = be32(e, 24) >> 16;
@@ -330,6 +339,68 @@ fn time_of_samples(t: &Track, mut n: u64) -> u64 {
         }
     }
     total
+}
+
+/// An MP4's video track, read from `moov` without decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoTrack {
+    /// `avc1`, `hvc1`, … as the sample entry names it.
+    pub codec: String,
+    pub width: u32,
+    pub height: u32,
+    /// Seconds, from the track's sample table.
+    pub duration: f64,
+}
+
+/// The first video track of an MP4 (cover-art tracks are not video).
+pub fn probe_video(src: &mut Source) -> Result<VideoTrack, String> {
+    let mut pos = 0u64;
+    let mut moov = None;
+    for _ in 0..10_000 {
+        if pos + 8 > src.len {
+            break;
+        }
+        let h = src.read_at(pos, 16).map_err(|e| io_message(&e))?;
+        let (size, hdr) = match u64::from(be32(&h, 0)) {
+            1 => (be64(&h, 8), 16),
+            0 => (src.len - pos, 8),
+            n => (n, 8),
+        };
+        if size < hdr || pos.saturating_add(size) > src.len {
+            break;
+        }
+        if &h[4..8] == b"moov" {
+            if size > MAX_STRUCT {
+                return Err(format!(
+                    "MP4: moov atom of {size} bytes is implausibly large"
+                ));
+            }
+            moov = Some(
+                src.read_at(pos + hdr, size - hdr)
+                    .map_err(|e| io_message(&e))?,
+            );
+            break;
+        }
+        pos += size;
+    }
+    let Some(moov) = moov else {
+        return Err("not an MP4 file, or no complete moov atom".into());
+    };
+    let track = atoms(&moov)
+        .into_iter()
+        .filter(|(k, _)| k == b"trak")
+        .map(|(_, b)| parse_track(b))
+        .find(|t| t.handler == *b"vide" && t.codec != *b"jpeg" && t.codec != *b"png ")
+        .ok_or("MP4: no video track")?;
+    if track.timescale == 0 || track.width == 0 || track.height == 0 {
+        return Err("MP4: the video track has no timescale or size".into());
+    }
+    Ok(VideoTrack {
+        codec: String::from_utf8_lossy(&track.codec).trim().to_string(),
+        width: u32::from(track.width),
+        height: u32::from(track.height),
+        duration: seconds(track.stts_total, track.timescale),
+    })
 }
 
 pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {

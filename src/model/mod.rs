@@ -7,6 +7,7 @@
 //! stage does no I/O.
 
 mod identity;
+pub mod tags;
 
 use crate::article::{Article, Block, Inline, Role};
 use crate::error::{Error, Result};
@@ -33,6 +34,10 @@ pub struct Show {
     /// the same content always gives the same feed.
     pub last_build: DateTime<Utc>,
     pub episodes: Vec<Episode>,
+    /// `podcast:updateFrequency` (`update_frequency`, `complete`).
+    pub update_frequency: Option<tags::Frequency>,
+    /// The show cover's real size, for `podcast:image`.
+    pub cover: Option<tags::Image>,
 }
 
 /// One published episode.
@@ -64,6 +69,8 @@ pub struct Episode {
     pub notes_url: String,
     /// `<podcast:chapters url>`, when there are chapters.
     pub chapters_url: Option<String>,
+    /// People, artwork, block, soundbites, location, video.
+    pub tags: tags::ItemTags,
 }
 
 /// `<enclosure>`.
@@ -132,6 +139,8 @@ pub struct Parts {
     pub article: Article,
     /// SHA-256 of the audio file, for identity in mspod.lock.
     pub audio_sha256: Option<String>,
+    /// The probed `video_file`, if the manifest has one.
+    pub video: Option<crate::media::VideoInfo>,
 }
 
 /// What publishing may change about already-published episodes.
@@ -163,7 +172,16 @@ pub fn build(
     let manifests: Vec<Manifest> = parts.iter().map(|p| p.manifest.clone()).collect();
     let mut episodes: Vec<Episode> = parts
         .into_iter()
-        .map(|p| episode(show, &podcast_guid, &feeds_base_url, p, warnings))
+        .map(|p| {
+            episode(
+                show,
+                &podcast_guid,
+                &feeds_base_url,
+                p,
+                warnings,
+                &mut errors,
+            )
+        })
         .collect();
     let new_lock = identity::apply(
         lock,
@@ -210,6 +228,24 @@ pub fn build(
         .map(|e| e.published.with_timezone(&Utc))
         .max()
         .unwrap_or_default();
+    let dates: Vec<_> = episodes.iter().map(|e| (e.published, e.kind)).collect();
+    let update_frequency = tags::frequency(show, &dates);
+    if matches!(
+        show.tags.update_frequency,
+        Some(crate::load::tags::UpdateFrequency::Auto)
+    ) && tags::auto_rule(&dates).is_none()
+    {
+        warnings.push(format!(
+            "{}: `update_frequency = \"auto\"` needs at least three full episodes to read a schedule from; no podcast:updateFrequency written",
+            content.root.join(crate::load::CONFIG_FILE).display()
+        ));
+    }
+    let cover = show.tags.cover.as_ref().map(|a| tags::Image {
+        url: show.image_url.clone(),
+        width: a.width,
+        height: a.height,
+        mime: a.mime,
+    });
     Ok((
         Show {
             config: show.clone(),
@@ -217,6 +253,8 @@ pub fn build(
             feeds_base_url,
             last_build,
             episodes,
+            update_frequency,
+            cover,
         },
         new_lock,
     ))
@@ -228,13 +266,24 @@ fn episode(
     feeds_base_url: &str,
     p: Parts,
     warnings: &mut Vec<String>,
+    errors: &mut Vec<Error>,
 ) -> Episode {
     let Parts {
         manifest: m,
         media,
         article,
+        video,
         ..
     } = p;
+    let item_tags = tags::item_tags(
+        show,
+        &m,
+        article.author.as_deref(),
+        media.duration,
+        video.as_ref(),
+        warnings,
+        errors,
+    );
     let title = m
         .title
         .clone()
@@ -274,6 +323,7 @@ fn episode(
     Episode {
         notes_url: format!("{feeds_base_url}{}/show-notes.html", m.slug),
         chapters_url,
+        tags: item_tags,
         slug: m.slug.clone(),
         guid,
         title,

@@ -222,8 +222,7 @@ fn write(x: &mut Xml, show: &Show, page: &Page, items: &[&str]) -> io::Result<()
         },
     )?;
     x.text("podcast:guid", &show.podcast_guid)?;
-    x.text_attrs("podcast:locked", &[("owner", &c.owner.email)], "no")?;
-    x.text("podcast:medium", "podcast")?;
+    channel_tags(x, show)?;
 
     for item in items {
         x.w.get_mut().extend_from_slice(item.as_bytes());
@@ -275,7 +274,241 @@ fn item(x: &mut Xml, show: &Show, ep: &Episode, warnings: &mut Vec<String>) -> i
             "Watch on YouTube",
         )?;
     }
+    item_tags(x, ep)?;
     x.end("item")
+}
+
+// ---- Podcasting 2.0 / Apple feed control, people, artwork, video (issue 12) ----------
+
+/// Whole numbers without a fraction, others as Rust prints them (`73.5`).
+fn seconds(s: f64) -> String {
+    let r = (s * 1000.0).round() / 1000.0;
+    format!("{r}")
+}
+
+fn person(x: &mut Xml, p: &crate::load::tags::Person) -> io::Result<()> {
+    let mut attrs = vec![("role", p.role.as_str()), ("group", p.group.as_str())];
+    if let Some(img) = &p.img {
+        attrs.push(("img", img));
+    }
+    if let Some(href) = &p.href {
+        attrs.push(("href", href));
+    }
+    x.text_attrs("podcast:person", &attrs, &p.name)
+}
+
+fn location(x: &mut Xml, l: &crate::load::tags::Location) -> io::Result<()> {
+    let mut attrs = Vec::new();
+    for (k, v) in [
+        ("rel", &l.rel),
+        ("geo", &l.geo),
+        ("osm", &l.osm),
+        ("country", &l.country),
+    ] {
+        if let Some(v) = v {
+            attrs.push((k, v.as_str()));
+        }
+    }
+    x.text_attrs("podcast:location", &attrs, &l.name)
+}
+
+fn image(x: &mut Xml, img: &crate::model::tags::Image, alt: &str) -> io::Result<()> {
+    let (w, h) = (img.width.to_string(), img.height.to_string());
+    let ratio = if img.width == img.height {
+        "1/1".to_string()
+    } else {
+        format!("{}/{}", img.width, img.height)
+    };
+    x.empty(
+        "podcast:image",
+        &[
+            ("href", &img.url),
+            ("alt", alt),
+            ("aspect-ratio", &ratio),
+            ("width", &w),
+            ("height", &h),
+            ("type", img.mime),
+            ("purpose", "artwork"),
+        ],
+    )
+}
+
+fn remote_item(
+    x: &mut Xml,
+    r: &crate::load::tags::RemoteFeed,
+    medium: Option<&str>,
+) -> io::Result<()> {
+    let mut attrs = vec![("feedGuid", r.guid.as_str())];
+    if let Some(u) = &r.url {
+        attrs.push(("feedUrl", u));
+    }
+    if let Some(t) = &r.title {
+        attrs.push(("title", t));
+    }
+    if let Some(m) = medium {
+        attrs.push(("medium", m));
+    }
+    x.empty("podcast:remoteItem", &attrs)
+}
+
+/// Channel-level feed control and Podcasting 2.0 tags, after `podcast:guid`.
+fn channel_tags(x: &mut Xml, show: &Show) -> io::Result<()> {
+    use crate::load::tags::Block;
+    let c = &show.config;
+    let t = &c.tags;
+    x.text_attrs(
+        "podcast:locked",
+        &[("owner", &c.owner.email)],
+        if t.locked { "yes" } else { "no" },
+    )?;
+    x.text("podcast:medium", &t.medium)?;
+    if let Some(url) = &t.new_feed_url {
+        x.text("itunes:new-feed-url", url)?;
+    }
+    if t.complete {
+        x.text("itunes:complete", "Yes")?;
+    }
+    match &t.block {
+        Block::No => {}
+        Block::All => {
+            x.text("itunes:block", "Yes")?;
+            x.text("podcast:block", "yes")?;
+        }
+        Block::Services(list) => {
+            if list.iter().any(|s| s == "apple") {
+                x.text("itunes:block", "Yes")?;
+            }
+            for s in list {
+                x.text_attrs("podcast:block", &[("id", s)], "yes")?;
+            }
+        }
+    }
+    for p in c
+        .people
+        .iter()
+        .filter(|p| p.role == "host" || p.role == "co-host")
+    {
+        person(x, p)?;
+    }
+    if let Some(l) = &t.license {
+        match &l.url {
+            Some(url) => x.text_attrs("podcast:license", &[("url", url)], &l.name)?,
+            None => x.text("podcast:license", &l.name)?,
+        }
+    }
+    for l in &t.location {
+        location(x, l)?;
+    }
+    for txt in &t.txt {
+        match &txt.purpose {
+            Some(p) => x.text_attrs("podcast:txt", &[("purpose", p)], &txt.value)?,
+            None => x.text("podcast:txt", &txt.value)?,
+        }
+    }
+    for f in &t.funding {
+        x.text_attrs("podcast:funding", &[("url", &f.url)], &f.text)?;
+    }
+    for ep in show
+        .episodes
+        .iter()
+        .filter(|e| e.kind == crate::load::EpisodeType::Trailer)
+    {
+        let length = ep.enclosure.length.to_string();
+        let season = ep.season.map(|n| n.to_string());
+        let pubdate = rfc2822(&ep.published);
+        let mut attrs = vec![
+            ("pubdate", pubdate.as_str()),
+            ("url", ep.enclosure.url.as_str()),
+            ("length", &length),
+            ("type", ep.enclosure.mime.as_str()),
+        ];
+        if let Some(s) = &season {
+            attrs.push(("season", s));
+        }
+        x.text_attrs("podcast:trailer", &attrs, &ep.title)?;
+    }
+    if let Some(cover) = &show.cover {
+        image(x, cover, &c.title)?;
+    }
+    if let Some(f) = &show.update_frequency {
+        let mut attrs = Vec::new();
+        if let Some(r) = &f.rrule {
+            attrs.push(("rrule", r.as_str()));
+        }
+        if let Some(d) = &f.dtstart {
+            attrs.push(("dtstart", d.as_str()));
+        }
+        if f.complete {
+            attrs.push(("complete", "true"));
+        }
+        x.text_attrs("podcast:updateFrequency", &attrs, &f.text)?;
+    }
+    if !t.podroll.is_empty() {
+        x.start("podcast:podroll", &[])?;
+        for r in &t.podroll {
+            remote_item(x, r, None)?;
+        }
+        x.end("podcast:podroll")?;
+    }
+    if let Some(p) = &t.publisher {
+        x.start("podcast:publisher", &[])?;
+        remote_item(x, p, Some("publisher"))?;
+        x.end("podcast:publisher")?;
+    }
+    Ok(())
+}
+
+/// Item-level feed control and Podcasting 2.0 tags, last in the item.
+fn item_tags(x: &mut Xml, ep: &Episode) -> io::Result<()> {
+    let t = &ep.tags;
+    if let Some(img) = &t.image {
+        x.empty("itunes:image", &[("href", &img.url)])?;
+    }
+    if t.block {
+        x.text("itunes:block", "Yes")?;
+    }
+    // The same numbers as itunes:season / itunes:episode, for apps that read only these.
+    if let Some(n) = ep.season {
+        x.text("podcast:season", &n.to_string())?;
+    }
+    if let Some(n) = ep.number {
+        x.text("podcast:episode", &n.to_string())?;
+    }
+    for p in &t.people {
+        person(x, p)?;
+    }
+    if let Some(img) = &t.image {
+        image(x, img, &ep.title)?;
+    }
+    for b in &t.soundbites {
+        x.text_attrs(
+            "podcast:soundbite",
+            &[
+                ("startTime", &seconds(b.start)),
+                ("duration", &seconds(b.duration)),
+            ],
+            &b.title,
+        )?;
+    }
+    for l in &t.location {
+        location(x, l)?;
+    }
+    if let Some(v) = &t.video {
+        let length = v.length.to_string();
+        let height = v.height.to_string();
+        let bitrate = v.bitrate.map(|b| b.to_string());
+        let mut attrs = vec![("type", "video/mp4"), ("length", length.as_str())];
+        if let Some(b) = &bitrate {
+            attrs.push(("bitrate", b));
+        }
+        attrs.push(("height", &height));
+        attrs.push(("title", "Video"));
+        x.start("podcast:alternateEnclosure", &attrs)?;
+        x.empty("podcast:source", &[("uri", &v.url)])?;
+        x.empty("podcast:integrity", &[("type", "sri"), ("value", &v.sri)])?;
+        x.end("podcast:alternateEnclosure")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -53,6 +53,7 @@ impl FeedState {
                 apple::check_item(&item, self, diags);
                 podcast::check_children(&item, podcast::Level::Item, self, diags);
                 podcast::check_psc(&item, diags);
+                podcast::check_itunes_agree(&item, diags);
                 diags.item = None;
             }
             Completed::Root(root) => self.root = Some(root),

@@ -25,6 +25,9 @@ use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
 
+pub use podcast::{
+    is_person_group, is_person_role, location_problems, person_default_group, rrule_problem,
+};
 pub use report::{format_text, summary_counts};
 
 /// How bad a problem is.

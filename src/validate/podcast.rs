@@ -92,86 +92,127 @@ const MEDIUMS: &[&str] = &[
     "course",
 ];
 
-const PERSON_GROUPS: &[&str] = &[
-    "creative direction",
-    "cast",
-    "writing",
-    "audio production",
-    "audio post-production",
-    "administration",
-    "visuals",
-    "community",
-    "misc.",
-    "video production",
-    "video post-production",
+/// The person taxonomy (taxonomy.json): groups and their roles, lower case. The file
+/// spells "Translater"; both spellings are accepted. A role listed in two groups
+/// ("editor") defaults to the first.
+const TAXONOMY: &[(&str, &[&str])] = &[
+    (
+        "creative direction",
+        &[
+            "director",
+            "assistant director",
+            "executive producer",
+            "senior producer",
+            "producer",
+            "associate producer",
+            "development producer",
+            "creative director",
+        ],
+    ),
+    (
+        "cast",
+        &[
+            "host",
+            "co-host",
+            "guest host",
+            "guest",
+            "voice actor",
+            "narrator",
+            "announcer",
+            "reporter",
+        ],
+    ),
+    (
+        "writing",
+        &[
+            "author",
+            "editorial director",
+            "co-writer",
+            "writer",
+            "songwriter",
+            "guest writer",
+            "story editor",
+            "managing editor",
+            "script editor",
+            "script coordinator",
+            "researcher",
+            "editor",
+            "fact checker",
+            "translater",
+            "translator",
+            "transcriber",
+            "logger",
+        ],
+    ),
+    (
+        "audio production",
+        &[
+            "studio coordinator",
+            "technical director",
+            "technical manager",
+            "audio engineer",
+            "remote recording engineer",
+            "post production engineer",
+        ],
+    ),
+    (
+        "audio post-production",
+        &[
+            "audio editor",
+            "sound designer",
+            "foley artist",
+            "composer",
+            "theme music",
+            "music production",
+            "music contributor",
+        ],
+    ),
+    (
+        "administration",
+        &[
+            "production coordinator",
+            "booking coordinator",
+            "production assistant",
+            "content manager",
+            "marketing manager",
+            "sales representative",
+            "sales manager",
+        ],
+    ),
+    ("visuals", &["graphic designer", "cover art designer"]),
+    ("community", &["social media manager"]),
+    ("misc.", &["consultant", "intern"]),
+    (
+        "video production",
+        &[
+            "camera operator",
+            "lighting designer",
+            "camera grip",
+            "assistant camera",
+        ],
+    ),
+    ("video post-production", &["editor", "assistant editor"]),
 ];
 
-/// Roles of taxonomy.json, lower case (the file spells "Translater"; both are accepted).
-const PERSON_ROLES: &[&str] = &[
-    "director",
-    "assistant director",
-    "executive producer",
-    "senior producer",
-    "producer",
-    "associate producer",
-    "development producer",
-    "creative director",
-    "host",
-    "co-host",
-    "guest host",
-    "guest",
-    "voice actor",
-    "narrator",
-    "announcer",
-    "reporter",
-    "author",
-    "editorial director",
-    "co-writer",
-    "writer",
-    "songwriter",
-    "guest writer",
-    "story editor",
-    "managing editor",
-    "script editor",
-    "script coordinator",
-    "researcher",
-    "editor",
-    "fact checker",
-    "translater",
-    "translator",
-    "transcriber",
-    "logger",
-    "studio coordinator",
-    "technical director",
-    "technical manager",
-    "audio engineer",
-    "remote recording engineer",
-    "post production engineer",
-    "audio editor",
-    "sound designer",
-    "foley artist",
-    "composer",
-    "theme music",
-    "music production",
-    "music contributor",
-    "production coordinator",
-    "booking coordinator",
-    "production assistant",
-    "content manager",
-    "marketing manager",
-    "sales representative",
-    "sales manager",
-    "graphic designer",
-    "cover art designer",
-    "social media manager",
-    "consultant",
-    "intern",
-    "camera operator",
-    "lighting designer",
-    "camera grip",
-    "assistant camera",
-    "assistant editor",
-];
+/// A role of the person taxonomy (case-insensitive).
+pub fn is_person_role(role: &str) -> bool {
+    person_default_group(role).is_some()
+}
+
+/// A group of the person taxonomy (case-insensitive).
+pub fn is_person_group(group: &str) -> bool {
+    let g = group.trim().to_ascii_lowercase();
+    TAXONOMY.iter().any(|(name, _)| *name == g)
+}
+
+/// The group a role belongs to (the first, for roles in two groups).
+pub fn person_default_group(role: &str) -> Option<&'static str> {
+    let r = role.trim().to_ascii_lowercase();
+    TAXONOMY
+        .iter()
+        .find(|(_, roles)| roles.contains(&r.as_str()))
+        .map(|(g, _)| *g)
+}
 
 const SOCIAL_PROTOCOLS: &[&str] = &[
     "disabled",
@@ -435,12 +476,12 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
             }
             too_long(tag, "podcast/person", "name", v, 128, diags);
             if let Some(role) = tag.attr("role")
-                && !PERSON_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
+                && !is_person_role(role)
             {
                 diags.push("podcast/person", tag, format!("<podcast:person role=\"{}\"> is not a role of the namespace taxonomy (host, guest, producer…); apps fall back to host", short(role)));
             }
             if let Some(group) = tag.attr("group")
-                && !PERSON_GROUPS.contains(&group.trim().to_ascii_lowercase().as_str())
+                && !is_person_group(group)
             {
                 diags.push("podcast/person", tag, format!("<podcast:person group=\"{}\"> is not a group of the namespace taxonomy (cast, writing, audio production…)", short(group)));
             }
@@ -521,9 +562,11 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
                 );
             }
             too_long(tag, "podcast/license", "identifier", v, 128, diags);
+            // licenses.json spells identifiers in upper case, the tag doc in lower case:
+            // apps compare them case-insensitively.
             let identifier = v
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-.+".contains(c));
+                .all(|c| c.is_ascii_alphanumeric() || "-.+".contains(c));
             if !v.is_empty() && !identifier && tag.attr("url").is_none() {
                 diags.push("podcast/license", tag, format!("<podcast:license>{}</podcast:license> is not a license identifier (lower case, e.g. cc-by-4.0); a custom license needs a url attribute", short(v)));
             }
@@ -625,6 +668,23 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
                 );
             }
         }
+        "block"
+            if tag.attr("id").is_some_and(|id| {
+                id.is_empty()
+                    || !id.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                    })
+            }) =>
+        {
+            diags.push(
+                "podcast/block",
+                tag,
+                format!(
+                    "<podcast:block id=\"{}\">: write a service slug of serviceslugs.txt (apple, spotify…)",
+                    short(tag.attr("id").unwrap_or(""))
+                ),
+            );
+        }
         "block" if v != "yes" && v != "no" => {
             diags.push(
                 "podcast/block",
@@ -663,6 +723,18 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
         "updateFrequency" => {
             too_long(tag, "podcast/update-frequency", "text", v, 128, diags);
             bool_attr(tag, "complete", "podcast/update-frequency", diags);
+            if let Some(r) = tag.attr("rrule")
+                && let Some(why) = rrule_problem(r)
+            {
+                diags.push(
+                    "podcast/update-frequency",
+                    tag,
+                    format!(
+                        "<podcast:updateFrequency rrule=\"{}\">: {why} (RFC 5545, e.g. FREQ=WEEKLY;BYDAY=WE)",
+                        short(r)
+                    ),
+                );
+            }
             if let Some(d) = tag.attr("dtstart")
                 && !is_iso8601(d)
             {
@@ -684,6 +756,14 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
             }
             for r in items {
                 required(r, &["feedGuid"], diags);
+                if r.attr("medium") != Some("publisher") {
+                    diags.push(
+                        "podcast/remote-item",
+                        r,
+                        "<podcast:remoteItem> in <podcast:publisher> must say medium=\"publisher\""
+                            .into(),
+                    );
+                }
             }
         }
         "chat" if required(tag, &["server", "protocol"], diags) => {
@@ -699,20 +779,125 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
                 );
             }
         }
-        "image"
-            if required(tag, &["href"], diags)
-                && !is_absolute_url(tag.attr("href").unwrap_or("")) =>
+        "image" => check_image(tag, diags),
+        _ => {}
+    }
+}
+
+/// `podcast:image`: an absolute href; width and height whole numbers; aspect-ratio
+/// `W/H`; purpose a list of the defined tokens.
+fn check_image(tag: &Node, diags: &mut Diags) {
+    if required(tag, &["href"], diags) && !is_absolute_url(tag.attr("href").unwrap_or("")) {
+        diags.push(
+            "podcast/image",
+            tag,
+            format!(
+                "<podcast:image href=\"{}\"> is not an absolute URL",
+                short(tag.attr("href").unwrap_or(""))
+            ),
+        );
+    }
+    for a in ["width", "height"] {
+        if let Some(x) = tag.attr(a)
+            && (!is_whole(x) || x.trim() == "0")
         {
             diags.push(
                 "podcast/image",
                 tag,
                 format!(
-                    "<podcast:image href=\"{}\"> is not an absolute URL",
-                    short(tag.attr("href").unwrap_or(""))
+                    "<podcast:image {a}=\"{}\">: write pixels as a whole number",
+                    short(x)
                 ),
             );
         }
-        _ => {}
+    }
+    if let Some(r) = tag.attr("aspect-ratio") {
+        let ok = r.split_once('/').is_some_and(|(w, h)| {
+            is_number(w) && is_number(h) && h.trim().parse::<f64>().is_ok_and(|h| h > 0.0)
+        });
+        if !ok {
+            diags.push(
+                "podcast/image",
+                tag,
+                format!(
+                    "<podcast:image aspect-ratio=\"{}\">: write width/height, e.g. 1/1 or 16/9",
+                    short(r)
+                ),
+            );
+        }
+    }
+    const PURPOSES: &[&str] = &[
+        "artwork",
+        "social",
+        "canvas",
+        "banner",
+        "publisher",
+        "circular",
+        "poster",
+    ];
+    if let Some(p) = tag.attr("purpose")
+        && let Some(bad) = p.split_whitespace().find(|t| !PURPOSES.contains(t))
+    {
+        diags.push(
+            "podcast/image",
+            tag,
+            format!(
+                "<podcast:image purpose=\"{}\">: `{}` is not a purpose ({})",
+                short(p),
+                short(bad),
+                PURPOSES.join(", ")
+            ),
+        );
+    }
+}
+
+/// `sha256-`, `sha384-` or `sha512-` and standard base64 decoding to that digest's length.
+fn is_sri(v: &str) -> bool {
+    let Some((alg, b64)) = v.trim().split_once('-') else {
+        return false;
+    };
+    let want = match alg {
+        "sha256" => 32,
+        "sha384" => 48,
+        "sha512" => 64,
+        _ => return false,
+    };
+    let body = b64.trim_end_matches('=');
+    let pad = b64.len() - body.len();
+    b64.len() % 4 == 0
+        && pad <= 2
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+        && b64.len() / 4 * 3 - pad == want
+}
+
+/// `podcast:season` / `podcast:episode` must say what `itunes:season` / `itunes:episode`
+/// say when an item has both: apps reading one or the other must number it the same.
+pub fn check_itunes_agree(item: &Node, diags: &mut Diags) {
+    for name in ["season", "episode"] {
+        let (Some(p), Some(i)) = (item.child(Ns::Podcast, name), item.child(Ns::Itunes, name))
+        else {
+            continue;
+        };
+        let same = match (
+            value(p).trim().parse::<f64>(),
+            value(i).trim().parse::<f64>(),
+        ) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => true,
+        };
+        if !same {
+            diags.push(
+                "podcast/itunes-agree",
+                p,
+                format!(
+                    "<podcast:{name}>{}</podcast:{name}> differs from <itunes:{name}>{}</itunes:{name}>; apps show one or the other",
+                    short(value(p)),
+                    short(value(i))
+                ),
+            );
+        }
     }
 }
 
@@ -754,20 +939,32 @@ fn check_location(tag: &Node, diags: &mut Diags) {
         );
     }
     too_long(tag, "podcast/location", "name", v, 128, diags);
-    if let Some(rel) = tag.attr("rel")
+    for why in location_problems(
+        tag.attr("geo"),
+        tag.attr("osm"),
+        tag.attr("country"),
+        tag.attr("rel"),
+    ) {
+        diags.push("podcast/location", tag, format!("<podcast:location {why}"));
+    }
+}
+
+/// What is wrong with a location's attributes, each message starting `attr="value">`
+/// (the loader checks `mspod.toml` with the same rules).
+pub fn location_problems(
+    geo: Option<&str>,
+    osm: Option<&str>,
+    country: Option<&str>,
+    rel: Option<&str>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(rel) = rel
         && rel != "subject"
         && rel != "creator"
     {
-        diags.push(
-            "podcast/location",
-            tag,
-            format!(
-                "<podcast:location rel=\"{}\">: write subject or creator",
-                short(rel)
-            ),
-        );
+        out.push(format!("rel=\"{}\">: write subject or creator", short(rel)));
     }
-    if let Some(geo) = tag.attr("geo") {
+    if let Some(geo) = geo {
         let ok = geo
             .strip_prefix("geo:")
             .map(|rest| rest.split(';').next().unwrap_or(""))
@@ -777,10 +974,13 @@ fn check_location(tag: &Node, diags: &mut Diags) {
                     && nums.iter().all(|n| n.trim().parse::<f64>().is_ok())
             });
         if !ok {
-            diags.push("podcast/location", tag, format!("<podcast:location geo=\"{}\">: write an RFC 5870 geo URI, e.g. geo:52.52,13.405", short(geo)));
+            out.push(format!(
+                "geo=\"{}\">: write an RFC 5870 geo URI, e.g. geo:52.52,13.405",
+                short(geo)
+            ));
         }
     }
-    if let Some(osm) = tag.attr("osm") {
+    if let Some(osm) = osm {
         let mut chars = osm.chars();
         let ok = matches!(chars.next(), Some('N' | 'W' | 'R'))
             && osm[1..]
@@ -788,20 +988,49 @@ fn check_location(tag: &Node, diags: &mut Diags) {
                 .next()
                 .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
         if !ok {
-            diags.push("podcast/location", tag, format!("<podcast:location osm=\"{}\">: write N, W or R and the OpenStreetMap id, e.g. R113314", short(osm)));
+            out.push(format!(
+                "osm=\"{}\">: write N, W or R and the OpenStreetMap id, e.g. R113314",
+                short(osm)
+            ));
         }
     }
-    if let Some(c) = tag.attr("country")
+    if let Some(c) = country
         && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
     {
-        diags.push(
-            "podcast/location",
-            tag,
-            format!(
-                "<podcast:location country=\"{}\">: write an ISO 3166-1 alpha-2 code, e.g. de",
-                short(c)
-            ),
-        );
+        out.push(format!(
+            "country=\"{}\">: write an ISO 3166-1 alpha-2 code, e.g. de",
+            short(c)
+        ));
+    }
+    out
+}
+
+/// What is wrong with an RFC 5545 recurrence rule as `podcast:updateFrequency rrule`
+/// uses it: `NAME=VALUE` parts separated by `;`, with a known FREQ.
+pub fn rrule_problem(rrule: &str) -> Option<String> {
+    const FREQS: &[&str] = &[
+        "SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY",
+    ];
+    let mut freq = None;
+    for part in rrule.split(';') {
+        let Some((name, value)) = part.split_once('=') else {
+            return Some(format!("`{part}` is not NAME=VALUE"));
+        };
+        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_uppercase()) || value.is_empty() {
+            return Some(format!("`{part}` is not NAME=VALUE in upper case"));
+        }
+        match name {
+            "FREQ" => freq = Some(value),
+            "INTERVAL" | "COUNT" if !is_whole(value) || value == "0" => {
+                return Some(format!("{name} must be a positive whole number"));
+            }
+            _ => {}
+        }
+    }
+    match freq {
+        None => Some("no FREQ (e.g. FREQ=WEEKLY)".into()),
+        Some(f) if !FREQS.contains(&f) => Some(format!("FREQ={f} is not a frequency")),
+        Some(_) => None,
     }
 }
 
@@ -867,6 +1096,17 @@ fn check_alternate_enclosure(tag: &Node, diags: &mut Diags) {
     for i in integrity {
         if required(i, &["type", "value"], diags) {
             let t = i.attr("type").unwrap_or("");
+            let value = i.attr("value").unwrap_or("");
+            if t == "sri" && !is_sri(value) {
+                diags.push(
+                    "podcast/integrity",
+                    i,
+                    format!(
+                        "<podcast:integrity value=\"{}\">: an SRI value is sha256-, sha384- or sha512- and the base64 of the raw digest",
+                        short(value)
+                    ),
+                );
+            }
             if t != "sri" && t != "pgp-signature" {
                 diags.push(
                     "podcast/integrity",
