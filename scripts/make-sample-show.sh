@@ -3,6 +3,7 @@
 # `mspod publish` and its main integration fixture):
 #   episodes/<slug>/audio.mp3        speech read by espeak-ng from the article text
 #   episodes/cover.jpg               1400x1400 show cover
+#   episode artwork and video.mp4    by scripts/make-sample-art-video.sh
 #   tests/fixtures/sample-show-truth.tsv   what ffprobe / a full ffmpeg decode measure
 #
 # The articles, episode.toml files and mspod.toml are hand-written and are not
@@ -189,6 +190,9 @@ convert -size 1400x1400 gradient:'#1f4e5a'-'#8cc7b5' \
   -pointsize 60 -annotate +0+310 'Coping & Healing Counseling' \
   -strip -colorspace sRGB -type TrueColor -sampling-factor 4:2:0 -quality 85 \
   episodes/cover.jpg
+
+# Per-episode artwork and the sample video (issue 12).
+"$ROOT/scripts/make-sample-art-video.sh"
 
 # ---------------------------------------------------------------------------
 # Truth table: measured by ffprobe and a full ffmpeg decode, never by mspod.

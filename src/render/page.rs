@@ -61,6 +61,14 @@ pub(super) fn render(show: &Show, ep: &Episode) -> String {
         escape(&cfg.link),
         escape(&cfg.title)
     ));
+    if let Some(img) = &ep.tags.image {
+        // The episode's own artwork, at a thumbnail size (the file is 1400+ px).
+        h.push_str(&format!(
+            "<p><img src=\"{}\" width=\"160\" height=\"{}\" alt=\"\"></p>\n",
+            escape(&img.url),
+            160 * img.height / img.width.max(1)
+        ));
+    }
     h.push_str(&format!("<h1>{}</h1>\n", escape(&ep.title)));
     let mut meta = vec![
         format!(
@@ -207,6 +215,9 @@ fn json_ld(show: &Show, ep: &Episode) -> String {
     });
     if let Some(n) = ep.number {
         value["episodeNumber"] = n.into();
+    }
+    if let Some(img) = &ep.tags.image {
+        value["image"] = img.url.clone().into();
     }
     if let Some(v) = &ep.youtube {
         value["video"] = serde_json::json!({
