@@ -104,10 +104,12 @@ fn bad_toml_names_file_and_line() {
 #[test]
 fn unknown_key_names_file_line_and_key() {
     let show = Show::init();
+    // The bad key goes on the line after the template's last one.
+    let line = show.read(EPISODE).lines().count() + 1;
     show.edit(EPISODE, |t| format!("{t}seasn = 2\n"));
-    show.publish(&[])
-        .expect_code(1)
-        .stderr_has("episode.toml:14: column 1: unknown field `seasn`");
+    show.publish(&[]).expect_code(1).stderr_has(&format!(
+        "episode.toml:{line}: column 1: unknown field `seasn`"
+    ));
 }
 
 #[test]
