@@ -92,6 +92,12 @@ fn renaming_reordering_retitling_and_reencoding_keep_guids() {
     .expect("rename");
     let manifest = "episodes/relationship-medicine/episode.toml";
     show.set(manifest, "number", "number = 7")
+        // The new audio lasts 2 s: a soundbite there would be past its end (an error).
+        .set(
+            manifest,
+            "soundbite",
+            "# soundbite dropped with the old audio",
+        )
         .edit(manifest, |t| {
             format!("{t}title = \"Relationship, the Medicine\"\n")
         });
