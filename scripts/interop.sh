@@ -28,3 +28,7 @@ fi
 "$work/judge-feed" --base-url "$(sed -n 's/^feed_url *= *"\(.*\)"/\1/p' mspod.toml)" \
   --json-file target/judges.json "$feed" | tail -n 25
 python3 scripts/interop_check.py target/judges.json tests/fixtures/sample-show-truth.tsv "$feed"
+# The Podcasting 2.0 tags (people, trailer, license, location, soundbites, video…) as
+# podcast-partytime reads them, against the feed itself.
+NODE_PATH="$work/node/node_modules" node scripts/interop_tags.js "$feed" > target/interop-tags.json
+python3 scripts/interop_tags_check.py target/interop-tags.json "$feed"
