@@ -367,3 +367,27 @@ fn the_init_template_documents_every_new_key_and_still_publishes() {
             .contains(">yes</podcast:locked>")
     );
 }
+
+#[test]
+fn validate_media_checks_the_video_against_its_length_and_checksum() {
+    let show = sample();
+    show.publish(&[]).expect_code(0);
+    mspod(
+        show.path(),
+        &["validate", "--media", "episodes", "feeds/podcast.xml"],
+    )
+    .expect_code(0);
+    // The video is re-encoded after publishing: the feed's length and SRI no longer match.
+    let video = show.file("episodes/first-therapy-session/video.mp4");
+    let mut bytes = std::fs::read(&video).expect("video");
+    bytes.extend_from_slice(b"re-encoded");
+    std::fs::write(&video, bytes).expect("write");
+    mspod(
+        show.path(),
+        &["validate", "--media", "episodes", "feeds/podcast.xml"],
+    )
+    .expect_code(1)
+    .stdout_has("media/alternate-enclosure")
+    .stdout_has("is 160549 bytes")
+    .stdout_has("does not match");
+}

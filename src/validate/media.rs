@@ -32,6 +32,7 @@ pub fn check_media_with(bytes: &[u8], media_dir: &Path, probe: Probe<'_>) -> Vec
         if let Completed::Item(item) = done {
             diags.item = item_label(&item);
             check_item(&item, media_dir, probe, &mut diags);
+            check_alternates(&item, media_dir, &mut diags);
             diags.item = None;
         }
     });
@@ -176,6 +177,74 @@ fn check_item(item: &Node, dir: &Path, probe: Probe<'_>, diags: &mut Diags) {
             }
         }
     }
+}
+
+/// Each `podcast:alternateEnclosure` whose source maps to a local file: its `length` is
+/// the file's size and its SRI `podcast:integrity` the file's digest (apps that check it
+/// refuse a file that does not match).
+fn check_alternates(item: &Node, dir: &Path, diags: &mut Diags) {
+    for alt in item.children_named(Ns::Podcast, "alternateEnclosure") {
+        let Some(path) = alt
+            .children_named(Ns::Podcast, "source")
+            .filter_map(|s| s.attr("uri"))
+            .find_map(|u| local_file(u, dir))
+        else {
+            continue;
+        };
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(
+                    "media/probe-failed",
+                    alt,
+                    format!("{}: {e}", path.display()),
+                );
+                continue;
+            }
+        };
+        if let Some(length) = alt
+            .attr("length")
+            .and_then(|l| l.trim().parse::<u64>().ok())
+            && length != bytes.len() as u64
+        {
+            diags.push(
+                "media/alternate-enclosure",
+                alt,
+                format!(
+                    "<podcast:alternateEnclosure length=\"{length}\"> but {} is {} bytes",
+                    path.display(),
+                    bytes.len()
+                ),
+            );
+        }
+        for i in alt.children_named(Ns::Podcast, "integrity") {
+            if i.attr("type") != Some("sri") {
+                continue;
+            }
+            let declared = i.attr("value").unwrap_or("").trim();
+            let actual = match declared.split_once('-').map(|(alg, _)| alg) {
+                Some("sha256") => Some(sri::<sha2::Sha256>("sha256", &bytes)),
+                Some("sha384") => Some(sri::<sha2::Sha384>("sha384", &bytes)),
+                Some("sha512") => Some(sri::<sha2::Sha512>("sha512", &bytes)),
+                _ => None,
+            };
+            if let Some(actual) = actual.filter(|a| a != declared) {
+                diags.push(
+                    "media/alternate-enclosure",
+                    i,
+                    format!(
+                        "<podcast:integrity value=\"{}\"> does not match {} ({actual}); apps that check it refuse the file",
+                        short(declared),
+                        path.display()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn sri<D: sha2::Digest>(alg: &str, bytes: &[u8]) -> String {
+    format!("{alg}-{}", crate::media::base64(&D::digest(bytes)))
 }
 
 #[cfg(test)]

@@ -202,6 +202,7 @@ pub static RULES: &[Rule] = &[
     r("media/length", E, M, "The enclosure length equals the audio file's size in bytes.", "NET-ENC-LENGTH; RSS-ENC-LENGTH-NONZERO", "RSS; SPOT-ENC"),
     r("media/type", E, M, "The enclosure type equals the type sniffed from the audio file.", "NET-ENC-CTYPE; APPLE-ENC-FORMAT", "APL-GUIDE"),
     r("media/duration", W, M, "<itunes:duration> is within 2 seconds of the audio file's duration.", "NET-ENC-DURATION", "APL-GUIDE"),
+    r("media/alternate-enclosure", E, M, "A <podcast:alternateEnclosure>'s length and SRI <podcast:integrity> match its file under the media folder.", "PC20-ALTENC; PC20-INTEGRITY", "PC alternate-enclosure.md; integrity.md; W3C SRI"),
     r("media/probe-failed", W, M, "The audio file can be read.", "APPLE-AUDIO-CODEC", "APL-AUDIO"),
 ];
 
