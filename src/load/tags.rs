@@ -306,7 +306,7 @@ fn max_len(key: &'static str, what: &str, v: &str, max: usize, problems: &mut Pr
     }
 }
 
-/// The mediums of `podcast:medium` (each also in its `…L` list form).
+/// The mediums of `podcast:medium` (each also in its `…L` list form, plus `mixed`).
 const MEDIUMS: &[&str] = &[
     "podcast",
     "music",
@@ -315,6 +315,7 @@ const MEDIUMS: &[&str] = &[
     "audiobook",
     "newsletter",
     "blog",
+    "publisher",
     "course",
 ];
 
@@ -410,7 +411,7 @@ pub(super) fn show_tags(raw: RawShowTags, problems: &mut Problems) -> ShowTags {
     };
     let medium = raw.medium.unwrap_or_else(|| "podcast".into());
     let base = medium.strip_suffix('L').unwrap_or(&medium);
-    if !MEDIUMS.contains(&base) {
+    if !MEDIUMS.contains(&base) && medium != "mixed" {
         problems.push((
             "medium",
             format!(
