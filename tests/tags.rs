@@ -391,3 +391,19 @@ fn validate_media_checks_the_video_against_its_length_and_checksum() {
     .stdout_has("is 160549 bytes")
     .stdout_has("does not match");
 }
+
+#[test]
+fn a_key_of_the_wrong_shape_says_what_it_must_be_at_its_line() {
+    let show = sample();
+    show.set("mspod.toml", "license", "license = 5");
+    let line = show
+        .read("mspod.toml")
+        .lines()
+        .position(|l| l == "license = 5")
+        .expect("line")
+        + 1;
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has(&format!("mspod.toml:{line}:"))
+        .stderr_has("`license` must be an identifier such as \"CC-BY-4.0\"");
+}

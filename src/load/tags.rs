@@ -176,7 +176,7 @@ pub fn artwork(path: &Path) -> Result<Artwork, String> {
 // ---- raw TOML shapes -------------------------------------------------------------
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "expected one value or a list of them")]
 pub(super) enum OneOrMany<T> {
     One(T),
     Many(Vec<T>),
@@ -192,7 +192,10 @@ impl<T> OneOrMany<T> {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = r#"`license` must be an identifier such as "CC-BY-4.0", or { name = "…", url = "https://…" }"#
+)]
 pub(super) enum RawLicense {
     Id(String),
     Custom(RawCustomLicense),
@@ -206,7 +209,10 @@ pub(super) struct RawCustomLicense {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = r#"each `txt` must be a string, or { value = "…", purpose = "…" }"#
+)]
 pub(super) enum RawTxt {
     Plain(String),
     Full(RawTxtFull),
@@ -220,7 +226,10 @@ pub(super) struct RawTxtFull {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = r#"`podroll` entries and `publisher` must be a feed URL or GUID, or { guid = "…", url = "https://…", title = "…" }"#
+)]
 pub(super) enum RawRemote {
     /// A feed GUID or a feed URL.
     Plain(String),
@@ -236,7 +245,10 @@ pub(super) struct RawRemoteFull {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = r#"`update_frequency` must be "auto", an RFC 5545 rule such as "FREQ=WEEKLY;BYDAY=MO", or { rrule = "…", text = "…" }"#
+)]
 pub(super) enum RawFrequency {
     /// `"auto"` or an rrule.
     Plain(String),
@@ -251,7 +263,10 @@ pub(super) struct RawFrequencyFull {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = r#"`block` must be true, false, or a list of service slugs such as ["spotify"]"#
+)]
 pub(super) enum RawBlock {
     All(bool),
     Services(Vec<String>),
