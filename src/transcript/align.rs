@@ -1,0 +1,397 @@
+//! Chapters from the transcript and the article's outline.
+//!
+//! The spoken episode paraphrases the article section by section, so each cue
+//! is compared with each section (TF-IDF cosine on stemmed words, stop words
+//! removed, IDF over the sections) and a monotonic dynamic-programming pass
+//! assigns every cue to a section: cues only ever move forward through the
+//! article, sections may be skipped (not every section is spoken), and entering
+//! a section costs a small penalty so noise does not open chapters. A chapter
+//! starts at the first cue of its section's run.
+//!
+//! Confidence per boundary is the mean similarity margin of the cues on either
+//! side (how much better each side matches its own section than the other).
+//! A transcript that does not follow the article (another episode's, say)
+//! gets no chapters and the reason, never a made-up list.
+
+use super::Cue;
+use std::collections::BTreeMap;
+
+/// One candidate section: what it is called, where it links, what it says.
+#[derive(Debug, Clone)]
+pub struct SectionText {
+    pub title: String,
+    /// The article anchor (`None` for the introduction).
+    pub anchor: Option<String>,
+    pub text: String,
+}
+
+/// A derived chapter: the section it starts, when, and how sure the boundary is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Boundary {
+    /// Index into the sections given to [`align`].
+    pub section: usize,
+    pub start: f64,
+    /// Mean similarity margin at the boundary (1 for the first chapter).
+    pub confidence: f64,
+}
+
+/// The result: chapters, or why there are none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Alignment {
+    Chapters {
+        boundaries: Vec<Boundary>,
+        /// Boundaries left out for low confidence, as messages.
+        dropped: Vec<String>,
+        /// Mean cosine of each chapter's transcript text with its section.
+        match_score: f64,
+    },
+    Rejected(String),
+}
+
+/// Cost of opening a section, in units of cue similarity.
+const ENTER_PENALTY: f64 = 0.15;
+/// Cues on each side of a boundary that its confidence looks at.
+const MARGIN_CUES: usize = 3;
+/// A boundary whose margin is below this is not trusted.
+pub const MIN_CONFIDENCE: f64 = 0.05;
+/// Below this mean chapter/section similarity the transcript does not follow the article.
+pub const MIN_MATCH: f64 = 0.25;
+
+/// Aligns cues with sections (in article order).
+pub fn align(sections: &[SectionText], cues: &[Cue]) -> Alignment {
+    if cues.is_empty() || sections.len() < 2 {
+        return Alignment::Rejected(format!(
+            "{} cue(s) and {} article section(s): nothing to align",
+            cues.len(),
+            sections.len()
+        ));
+    }
+    let space = Space::new(sections);
+    let section_vecs: Vec<Vec<(usize, f64)>> =
+        sections.iter().map(|s| space.vector(&s.text)).collect();
+    let cue_vecs: Vec<Vec<(usize, f64)>> = cues.iter().map(|c| space.vector(&c.text)).collect();
+    let sim: Vec<Vec<f64>> = section_vecs
+        .iter()
+        .map(|s| cue_vecs.iter().map(|c| dot(s, c)).collect())
+        .collect();
+    let assign = monotonic(&sim, cues.len());
+
+    // Runs: (section, first cue, last cue).
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+    for (c, &s) in assign.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r) if r.0 == s => r.2 = c,
+            _ => runs.push((s, c, c)),
+        }
+    }
+    let run_text = |r: &(usize, usize, usize)| {
+        cues[r.1..=r.2]
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let match_score = runs
+        .iter()
+        .map(|r| dot(&section_vecs[r.0], &space.vector(&run_text(r))))
+        .sum::<f64>()
+        / runs.len() as f64;
+    if match_score < MIN_MATCH {
+        return Alignment::Rejected(format!(
+            "the transcript does not follow the article: its passages match the article's sections with similarity {match_score:.2} on average (at least {MIN_MATCH:.2} needed); is it this episode's transcript?"
+        ));
+    }
+
+    let mut boundaries = vec![Boundary {
+        section: runs[0].0,
+        start: cues[runs[0].1].start,
+        confidence: 1.0,
+    }];
+    let mut dropped = Vec::new();
+    for pair in runs.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let before = a.1.max((a.2 + 1).saturating_sub(MARGIN_CUES))..=a.2;
+        let after = b.1..=b.2.min(b.1 + MARGIN_CUES - 1);
+        let mut margin = 0.0;
+        let mut n = 0.0;
+        for c in before {
+            margin += sim[a.0][c] - sim[b.0][c];
+            n += 1.0;
+        }
+        for c in after {
+            margin += sim[b.0][c] - sim[a.0][c];
+            n += 1.0;
+        }
+        let confidence = margin / n;
+        if confidence < MIN_CONFIDENCE {
+            dropped.push(format!(
+                "\"{}\" at {} (confidence {confidence:.2}, at least {MIN_CONFIDENCE:.2} needed)",
+                sections[b.0].title,
+                super::clock(cues[b.1].start)
+            ));
+            continue;
+        }
+        boundaries.push(Boundary {
+            section: b.0,
+            start: cues[b.1].start,
+            confidence,
+        });
+    }
+    if boundaries.len() < 2 || dropped.len() * 2 > runs.len() {
+        return Alignment::Rejected(format!(
+            "only {} of the article's sections could be placed in the transcript with confidence ({} unsure: {})",
+            boundaries.len(),
+            dropped.len(),
+            dropped.join("; ")
+        ));
+    }
+    Alignment::Chapters {
+        boundaries,
+        dropped,
+        match_score,
+    }
+}
+
+/// Best monotonic assignment of cues to sections (Viterbi over "stay" and
+/// "advance to any later section"). Ties keep the current section.
+fn monotonic(sim: &[Vec<f64>], n: usize) -> Vec<usize> {
+    let k = sim.len();
+    let mut score = vec![vec![f64::NEG_INFINITY; k]; n];
+    let mut from = vec![vec![0usize; k]; n];
+    for s in 0..k {
+        score[0][s] = sim[s][0] - ENTER_PENALTY;
+        from[0][s] = s;
+    }
+    for c in 1..n {
+        // Best earlier section to advance from, as a running maximum.
+        let mut best_prev = f64::NEG_INFINITY;
+        let mut best_prev_at = 0;
+        for s in 0..k {
+            let stay = score[c - 1][s];
+            let advance = best_prev - ENTER_PENALTY;
+            if stay >= advance {
+                score[c][s] = stay + sim[s][c];
+                from[c][s] = s;
+            } else {
+                score[c][s] = advance + sim[s][c];
+                from[c][s] = best_prev_at;
+            }
+            if score[c - 1][s] > best_prev {
+                best_prev = score[c - 1][s];
+                best_prev_at = s;
+            }
+        }
+    }
+    let mut s = (0..k)
+        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]).then(b.cmp(&a)))
+        .unwrap_or(0);
+    let mut out = vec![0; n];
+    for c in (0..n).rev() {
+        out[c] = s;
+        s = from[c][s];
+    }
+    out
+}
+
+/// TF-IDF over the sections' vocabulary.
+struct Space {
+    ids: BTreeMap<String, usize>,
+    idf: Vec<f64>,
+}
+
+impl Space {
+    fn new(sections: &[SectionText]) -> Space {
+        let mut ids = BTreeMap::new();
+        let mut df: Vec<f64> = Vec::new();
+        for s in sections {
+            let mut seen: Vec<usize> = terms(&s.text)
+                .into_iter()
+                .map(|t| {
+                    let next = ids.len();
+                    let id = *ids.entry(t).or_insert(next);
+                    if id == df.len() {
+                        df.push(0.0);
+                    }
+                    id
+                })
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for id in seen {
+                df[id] += 1.0;
+            }
+        }
+        let n = sections.len() as f64;
+        let idf = df.iter().map(|d| ((n + 1.0) / (d + 1.0)).ln() + 1.0).collect();
+        Space { ids, idf }
+    }
+
+    /// Unit-length TF-IDF vector (sublinear TF), sorted by term id.
+    fn vector(&self, text: &str) -> Vec<(usize, f64)> {
+        let mut counts: BTreeMap<usize, f64> = BTreeMap::new();
+        for t in terms(text) {
+            if let Some(&id) = self.ids.get(&t) {
+                *counts.entry(id).or_default() += 1.0;
+            }
+        }
+        let mut v: Vec<(usize, f64)> = counts
+            .into_iter()
+            .map(|(id, n)| (id, (1.0 + n.ln()) * self.idf[id]))
+            .collect();
+        let norm = v.iter().map(|(_, x)| x * x).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for (_, x) in &mut v {
+                *x /= norm;
+            }
+        }
+        v
+    }
+}
+
+fn dot(a: &[(usize, f64)], b: &[(usize, f64)]) -> f64 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "because", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does",
+    "doing", "don't", "down", "each", "even", "every", "few", "for", "from", "get", "gets", "go",
+    "goes", "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in",
+    "into", "is", "it", "it's", "its", "just", "let", "like", "may", "me", "might", "more",
+    "most", "much", "my", "no", "not", "now", "of", "off", "often", "on", "once", "one", "only",
+    "or", "other", "our", "out", "over", "really", "so", "some", "still", "such", "than", "that",
+    "that's", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "up", "us", "very", "was", "way", "we", "were", "what", "when",
+    "where", "which", "while", "who", "why", "will", "with", "would", "yes", "you", "you're",
+    "your", "yours",
+];
+
+/// Lower-cased, stemmed content words.
+pub fn terms(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(|w| w.trim_matches('\'').to_lowercase())
+        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| w.len() > 2 || w.bytes().all(|b| b.is_ascii_digit()))
+        .map(|w| stem(&w))
+        .collect()
+}
+
+/// A light suffix stripper (Porter-like, English): enough to make "breathing",
+/// "breathe" and "breaths" one term. Never shortens a word below three letters.
+pub fn stem(word: &str) -> String {
+    let mut w = word.strip_suffix("'s").unwrap_or(word).to_string();
+    const RULES: &[(&str, &str)] = &[
+        ("ational", "ate"),
+        ("ization", "ize"),
+        ("fulness", "ful"),
+        ("iveness", "ive"),
+        ("ousness", "ous"),
+        ("ations", "ate"),
+        ("ation", "ate"),
+        ("ingly", ""),
+        ("ments", ""),
+        ("ment", ""),
+        ("ness", ""),
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ers", ""),
+        ("er", ""),
+        ("ed", ""),
+        ("ly", ""),
+        ("es", ""),
+        ("s", ""),
+    ];
+    for (suffix, replacement) in RULES {
+        if let Some(base) = w.strip_suffix(suffix)
+            && base.chars().count() >= 3
+            && !(suffix == &"s" && base.ends_with('s'))
+        {
+            w = format!("{base}{replacement}");
+            break;
+        }
+    }
+    if w.chars().count() > 3 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_join_word_forms() {
+        assert_eq!(stem("breathing"), stem("breathe"));
+        assert_eq!(stem("breaths"), stem("breath"));
+        assert_eq!(stem("therapies"), stem("therapy"));
+        assert_eq!(stem("practiced"), stem("practice"));
+        assert_eq!(stem("glass"), "glass");
+    }
+
+    fn cue(start: f64, text: &str) -> Cue {
+        Cue {
+            start,
+            end: start + 1.0,
+            speaker: None,
+            text: text.into(),
+            line: 1,
+        }
+    }
+
+    fn section(title: &str, text: &str) -> SectionText {
+        SectionText {
+            title: title.into(),
+            anchor: Some(title.to_lowercase()),
+            text: format!("{title}. {text}"),
+        }
+    }
+
+    #[test]
+    fn cues_follow_the_sections_they_paraphrase() {
+        let sections = [
+            section("Sleep", "Good sleep needs a dark, cool bedroom and a regular bedtime."),
+            section("Exercise", "Walking daily and lifting weights strengthen the heart."),
+            section("Food", "Vegetables, fruit and whole grains feed the gut bacteria."),
+        ];
+        let cues = [
+            cue(0.0, "Let's talk about sleep."),
+            cue(3.0, "Keep your bedroom dark and cool, and keep a regular bedtime."),
+            cue(7.0, "Next, exercise: a daily walk is enough to start."),
+            cue(11.0, "Lifting weights also strengthens your heart."),
+            cue(15.0, "Finally food: eat vegetables and whole grains."),
+            cue(19.0, "Your gut bacteria love fruit."),
+        ];
+        let Alignment::Chapters { boundaries, .. } = align(&sections, &cues) else {
+            panic!("expected chapters");
+        };
+        let starts: Vec<(usize, f64)> = boundaries.iter().map(|b| (b.section, b.start)).collect();
+        assert_eq!(starts, vec![(0, 0.0), (1, 7.0), (2, 15.0)]);
+    }
+
+    #[test]
+    fn unrelated_text_is_rejected() {
+        let sections = [
+            section("Sleep", "Good sleep needs a dark, cool bedroom and a regular bedtime."),
+            section("Exercise", "Walking daily and lifting weights strengthen the heart."),
+        ];
+        let cues = [
+            cue(0.0, "Taxes are due in April."),
+            cue(3.0, "Keep receipts for deductions."),
+        ];
+        assert!(matches!(align(&sections, &cues), Alignment::Rejected(_)));
+    }
+}
