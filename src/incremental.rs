@@ -87,6 +87,12 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
         add(m.digest.as_bytes());
         add(stamp(&m.article).as_bytes());
         add(stamp(&m.audio).as_bytes());
+        add(m
+            .transcript
+            .as_deref()
+            .map(stamp)
+            .unwrap_or_default()
+            .as_bytes());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -157,6 +163,11 @@ pub fn episode_fingerprint(
         manifest.digest.clone(),
         stamp(&manifest.article),
         stamp(&manifest.audio),
+        manifest
+            .transcript
+            .as_deref()
+            .map(stamp)
+            .unwrap_or_default(),
         ep.guid.clone(),
         ep.published.to_rfc3339(),
         ep.enclosure.url.clone(),

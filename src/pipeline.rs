@@ -10,7 +10,7 @@ use crate::lock::Lock;
 use crate::model::{self, Parts, Show};
 use crate::render::{self, Output};
 use crate::ui::Ui;
-use crate::{article, load, media, validate};
+use crate::{article, load, media, transcript, validate};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -89,6 +89,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         Option<media::MediaInfo>,
         Option<String>,
         Option<article::Article>,
+        Option<transcript::Transcript>,
         Vec<Error>,
     );
     let results: Vec<Probed> = pool.install(|| {
@@ -106,8 +107,15 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
                     .parse(&m.article, &content.config.sections)
                     .map_err(|e| errors.push(unreadable_is_content(e)))
                     .ok();
+                // Checked against the audio's duration, so only once that is known.
+                let transcript = match (&m.transcript, &media) {
+                    (Some(path), Some(info)) => transcript::read(path, info.duration)
+                        .map_err(|e| errors.push(unreadable_is_content(e)))
+                        .ok(),
+                    _ => None,
+                };
                 bar.inc(1);
-                (media, hash, article, errors)
+                (media, hash, article, transcript, errors)
             })
             .collect()
     });
@@ -125,7 +133,9 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
 
     let mut errors = Vec::new();
     let mut parts = Vec::new();
-    for (manifest, (media, audio_sha256, article, errs)) in content.manifests.iter().zip(results) {
+    for (manifest, (media, audio_sha256, article, transcript, errs)) in
+        content.manifests.iter().zip(results)
+    {
         errors.extend(errs);
         if let (Some(media), Some(article)) = (media, article) {
             parts.push(Parts {
@@ -133,6 +143,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
                 media,
                 article,
                 audio_sha256,
+                transcript,
             });
         }
     }
@@ -142,6 +153,27 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
     let mut warnings = Vec::new();
     let (show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
     lap("model");
+    for ep in &show.episodes {
+        let source = match &ep.chapters_source {
+            model::ChapterSource::Derived {
+                confidence,
+                match_score,
+            } => format!(
+                "derived from the transcript and the article (match {match_score:.2}, boundary confidence {})",
+                confidence
+                    .iter()
+                    .map(|c| format!("{c:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            other => other.as_str().to_string(),
+        };
+        ui.detail(format!(
+            "{}: {} chapters ({source})",
+            ep.slug,
+            ep.chapters.len()
+        ));
+    }
     // Episodes whose inputs and files are unchanged since the last publish are not rendered again.
     let previous = if options.no_cache {
         RenderCache::default()

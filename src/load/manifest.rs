@@ -43,6 +43,8 @@ pub struct Manifest {
     pub paired_by: Option<String>,
     /// SHA-256 of `episode.toml`'s text, for incremental publishing.
     pub digest: String,
+    /// The transcript: the `transcript` key, else `transcript.{vtt,srt,json}` in the folder.
+    pub transcript: Option<PathBuf>,
 }
 
 impl Manifest {
@@ -103,6 +105,7 @@ struct RawManifest {
     #[serde(default)]
     chapters: Vec<RawChapter>,
     paired_by: Option<String>,
+    transcript: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -203,6 +206,27 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         }
     }
     chapters.sort_by(|a, b| a.start.total_cmp(&b.start));
+    let transcript = match &raw.transcript {
+        Some(name) => {
+            let path = dir.join(name);
+            if !path.is_file() {
+                errors.push(err_at(
+                    "transcript",
+                    format!("`transcript`: {} not found", path.display()),
+                ));
+            } else if crate::transcript::Format::from_path(&path).is_none() {
+                errors.push(err_at(
+                    "transcript",
+                    format!(
+                        "`transcript`: {} is not .vtt, .srt or .json",
+                        path.display()
+                    ),
+                ));
+            }
+            Some(path)
+        }
+        None => crate::transcript::find(dir),
+    };
 
     Error::from_list(errors)?;
     let Some(published) = published else {
@@ -235,6 +259,7 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         chapters,
         paired_by: raw.paired_by,
         digest: crate::incremental::digest(text.as_bytes()),
+        transcript,
     })
 }
 

@@ -82,10 +82,7 @@ impl Transcript {
 /// The transcript file in an episode folder, if there is one (`transcript.vtt`
 /// first, then `.srt`, then `.json`).
 pub fn find(dir: &Path) -> Option<PathBuf> {
-    FILE_NAMES
-        .iter()
-        .map(|n| dir.join(n))
-        .find(|p| p.is_file())
+    FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file())
 }
 
 /// Reads, parses and checks a transcript against the audio's duration (seconds).
@@ -103,7 +100,12 @@ pub fn read(path: &Path, audio_duration: f64) -> Result<Transcript> {
 }
 
 /// Parses and checks transcript text; `file` only names the source in messages.
-pub fn from_str(text: &str, format: Format, file: &Path, audio_duration: f64) -> Result<Transcript> {
+pub fn from_str(
+    text: &str,
+    format: Format,
+    file: &Path,
+    audio_duration: f64,
+) -> Result<Transcript> {
     // Any line ending and an optional BOM are accepted by every format.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");

@@ -14,7 +14,10 @@ fn blocks(text: &str) -> Vec<(usize, Vec<&str>)> {
         if line.trim().is_empty() {
             out.extend(current.take());
         } else {
-            current.get_or_insert_with(|| (i + 1, Vec::new())).1.push(line);
+            current
+                .get_or_insert_with(|| (i + 1, Vec::new()))
+                .1
+                .push(line);
         }
     }
     out.extend(current);
@@ -31,10 +34,7 @@ pub(super) fn vtt(text: &str) -> (Vec<Cue>, Problems) {
         .strip_prefix("WEBVTT")
         .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']));
     if !header_ok {
-        problems.push((
-            1,
-            "a WebVTT file starts with the line `WEBVTT`".to_string(),
-        ));
+        problems.push((1, "a WebVTT file starts with the line `WEBVTT`".to_string()));
         return (cues, problems);
     }
     for (n, (line_no, lines)) in blocks(text).into_iter().enumerate() {
@@ -116,11 +116,12 @@ fn timing_line(
     match (start, end) {
         (Some(s), Some(e)) => Some((s, e)),
         _ => {
-            let bad = if start.is_none() { left.trim() } else { end_text };
-            problems.push((
-                line_no,
-                format!("`{}` is not a valid cue time", short(bad)),
-            ));
+            let bad = if start.is_none() {
+                left.trim()
+            } else {
+                end_text
+            };
+            problems.push((line_no, format!("`{}` is not a valid cue time", short(bad))));
             None
         }
     }
@@ -143,11 +144,15 @@ fn vtt_time(s: &str) -> Option<f64> {
             .then(|| x.parse().ok())?
             .filter(|v| *v < 60)
     };
-    let h: u64 = h.bytes().all(|b| b.is_ascii_digit()).then(|| h.parse().ok())??;
+    let h: u64 = h
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| h.parse().ok())??;
     let m = two(m)?;
     let sec = two(sec)?;
     let ms: u64 = frac.parse().ok()?;
-    Some((h * 3600 + m * 60 + sec) as f64 + ms as f64 / 1000.0)
+    // Whole milliseconds first, so that times survive a round trip exactly.
+    Some(((h * 3600 + m * 60 + sec) * 1000 + ms) as f64 / 1000.0)
 }
 
 /// The speaker of the first voice span and the payload as plain text.
@@ -270,8 +275,8 @@ fn srt_time(s: &str) -> Option<f64> {
     if m >= 60 || sec >= 60 {
         return None;
     }
-    let ms: f64 = format!("0.{frac}").parse().ok()?;
-    Some((h * 3600 + m * 60 + sec) as f64 + ms)
+    let ms: u64 = format!("{frac:0<3}").parse().ok()?;
+    Some(((h * 3600 + m * 60 + sec) * 1000 + ms) as f64 / 1000.0)
 }
 
 /// `<i>`, `<b>`, `<font …>` and similar tags in SRT text.

@@ -1,0 +1,378 @@
+//! Transcripts: readers, checks (file:line), the three outputs, feed tags, the
+//! notes page, and chapters derived from the transcript and the article,
+//! measured against fixtures whose timing truth is known
+//! (scripts/make-transcript-fixtures.sh).
+
+mod support;
+
+use mspod::article::{self, SectionRules};
+use mspod::model::{self, ChapterSource};
+use mspod::transcript::{self, Format, Transcript, write};
+use std::path::Path;
+use support::{Show, fixture, repo};
+
+fn parse(text: &str, format: Format, duration: f64) -> Result<Transcript, String> {
+    transcript::from_str(text, format, Path::new("t"), duration).map_err(|e| e.to_string())
+}
+
+fn ok(text: &str, format: Format) -> Transcript {
+    parse(text, format, 36000.0).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn webvtt_with_bom_crlf_notes_styles_settings_and_voices() {
+    let text = "\u{feff}WEBVTT - a header\r\n\r\nSTYLE\r\n::cue { color: yellow }\r\n\r\nNOTE made by hand\r\nstill the note\r\n\r\nintro\r\n00:01.000 --> 00:04.500 line:90% align:center\r\n<v.host Dr. Lee>Hello &amp; <i>welcome</i>\r\nto the show.</v>\r\n\r\n01:00:04.500 --> 01:00:06.000\r\nNo speaker here.\r\n";
+    let t = ok(text, Format::Vtt);
+    assert_eq!(t.cues.len(), 2);
+    let c = &t.cues[0];
+    assert_eq!((c.start, c.end), (1.0, 4.5));
+    assert_eq!(c.speaker.as_deref(), Some("Dr. Lee"));
+    assert_eq!(c.text, "Hello & welcome to the show.");
+    assert_eq!(c.line, 10, "the timing line of the cue");
+    assert_eq!(t.cues[1].start, 3604.5);
+    assert_eq!(t.cues[1].speaker, None);
+}
+
+#[test]
+fn srt_with_numbering_comma_decimals_and_speaker_turns() {
+    let text = "1\r\n00:00:01,000 --> 00:00:02,500\r\nAna: Hi, I'm Ana.\r\n\r\n2\r\n00:00:02,500 --> 00:00:04,000\r\n<i>Still Ana.</i>\r\n\r\n7\r\n00:00:04.000 --> 00:00:05,000\r\nBen: And Ben.\r\n";
+    let t = ok(text, Format::Srt);
+    let got: Vec<(f64, Option<&str>, &str)> = t
+        .cues
+        .iter()
+        .map(|c| (c.start, c.speaker.as_deref(), c.text.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1.0, Some("Ana"), "Hi, I'm Ana."),
+            (2.5, Some("Ana"), "Still Ana."),
+            (4.0, Some("Ben"), "And Ben."),
+        ]
+    );
+}
+
+#[test]
+fn podcasting_json_segments() {
+    let text = r#"{"version":"1.0.0","segments":[
+  {"speaker":"Ana","startTime":0.5,"endTime":2.25,"body":"Hi."},
+  {"speaker":"Ben","startTime":2.25,"body":"Hello \"startTime\" there."},
+  {"startTime":4,"body":"Bye now."}
+]}"#;
+    let t = ok(text, Format::Json);
+    assert_eq!(t.cues.len(), 3);
+    assert_eq!(t.cues[1].end, 4.0, "no endTime: until the next segment");
+    assert_eq!(t.cues[1].text, "Hello \"startTime\" there.");
+    assert_eq!(
+        t.cues.iter().map(|c| c.line).collect::<Vec<_>>(),
+        vec![2, 3, 4]
+    );
+    assert_eq!(t.speakers(), vec!["Ana", "Ben"]);
+}
+
+#[test]
+fn every_problem_is_reported_together_with_its_line() {
+    let text = "WEBVTT\n\n00:01.000 --> 00:03.000\nOne.\n\n00:02.000 --> 00:04.000\nOverlaps.\n\n00:05.000 --> 00:04.000\nBackwards.\n\n00:06.000 --> 00:07.000\n\n\n00:07.5 --> 00:08.000\nBad time.\n\n00:09.000 --> 00:09.500\n   \n";
+    let err = parse(text, Format::Vtt, 60.0).expect_err("bad transcript");
+    for expected in [
+        "t:6: the cue starts at 0:00:02.000, while the previous cue (line 3) runs until 0:00:03.000",
+        "t:9: the cue ends (0:00:04.000) before or when it starts (0:00:05.000)",
+        "t:15: `00:07.5` is not a valid cue time",
+        "t:18: empty cue",
+    ] {
+        assert!(err.contains(expected), "{expected:?} missing from:\n{err}");
+    }
+    // A cue id line with nothing after it is a cue without a timing line.
+    assert!(
+        err.contains("t:12:") || err.contains("t:12 "),
+        "the text-less cue at line 12: {err}"
+    );
+}
+
+#[test]
+fn a_transcript_longer_than_the_audio_belongs_to_another_cut() {
+    let text = "WEBVTT\n\n00:01.000 --> 00:20.000\nFits.\n\n00:20.000 --> 00:26.000\nWithin the tolerance.\n\n00:26.000 --> 00:40.000\nToo late.\n\n00:40.000 --> 00:50.000\nAlso too late, reported once.\n";
+    let err = parse(text, Format::Vtt, 21.0).expect_err("too long");
+    assert!(
+        err.contains("t:9: the cue ends at 0:00:40.000, 19.0 s after the audio ends (0:00:21.000)"),
+        "{err}"
+    );
+    assert_eq!(err.matches("after the audio ends").count(), 1, "{err}");
+    assert!(parse(text, Format::Vtt, 46.0).is_ok());
+}
+
+#[test]
+fn bad_headers_and_garbage_are_errors_not_panics() {
+    assert!(
+        parse("WEBVTTX\n", Format::Vtt, 10.0)
+            .expect_err("an error")
+            .contains("t:1:")
+    );
+    assert!(
+        parse("", Format::Srt, 10.0)
+            .expect_err("an error")
+            .contains("no cues")
+    );
+    assert!(
+        parse("{\"segments\": 5}", Format::Json, 10.0)
+            .expect_err("an error")
+            .contains("t:1:")
+    );
+    assert!(
+        parse("hello\nworld", Format::Srt, 10.0)
+            .expect_err("an error")
+            .contains("t:1:")
+    );
+}
+
+#[test]
+fn the_three_outputs_round_trip_through_the_readers() {
+    let vtt = std::fs::read_to_string(fixture(
+        "transcripts/relationship-conversation/transcript.vtt",
+    ))
+    .expect("fixture");
+    let t = ok(&vtt, Format::Vtt);
+    assert_eq!(t.speakers(), vec!["Ana", "Ben"]);
+    let out_vtt = write::vtt(&t);
+    let out_srt = write::srt(&t);
+    let out_json = write::json(&t);
+    assert!(out_vtt.starts_with("WEBVTT\n\n00:00:00.000 --> "));
+    assert!(out_vtt.contains("<v Ana>Welcome back. I'm Ana."));
+    assert!(out_srt.starts_with("1\r\n00:00:00,000 --> "));
+    assert!(out_srt.contains("Ana: Welcome back."));
+    assert!(out_srt.lines().all(|l| l.trim_end().chars().count() <= 40));
+    let json: serde_json::Value = serde_json::from_str(&out_json).expect("JSON");
+    assert_eq!(json["version"], "1.0.0");
+    assert_eq!(json["segments"][1]["speaker"], "Ben");
+    for (text, format) in [
+        (&out_vtt, Format::Vtt),
+        (&out_srt, Format::Srt),
+        (&out_json, Format::Json),
+    ] {
+        let back = ok(text, format);
+        assert_eq!(back.cues.len(), t.cues.len());
+        for (a, b) in back.cues.iter().zip(&t.cues) {
+            assert_eq!((a.start, a.end), (b.start, b.end), "{format:?}");
+            assert_eq!(a.speaker, b.speaker, "{format:?}");
+            assert_eq!(a.text, b.text, "{format:?}");
+        }
+    }
+    assert_eq!(write::vtt(&t), out_vtt, "deterministic");
+}
+
+/// Section → start (s) from a fixture's truth.tsv.
+fn truth(name: &str) -> Vec<(String, f64)> {
+    std::fs::read_to_string(fixture(&format!("transcripts/{name}/truth.tsv")))
+        .expect("truth")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(t, s)| (t.to_string(), s.parse().expect("seconds")))
+        .collect()
+}
+
+fn derive(
+    article_file: &Path,
+    transcript_file: &Path,
+) -> (Vec<model::Chapter>, ChapterSource, Vec<String>) {
+    let a = article::parse_file(article_file, &SectionRules::default()).expect("article");
+    let t = transcript::read(transcript_file, 3600.0).expect("transcript");
+    let mut warnings = Vec::new();
+    let (chapters, source) =
+        model::derive_chapters("https://example.org/a/", &a, &t, &mut warnings);
+    (chapters, source, warnings)
+}
+
+/// Every truth section gets a chapter with its title, within 3 s; returns the worst error.
+fn assert_aligned(name: &str, article: &str, transcript_name: &str) -> f64 {
+    let dir = fixture(&format!("transcripts/{name}"));
+    let (chapters, source, warnings) = derive(&dir.join(article), &dir.join(transcript_name));
+    assert!(
+        matches!(source, ChapterSource::Derived { .. }),
+        "{warnings:?}"
+    );
+    let truth = truth(name);
+    assert_eq!(chapters.len(), truth.len(), "{chapters:#?}");
+    let mut worst: f64 = 0.0;
+    for (c, (title, start)) in chapters.iter().zip(&truth) {
+        assert_eq!(&c.title, title);
+        let error = (c.start - start).abs();
+        assert!(
+            error <= 3.0,
+            "{title}: derived {} s, truth {start} s",
+            c.start
+        );
+        worst = worst.max(error);
+    }
+    assert_eq!(chapters[0].start, 0.0);
+    assert_eq!(
+        chapters[1].url.as_deref(),
+        Some("https://example.org/a/#quick-answer")
+    );
+    worst
+}
+
+#[test]
+fn derived_chapters_start_within_3_s_of_each_section_monologue() {
+    let worst = assert_aligned("panic-monologue", "article.md", "transcript.vtt");
+    eprintln!("panic-monologue: worst chapter start error {worst:.3} s");
+}
+
+#[test]
+fn derived_chapters_start_within_3_s_of_each_section_conversation() {
+    // The SRT gives the same cues as the VTT, speakers from "Name: " turns.
+    let a = assert_aligned(
+        "relationship-conversation",
+        "article.html",
+        "transcript.vtt",
+    );
+    let b = assert_aligned(
+        "relationship-conversation",
+        "article.html",
+        "transcript.srt",
+    );
+    eprintln!(
+        "relationship-conversation: worst chapter start error {a:.3} s (VTT), {b:.3} s (SRT)"
+    );
+}
+
+#[test]
+fn a_transcript_of_another_episode_yields_no_chapters_and_says_why() {
+    for (article, transcript) in [
+        (
+            "relationship-conversation/article.html",
+            "panic-monologue/transcript.vtt",
+        ),
+        (
+            "panic-monologue/article.md",
+            "relationship-conversation/transcript.vtt",
+        ),
+    ] {
+        let (chapters, source, warnings) = derive(
+            &fixture(&format!("transcripts/{article}")),
+            &fixture(&format!("transcripts/{transcript}")),
+        );
+        assert!(
+            chapters.is_empty(),
+            "{article} + {transcript}: {chapters:#?}"
+        );
+        assert_eq!(source, ChapterSource::None);
+        assert!(
+            warnings.iter().any(|w| w.contains("no chapters derived")),
+            "{warnings:?}"
+        );
+    }
+}
+
+#[test]
+fn publish_writes_three_formats_tags_notes_and_derived_chapters() {
+    let show = Show::copy_of(
+        &repo(),
+        &[
+            "feeds", "target", ".git", ".mspod", "tests", "src", "fuzz", "benches", "scripts",
+        ],
+    );
+    show.publish(&["-v"])
+        .expect_code(0)
+        .stderr_has("grounding-techniques-for-panic: 5 chapters (derived from the transcript")
+        .stderr_has("relationship-as-medicine: 6 chapters (audio)");
+    let slug = "grounding-techniques-for-panic";
+    for name in ["transcript.vtt", "transcript.srt", "transcript.json"] {
+        assert!(
+            show.file(&format!("feeds/{slug}/{name}")).is_file(),
+            "{name}"
+        );
+    }
+    let feed = show.read("feeds/podcast.xml");
+    let vtt = format!(
+        "<podcast:transcript url=\"https://example.org/podcast/{slug}/transcript.vtt\" type=\"text/vtt\" language=\"en-us\" rel=\"captions\"/>"
+    );
+    let srt = format!(
+        "<podcast:transcript url=\"https://example.org/podcast/{slug}/transcript.srt\" type=\"application/x-subrip\" language=\"en-us\" rel=\"captions\"/>"
+    );
+    let json = format!(
+        "<podcast:transcript url=\"https://example.org/podcast/{slug}/transcript.json\" type=\"application/json\" language=\"en-us\"/>"
+    );
+    let (v, s, j) = (feed.find(&vtt), feed.find(&srt), feed.find(&json));
+    assert!(v.is_some() && s.is_some() && j.is_some(), "{feed}");
+    assert!(v < s && s < j, "VTT first");
+    let chapters: serde_json::Value =
+        serde_json::from_str(&show.read(&format!("feeds/{slug}/chapters.json"))).expect("json");
+    assert_eq!(chapters["mspodSource"], "derived");
+    assert_eq!(chapters["chapters"][1]["title"], "Quick answer");
+    let notes = show.read(&format!("feeds/{slug}/show-notes.html"));
+    assert!(
+        notes
+            .contains("<h2 id=\"transcript\">Transcript</h2>\n<details class=\"transcript\" open>")
+    );
+    assert!(
+        notes.contains("data-start=\"7.778\">0:07</a>"),
+        "timestamps seek the player"
+    );
+    assert!(notes.contains("<span class=\"who\">Narrator</span>"));
+    // Derived chapters reach the feed's HTML notes and YouTube text like any others.
+    assert!(
+        show.read(&format!("feeds/{slug}/show-notes.md"))
+            .contains("Quick answer")
+    );
+    // The episode without a transcript has no transcript tags or files.
+    assert!(
+        !show
+            .file("feeds/welcome-to-mentalspace/transcript.vtt")
+            .exists()
+    );
+}
+
+#[test]
+fn transcript_errors_stop_publish_and_name_file_and_line() {
+    let show = Show::copy_of(
+        &repo(),
+        &[
+            "feeds", "target", ".git", ".mspod", "tests", "src", "fuzz", "benches", "scripts",
+        ],
+    );
+    let slug = "first-therapy-session";
+    show.edit(&format!("episodes/{slug}/transcript.vtt"), |t| {
+        t.replacen("00:00:00.000 --> ", "00:00:09.000 --> ", 1)
+            + "\n00:09:00.000 --> 00:09:10.000\nFrom a longer cut.\n"
+    });
+    let run = show.publish(&[]);
+    run.expect_code(1)
+        .stderr_has(&format!(
+            "episodes/{slug}/transcript.vtt:6: the cue ends (0:00:0"
+        ))
+        .stderr_has("after the audio ends");
+    // The manifest key names another file; a missing one is an error at its line.
+    show.write(&format!("episodes/{slug}/transcript.vtt"), "");
+    show.edit(&format!("episodes/{slug}/episode.toml"), |t| {
+        t + "transcript = \"missing.srt\"\n"
+    });
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("`transcript`:")
+        .stderr_has("missing.srt not found");
+}
+
+#[test]
+fn the_sample_shows_derived_chapters_match_its_spoken_sections() {
+    // The committed feeds/ against the sample audio's piece starts (exact sample counts).
+    for slug in ["grounding-techniques-for-panic", "first-therapy-session"] {
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(repo().join(format!("feeds/{slug}/chapters.json")))
+                .expect("chapters.json"),
+        )
+        .expect("JSON");
+        assert_eq!(json["mspodSource"], "derived");
+        let chapters = json["chapters"].as_array().expect("chapters");
+        let truth = truth(&format!("sample-{slug}"));
+        assert_eq!(chapters.len(), truth.len(), "{slug}");
+        for (c, (title, start)) in chapters.iter().zip(&truth) {
+            assert_eq!(c["title"].as_str(), Some(title.as_str()));
+            let got = c["startTime"].as_f64().expect("startTime");
+            assert!(
+                (got - start).abs() <= 3.0,
+                "{slug} {title}: {got} vs {start}"
+            );
+        }
+    }
+}
