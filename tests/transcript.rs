@@ -376,3 +376,77 @@ fn the_sample_shows_derived_chapters_match_its_spoken_sections() {
         }
     }
 }
+
+#[test]
+fn validate_media_reads_local_transcripts_as_their_declared_type() {
+    let show = Show::copy_of(&repo().join("feeds"), &[]);
+    let feed = show.file("podcast.xml");
+    let feed = feed.to_str().expect("utf-8 path");
+    let media = show.path().to_str().expect("utf-8 path");
+    let clean = support::mspod(show.path(), &["validate", "--media", media, feed]);
+    assert!(
+        !clean.stdout.contains("media/transcript-type"),
+        "{}",
+        clean.stdout
+    );
+    // A VTT whose second cue goes backwards, and a JSON file that is not a transcript.
+    show.edit("first-therapy-session/transcript.vtt", |t| {
+        t.replacen("00:00:06.373 --> ", "00:00:01.000 --> ", 1)
+    });
+    show.write(
+        "grounding-techniques-for-panic/transcript.json",
+        "{\"nope\": 1}\n",
+    );
+    let run = support::mspod(show.path(), &["validate", "--media", media, feed]);
+    run.stdout_has("[media/transcript-type] <podcast:transcript type=\"text/vtt\">")
+        .stdout_has("line:")
+        .stdout_has("JSON transcript without a \"segments\" array");
+}
+
+#[test]
+fn the_manifest_key_names_a_json_transcript_and_every_format_converts_the_same() {
+    let show = Show::copy_of(
+        &repo(),
+        &[
+            "feeds", "target", ".git", ".mspod", "tests", "src", "fuzz", "benches", "scripts",
+        ],
+    );
+    let slug = "grounding-techniques-for-panic";
+    let committed = |name: &str| {
+        std::fs::read_to_string(repo().join(format!("feeds/{slug}/{name}"))).expect("committed")
+    };
+    std::fs::remove_file(show.file(&format!("episodes/{slug}/transcript.vtt"))).expect("rm");
+    show.write(
+        &format!("episodes/{slug}/talk.json"),
+        &committed("transcript.json"),
+    );
+    show.edit(&format!("episodes/{slug}/episode.toml"), |t| {
+        t + "transcript = \"talk.json\"\n"
+    });
+    show.publish(&[]).expect_code(0);
+    for name in [
+        "transcript.vtt",
+        "transcript.srt",
+        "transcript.json",
+        "chapters.json",
+    ] {
+        assert_eq!(
+            show.read(&format!("feeds/{slug}/{name}")),
+            committed(name),
+            "{name}"
+        );
+    }
+    // Editing only the transcript re-renders the episode (incremental publish sees it).
+    show.edit(&format!("episodes/{slug}/talk.json"), |t| {
+        t.replacen(
+            "Grounding Techniques for Panic Attacks.",
+            "Grounding techniques, for panic attacks.",
+            1,
+        )
+    });
+    show.publish(&[]).expect_code(0);
+    assert!(
+        show.read(&format!("feeds/{slug}/transcript.vtt"))
+            .contains("Grounding techniques, for panic attacks.")
+    );
+}

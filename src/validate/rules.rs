@@ -202,6 +202,7 @@ pub static RULES: &[Rule] = &[
     r("media/type", E, M, "The enclosure type equals the type sniffed from the audio file.", "NET-ENC-CTYPE; APPLE-ENC-FORMAT", "APL-GUIDE"),
     r("media/duration", W, M, "<itunes:duration> is within 2 seconds of the audio file's duration.", "NET-ENC-DURATION", "APL-GUIDE"),
     r("media/probe-failed", W, M, "The audio file can be read.", "APPLE-AUDIO-CODEC", "APL-AUDIO"),
+    r("media/transcript-type", W, M, "A transcript file found under the media folder has the format its <podcast:transcript type> declares.", "PC20-TRANSCRIPT-FILE; TRANS-VTT; TRANS-SRT; TRANS-JSON", "PC-TRANS"),
 ];
 
 /// Looks a rule up by id.
