@@ -57,11 +57,11 @@ const MARGIN_CUES: usize = 3;
 /// A boundary whose margin is below this is not trusted.
 pub const MIN_CONFIDENCE: f64 = 0.05;
 /// Below this mean chapter/section similarity the transcript does not follow the article.
-/// Measured (README): 0.43–0.63 for transcripts of their own article, 0.16–0.28
+/// Measured (README): 0.43–0.65 for transcripts of their own article, 0.16–0.28
 /// for another episode's transcript against a same-topic article.
 pub const MIN_MATCH: f64 = 0.35;
 /// Below this median boundary confidence the sections are not told apart
-/// (measured: 0.25–0.39 own article, 0.12 another episode's).
+/// (measured: 0.27–0.40 own article, 0.12 another episode's).
 pub const MIN_MEDIAN_CONFIDENCE: f64 = 0.18;
 
 /// Aligns cues with sections (in article order).
