@@ -471,3 +471,23 @@ fn the_manifest_key_names_a_json_transcript_and_every_format_converts_the_same()
             .contains("Grounding techniques, for panic attacks.")
     );
 }
+
+#[test]
+fn validate_warns_about_two_transcripts_of_one_type_and_language() {
+    let show = Show::copy_of(&repo().join("feeds"), &[]);
+    // A second VTT transcript in the same language, next to the first.
+    let vtt = "<podcast:transcript url=\"https://example.org/podcast/first-therapy-session/transcript.vtt\" type=\"text/vtt\" language=\"en-us\" rel=\"captions\"/>";
+    show.edit("podcast.xml", |feed| {
+        assert!(feed.contains(vtt));
+        feed.replacen(
+            vtt,
+            &format!("{vtt}{}", vtt.replace("transcript.vtt", "other.vtt")),
+            1,
+        )
+    });
+    let run = support::mspod(show.path(), &["validate", "podcast.xml"]);
+    run.stdout_has("[podcast/transcript-duplicate] a second <podcast:transcript type=\"text/vtt\" language=\"en-us\">");
+    // The published feed has one per format.
+    let clean = support::mspod(&repo(), &["validate", "--strict", "feeds/podcast.xml"]);
+    clean.expect_code(0);
+}

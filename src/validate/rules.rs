@@ -162,6 +162,7 @@ pub static RULES: &[Rule] = &[
     r("podcast/locked", W, O, "<podcast:locked> is yes or no; owner is an email address.", "PC20-LOCKED", "PC locked.md"),
     r("podcast/funding", W, O, "<podcast:funding> has a url and a text of at most 128 characters.", "PC20-FUNDING", "PC funding.md"),
     r("podcast/transcript", W, O, "<podcast:transcript> type is text/plain, text/html, text/vtt, application/json or application/x-subrip; rel is captions.", "PC20-TRANSCRIPT", "PC transcript.md"),
+    r("podcast/transcript-duplicate", W, O, "An item has at most one <podcast:transcript> per type and language.", "PC20-TRANSCRIPT", "PC transcript.md"),
     r("podcast/chapters", W, O, "<podcast:chapters> type is application/json+chapters.", "PC20-CHAPTERS", "PC chapters.md"),
     r("podcast/soundbite", W, O, "<podcast:soundbite> startTime and duration are seconds; title at most 128 characters.", "PC20-SOUNDBITE", "PC soundbite.md"),
     r("podcast/person", W, O, "<podcast:person> has a name of at most 128 characters; role and group come from the taxonomy.", "PC20-PERSON", "PC person.md; taxonomy.json"),
