@@ -491,3 +491,50 @@ fn validate_warns_about_two_transcripts_of_one_type_and_language() {
     let clean = support::mspod(&repo(), &["validate", "--strict", "feeds/podcast.xml"]);
     clean.expect_code(0);
 }
+
+/// `seconds` of silent MP3: MPEG-1 Layer III, 32 kHz, 32 kbit/s, mono, CBR;
+/// 144-byte frames of 1152 samples whose side information is all zero.
+fn silent_mp3(seconds: u32) -> Vec<u8> {
+    let frames = (seconds * 32_000).div_ceil(1152) as usize;
+    let mut frame = [0u8; 144];
+    frame[..4].copy_from_slice(&[0xFF, 0xFB, 0x18, 0xC0]);
+    frame.repeat(frames)
+}
+
+#[test]
+fn long_episodes_show_their_transcript_collapsed() {
+    let show = Show::copy_of(
+        &repo(),
+        &[
+            "feeds", "target", ".git", ".mspod", "tests", "src", "fuzz", "benches", "scripts",
+        ],
+    );
+    // A new 16-minute episode that reuses an article and its transcript.
+    support::copy_dir(
+        &show.file("episodes/first-therapy-session"),
+        &show.file("episodes/long-talk"),
+        &[],
+    );
+    std::fs::write(
+        show.file("episodes/long-talk/audio.mp3"),
+        silent_mp3(16 * 60),
+    )
+    .expect("mp3");
+    show.set(
+        "episodes/long-talk/episode.toml",
+        "article_url",
+        "article_url = \"https://example.org/blog/long-talk/\"",
+    );
+    show.set("episodes/long-talk/episode.toml", "number", "number = 5");
+    show.publish(&[]).expect_code(0);
+    let notes = show.read("feeds/long-talk/show-notes.html");
+    assert!(
+        notes.contains("<details class=\"transcript\">\n<summary>"),
+        "collapsed"
+    );
+    let short = show.read("feeds/first-therapy-session/show-notes.html");
+    assert!(
+        short.contains("<details class=\"transcript\" open>"),
+        "open"
+    );
+}

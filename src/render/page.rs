@@ -201,9 +201,10 @@ const LONG_EPISODE_SECONDS: f64 = 15.0 * 60.0;
 /// A speaker's turn is split into paragraphs of about this length.
 const PARAGRAPH_SECONDS: f64 = 30.0;
 
-/// The transcript as paragraphs (one per speaker turn, split every half
-/// minute), each opening with a time that seeks the player and, on a change of
-/// speaker, the speaker's name. Plain text in the page, so the browser's find works.
+/// The transcript as paragraphs (one per speaker turn, split every half minute
+/// and where a chapter starts, under the chapter's title as Apple shows them),
+/// each opening with a time that seeks the player and, on a change of speaker,
+/// the speaker's name. Plain text in the page, so the browser's find works.
 fn transcript_html(h: &mut String, ep: &Episode, t: &crate::transcript::Transcript) {
     let open = if ep.duration > LONG_EPISODE_SECONDS {
         ""
@@ -216,12 +217,21 @@ fn transcript_html(h: &mut String, ep: &Episode, t: &crate::transcript::Transcri
     ));
     let mut speaker: Option<&str> = None;
     let mut para_start: Option<f64> = None;
+    let mut chapters = ep.chapters.iter().peekable();
     for (i, c) in t.cues.iter().enumerate() {
+        // Chapters that start before this cue ends open here (a millisecond of slack for rounding).
+        let mut heading = None;
+        while let Some(ch) = chapters.next_if(|ch| ch.start < c.end - 0.001) {
+            heading = Some(ch);
+        }
         let turn = i == 0 || c.speaker.as_deref() != speaker;
         let long = para_start.is_some_and(|s| c.start - s >= PARAGRAPH_SECONDS);
-        if turn || long {
+        if turn || long || heading.is_some() {
             if i > 0 {
                 h.push_str("</p>\n");
+            }
+            if let Some(ch) = heading {
+                h.push_str(&format!("<h3>{}</h3>\n", escape(&ch.title)));
             }
             let start = (c.start * 1000.0).round() / 1000.0;
             h.push_str(&format!(
@@ -229,7 +239,7 @@ fn transcript_html(h: &mut String, ep: &Episode, t: &crate::transcript::Transcri
                 escape(&ep.enclosure.url),
                 timestamp(c.start)
             ));
-            if let Some(name) = c.speaker.as_deref().filter(|_| turn) {
+            if let Some(name) = c.speaker.as_deref().filter(|_| turn || heading.is_some()) {
                 h.push_str(&format!("<span class=\"who\">{}</span>", escape(name)));
             }
             para_start = Some(c.start);
