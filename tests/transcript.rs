@@ -21,7 +21,7 @@ fn ok(text: &str, format: Format) -> Transcript {
 
 #[test]
 fn webvtt_with_bom_crlf_notes_styles_settings_and_voices() {
-    let text = "\u{feff}WEBVTT - a header\r\n\r\nSTYLE\r\n::cue { color: yellow }\r\n\r\nNOTE made by hand\r\nstill the note\r\n\r\nintro\r\n00:01.000 --> 00:04.500 line:90% align:center\r\n<v.host Dr. Lee>Hello &amp; <i>welcome</i>\r\nto the show.</v>\r\n\r\n01:00:04.500 --> 01:00:06.000\r\nNo speaker here.\r\n";
+    let text = "\u{feff}WEBVTT - a header\r\n\r\nSTYLE\r\n::cue { color: yellow }\r\n\r\nNOTE made by hand\r\nstill the note\r\n\r\nintro\r\n00:01.000 --> 00:04.500 line:90% align:center\r\n<v.host Dr. Lee>Hello &amp; <i>welcome</i>\r\nto the show.</v>\r\n\r\n01:00:04.500 --> 01:00:06.000\r\nStill Dr. Lee.\r\n";
     let t = ok(text, Format::Vtt);
     assert_eq!(t.cues.len(), 2);
     let c = &t.cues[0];
@@ -30,7 +30,11 @@ fn webvtt_with_bom_crlf_notes_styles_settings_and_voices() {
     assert_eq!(c.text, "Hello & welcome to the show.");
     assert_eq!(c.line, 10, "the timing line of the cue");
     assert_eq!(t.cues[1].start, 3604.5);
-    assert_eq!(t.cues[1].speaker, None);
+    assert_eq!(
+        t.cues[1].speaker.as_deref(),
+        Some("Dr. Lee"),
+        "no voice span: the speaker continues"
+    );
 }
 
 #[test]
@@ -537,4 +541,53 @@ fn long_episodes_show_their_transcript_collapsed() {
         short.contains("<details class=\"transcript\" open>"),
         "open"
     );
+}
+
+#[test]
+fn mangled_transcripts_give_errors_never_panics() {
+    // Deterministic mutations (a linear congruential generator) of real files.
+    let inputs = [
+        (
+            fixture("transcripts/relationship-conversation/transcript.vtt"),
+            Format::Vtt,
+        ),
+        (
+            fixture("transcripts/relationship-conversation/transcript.srt"),
+            Format::Srt,
+        ),
+        (
+            repo().join("feeds/first-therapy-session/transcript.json"),
+            Format::Json,
+        ),
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        (state >> 33) as usize
+    };
+    let alphabet = "<>v:.,-> \n\r0123456789&;\"{}[]é\u{feff}WEBVTT NOTE";
+    let alphabet: Vec<char> = alphabet.chars().collect();
+    for (path, format) in inputs {
+        let original: Vec<char> = std::fs::read_to_string(&path)
+            .expect("input")
+            .chars()
+            .collect();
+        for _ in 0..300 {
+            let mut text = original.clone();
+            for _ in 0..1 + next() % 8 {
+                let at = next() % text.len();
+                match next() % 3 {
+                    0 => text[at] = alphabet[next() % alphabet.len()],
+                    1 => {
+                        text.remove(at);
+                    }
+                    _ => text.insert(at, alphabet[next() % alphabet.len()]),
+                }
+            }
+            let text: String = text.into_iter().collect();
+            let _ = transcript::from_str(&text, format, Path::new("m"), 200.0);
+        }
+    }
 }

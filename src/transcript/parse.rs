@@ -89,7 +89,10 @@ pub(super) fn vtt(text: &str) -> (Vec<Cue>, Problems) {
             ));
             continue;
         }
-        let (speaker, text) = vtt_payload(&payload.join("\n"));
+        let (voice, text) = vtt_payload(&payload.join("\n"));
+        // Podcast transcripts open a voice span on a change of speaker only
+        // (Podcasting 2.0 guidance): a cue without one continues the last speaker.
+        let speaker = voice.or_else(|| cues.last().and_then(|c: &Cue| c.speaker.clone()));
         cues.push(Cue {
             start,
             end,
