@@ -269,7 +269,7 @@ fn item(x: &mut Xml, show: &Show, ep: &Episode, warnings: &mut Vec<String>) -> i
         )?;
     }
     // Transcripts (issue 11): one tag per format, VTT first (Apple prefers it).
-    for &(name, mime, captions) in super::transcripts(show, ep) {
+    for &(name, mime, captions) in super::transcripts(ep) {
         let url = format!("{}{}/{name}", show.feeds_base_url, ep.slug);
         let mut attrs = vec![
             ("url", url.as_str()),

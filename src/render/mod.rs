@@ -118,7 +118,7 @@ fn episode(show: &Show, ep: &crate::model::Episode) -> (Vec<Output>, Reused) {
         });
     }
     if let Some(t) = &ep.transcript {
-        for &(name, _, _) in transcripts(show, ep) {
+        for &(name, _, _) in transcripts(ep) {
             let text = match name {
                 "transcript.vtt" => crate::transcript::write::vtt(t),
                 "transcript.srt" => crate::transcript::write::srt(t),
@@ -141,7 +141,6 @@ fn episode(show: &Show, ep: &crate::model::Episode) -> (Vec<Output>, Reused) {
 /// The transcript files an episode publishes, as (file name, MIME type, timed
 /// captions?), VTT first: converted from whichever format was given.
 pub(crate) fn transcripts(
-    _show: &Show,
     ep: &crate::model::Episode,
 ) -> &'static [(&'static str, &'static str, bool)] {
     const ALL: &[(&str, &str, bool)] = &[
