@@ -335,11 +335,17 @@ fn publish_writes_three_formats_tags_notes_and_derived_chapters() {
         "timestamps seek the player"
     );
     assert!(notes.contains("<span class=\"who\">Narrator</span>"));
-    // Derived chapters reach the feed's HTML notes and YouTube text like any others.
-    assert!(
-        show.read(&format!("feeds/{slug}/show-notes.md"))
-            .contains("Quick answer")
-    );
+    // Derived chapters reach the Markdown notes and content:encoded like any
+    // others; both link the transcript on the notes page.
+    let md = show.read(&format!("feeds/{slug}/show-notes.md"));
+    assert!(md.contains("- 0:07 [Quick answer](https://example.org/blog/grounding-techniques-for-panic/#quick-answer)"), "{md}");
+    assert!(md.contains(&format!(
+        "- Read the transcript: <https://example.org/podcast/{slug}/show-notes.html#transcript>"
+    )));
+    assert!(feed.contains("<p>0:07 Quick answer</p>"));
+    assert!(feed.contains(&format!(
+        "<br>Transcript: <a href=\"https://example.org/podcast/{slug}/show-notes.html#transcript\">"
+    )));
     // The episode without a transcript has no transcript tags or files.
     assert!(
         !show
