@@ -129,7 +129,7 @@ fn check_transcripts(item: &Node, dir: &Path, diags: &mut Diags) {
 
 /// Beyond the first bytes: the whole file read as the declared format (mspod's
 /// own transcript reader, no duration limit); the first problem, with its line.
-fn transcript_parse_problem(body: &[u8], mime: &str) -> Option<String> {
+pub(super) fn transcript_parse_problem(body: &[u8], mime: &str) -> Option<String> {
     use crate::transcript::Format;
     let format = match mime {
         "text/vtt" => Format::Vtt,
