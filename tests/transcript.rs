@@ -279,7 +279,7 @@ fn a_transcript_of_another_episode_yields_no_chapters_and_says_why() {
         );
         assert!(
             chapters.is_empty(),
-            "{article} + {transcript}: {chapters:#?}"
+            "{article} + {transcript}: {source:?} {chapters:#?}"
         );
         assert_eq!(source, ChapterSource::None);
         assert!(
@@ -596,4 +596,40 @@ fn mangled_transcripts_give_errors_never_panics() {
             let _ = transcript::from_str(&text, format, Path::new("m"), 200.0);
         }
     }
+}
+
+#[test]
+fn word_level_json_aligns_like_sentences() {
+    // One JSON segment per word (allowed by the spec), times spread over each cue.
+    let dir = fixture("transcripts/relationship-conversation");
+    let t = transcript::read(&dir.join("transcript.vtt"), 3600.0).expect("transcript");
+    let mut segments = Vec::new();
+    for c in &t.cues {
+        let words: Vec<&str> = c.text.split_whitespace().collect();
+        let step = (c.end - c.start) / words.len() as f64;
+        for (i, w) in words.iter().enumerate() {
+            let start = ((c.start + step * i as f64) * 1000.0).round() / 1000.0;
+            let end = ((c.start + step * (i + 1) as f64) * 1000.0).round() / 1000.0;
+            segments.push(serde_json::json!({"speaker": c.speaker, "startTime": start, "endTime": end, "body": w}));
+        }
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = tmp.path().join("words.json");
+    let json = serde_json::json!({"version": "1.0.0", "segments": segments});
+    std::fs::write(&file, json.to_string()).expect("write");
+    let (chapters, source, warnings) = derive(&dir.join("article.html"), &file);
+    eprintln!("word-level JSON: {source:.2?}");
+    let truth = truth("relationship-conversation");
+    assert_eq!(chapters.len(), truth.len(), "{warnings:?}");
+    let mut worst: f64 = 0.0;
+    for (c, (title, start)) in chapters.iter().zip(&truth) {
+        assert_eq!(&c.title, title);
+        assert!(
+            (c.start - start).abs() <= 3.0,
+            "{title}: {} vs {start}",
+            c.start
+        );
+        worst = worst.max((c.start - start).abs());
+    }
+    eprintln!("word-level JSON: worst chapter start error {worst:.3} s");
 }

@@ -52,17 +52,19 @@ pub enum Alignment {
 const ENTER_PENALTY: f64 = 0.15;
 /// Extra cost per section skipped: episodes mostly follow their article.
 const SKIP_PENALTY: f64 = 0.1;
-/// Cues on each side of a boundary that its confidence looks at.
-const MARGIN_CUES: usize = 3;
+/// Shorter cues are joined with the next (word-level transcripts).
+const MIN_UNIT_WORDS: usize = 4;
+/// Words of speech on each side of a boundary that its confidence looks at.
+const MARGIN_WORDS: usize = 25;
 /// A boundary whose margin is below this is not trusted.
-pub const MIN_CONFIDENCE: f64 = 0.05;
+pub const MIN_CONFIDENCE: f64 = 0.1;
 /// Below this mean chapter/section similarity the transcript does not follow the article.
 /// Measured (README): 0.43–0.65 for transcripts of their own article, 0.16–0.28
 /// for another episode's transcript against a same-topic article.
 pub const MIN_MATCH: f64 = 0.35;
 /// Below this median boundary confidence the sections are not told apart
-/// (measured: 0.27–0.40 own article, 0.12 another episode's).
-pub const MIN_MEDIAN_CONFIDENCE: f64 = 0.18;
+/// (measured: 0.36–0.60 own article, 0.12–0.15 another episode's).
+pub const MIN_MEDIAN_CONFIDENCE: f64 = 0.22;
 
 /// Aligns cues with sections (in article order).
 pub fn align(sections: &[SectionText], cues: &[Cue]) -> Alignment {
@@ -73,6 +75,10 @@ pub fn align(sections: &[SectionText], cues: &[Cue]) -> Alignment {
             sections.len()
         ));
     }
+    // Word-level transcripts (JSON allows a segment per word) are compared in
+    // phrases: too few words carry no signal.
+    let units = units(cues);
+    let cues = units.as_slice();
     let space = Space::new(sections);
     let section_vecs: Vec<Vec<(usize, f64)>> =
         sections.iter().map(|s| space.vector(&s.text)).collect();
@@ -117,19 +123,17 @@ pub fn align(sections: &[SectionText], cues: &[Cue]) -> Alignment {
     let mut dropped = Vec::new();
     for pair in runs.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        let before = a.1.max((a.2 + 1).saturating_sub(MARGIN_CUES))..=a.2;
-        let after = b.1..=b.2.min(b.1 + MARGIN_CUES - 1);
-        let mut margin = 0.0;
-        let mut n = 0.0;
-        for c in before {
-            margin += sim[a.0][c] - sim[b.0][c];
-            n += 1.0;
-        }
-        for c in after {
-            margin += sim[b.0][c] - sim[a.0][c];
-            n += 1.0;
-        }
-        let confidence = margin / n;
+        // About MARGIN_WORDS of speech on each side of the boundary, as one text each.
+        let before = near_boundary(cues[a.1..=a.2].iter().rev())
+            .rev()
+            .collect::<Vec<_>>();
+        let after = near_boundary(cues[b.1..=b.2].iter()).collect::<Vec<_>>();
+        let (va, vb) = (
+            space.vector(&before.join(" ")),
+            space.vector(&after.join(" ")),
+        );
+        let (sa, sb) = (&section_vecs[a.0], &section_vecs[b.0]);
+        let confidence = (dot(sa, &va) - dot(sb, &va) + dot(sb, &vb) - dot(sa, &vb)) / 2.0;
         if confidence < MIN_CONFIDENCE {
             dropped.push(format!(
                 "\"{}\" at {} (confidence {confidence:.2}, at least {MIN_CONFIDENCE:.2} needed)",
@@ -165,6 +169,43 @@ pub fn align(sections: &[SectionText], cues: &[Cue]) -> Alignment {
         dropped,
         match_score,
     }
+}
+
+/// The texts of cues, in the given order, until they hold MARGIN_WORDS words.
+fn near_boundary<'a>(
+    cues: impl Iterator<Item = &'a Cue>,
+) -> impl DoubleEndedIterator<Item = &'a str> {
+    let mut words = 0;
+    let mut out = Vec::new();
+    for c in cues {
+        if words >= MARGIN_WORDS {
+            break;
+        }
+        words += c.text.split_whitespace().count();
+        out.push(c.text.as_str());
+    }
+    out.into_iter()
+}
+
+/// Cues of fewer than [`MIN_UNIT_WORDS`] words joined with the ones after
+/// them (same speaker), so that every unit has a few words to compare.
+fn units(cues: &[Cue]) -> Vec<Cue> {
+    let mut out: Vec<Cue> = Vec::new();
+    let mut open = false;
+    for c in cues {
+        match out.last_mut() {
+            Some(u) if open && u.speaker == c.speaker => {
+                u.text.push(' ');
+                u.text.push_str(&c.text);
+                u.end = c.end;
+            }
+            _ => out.push(c.clone()),
+        }
+        open = out
+            .last()
+            .is_some_and(|u| u.text.split_whitespace().count() < MIN_UNIT_WORDS);
+    }
+    out
 }
 
 /// Best monotonic assignment of cues to sections (Viterbi over "stay" and
