@@ -633,3 +633,30 @@ fn word_level_json_aligns_like_sentences() {
     }
     eprintln!("word-level JSON: worst chapter start error {worst:.3} s");
 }
+
+#[test]
+fn removing_a_transcript_removes_its_files_tags_and_derived_chapters() {
+    let show = Show::copy_of(
+        &repo(),
+        &[
+            "target", ".git", ".mspod", "tests", "src", "fuzz", "benches", "scripts",
+        ],
+    );
+    let slug = "grounding-techniques-for-panic";
+    std::fs::remove_file(show.file(&format!("episodes/{slug}/transcript.vtt"))).expect("rm");
+    show.publish(&[]).expect_code(0);
+    for name in [
+        "transcript.vtt",
+        "transcript.srt",
+        "transcript.json",
+        "chapters.json",
+    ] {
+        assert!(
+            !show.file(&format!("feeds/{slug}/{name}")).exists(),
+            "{name} left behind"
+        );
+    }
+    let feed = show.read("feeds/podcast.xml");
+    assert!(!feed.contains(&format!("{slug}/transcript")));
+    assert!(!feed.contains(&format!("{slug}/chapters.json")));
+}
