@@ -3,7 +3,8 @@
 # podcastparser, feedparser, podcast-partytime, podcast-feed-parser, rss-parser,
 # feed-rs, rss) and checks that every one of them reads the same items, GUIDs,
 # enclosure lengths (= the files' sizes) and durations (= a full ffmpeg decode,
-# ±1 s, from tests/fixtures/sample-show-truth.tsv).
+# ±1 s, from tests/fixtures/sample-show-truth.tsv), and that the judges that read
+# podcast:transcript find one of each item's transcript URLs.
 #
 # The judges harness lives in the shared reference folder (../shared/judges, or
 # $JUDGES_DIR). It is copied to target/judges (the shared copy may be read-only)

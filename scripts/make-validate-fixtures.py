@@ -155,6 +155,7 @@ CASES = {
     "podcast-locked": (["podcast/locked"], sub("<podcast:locked>yes</podcast:locked>", "<podcast:locked>true</podcast:locked>")),
     "podcast-funding": (["podcast/funding"], add_channel('    <podcast:funding url="https://example.com/support">' + "y" * 130 + "</podcast:funding>")),
     "podcast-transcript": (["podcast/transcript"], add_item2('<podcast:transcript url="https://example.com/t.md" type="text/markdown"/>')),
+    "podcast-transcript-duplicate": (["podcast/transcript-duplicate"], add_item2('<podcast:transcript url="https://example.com/a.vtt" type="text/vtt" language="en"/><podcast:transcript url="https://example.com/b.vtt" type="text/vtt" language="en"/>')),
     "podcast-chapters": (["podcast/chapters"], sub('type="application/json+chapters"', 'type="application/json"')),
     "podcast-soundbite": (["podcast/soundbite"], add_item2('<podcast:soundbite startTime="1:20" duration="60">Best bit</podcast:soundbite>')),
     "podcast-soundbite-past-end": (["podcast/soundbite"], add_item2('<podcast:soundbite startTime="100" duration="60">Past the end</podcast:soundbite>')),

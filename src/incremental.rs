@@ -95,6 +95,12 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
         {
             add(stamp(p).as_bytes());
         }
+        add(m
+            .transcript
+            .as_deref()
+            .map(stamp)
+            .unwrap_or_default()
+            .as_bytes());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -165,6 +171,11 @@ pub fn episode_fingerprint(
         manifest.digest.clone(),
         stamp(&manifest.article),
         stamp(&manifest.audio),
+        manifest
+            .transcript
+            .as_deref()
+            .map(stamp)
+            .unwrap_or_default(),
         ep.guid.clone(),
         ep.published.to_rfc3339(),
         ep.enclosure.url.clone(),

@@ -26,6 +26,7 @@ pub mod pair;
 pub mod pipeline;
 pub mod publish;
 pub mod render;
+pub mod transcript;
 pub mod ui;
 pub mod validate;
 pub mod videos;

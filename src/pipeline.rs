@@ -10,7 +10,7 @@ use crate::lock::Lock;
 use crate::model::{self, Parts, Show};
 use crate::render::{self, Output};
 use crate::ui::Ui;
-use crate::{article, load, media, validate};
+use crate::{article, load, media, transcript, validate};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -85,13 +85,15 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         options.no_cache,
     );
     let bar = ui.progress(content.manifests.len() as u64, "episodes");
-    type Probed = (
-        Option<media::MediaInfo>,
-        Option<String>,
-        Option<article::Article>,
-        Vec<Error>,
-        Option<media::VideoInfo>,
-    );
+    /// What the parallel stage found for one episode; a `None` has its reason in `errors`.
+    struct Probed {
+        media: Option<media::MediaInfo>,
+        audio_sha256: Option<String>,
+        article: Option<article::Article>,
+        transcript: Option<transcript::Transcript>,
+        video: Option<media::VideoInfo>,
+        errors: Vec<Error>,
+    }
     let results: Vec<Probed> = pool.install(|| {
         content
             .manifests
@@ -115,8 +117,22 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
                         })
                         .ok()
                 });
+                // Checked against the audio's duration, so only once that is known.
+                let transcript = match (&m.transcript, &media) {
+                    (Some(path), Some(info)) => transcript::read(path, info.duration)
+                        .map_err(|e| errors.push(unreadable_is_content(e)))
+                        .ok(),
+                    _ => None,
+                };
                 bar.inc(1);
-                (media, hash, article, errors, video)
+                Probed {
+                    media,
+                    audio_sha256: hash,
+                    article,
+                    transcript,
+                    video,
+                    errors,
+                }
             })
             .collect()
     });
@@ -134,9 +150,15 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
 
     let mut errors = Vec::new();
     let mut parts = Vec::new();
-    for (manifest, (media, audio_sha256, article, errs, video)) in
-        content.manifests.iter().zip(results)
-    {
+    for (manifest, probed) in content.manifests.iter().zip(results) {
+        let Probed {
+            media,
+            audio_sha256,
+            article,
+            transcript,
+            video,
+            errors: errs,
+        } = probed;
         errors.extend(errs);
         if let (Some(media), Some(article)) = (media, article) {
             parts.push(Parts {
@@ -145,6 +167,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
                 article,
                 audio_sha256,
                 video,
+                transcript,
             });
         }
     }
@@ -154,6 +177,27 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
     let mut warnings = Vec::new();
     let (show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
     lap("model");
+    for ep in &show.episodes {
+        let source = match &ep.chapters_source {
+            model::ChapterSource::Derived {
+                confidence,
+                match_score,
+            } => format!(
+                "derived from the transcript and the article (match {match_score:.2}, boundary confidence {})",
+                confidence
+                    .iter()
+                    .map(|c| format!("{c:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            other => other.as_str().to_string(),
+        };
+        ui.detail(format!(
+            "{}: {} chapters ({source})",
+            ep.slug,
+            ep.chapters.len()
+        ));
+    }
     // Episodes whose inputs and files are unchanged since the last publish are not rendered again.
     let previous = if options.no_cache {
         RenderCache::default()

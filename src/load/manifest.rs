@@ -46,6 +46,8 @@ pub struct Manifest {
     pub digest: String,
     /// Podcasting 2.0 / Apple item tags: people, artwork, block, soundbites, location, video.
     pub tags: EpisodeTags,
+    /// The transcript: the `transcript` key, else `transcript.{vtt,srt,json}` in the folder.
+    pub transcript: Option<PathBuf>,
 }
 
 impl Manifest {
@@ -117,6 +119,7 @@ struct RawManifest {
     location: Option<OneOrMany<Location>>,
     video_file: Option<PathBuf>,
     video_url: Option<String>,
+    transcript: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -217,6 +220,27 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         }
     }
     chapters.sort_by(|a, b| a.start.total_cmp(&b.start));
+    let transcript = match &raw.transcript {
+        Some(name) => {
+            let path = dir.join(name);
+            if !path.is_file() {
+                errors.push(err_at(
+                    "transcript",
+                    format!("`transcript`: {} not found", path.display()),
+                ));
+            } else if crate::transcript::Format::from_path(&path).is_none() {
+                errors.push(err_at(
+                    "transcript",
+                    format!(
+                        "`transcript`: {} is not .vtt, .srt or .json",
+                        path.display()
+                    ),
+                ));
+            }
+            Some(path)
+        }
+        None => crate::transcript::find(dir),
+    };
 
     let mut problems = tags::Problems::new();
     let mut soundbites: Vec<tags::Soundbite> = raw
@@ -303,6 +327,7 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         paired_by: raw.paired_by,
         digest: crate::incremental::digest(text.as_bytes()),
         tags: episode_tags,
+        transcript,
     })
 }
 

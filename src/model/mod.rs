@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::load::{Content, EpisodeType, Manifest, ShowConfig};
 use crate::lock::Lock;
 use crate::media::MediaInfo;
+use crate::transcript::Transcript;
 use crate::youtube::VideoId;
 use chrono::{DateTime, FixedOffset, Utc};
 use std::collections::HashMap;
@@ -71,6 +72,38 @@ pub struct Episode {
     pub chapters_url: Option<String>,
     /// People, artwork, block, soundbites, location, video.
     pub tags: tags::ItemTags,
+    /// Where `chapters` came from.
+    pub chapters_source: ChapterSource,
+    /// The checked transcript, when the episode has one.
+    pub transcript: Option<Transcript>,
+}
+
+/// Where an episode's chapters came from (recorded in `chapters.json` and shown by `publish -v`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChapterSource {
+    None,
+    /// `[[chapters]]` in episode.toml.
+    Manifest,
+    /// The audio file's own chapters (ID3 CHAP, MP4).
+    Audio,
+    /// Aligned from the transcript and the article's sections.
+    Derived {
+        /// Per chapter after the first: how sure its start is (similarity margin).
+        confidence: Vec<f64>,
+        /// Mean similarity of each chapter's speech with its section.
+        match_score: f64,
+    },
+}
+
+impl ChapterSource {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ChapterSource::None => "none",
+            ChapterSource::Manifest => "manifest",
+            ChapterSource::Audio => "audio",
+            ChapterSource::Derived { .. } => "derived",
+        }
+    }
 }
 
 /// `<enclosure>`.
@@ -141,6 +174,8 @@ pub struct Parts {
     pub audio_sha256: Option<String>,
     /// The probed `video_file`, if the manifest has one.
     pub video: Option<crate::media::VideoInfo>,
+    /// The checked transcript, if the episode has one.
+    pub transcript: Option<Transcript>,
 }
 
 /// What publishing may change about already-published episodes.
@@ -273,6 +308,7 @@ fn episode(
         media,
         article,
         video,
+        transcript,
         ..
     } = p;
     let item_tags = tags::item_tags(
@@ -303,7 +339,7 @@ fn episode(
         warnings.push(format!("{}: no summary: the article has no \"Quick answer\" section, no description and no intro; add `summary` to episode.toml", m.file.display()));
     }
 
-    let chapters = chapters(&m, &media, &article);
+    let (chapters, chapters_source) = chapters(&m, &media, &article, transcript.as_ref(), warnings);
     for w in &media.warnings {
         warnings.push(format!("{}: {w}", m.audio.display()));
     }
@@ -324,6 +360,8 @@ fn episode(
         notes_url: format!("{feeds_base_url}{}/show-notes.html", m.slug),
         chapters_url,
         tags: item_tags,
+        chapters_source,
+        transcript,
         slug: m.slug.clone(),
         guid,
         title,
@@ -384,25 +422,27 @@ fn summary(m: &Manifest, article: &Article) -> Vec<Block> {
         .collect()
 }
 
-/// Manifest chapters win; else chapters embedded in the audio. A chapter whose
-/// title names an article section links to it.
-fn chapters(m: &Manifest, media: &MediaInfo, article: &Article) -> Vec<Chapter> {
+/// Manifest chapters win; else chapters embedded in the audio; else chapters
+/// derived from the transcript and the article. A chapter whose title names an
+/// article section links to it.
+fn chapters(
+    m: &Manifest,
+    media: &MediaInfo,
+    article: &Article,
+    transcript: Option<&Transcript>,
+    warnings: &mut Vec<String>,
+) -> (Vec<Chapter>, ChapterSource) {
+    let base = m.article_url.split('#').next().unwrap_or(&m.article_url);
     let section_url = |title: &str| {
         let key = normalise(title);
         article
             .sections
             .iter()
             .find(|s| normalise(&s.title) == key)
-            .map(|s| {
-                format!(
-                    "{}#{}",
-                    m.article_url.split('#').next().unwrap_or(&m.article_url),
-                    s.id
-                )
-            })
+            .map(|s| format!("{base}#{}", s.id))
     };
     if !m.chapters.is_empty() {
-        return m
+        let list = m
             .chapters
             .iter()
             .map(|c| Chapter {
@@ -411,16 +451,143 @@ fn chapters(m: &Manifest, media: &MediaInfo, article: &Article) -> Vec<Chapter> 
                 url: c.url.clone().or_else(|| section_url(&c.title)),
             })
             .collect();
+        return (list, ChapterSource::Manifest);
     }
-    media
-        .chapters
-        .iter()
-        .map(|c| Chapter {
-            start: c.start,
-            title: c.title.clone(),
-            url: c.url.clone().or_else(|| section_url(&c.title)),
-        })
-        .collect()
+    if !media.chapters.is_empty() {
+        let list = media
+            .chapters
+            .iter()
+            .map(|c| Chapter {
+                start: c.start,
+                title: c.title.clone(),
+                url: c.url.clone().or_else(|| section_url(&c.title)),
+            })
+            .collect();
+        return (list, ChapterSource::Audio);
+    }
+    match transcript {
+        Some(t) => derive_chapters(base, article, t, warnings),
+        None => (Vec::new(), ChapterSource::None),
+    }
+}
+
+/// The first chapter's title when the episode opens before its first aligned section.
+pub const INTRODUCTION: &str = "Introduction";
+
+/// Chapters aligned from the transcript and the article (see [`crate::transcript::align`]);
+/// `base` is the article URL the chapters link into. Why there are none goes to `warnings`.
+pub fn derive_chapters(
+    base: &str,
+    article: &Article,
+    t: &Transcript,
+    warnings: &mut Vec<String>,
+) -> (Vec<Chapter>, ChapterSource) {
+    use crate::transcript::align::{self, Alignment, SectionText};
+    let mut sections = vec![SectionText {
+        title: INTRODUCTION.to_string(),
+        anchor: None,
+        text: format!(
+            "{0} {0} {0} {1}",
+            article.title,
+            blocks_plain(&article.intro)
+        ),
+    }];
+    // What an episode talks through: everything but references and skipped parts.
+    sections.extend(
+        article
+            .sections
+            .iter()
+            .filter(|s| !matches!(s.role, Role::References | Role::Skip))
+            .map(|s| SectionText {
+                title: s.title.clone(),
+                anchor: Some(s.id.clone()),
+                // The heading counts three times: spoken transitions echo it.
+                text: format!("{0} {0} {0} {1}", s.title, blocks_plain(&s.blocks)),
+            }),
+    );
+    match align::align(&sections, &t.cues) {
+        Alignment::Rejected(why) => {
+            warnings.push(format!("{}: no chapters derived: {why}", t.file.display()));
+            (Vec::new(), ChapterSource::None)
+        }
+        Alignment::Chapters {
+            boundaries,
+            dropped,
+            match_score,
+        } => {
+            if !dropped.is_empty() {
+                warnings.push(format!(
+                    "{}: derived chapters leave out sections placed with low confidence: {}",
+                    t.file.display(),
+                    dropped.join("; ")
+                ));
+            }
+            let mut list = Vec::new();
+            let mut confidence = Vec::new();
+            for (i, b) in boundaries.iter().enumerate() {
+                let s = &sections[b.section];
+                let mut start = b.start;
+                if i == 0 {
+                    // The first chapter starts at 0:00: the section itself when
+                    // speech opens with it, else an introduction before it.
+                    if b.section != 0 && start >= 1.0 {
+                        list.push(Chapter {
+                            start: 0.0,
+                            title: INTRODUCTION.to_string(),
+                            url: Some(base.to_string()),
+                        });
+                    } else {
+                        start = 0.0;
+                    }
+                }
+                if i > 0 || !list.is_empty() {
+                    confidence.push(b.confidence);
+                }
+                list.push(Chapter {
+                    start,
+                    title: s.title.clone(),
+                    url: Some(match &s.anchor {
+                        Some(a) => format!("{base}#{a}"),
+                        None => base.to_string(),
+                    }),
+                });
+            }
+            (
+                list,
+                ChapterSource::Derived {
+                    confidence,
+                    match_score,
+                },
+            )
+        }
+    }
+}
+
+/// The plain text of blocks, for text similarity.
+fn blocks_plain(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        match b {
+            Block::Paragraph { text } | Block::Heading { text, .. } => {
+                out.push_str(&crate::article::plain(text));
+            }
+            Block::List { items, .. } => {
+                for i in items {
+                    out.push_str(&crate::article::plain(i));
+                    out.push(' ');
+                }
+            }
+            Block::Table { head, rows } => {
+                for cell in head.iter().chain(rows.iter().flatten()) {
+                    out.push_str(&crate::article::plain(cell));
+                    out.push(' ');
+                }
+            }
+            Block::Quote { blocks } => out.push_str(&blocks_plain(blocks)),
+        }
+        out.push(' ');
+    }
+    out
 }
 
 fn normalise(s: &str) -> String {

@@ -18,6 +18,9 @@ pub fn timestamp(seconds: f64) -> String {
 struct File<'a> {
     version: &'static str,
     chapters: Vec<Entry<'a>>,
+    /// Provenance (an extension field; apps ignore it): manifest, audio or derived.
+    #[serde(rename = "mspodSource")]
+    source: &'static str,
 }
 
 #[derive(Serialize)]
@@ -43,6 +46,7 @@ pub(super) fn json(ep: &Episode) -> Vec<u8> {
                 url: c.url.as_deref(),
             })
             .collect(),
+        source: ep.chapters_source.as_str(),
     };
     let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
     bytes.push(b'\n');

@@ -267,6 +267,19 @@ fn item(x: &mut Xml, show: &Show, ep: &Episode, warnings: &mut Vec<String>) -> i
             &[("url", url), ("type", "application/json+chapters")],
         )?;
     }
+    // Transcripts (issue 11): one tag per format, VTT first (Apple prefers it).
+    for &(name, mime, captions) in super::transcripts(ep) {
+        let url = format!("{}{}/{name}", show.feeds_base_url, ep.slug);
+        let mut attrs = vec![
+            ("url", url.as_str()),
+            ("type", mime),
+            ("language", show.config.language.as_str()),
+        ];
+        if captions {
+            attrs.push(("rel", "captions"));
+        }
+        x.empty("podcast:transcript", &attrs)?;
+    }
     if let Some(v) = &ep.youtube {
         x.text_attrs(
             "podcast:contentLink",

@@ -117,12 +117,38 @@ fn episode(show: &Show, ep: &crate::model::Episode) -> (Vec<Output>, Reused) {
             bytes: chapters::json(ep),
         });
     }
+    if let Some(t) = &ep.transcript {
+        for &(name, _, _) in transcripts(ep) {
+            let text = match name {
+                "transcript.vtt" => crate::transcript::write::vtt(t),
+                "transcript.srt" => crate::transcript::write::srt(t),
+                _ => crate::transcript::write::json(t),
+            };
+            files.push(Output {
+                path: dir.join(name),
+                bytes: text.into_bytes(),
+            });
+        }
+    }
     let reused = Reused {
         item,
         files: files.iter().map(|o| o.path.clone()).collect(),
         warnings: own,
     };
     (files, reused)
+}
+
+/// The transcript files an episode publishes, as (file name, MIME type, timed
+/// captions?), VTT first: converted from whichever format was given.
+pub(crate) fn transcripts(
+    ep: &crate::model::Episode,
+) -> &'static [(&'static str, &'static str, bool)] {
+    const ALL: &[(&str, &str, bool)] = &[
+        ("transcript.vtt", "text/vtt", true),
+        ("transcript.srt", "application/x-subrip", true),
+        ("transcript.json", "application/json", false),
+    ];
+    if ep.transcript.is_some() { ALL } else { &[] }
 }
 
 /// `podcast.xml`, or with `[feed] max_items`, RFC 5005 pages: `podcast.xml`

@@ -257,6 +257,10 @@ pub(super) fn content_encoded(show: &Show, ep: &Episode) -> String {
         "<br>Show notes: {}",
         link(&ep.notes_url, &ep.notes_url)
     ));
+    if ep.transcript.is_some() {
+        let url = format!("{}#transcript", ep.notes_url);
+        out.push_str(&format!("<br>Transcript: {}", link(&url, &url)));
+    }
     out.push_str("</p>");
     if !ep.chapters.is_empty() {
         out.push_str("<h3>Chapters</h3>");
@@ -342,6 +346,12 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
     ];
     if let Some(v) = &ep.youtube {
         links.push(format!("- Watch on YouTube: <{}>", v.watch_url()));
+    }
+    if ep.transcript.is_some() {
+        links.push(format!(
+            "- Read the transcript: <{}#transcript>",
+            ep.notes_url
+        ));
     }
     parts.push(links.join("\n"));
     if !ep.chapters.is_empty() {

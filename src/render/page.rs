@@ -16,6 +16,9 @@ h1{line-height:1.2}a{color:#0b5cad}audio{width:100%;margin:1rem 0}\
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}\
 .help{border-left:4px solid #b00020;padding:.25rem 1rem;background:#fff}";
 
+/// Only on pages with a transcript.
+const TRANSCRIPT_STYLE: &str = ".transcript a.t{font-variant-numeric:tabular-nums;margin-right:.5rem}.transcript .who{font-weight:600;margin-right:.4rem}";
+
 /// Seeks the player when a chapter time is clicked, and swaps the video link for
 /// the player on click. The page works without it.
 const SCRIPT: &str = "document.querySelectorAll('a[data-start]').forEach(function(a){a.addEventListener('click',function(e){var p=document.getElementById('player');if(p){e.preventDefault();p.currentTime=+a.dataset.start;p.play();}});});\
@@ -51,6 +54,9 @@ pub(super) fn render(show: &Show, ep: &Episode) -> String {
         escape(&cfg.feed_url)
     ));
     h.push_str(&format!("<style>{STYLE}</style>\n"));
+    if ep.transcript.is_some() {
+        h.push_str(&format!("<style>{TRANSCRIPT_STYLE}</style>\n"));
+    }
     h.push_str(&format!(
         "<script type=\"application/ld+json\">{}</script>\n",
         json_ld(show, ep)
@@ -172,6 +178,9 @@ pub(super) fn render(show: &Show, ep: &Episode) -> String {
             ));
         }
     }
+    if let Some(t) = &ep.transcript {
+        transcript_html(&mut h, ep, t);
+    }
     if !ep.article.references.is_empty() {
         h.push_str("<h2 id=\"references\">References</h2>\n<ol>\n");
         for r in &ep.article.references {
@@ -193,6 +202,65 @@ pub(super) fn render(show: &Show, ep: &Episode) -> String {
         "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
     ));
     h
+}
+
+/// Episodes longer than this show their transcript collapsed.
+const LONG_EPISODE_SECONDS: f64 = 15.0 * 60.0;
+/// A speaker's turn is split into paragraphs of about this length.
+const PARAGRAPH_SECONDS: f64 = 30.0;
+
+/// The transcript as paragraphs (one per speaker turn, split every half minute
+/// and where a chapter starts, under the chapter's title as Apple shows them),
+/// each opening with a time that seeks the player and, on a change of speaker,
+/// the speaker's name. Plain text in the page, so the browser's find works.
+fn transcript_html(h: &mut String, ep: &Episode, t: &crate::transcript::Transcript) {
+    let open = if ep.duration > LONG_EPISODE_SECONDS {
+        ""
+    } else {
+        " open"
+    };
+    h.push_str(&format!(
+        "<h2 id=\"transcript\">Transcript</h2>\n<details class=\"transcript\"{open}>\n<summary>Transcript ({} cues)</summary>\n",
+        t.cues.len()
+    ));
+    let mut speaker: Option<&str> = None;
+    let mut para_start: Option<f64> = None;
+    let mut chapters = ep.chapters.iter().peekable();
+    for (i, c) in t.cues.iter().enumerate() {
+        // Chapters that start before this cue ends open here (a millisecond of slack for rounding).
+        let mut heading = None;
+        while let Some(ch) = chapters.next_if(|ch| ch.start < c.end - 0.001) {
+            heading = Some(ch);
+        }
+        let turn = i == 0 || c.speaker.as_deref() != speaker;
+        let long = para_start.is_some_and(|s| c.start - s >= PARAGRAPH_SECONDS);
+        if turn || long || heading.is_some() {
+            if i > 0 {
+                h.push_str("</p>\n");
+            }
+            if let Some(ch) = heading {
+                h.push_str(&format!("<h3>{}</h3>\n", escape(&ch.title)));
+            }
+            let start = (c.start * 1000.0).round() / 1000.0;
+            h.push_str(&format!(
+                "<p><a class=\"t\" href=\"{}#t={start}\" data-start=\"{start}\">{}</a>",
+                escape(&ep.enclosure.url),
+                timestamp(c.start)
+            ));
+            if let Some(name) = c.speaker.as_deref().filter(|_| turn || heading.is_some()) {
+                h.push_str(&format!("<span class=\"who\">{}</span>", escape(name)));
+            }
+            para_start = Some(c.start);
+        } else {
+            h.push(' ');
+        }
+        speaker = c.speaker.as_deref();
+        h.push_str(&escape(&c.text));
+    }
+    if !t.cues.is_empty() {
+        h.push_str("</p>\n");
+    }
+    h.push_str("</details>\n");
 }
 
 /// schema.org `PodcastEpisode`, for search engines.

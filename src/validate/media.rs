@@ -97,7 +97,54 @@ fn same_type(a: &str, b: &str) -> bool {
     group(a) == group(b)
 }
 
+/// Transcripts whose URL maps to a local file are checked against their declared
+/// type. One not found locally is not reported: during `publish` the transcripts
+/// are outputs, not yet under the media folder.
+fn check_transcripts(item: &Node, dir: &Path, diags: &mut Diags) {
+    for t in item.children_named(Ns::Podcast, "transcript") {
+        let (Some(url), Some(mime)) = (t.attr("url"), t.attr("type")) else {
+            continue;
+        };
+        let Some(path) = local_file(url, dir) else {
+            continue;
+        };
+        let problem = match std::fs::read(&path) {
+            Ok(body) => super::online::transcript_problem(&body, mime)
+                .err()
+                .or_else(|| transcript_parse_problem(&body, &mime_essence(mime))),
+            Err(e) => Some(e.to_string()),
+        };
+        if let Some(problem) = problem {
+            diags.push(
+                "media/transcript-type",
+                t,
+                format!(
+                    "<podcast:transcript type=\"{}\">: {}: {problem}",
+                    short(mime),
+                    path.display()
+                ),
+            );
+        }
+    }
+}
+
+/// Beyond the first bytes: the whole file read as the declared format (mspod's
+/// own transcript reader, no duration limit); the first problem, with its line.
+pub(super) fn transcript_parse_problem(body: &[u8], mime: &str) -> Option<String> {
+    use crate::transcript::Format;
+    let format = match mime {
+        "text/vtt" => Format::Vtt,
+        "application/x-subrip" | "application/srt" | "text/srt" => Format::Srt,
+        "application/json" => Format::Json,
+        _ => return None,
+    };
+    let text = String::from_utf8_lossy(body);
+    let err = crate::transcript::from_str(&text, format, Path::new("line"), f64::INFINITY).err()?;
+    err.to_string().lines().next().map(str::to_string)
+}
+
 fn check_item(item: &Node, dir: &Path, probe: Probe<'_>, diags: &mut Diags) {
+    check_transcripts(item, dir, diags);
     let Some(enc) = item.child(Ns::None, "enclosure") else {
         return;
     };

@@ -745,7 +745,10 @@ fn transcript(client: &Client, job: &Job, url: &str, mime: &str, diags: &mut Dia
             return;
         }
     };
-    if let Err(problem) = transcript_problem(&body, mime) {
+    let problem = transcript_problem(&body, mime)
+        .err()
+        .or_else(|| super::media::transcript_parse_problem(&body, &mime_essence(mime)));
+    if let Some(problem) = problem {
         at(diags, format!("the transcript {}: {problem}", short(url)));
     }
 }

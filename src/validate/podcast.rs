@@ -229,6 +229,9 @@ const CHAT_PROTOCOLS: &[&str] = &["irc", "xmpp", "nostr", "matrix"];
 
 /// Checks the podcast-namespace children of a channel, item or liveItem.
 pub fn check_children(parent: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
+    if level != Level::Channel {
+        check_transcript_set(parent, diags);
+    }
     let mut seen: Vec<&str> = Vec::new();
     for tag in parent.children.iter().filter(|c| c.ns == Ns::Podcast) {
         let local = tag.local.as_str();
@@ -1195,6 +1198,31 @@ fn check_value(tag: &Node, diags: &mut Diags) {
         }
         for r in vts.children_named(Ns::Podcast, "remoteItem") {
             required(r, &["feedGuid"], diags);
+        }
+    }
+}
+
+/// An item's transcripts: one tag per format and language (transcript.md), so
+/// apps need not guess which of two VTT files in one language to show.
+fn check_transcript_set(item: &Node, diags: &mut Diags) {
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for t in item.children_named(Ns::Podcast, "transcript") {
+        let key = (
+            t.attr("type").unwrap_or("").trim().to_ascii_lowercase(),
+            t.attr("language").unwrap_or("").trim().to_ascii_lowercase(),
+        );
+        if seen.contains(&key) {
+            diags.push(
+                "podcast/transcript-duplicate",
+                t,
+                format!(
+                    "a second <podcast:transcript type=\"{}\"{}> in one item: give one per format and language",
+                    short(&key.0),
+                    if key.1.is_empty() { String::new() } else { format!(" language=\"{}\"", short(&key.1)) }
+                ),
+            );
+        } else {
+            seen.push(key);
         }
     }
 }

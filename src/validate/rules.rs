@@ -162,6 +162,7 @@ pub static RULES: &[Rule] = &[
     r("podcast/locked", W, O, "<podcast:locked> is yes or no; owner is an email address.", "PC20-LOCKED", "PC locked.md"),
     r("podcast/funding", W, O, "<podcast:funding> has a url and a text of at most 128 characters.", "PC20-FUNDING", "PC funding.md"),
     r("podcast/transcript", W, O, "<podcast:transcript> type is text/plain, text/html, text/vtt, application/json or application/x-subrip; rel is captions.", "PC20-TRANSCRIPT", "PC transcript.md"),
+    r("podcast/transcript-duplicate", W, O, "An item has at most one <podcast:transcript> per type and language.", "PC20-TRANSCRIPT", "PC transcript.md"),
     r("podcast/chapters", W, O, "<podcast:chapters> type is application/json+chapters.", "PC20-CHAPTERS", "PC chapters.md"),
     r("podcast/soundbite", W, O, "<podcast:soundbite> startTime and duration are seconds; title at most 128 characters.", "PC20-SOUNDBITE", "PC soundbite.md"),
     r("podcast/person", W, O, "<podcast:person> has a name of at most 128 characters; role and group come from the taxonomy.", "PC20-PERSON", "PC person.md; taxonomy.json"),
@@ -204,6 +205,7 @@ pub static RULES: &[Rule] = &[
     r("media/duration", W, M, "<itunes:duration> is within 2 seconds of the audio file's duration.", "NET-ENC-DURATION", "APL-GUIDE"),
     r("media/alternate-enclosure", E, M, "A <podcast:alternateEnclosure>'s length and SRI <podcast:integrity> match its file under the media folder.", "PC20-ALTENC; PC20-INTEGRITY", "PC alternate-enclosure.md; integrity.md; W3C SRI"),
     r("media/probe-failed", W, M, "The audio file can be read.", "APPLE-AUDIO-CODEC", "APL-AUDIO"),
+    r("media/transcript-type", W, M, "A transcript file found under the media folder has the format its <podcast:transcript type> declares.", "PC20-TRANSCRIPT-FILE; TRANS-VTT; TRANS-SRT; TRANS-JSON", "PC-TRANS"),
 ];
 
 /// Looks a rule up by id.
