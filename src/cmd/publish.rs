@@ -60,6 +60,11 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     for w in &built.warnings {
         ui.warn(w);
     }
+    for (_, _, reused) in &built.episodes {
+        for note in &reused.notes {
+            ui.detail(format!("note: {note}"));
+        }
+    }
     report_diagnostics(&built, &out_dir, ui)?;
     let feed_bytes = built.outputs.first().map_or(0, |o| o.bytes.len());
     let lock_path = root.join(LOCK_FILE);

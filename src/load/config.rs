@@ -43,6 +43,42 @@ pub struct ShowConfig {
     pub max_items: Option<usize>,
     /// `[feed] warn_bytes`: warn when `podcast.xml` is larger (several apps choke on big feeds).
     pub warn_bytes: u64,
+    /// `[show.links]`: where else to subscribe, as (key, URL): the known apps first
+    /// in [`KNOWN_LINKS`] order, then any other name alphabetically.
+    pub links: Vec<(String, String)>,
+    /// `[show] hosts`: who presents the show (the show page names them).
+    pub hosts: Vec<String>,
+    /// `[show] disclaimer`: one line shown on every page and in every description.
+    pub disclaimer: Option<String>,
+    /// `[site] anchors`: how the site that publishes Markdown articles makes heading ids.
+    pub anchors: AnchorScheme,
+}
+
+/// Subscribe-link keys with a known label, in the order pages list them.
+pub const KNOWN_LINKS: [(&str, &str); 6] = [
+    ("apple", "Apple Podcasts"),
+    ("spotify", "Spotify"),
+    ("youtube", "YouTube"),
+    ("pocketcasts", "Pocket Casts"),
+    ("overcast", "Overcast"),
+    ("amazon", "Amazon Music"),
+];
+
+/// `[site] anchors`: the heading-id scheme of the site generator that renders
+/// Markdown articles, so notes can link `article#section`. HTML articles are
+/// the published page itself: only ids found on it are linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorScheme {
+    /// Unknown: link Markdown articles without a fragment.
+    #[default]
+    None,
+    /// GitHub, rehype-slug, Astro, Docusaurus.
+    Github,
+    /// Hugo's default (`autoHeadingIDType = "github"`).
+    Hugo,
+    /// Jekyll's kramdown.
+    Jekyll,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -76,6 +112,16 @@ struct RawConfig {
     sections: RawSections,
     #[serde(default)]
     feed: RawFeed,
+    #[serde(default)]
+    site: RawSite,
+}
+
+/// `[site]`: facts about the website the articles are published on.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    #[serde(default)]
+    anchors: AnchorScheme,
 }
 
 /// `[feed]`: how big the feed may grow.
@@ -108,6 +154,11 @@ struct RawShow {
     kind: ShowType,
     copyright: Option<String>,
     media_base_url: String,
+    #[serde(default)]
+    links: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    hosts: Vec<String>,
+    disclaimer: Option<String>,
 }
 
 /// `[sections]`: extra heading patterns per role.
@@ -242,6 +293,24 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
         .collect(),
     );
 
+    for (key, url) in &s.links {
+        if let Err(why) = check_http_url(url) {
+            errors.push(err_at(key, format!("`[show.links] {key}`: {why}")));
+        }
+    }
+    let mut links: Vec<(String, String)> = s
+        .links
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    // BTreeMap order, then the known apps moved to the front in their fixed order.
+    links.sort_by_key(|(k, _)| {
+        KNOWN_LINKS
+            .iter()
+            .position(|(known, _)| known == k)
+            .unwrap_or(KNOWN_LINKS.len())
+    });
+
     if raw.feed.max_items == Some(0) {
         errors.push(err_at(
             "max_items",
@@ -267,6 +336,18 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
             media_base_url,
             max_items: raw.feed.max_items,
             warn_bytes: raw.feed.warn_bytes.unwrap_or(DEFAULT_WARN_BYTES),
+            links,
+            hosts: s
+                .hosts
+                .iter()
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty())
+                .collect(),
+            disclaimer: s
+                .disclaimer
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty()),
+            anchors: raw.site.anchors,
         },
         sections,
         digest: crate::incremental::digest(text.as_bytes()),

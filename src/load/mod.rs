@@ -9,7 +9,9 @@ mod config;
 mod manifest;
 mod toml_error;
 
-pub use config::{Category, Config, Owner, ShowConfig, ShowType, public_path};
+pub use config::{
+    AnchorScheme, Category, Config, KNOWN_LINKS, Owner, ShowConfig, ShowType, public_path,
+};
 pub use manifest::{ChapterEntry, EpisodeType, Manifest};
 
 use crate::error::{Error, Result};

@@ -3,96 +3,83 @@
 
 use super::blocks::{self, Html, escape, link};
 use super::chapters::timestamp;
+use super::{anchors, help, layout};
 use crate::model::{Episode, Show};
 
-const STYLE: &str = "body{font:17px/1.6 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}\
-main{max-width:44rem;margin:0 auto;padding:2rem 1.25rem}\
-h1{line-height:1.2}a{color:#0b5cad}audio{width:100%;margin:1rem 0}\
-.video{position:relative;display:block;padding-top:56.25%;margin:1rem 0;background:#1d1d1f;border-radius:8px;color:#fff;text-decoration:none}\
-.video span{position:absolute;inset:0;display:flex;flex-direction:column;align-items:center;justify-content:center;font-size:1.4rem}\
-.video small{font-size:.8rem;opacity:.75;margin-top:.4rem}.video iframe{position:absolute;inset:0;width:100%;height:100%;border:0;border-radius:8px}\
-.meta{color:#555}.links{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;padding:0;list-style:none}\
-.chapters{padding-left:0;list-style:none}.chapters a.t{font-variant-numeric:tabular-nums;margin-right:.5rem}\
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}\
-.help{border-left:4px solid #b00020;padding:.25rem 1rem;background:#fff}";
+/// The episodes beside this one in the show, for previous/next links.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Neighbours<'a> {
+    /// Published before this one.
+    pub older: Option<&'a Episode>,
+    /// Published after this one.
+    pub newer: Option<&'a Episode>,
+}
 
-/// Seeks the player when a chapter time is clicked, and swaps the video link for
-/// the player on click. The page works without it.
-const SCRIPT: &str = "document.querySelectorAll('a[data-start]').forEach(function(a){a.addEventListener('click',function(e){var p=document.getElementById('player');if(p){e.preventDefault();p.currentTime=+a.dataset.start;p.play();}});});\
-document.querySelectorAll('a[data-embed]').forEach(function(a){a.addEventListener('click',function(e){e.preventDefault();var f=document.createElement('iframe');f.src=a.dataset.embed;f.title=document.title;f.allow='autoplay; encrypted-media; picture-in-picture';f.setAttribute('allowfullscreen','');f.referrerPolicy='strict-origin-when-cross-origin';a.replaceChildren(f);a.removeAttribute('href');});});";
-
-pub(super) fn render(show: &Show, ep: &Episode) -> String {
+pub(super) fn render(show: &Show, ep: &Episode, nav: Neighbours) -> String {
     let base = ep.link.as_str();
     let cfg = &show.config;
-    let mut h = String::new();
-    h.push_str("<!doctype html>\n");
-    h.push_str(&format!(
-        "<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
-        escape(&cfg.language)
-    ));
-    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    h.push_str(&format!(
-        "<title>{} · {}</title>\n",
-        escape(&ep.title),
-        escape(&cfg.title)
-    ));
-    let summary_text = blocks::blocks_text(&ep.summary, base);
-    h.push_str(&format!(
-        "<meta name=\"description\" content=\"{}\">\n",
-        escape(summary_text.lines().next().unwrap_or(""))
-    ));
-    h.push_str(&format!(
-        "<link rel=\"canonical\" href=\"{}\">\n",
-        escape(&ep.notes_url)
-    ));
-    h.push_str(&format!(
-        "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"{}\" href=\"{}\">\n",
-        escape(&cfg.title),
-        escape(&cfg.feed_url)
-    ));
-    h.push_str(&format!("<style>{STYLE}</style>\n"));
-    h.push_str(&format!(
+    let mut extra = format!(
         "<script type=\"application/ld+json\">{}</script>\n",
         json_ld(show, ep)
-    ));
-    h.push_str("</head>\n<body>\n<main>\n<header>\n");
+    );
+    for (rel, other) in [("prev", nav.older), ("next", nav.newer)] {
+        if let Some(o) = other {
+            extra.push_str(&format!(
+                "<link rel=\"{rel}\" href=\"{}\">\n",
+                escape(&o.notes_url)
+            ));
+        }
+    }
+    let mut h = layout::head(
+        show,
+        &layout::Head {
+            title: format!("{} · {}", ep.title, cfg.title),
+            description: blocks::blocks_text(&ep.summary, base),
+            canonical: &ep.notes_url,
+            og_type: "article",
+            audio: Some((&ep.enclosure.url, &ep.enclosure.mime)),
+            extra,
+        },
+    );
+    h.push_str(&layout::bar(show, HOME));
+    h.push_str("<main id=\"content\">\n<header>\n");
     h.push_str(&format!(
-        "<p><a href=\"{}\">{}</a></p>\n",
-        escape(&cfg.link),
-        escape(&cfg.title)
+        "<h1>{}{}</h1>\n",
+        layout::badge(ep),
+        escape(&ep.title)
     ));
-    h.push_str(&format!("<h1>{}</h1>\n", escape(&ep.title)));
-    let mut meta = vec![
-        format!(
-            "<time datetime=\"{}\">{}</time>",
-            ep.published.to_rfc3339(),
-            ep.published.format("%B %-d, %Y")
-        ),
-        timestamp(ep.duration),
-    ];
-    match (ep.season, ep.number) {
-        (Some(s), Some(n)) => meta.push(format!("Season {s}, episode {n}")),
-        (None, Some(n)) => meta.push(format!("Episode {n}")),
-        _ => {}
+    let mut meta = vec![layout::date(ep), layout::minutes(ep.duration)];
+    let label = layout::label(ep);
+    if !label.is_empty() {
+        meta.push(escape(&label));
     }
     h.push_str(&format!(
         "<p class=\"meta\">{}</p>\n</header>\n",
         meta.join(" · ")
     ));
+    // Help first: in a phone's first screen, before the summary and the player.
+    if let Some(line) = help::help_line(ep) {
+        h.push_str(&format!(
+            "<aside class=\"helpline\" aria-label=\"Get help now\"><p>{} <a href=\"#help\">More help</a></p></aside>\n",
+            help::html(&line)
+        ));
+    }
 
     h.push_str(&blocks::blocks_html(&ep.summary, Html::Rich, base));
     h.push('\n');
-    h.push_str(&format!(
-        "<audio id=\"player\" controls preload=\"none\" src=\"{}\"></audio>\n",
-        escape(&ep.enclosure.url)
-    ));
+    h.push_str(&player(ep));
     if let Some(v) = &ep.youtube {
         // Click to load: nothing is requested from YouTube until the visitor asks for
         // the video, and then only from youtube-nocookie.com. Without scripts it is a link.
+        // The picture is the show's cover (the YouTube thumbnail would be a request to YouTube).
         h.push_str(&format!(
-            "<a class=\"video\" href=\"{}\" data-embed=\"{}?autoplay=1\"><span>▶ Play the video<small>loads from YouTube (youtube-nocookie.com)</small></span></a>\n",
+            "<div class=\"video{}\"><a href=\"{}\" data-embed=\"{}?autoplay=1&amp;enablejsapi=1\" data-title=\"{}\" style=\"background-image:url(&quot;{}&quot;)\"><span class=\"play\">▶ Play the video</span><span class=\"title\">{}</span><small>loads from YouTube (youtube-nocookie.com)</small></a></div>\n",
+            if ep.youtube_short { " short" } else { "" },
             escape(&v.watch_url()),
             escape(&v.embed_url()),
+            escape(&ep.title),
+            escape(&cfg.image_url),
+            escape(&ep.title),
         ));
     }
     h.push_str("<ul class=\"links\">\n");
@@ -125,21 +112,19 @@ pub(super) fn render(show: &Show, ep: &Episode) -> String {
                 None => escape(&c.title),
             };
             h.push_str(&format!(
-                "<li><a class=\"t\" href=\"{}#t={start}\" data-start=\"{start}\">{}</a>{title}</li>\n",
+                "<li data-start=\"{start}\"><a class=\"t\" href=\"{}#t={start}\" data-start=\"{start}\" aria-label=\"Play from {}\">{}</a>{title}</li>\n",
                 escape(&ep.enclosure.url),
+                timestamp(c.start),
                 timestamp(c.start)
             ));
         }
         h.push_str("</ol>\n");
     }
-    let sections: Vec<_> = ep.body_sections().collect();
+    let sections = anchors::body_links(show, ep);
     if !sections.is_empty() {
         h.push_str("<h2 id=\"in-this-episode\">In this episode</h2>\n<ul>\n");
-        for s in sections {
-            h.push_str(&format!(
-                "<li>{}</li>\n",
-                link(&ep.section_url(&s.id), &s.title)
-            ));
+        for (s, url) in sections {
+            h.push_str(&format!("<li>{}</li>\n", link(&url, &s.title)));
         }
         h.push_str("</ul>\n");
     }
@@ -181,10 +166,68 @@ pub(super) fn render(show: &Show, ep: &Episode) -> String {
         h.push_str(&blocks::blocks_html(&help, Html::Rich, base));
         h.push_str("\n</div>\n");
     }
-    h.push_str(&format!(
-        "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    ));
+    h.push_str(&pager(nav));
+    h.push_str("</main>\n");
+    h.push_str(&layout::footer(show));
     h
+}
+
+/// The show page, from an episode folder.
+const HOME: &str = "../index.html";
+
+/// The audio player: the browser's own controls, which the script swaps for
+/// controls with skip, speed and chapter marks. The known duration is written
+/// in, so it shows before anything is loaded.
+fn player(ep: &Episode) -> String {
+    let total = ep.duration.max(0.0);
+    let mut marks = String::new();
+    if total > 0.0 {
+        for c in ep.chapters.iter().filter(|c| c.start > 0.0) {
+            marks.push_str(&format!(
+                "<span style=\"left:{:.2}%\"></span>",
+                (c.start / total * 100.0).min(100.0)
+            ));
+        }
+    }
+    format!(
+        "<figure class=\"player\" aria-label=\"Audio player\">\n\
+<audio id=\"player\" controls preload=\"none\" src=\"{src}\"></audio>\n\
+<div id=\"player-ui\" data-duration=\"{secs}\" hidden>\n\
+<div class=\"controls\"><button type=\"button\" class=\"play\" aria-pressed=\"false\">Play</button>\
+<button type=\"button\" data-skip=\"-15\" aria-label=\"Back 15 seconds\">−15 s</button>\
+<button type=\"button\" data-skip=\"30\" aria-label=\"Forward 30 seconds\">+30 s</button>\
+<select aria-label=\"Playback speed\"><option value=\"0.75\">0.75×</option><option value=\"1\" selected>1×</option><option value=\"1.25\">1.25×</option><option value=\"1.5\">1.5×</option><option value=\"1.75\">1.75×</option><option value=\"2\">2×</option></select>\
+<span class=\"time\"><span class=\"now\">0:00</span> / {dur}</span></div>\n\
+<div class=\"track\"><input type=\"range\" min=\"0\" max=\"{secs}\" step=\"1\" value=\"0\" aria-label=\"Seek\"><div class=\"marks\" aria-hidden=\"true\">{marks}</div></div>\n\
+</div>\n<figcaption>Duration {dur}</figcaption>\n</figure>\n",
+        src = escape(&ep.enclosure.url),
+        secs = ep.duration_secs(),
+        dur = timestamp(total),
+    )
+}
+
+/// Previous and next episode, and the way back to the show.
+fn pager(nav: Neighbours) -> String {
+    let mut out = String::from("<nav class=\"pager\" aria-label=\"More episodes\">\n");
+    if let Some(o) = nav.older {
+        out.push_str(&format!(
+            "<a class=\"prev\" rel=\"prev\" href=\"../{}/show-notes.html\"><small>Previous episode</small>{}</a>\n",
+            escape(&o.slug),
+            escape(&o.title)
+        ));
+    }
+    out.push_str(&format!(
+        "<a class=\"home\" href=\"{HOME}\"><small>The show</small>All episodes</a>\n"
+    ));
+    if let Some(n) = nav.newer {
+        out.push_str(&format!(
+            "<a class=\"next\" rel=\"next\" href=\"../{}/show-notes.html\"><small>Next episode</small>{}</a>\n",
+            escape(&n.slug),
+            escape(&n.title)
+        ));
+    }
+    out.push_str("</nav>\n");
+    out
 }
 
 /// schema.org `PodcastEpisode`, for search engines.
