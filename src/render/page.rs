@@ -194,8 +194,8 @@ fn player(ep: &Episode) -> String {
 <audio id=\"player\" controls preload=\"none\" src=\"{src}\"></audio>\n\
 <div id=\"player-ui\" data-duration=\"{secs}\" hidden>\n\
 <div class=\"controls\"><button type=\"button\" class=\"play\" aria-pressed=\"false\">Play</button>\
-<button type=\"button\" data-skip=\"-15\" aria-label=\"Back 15 seconds\">−15 s</button>\
-<button type=\"button\" data-skip=\"30\" aria-label=\"Forward 30 seconds\">+30 s</button>\
+<button type=\"button\" data-skip=\"-15\">Back 15 s</button>\
+<button type=\"button\" data-skip=\"30\">Forward 30 s</button>\
 <select aria-label=\"Playback speed\"><option value=\"0.75\">0.75×</option><option value=\"1\" selected>1×</option><option value=\"1.25\">1.25×</option><option value=\"1.5\">1.5×</option><option value=\"1.75\">1.75×</option><option value=\"2\">2×</option></select>\
 <span class=\"time\"><span class=\"now\">0:00</span> / {dur}</span></div>\n\
 <div class=\"track\"><input type=\"range\" min=\"0\" max=\"{secs}\" step=\"1\" value=\"0\" aria-label=\"Seek\"><div class=\"marks\" aria-hidden=\"true\">{marks}</div></div>\n\

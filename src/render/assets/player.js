@@ -24,6 +24,9 @@
     audio.controls = false;
     audio.hidden = true;
     ui.hidden = false;
+    // The caption gives the duration to pages without the script; the controls show it now.
+    var caption = ui.parentNode.querySelector("figcaption");
+    if (caption) caption.hidden = true;
     function total() { return isFinite(audio.duration) && audio.duration > 0 ? audio.duration : duration; }
     function show() {
       var t = audio.currentTime;
