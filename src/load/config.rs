@@ -52,6 +52,8 @@ pub struct ShowConfig {
     pub disclaimer: Option<String>,
     /// `[site] anchors`: how the site that publishes Markdown articles makes heading ids.
     pub anchors: AnchorScheme,
+    /// `[site] theme`: the theme folder's files (name → text), over the built-in theme.
+    pub theme: Vec<(String, String)>,
 }
 
 /// Subscribe-link keys with a known label, in the order pages list them.
@@ -122,6 +124,7 @@ struct RawConfig {
 struct RawSite {
     #[serde(default)]
     anchors: AnchorScheme,
+    theme: Option<PathBuf>,
 }
 
 /// `[feed]`: how big the feed may grow.
@@ -311,6 +314,11 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
             .unwrap_or(KNOWN_LINKS.len())
     });
 
+    let theme = match &raw.site.theme {
+        Some(dir) => read_theme(&root.join(dir), &mut errors, &err_at),
+        None => Vec::new(),
+    };
+
     if raw.feed.max_items == Some(0) {
         errors.push(err_at(
             "max_items",
@@ -348,10 +356,65 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
                 .map(|d| d.trim().to_string())
                 .filter(|d| !d.is_empty()),
             anchors: raw.site.anchors,
+            theme: theme.clone(),
         },
         sections,
-        digest: crate::incremental::digest(text.as_bytes()),
+        // The theme's files are inputs of every page, like mspod.toml itself.
+        digest: crate::incremental::digest(
+            theme
+                .iter()
+                .fold(text.to_string(), |acc, (name, body)| {
+                    format!("{acc}\0{name}\0{body}")
+                })
+                .as_bytes(),
+        ),
     })
+}
+
+/// The files of a `[site] theme` folder that replace or add to the built-in
+/// theme: templates (`*.html`, checked here so a mistake names its file and
+/// line), `site.css` and `player.js`. Other files are left alone.
+fn read_theme(
+    dir: &Path,
+    errors: &mut Vec<Error>,
+    err_at: &dyn Fn(&str, String) -> Error,
+) -> Vec<(String, String)> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(err_at(
+                "theme",
+                format!("`[site] theme`: cannot read {}: {e}", dir.display()),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".html") || n == "site.css" || n == "player.js")
+        .collect();
+    names.sort();
+    let mut files = Vec::new();
+    for name in names {
+        let path = dir.join(&name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                if name.ends_with(".html")
+                    && let Err((line, why)) = crate::render::theme::check_template(&name, &text)
+                {
+                    errors.push(match line {
+                        Some(line) => Error::content_at(&path, line, why),
+                        None => Error::content(&path, why),
+                    });
+                }
+                files.push((name, text));
+            }
+            Err(e) => errors.push(Error::io(&path, e)),
+        }
+    }
+    files
 }
 
 /// Files under `episodes/` are published relative to it (`<slug>/audio.mp3`);

@@ -1,15 +1,12 @@
 //! What the show page and the episode pages share: the `<head>` (sharing
-//! cards, favicon, styles), the top bar, the footer and the script.
+//! cards, favicon), labels and dates, and what templates know about the show.
 //!
-//! Styles and script are inlined so each page stays a single standalone file;
-//! the script only enhances (the pages work without it).
+//! Styles and script are inlined (by the templates) so each page stays a single
+//! standalone file; the script only enhances (the pages work without it).
 
-use super::blocks::{escape, link};
+use super::blocks::escape;
 use crate::load::EpisodeType;
 use crate::model::{Episode, Show};
-
-pub(super) const STYLE: &str = include_str!("assets/site.css");
-pub(super) const SCRIPT: &str = include_str!("assets/player.js");
 
 /// The show page's file name in the output folder.
 pub const INDEX_FILE: &str = "index.html";
@@ -28,14 +25,10 @@ pub(super) struct Head<'a> {
     pub extra: String,
 }
 
+/// The `<head>` elements (the template adds the styles).
 pub(super) fn head(show: &Show, h: &Head) -> String {
     let cfg = &show.config;
-    let mut out = String::new();
-    out.push_str("<!doctype html>\n");
-    out.push_str(&format!(
-        "<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n",
-        escape(&cfg.language)
-    ));
+    let mut out = String::from("<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str("<meta name=\"color-scheme\" content=\"light dark\">\n");
     out.push_str(&format!("<title>{}</title>\n", escape(&h.title)));
@@ -90,8 +83,6 @@ pub(super) fn head(show: &Show, h: &Head) -> String {
         ));
     }
     out.push_str(&h.extra);
-    out.push_str(&format!("<style>{STYLE}</style>\n</head>\n<body>\n"));
-    out.push_str("<a class=\"skip\" href=\"#content\">Skip to content</a>\n");
     out
 }
 
@@ -103,39 +94,43 @@ fn first_line(s: &str) -> String {
         .to_string()
 }
 
-/// The top bar: the cover and the show's name, linking to the show page.
-pub(super) fn bar(show: &Show, home: &str) -> String {
-    format!(
-        "<header class=\"bar\"><div><img src=\"{}\" alt=\"\" width=\"40\" height=\"40\"><a href=\"{}\">{}</a></div></header>\n",
-        escape(&show.config.image_url),
-        escape(home),
-        escape(&show.config.title)
-    )
+/// What templates know about the show (`show.*`).
+pub(super) fn show_value(show: &Show) -> minijinja::Value {
+    let cfg = &show.config;
+    let links: Vec<serde_json::Value> = cfg
+        .links
+        .iter()
+        .map(|(key, url)| serde_json::json!({"key": key, "label": link_label(key), "url": url}))
+        .collect();
+    minijinja::Value::from_serialize(serde_json::json!({
+        "title": cfg.title,
+        "description": cfg.description,
+        "link": cfg.link,
+        "feed_url": cfg.feed_url,
+        "page_url": show.feeds_base_url,
+        "image_url": cfg.image_url,
+        "language": cfg.language,
+        "author": cfg.author,
+        "hosts": cfg.hosts,
+        "copyright": cfg.copyright.clone().unwrap_or_else(|| format!("© {}", cfg.author)),
+        "disclaimer": cfg.disclaimer,
+        "links": links,
+    }))
 }
 
-/// The footer: disclaimer, copyright, privacy line, feed.
-pub(super) fn footer(show: &Show) -> String {
-    let cfg = &show.config;
-    let mut out = String::from("<footer class=\"site\"><div>\n");
-    if let Some(d) = &cfg.disclaimer {
-        out.push_str(&format!("<p class=\"disclaimer\">{}</p>\n", escape(d)));
+/// The label of a `[show.links]` key: the app's name, else the key in words.
+pub(super) fn link_label(key: &str) -> String {
+    match crate::load::KNOWN_LINKS.iter().find(|(k, _)| *k == key) {
+        Some((_, label)) => label.to_string(),
+        None => {
+            let words = key.replace(['_', '-'], " ");
+            let mut c = words.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        }
     }
-    let copyright = cfg
-        .copyright
-        .clone()
-        .unwrap_or_else(|| format!("© {}", cfg.author));
-    out.push_str(&format!("<p>{}</p>\n", escape(&copyright)));
-    out.push_str(
-        "<p>Privacy: this page sets no cookies and has no trackers; YouTube is contacted only when you choose to play a video.</p>\n",
-    );
-    out.push_str(&format!(
-        "<p>{} · {}</p>\n",
-        link(&cfg.feed_url, "RSS feed"),
-        link(&cfg.link, "Website")
-    ));
-    out.push_str("</div></footer>\n");
-    out.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
-    out
 }
 
 /// "Trailer", "Bonus · episode 5", "Season 1, episode 4".

@@ -14,6 +14,7 @@ mod layout;
 mod notes;
 mod page;
 mod site;
+pub mod theme;
 mod youtube;
 
 pub use layout::INDEX_FILE;
@@ -72,6 +73,7 @@ pub fn render(
     let mut rendered = Rendered::default();
     let mut notes = Vec::new();
     // Episodes render independently, so in parallel; collecting keeps their order.
+    let theme = theme::Theme::new(show);
     let each: Vec<(Option<Vec<Output>>, Reused)> = show
         .episodes
         .par_iter()
@@ -79,7 +81,7 @@ pub fn render(
         .map(|(i, ep)| match reuse.get(&ep.slug) {
             Some(r) => (None, r.clone()),
             None => {
-                let (files, reused) = episode(show, ep, neighbours(show, i));
+                let (files, reused) = episode(&theme, show, ep, neighbours(show, i));
                 (Some(files), reused)
             }
         })
@@ -98,7 +100,7 @@ pub fn render(
         .map(|(_, r)| r.item.as_str())
         .collect();
     rendered.outputs.extend(feed_pages(show, &items, warnings));
-    rendered.outputs.extend(site::pages(show));
+    rendered.outputs.extend(site::pages(&theme, show, warnings));
     rendered.outputs.extend(notes);
     rendered
 }
@@ -124,6 +126,7 @@ pub fn neighbours_key(show: &Show, i: usize) -> String {
 
 /// One episode's files and feed item.
 fn episode(
+    theme: &theme::Theme,
     show: &Show,
     ep: &crate::model::Episode,
     nav: page::Neighbours,
@@ -134,7 +137,7 @@ fn episode(
     let mut files = vec![
         Output {
             path: dir.join("show-notes.html"),
-            bytes: page::render(show, ep, nav).into_bytes(),
+            bytes: page::render(theme, show, ep, nav, &mut own).into_bytes(),
         },
         Output {
             path: dir.join("show-notes.md"),

@@ -3,6 +3,7 @@
 
 use super::blocks::{self, Html, escape, link};
 use super::chapters::timestamp;
+use super::theme::{self, Theme};
 use super::{anchors, help, layout};
 use crate::model::{Episode, Show};
 
@@ -15,7 +16,13 @@ pub(super) struct Neighbours<'a> {
     pub newer: Option<&'a Episode>,
 }
 
-pub(super) fn render(show: &Show, ep: &Episode, nav: Neighbours) -> String {
+pub(super) fn render(
+    theme: &Theme,
+    show: &Show,
+    ep: &Episode,
+    nav: Neighbours,
+    warnings: &mut Vec<String>,
+) -> String {
     let base = ep.link.as_str();
     let cfg = &show.config;
     let mut extra = format!(
@@ -30,7 +37,7 @@ pub(super) fn render(show: &Show, ep: &Episode, nav: Neighbours) -> String {
             ));
         }
     }
-    let mut h = layout::head(
+    let head = layout::head(
         show,
         &layout::Head {
             title: format!("{} · {}", ep.title, cfg.title),
@@ -41,48 +48,102 @@ pub(super) fn render(show: &Show, ep: &Episode, nav: Neighbours) -> String {
             extra,
         },
     );
-    h.push_str(&layout::bar(show, HOME));
-    h.push_str("<main id=\"content\">\n<header>\n");
-    h.push_str(&format!(
-        "<h1>{}{}</h1>\n",
-        layout::badge(ep),
-        escape(&ep.title)
-    ));
     let mut meta = vec![layout::date(ep), layout::minutes(ep.duration)];
     let label = layout::label(ep);
     if !label.is_empty() {
         meta.push(escape(&label));
     }
-    h.push_str(&format!(
-        "<p class=\"meta\">{}</p>\n</header>\n",
-        meta.join(" · ")
-    ));
+    let mut parts = std::collections::BTreeMap::new();
+    parts.insert("badge", layout::badge(ep).to_string());
+    parts.insert("meta", meta.join(" · "));
     // Help first: in a phone's first screen, before the summary and the player.
-    if let Some(line) = help::help_line(ep) {
-        h.push_str(&format!(
-            "<aside class=\"helpline\" aria-label=\"Get help now\"><p>{} <a href=\"#help\">More help</a></p></aside>\n",
-            help::html(&line)
-        ));
-    }
+    parts.insert(
+        "helpline",
+        help::help_line(ep)
+            .map(|line| format!(
+                "<aside class=\"helpline\" aria-label=\"Get help now\"><p>{} <a href=\"#help\">More help</a></p></aside>\n",
+                help::html(&line)
+            ))
+            .unwrap_or_default(),
+    );
+    parts.insert(
+        "summary",
+        blocks::blocks_html(&ep.summary, Html::Rich, base),
+    );
+    parts.insert("player", player(ep));
+    parts.insert("video", video(show, ep));
+    parts.insert("links", links(show, ep));
+    parts.insert("chapters", chapters(ep));
+    parts.insert("sections", sections(show, ep));
+    parts.insert("takeaways", takeaways(ep));
+    parts.insert("faq", faq(ep));
+    parts.insert("references", references(ep));
+    parts.insert("help", help_section(ep));
+    parts.insert("pager", pager(nav));
+    let parts: std::collections::BTreeMap<&str, minijinja::Value> = parts
+        .into_iter()
+        .map(|(k, v)| (k, theme::html(v)))
+        .collect();
+    let episode = serde_json::json!({
+        "title": ep.title,
+        "slug": ep.slug,
+        "kind": ep.kind.as_str(),
+        "label": label,
+        "season": ep.season,
+        "number": ep.number,
+        "date": ep.published.to_rfc3339(),
+        "date_text": ep.published.format("%B %-d, %Y").to_string(),
+        "duration": timestamp(ep.duration),
+        "duration_seconds": ep.duration_secs(),
+        "page_url": ep.notes_url,
+        "article_url": ep.link,
+        "audio_url": ep.enclosure.url,
+        "audio_type": ep.enclosure.mime,
+        "youtube_url": ep.youtube.as_ref().map(|v| v.watch_url()),
+        "youtube_short": ep.youtube_short,
+    });
+    let link_of = |e: Option<&Episode>| {
+        e.map(|e| serde_json::json!({"title": e.title, "href": format!("../{}/show-notes.html", e.slug)}))
+    };
+    let nav_value = serde_json::json!({
+        "previous": link_of(nav.older),
+        "next": link_of(nav.newer),
+        "home": HOME,
+    });
+    theme.render(
+        "episode.html",
+        minijinja::context! {
+            show => layout::show_value(show),
+            episode => minijinja::Value::from_serialize(&episode),
+            nav => minijinja::Value::from_serialize(&nav_value),
+            home => HOME,
+            head => theme::html(head),
+            parts => parts,
+        },
+        warnings,
+    )
+}
 
-    h.push_str(&blocks::blocks_html(&ep.summary, Html::Rich, base));
-    h.push('\n');
-    h.push_str(&player(ep));
-    if let Some(v) = &ep.youtube {
-        // Click to load: nothing is requested from YouTube until the visitor asks for
-        // the video, and then only from youtube-nocookie.com. Without scripts it is a link.
-        // The picture is the show's cover (the YouTube thumbnail would be a request to YouTube).
-        h.push_str(&format!(
-            "<div class=\"video{}\"><a href=\"{}\" data-embed=\"{}?autoplay=1&amp;enablejsapi=1\" data-title=\"{}\" style=\"background-image:url(&quot;{}&quot;)\"><span class=\"play\">▶ Play the video</span><span class=\"title\">{}</span><small>loads from YouTube (youtube-nocookie.com)</small></a></div>\n",
-            if ep.youtube_short { " short" } else { "" },
-            escape(&v.watch_url()),
-            escape(&v.embed_url()),
-            escape(&ep.title),
-            escape(&cfg.image_url),
-            escape(&ep.title),
-        ));
-    }
-    h.push_str("<ul class=\"links\">\n");
+/// Click to load: nothing is requested from YouTube until the visitor asks for
+/// the video, and then only from youtube-nocookie.com. Without scripts it is a link.
+/// The picture is the show's cover (the YouTube thumbnail would be a request to YouTube).
+fn video(show: &Show, ep: &Episode) -> String {
+    let Some(v) = &ep.youtube else {
+        return String::new();
+    };
+    format!(
+        "<div class=\"video{}\"><a href=\"{}\" data-embed=\"{}?autoplay=1&amp;enablejsapi=1\" data-title=\"{}\" style=\"background-image:url(&quot;{}&quot;)\"><span class=\"play\">▶ Play the video</span><span class=\"title\">{}</span><small>loads from YouTube (youtube-nocookie.com)</small></a></div>\n",
+        if ep.youtube_short { " short" } else { "" },
+        escape(&v.watch_url()),
+        escape(&v.embed_url()),
+        escape(&ep.title),
+        escape(&show.config.image_url),
+        escape(&ep.title),
+    )
+}
+
+fn links(show: &Show, ep: &Episode) -> String {
+    let mut h = String::from("<ul class=\"links\">\n");
     h.push_str(&format!(
         "<li>{}</li>\n",
         link(&ep.link, "Read the article")
@@ -99,77 +160,103 @@ pub(super) fn render(show: &Show, ep: &Episode, nav: Neighbours) -> String {
     ));
     h.push_str(&format!(
         "<li>{}</li>\n",
-        link(&cfg.feed_url, "Subscribe (RSS)")
+        link(&show.config.feed_url, "Subscribe (RSS)")
     ));
     h.push_str("</ul>\n");
-
-    if !ep.chapters.is_empty() {
-        h.push_str("<h2 id=\"chapters\">Chapters</h2>\n<ol class=\"chapters\">\n");
-        for c in &ep.chapters {
-            let start = (c.start * 1000.0).round() / 1000.0;
-            let title = match &c.url {
-                Some(u) => link(u, &c.title),
-                None => escape(&c.title),
-            };
-            h.push_str(&format!(
-                "<li data-start=\"{start}\"><a class=\"t\" href=\"{}#t={start}\" data-start=\"{start}\" aria-label=\"Play from {}\">{}</a>{title}</li>\n",
-                escape(&ep.enclosure.url),
-                timestamp(c.start),
-                timestamp(c.start)
-            ));
-        }
-        h.push_str("</ol>\n");
-    }
-    let sections = anchors::body_links(show, ep);
-    if !sections.is_empty() {
-        h.push_str("<h2 id=\"in-this-episode\">In this episode</h2>\n<ul>\n");
-        for (s, url) in sections {
-            h.push_str(&format!("<li>{}</li>\n", link(&url, &s.title)));
-        }
-        h.push_str("</ul>\n");
-    }
-    let takeaways = ep.takeaways();
-    if !takeaways.is_empty() {
-        h.push_str("<h2 id=\"takeaways\">Key takeaways</h2>\n<ul>\n");
-        for t in takeaways {
-            h.push_str(&format!(
-                "<li>{}</li>\n",
-                blocks::inlines_html(t, Html::Rich, base)
-            ));
-        }
-        h.push_str("</ul>\n");
-    }
-    if !ep.article.faq.is_empty() {
-        h.push_str("<h2 id=\"faq\">Frequently asked questions</h2>\n");
-        for f in &ep.article.faq {
-            h.push_str(&format!(
-                "<h3>{}</h3>\n{}\n",
-                escape(&f.question),
-                blocks::blocks_html(&f.answer, Html::Rich, base)
-            ));
-        }
-    }
-    if !ep.article.references.is_empty() {
-        h.push_str("<h2 id=\"references\">References</h2>\n<ol>\n");
-        for r in &ep.article.references {
-            let url = r.url.as_deref().and_then(|u| blocks::absolute(u, base));
-            match url {
-                Some(u) => h.push_str(&format!("<li>{} {}</li>\n", escape(&r.text), link(&u, &u))),
-                None => h.push_str(&format!("<li>{}</li>\n", escape(&r.text))),
-            }
-        }
-        h.push_str("</ol>\n");
-    }
-    let help: Vec<_> = ep.help().into_iter().cloned().collect();
-    if !help.is_empty() {
-        h.push_str("<h2 id=\"help\">Getting help</h2>\n<div class=\"help\">\n");
-        h.push_str(&blocks::blocks_html(&help, Html::Rich, base));
-        h.push_str("\n</div>\n");
-    }
-    h.push_str(&pager(nav));
-    h.push_str("</main>\n");
-    h.push_str(&layout::footer(show));
     h
+}
+
+fn chapters(ep: &Episode) -> String {
+    if ep.chapters.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<h2 id=\"chapters\">Chapters</h2>\n<ol class=\"chapters\">\n");
+    for c in &ep.chapters {
+        let start = (c.start * 1000.0).round() / 1000.0;
+        let title = match &c.url {
+            Some(u) => link(u, &c.title),
+            None => escape(&c.title),
+        };
+        h.push_str(&format!(
+            "<li data-start=\"{start}\"><a class=\"t\" href=\"{}#t={start}\" data-start=\"{start}\" aria-label=\"Play from {}\">{}</a>{title}</li>\n",
+            escape(&ep.enclosure.url),
+            timestamp(c.start),
+            timestamp(c.start)
+        ));
+    }
+    h.push_str("</ol>\n");
+    h
+}
+
+fn sections(show: &Show, ep: &Episode) -> String {
+    let sections = anchors::body_links(show, ep);
+    if sections.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<h2 id=\"in-this-episode\">In this episode</h2>\n<ul>\n");
+    for (s, url) in sections {
+        h.push_str(&format!("<li>{}</li>\n", link(&url, &s.title)));
+    }
+    h.push_str("</ul>\n");
+    h
+}
+
+fn takeaways(ep: &Episode) -> String {
+    let takeaways = ep.takeaways();
+    if takeaways.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<h2 id=\"takeaways\">Key takeaways</h2>\n<ul>\n");
+    for t in takeaways {
+        h.push_str(&format!(
+            "<li>{}</li>\n",
+            blocks::inlines_html(t, Html::Rich, &ep.link)
+        ));
+    }
+    h.push_str("</ul>\n");
+    h
+}
+
+fn faq(ep: &Episode) -> String {
+    if ep.article.faq.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<h2 id=\"faq\">Frequently asked questions</h2>\n");
+    for f in &ep.article.faq {
+        h.push_str(&format!(
+            "<h3>{}</h3>\n{}\n",
+            escape(&f.question),
+            blocks::blocks_html(&f.answer, Html::Rich, &ep.link)
+        ));
+    }
+    h
+}
+
+fn references(ep: &Episode) -> String {
+    if ep.article.references.is_empty() {
+        return String::new();
+    }
+    let mut h = String::from("<h2 id=\"references\">References</h2>\n<ol>\n");
+    for r in &ep.article.references {
+        let url = r.url.as_deref().and_then(|u| blocks::absolute(u, &ep.link));
+        match url {
+            Some(u) => h.push_str(&format!("<li>{} {}</li>\n", escape(&r.text), link(&u, &u))),
+            None => h.push_str(&format!("<li>{}</li>\n", escape(&r.text))),
+        }
+    }
+    h.push_str("</ol>\n");
+    h
+}
+
+fn help_section(ep: &Episode) -> String {
+    let help: Vec<_> = ep.help().into_iter().cloned().collect();
+    if help.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<h2 id=\"help\">Getting help</h2>\n<div class=\"help\">\n{}\n</div>\n",
+        blocks::blocks_html(&help, Html::Rich, &ep.link)
+    )
 }
 
 /// The show page, from an episode folder.
