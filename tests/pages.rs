@@ -252,3 +252,50 @@ fn nothing_but_outputs_is_deployed() {
     assert!(!show.file("feeds/.mspod-files").exists());
     assert!(show.file(".mspod/published-files").is_file());
 }
+
+#[test]
+fn a_theme_overrides_templates_and_styles_file_by_file() {
+    let show = sample();
+    support::mspod(show.path(), &["init", "--theme", "."]).expect_code(0);
+    for file in [
+        "episode.html",
+        "show.html",
+        "bar.html",
+        "footer.html",
+        "site.css",
+        "player.js",
+    ] {
+        assert!(show.file(&format!("theme/{file}")).is_file(), "{file}");
+    }
+    // The theme as written out renders exactly the built-in pages.
+    let before = show.read("feeds/relationship-as-medicine/show-notes.html");
+    show.edit("mspod.toml", |t| t + "\n[site]\ntheme = \"theme/\"\n");
+    show.publish(&[]).expect_code(0);
+    assert_eq!(
+        show.read("feeds/relationship-as-medicine/show-notes.html"),
+        before
+    );
+
+    // A practice brands its pages: its own footer partial and colours; the rest stays built in.
+    std::fs::remove_file(show.file("theme/episode.html")).expect("rm");
+    show.write(
+        "theme/footer.html",
+        "<footer class=\"site\"><p>{{ show.title }} — a service of Example &amp; Co</p></footer>\n<script>{{ script }}</script>\n",
+    );
+    show.edit("theme/site.css", |t| t + ":root{--accent:#004d40}\n");
+    show.publish(&[]).expect_code(0);
+    let page = show.read("feeds/relationship-as-medicine/show-notes.html");
+    assert!(page.contains("<p>MentalSpace Therapy — a service of Example &amp; Co</p>"));
+    assert!(page.contains(":root{--accent:#004d40}"));
+    assert!(page.contains("<h1>Relationship as Medicine"));
+    assert!(
+        show.read("feeds/index.html")
+            .contains("a service of Example &amp; Co")
+    );
+
+    // A broken template names its file and line, and nothing is published.
+    show.write("theme/show.html", "<main>\n{% for e in episodes %}\n");
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("theme/show.html:2");
+}
