@@ -68,6 +68,10 @@ pub struct InitArgs {
     /// The folder to create (or fill, if it is empty).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Only write the built-in page theme to <DIR>/theme/ (for `[site] theme = "theme/"`),
+    /// in a new or an existing show; existing theme files are kept.
+    #[arg(long)]
+    pub theme: bool,
 }
 
 #[derive(Debug, Args)]

@@ -230,11 +230,18 @@ impl RenderCache {
         let fingerprints = show
             .episodes
             .iter()
-            .map(|ep| {
+            .enumerate()
+            .map(|(i, ep)| {
                 // Every episode is built from a manifest; a missing one only means "render it".
+                // Its page links the episodes beside it, so they are part of its inputs.
                 let fingerprint = by_slug
                     .get(ep.slug.as_str())
-                    .map(|m| episode_fingerprint(content, m, ep))
+                    .map(|m| {
+                        let own = episode_fingerprint(content, m, ep);
+                        digest(
+                            format!("{own}\n{}", crate::render::neighbours_key(show, i)).as_bytes(),
+                        )
+                    })
                     .unwrap_or_default();
                 if !fingerprint.is_empty()
                     && let Some(r) = self.reusable(&ep.slug, &fingerprint, out_dir)

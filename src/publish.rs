@@ -11,8 +11,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Lists the files mspod wrote last time, so files of removed episodes can be
-/// cleaned up without touching anything else in the folder.
-pub const INDEX_FILE: &str = ".mspod-files";
+/// cleaned up without touching anything else in the folder. It lives under the
+/// content root's `.mspod/`, not in the deployed folder.
+pub const INDEX_FILE: &str = ".mspod/published-files";
+
+/// Where earlier versions kept the index: inside the output folder, where it
+/// was deployed with the site. Read once if the new one is missing, then removed.
+pub const LEGACY_INDEX_FILE: &str = ".mspod-files";
 
 /// What a write changed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -22,23 +27,44 @@ pub struct Written {
     pub removed: Vec<PathBuf>,
 }
 
-/// The outputs plus the index of them, in write order (feed last).
-fn with_index(outputs: &[Output], kept: &[PathBuf]) -> Vec<Output> {
+/// The outputs in write order (feed last).
+fn ordered(outputs: &[Output]) -> Vec<Output> {
     let mut all: Vec<Output> = outputs.to_vec();
-    let listing: String = outputs
+    all.sort_by_key(|o| (o.path == Path::new(FEED_FILE), o.path.clone()));
+    all
+}
+
+/// The index of a publish into `out_dir`: its folder, then one file per line.
+fn listing(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> String {
+    let files: BTreeSet<String> = outputs
         .iter()
         .map(|o| &o.path)
         .chain(kept)
-        .map(|p| format!("{}\n", slash_path(p)))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
+        .map(|p| slash_path(p))
         .collect();
-    all.push(Output {
-        path: PathBuf::from(INDEX_FILE),
-        bytes: listing.into_bytes(),
-    });
-    all.sort_by_key(|o| (o.path == Path::new(FEED_FILE), o.path.clone()));
-    all
+    let mut text = format!("# out: {}\n", out_dir.display());
+    for f in files {
+        text.push_str(&f);
+        text.push('\n');
+    }
+    text
+}
+
+/// The files the last publish into `out_dir` wrote: from `index`, or from the
+/// legacy index inside `out_dir`. An index written for another folder is ignored.
+fn previous_files(out_dir: &Path, index: &Path) -> Vec<String> {
+    if let Ok(text) = std::fs::read_to_string(index) {
+        let mut lines = text.lines();
+        let header = format!("# out: {}", out_dir.display());
+        return if lines.next() == Some(header.as_str()) {
+            lines.map(str::to_string).collect()
+        } else {
+            Vec::new()
+        };
+    }
+    std::fs::read_to_string(out_dir.join(LEGACY_INDEX_FILE))
+        .map(|t| t.lines().map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 fn slash_path(p: &Path) -> String {
@@ -48,11 +74,10 @@ fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
-/// Files listed in the previous index that the new outputs no longer contain.
-fn stale(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> Vec<PathBuf> {
-    let Ok(previous) = std::fs::read_to_string(out_dir.join(INDEX_FILE)) else {
-        return Vec::new();
-    };
+/// Files listed in the previous index that the new outputs no longer contain,
+/// and the legacy index itself.
+fn stale(out_dir: &Path, index: &Path, outputs: &[Output], kept: &[PathBuf]) -> Vec<PathBuf> {
+    let previous = previous_files(out_dir, index);
     let current: BTreeSet<String> = outputs
         .iter()
         .map(|o| &o.path)
@@ -60,7 +85,9 @@ fn stale(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> Vec<PathBuf> {
         .map(|p| slash_path(p))
         .collect();
     previous
-        .lines()
+        .iter()
+        .map(String::as_str)
+        .chain([LEGACY_INDEX_FILE])
         .filter(|l| !l.is_empty() && !current.contains(*l))
         // Never follow a listed path outside the output folder.
         .filter(|l| {
@@ -72,9 +99,15 @@ fn stale(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Writes `outputs` under `out_dir`; `kept` are files already current there.
-pub fn write(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> Result<Written> {
+/// `index` remembers what was written, for the next publish's clean-up.
+pub fn write(
+    out_dir: &Path,
+    index: &Path,
+    outputs: &[Output],
+    kept: &[PathBuf],
+) -> Result<Written> {
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-    let all = with_index(outputs, kept);
+    let all = ordered(outputs);
     let staging = tempfile::Builder::new()
         .prefix(".mspod-staging-")
         .tempdir_in(out_dir)
@@ -112,22 +145,22 @@ pub fn write(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> Result<Wri
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         std::fs::write(&target, &o.bytes).map_err(|e| Error::io(&target, e))?;
-        if o.path != Path::new(INDEX_FILE) {
-            written.changed.push(o.path.clone());
-        }
+        written.changed.push(o.path.clone());
     }
     written.unchanged += kept.len();
-    let removed = stale(out_dir, outputs, kept);
+    let removed = stale(out_dir, index, outputs, kept);
 
     for (temp, target, relative) in staged {
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
         std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
-        if relative != Path::new(INDEX_FILE) {
-            written.changed.push(relative);
-        }
+        written.changed.push(relative);
     }
+    if let Some(dir) = index.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    write_file_atomic(index, listing(out_dir, outputs, kept).as_bytes())?;
     for r in &removed {
         let path = out_dir.join(r);
         std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
@@ -141,9 +174,9 @@ pub fn write(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> Result<Wri
 }
 
 /// What `--check` finds: files that would change, appear or disappear.
-pub fn check(out_dir: &Path, outputs: &[Output]) -> Vec<String> {
+pub fn check(out_dir: &Path, index: &Path, outputs: &[Output]) -> Vec<String> {
     let mut problems = Vec::new();
-    for o in with_index(outputs, &[]) {
+    for o in ordered(outputs) {
         let target = out_dir.join(&o.path);
         match std::fs::read(&target) {
             Ok(old) if old == o.bytes => {}
@@ -151,7 +184,7 @@ pub fn check(out_dir: &Path, outputs: &[Output]) -> Vec<String> {
             Err(_) => problems.push(format!("{} is missing", target.display())),
         }
     }
-    for r in stale(out_dir, outputs, &[]) {
+    for r in stale(out_dir, index, outputs, &[]) {
         problems.push(format!(
             "{} is no longer published and would be removed",
             out_dir.join(r).display()
@@ -190,37 +223,78 @@ mod tests {
     #[test]
     fn writes_checks_and_cleans_up() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let state = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let index = state.path().join(INDEX_FILE);
         let first = [
             out("podcast.xml", "feed 1"),
             out("a/notes.md", "a"),
             out("b/notes.md", "b"),
         ];
-        let w = write(dir.path(), &first, &[])?;
+        let w = write(dir.path(), &index, &first, &[])?;
         assert_eq!(w.changed.len(), 3);
-        assert!(check(dir.path(), &first).is_empty());
+        assert!(check(dir.path(), &index, &first).is_empty());
 
         let second = [out("podcast.xml", "feed 2"), out("a/notes.md", "a")];
         assert_eq!(
-            check(dir.path(), &second).len(),
-            3,
-            "feed, index and b/notes.md"
+            check(dir.path(), &index, &second).len(),
+            2,
+            "feed and b/notes.md"
         );
-        let w = write(dir.path(), &second, &[])?;
+        let w = write(dir.path(), &index, &second, &[])?;
         assert_eq!(w.changed, [PathBuf::from("podcast.xml")]);
         assert_eq!(w.removed, [PathBuf::from("b/notes.md")]);
         assert!(!dir.path().join("b").exists());
-        assert!(check(dir.path(), &second).is_empty());
-        // No staging folder is left behind.
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        assert!(check(dir.path(), &index, &second).is_empty());
+        // Only the outputs are in the deployed folder: no staging folder, no index.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
             .map_err(|e| Error::io("tmp", e))?
             .filter_map(|e| e.ok())
-            .filter(|e| {
-                e.file_name()
-                    .to_string_lossy()
-                    .starts_with(".mspod-staging")
-            })
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
             .collect();
-        assert!(leftovers.is_empty());
+        assert_eq!(names, ["a", "podcast.xml"]);
+        Ok(())
+    }
+
+    #[test]
+    fn the_index_inside_the_output_folder_is_read_once_then_removed() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let state = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let index = state.path().join(INDEX_FILE);
+        for (path, bytes) in [
+            ("podcast.xml", "feed 1"),
+            ("old/notes.md", "gone"),
+            ("mine.txt", "not mspod's"),
+            (LEGACY_INDEX_FILE, "old/notes.md\npodcast.xml\n"),
+        ] {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap_or(dir.path()))
+                .map_err(|e| Error::io(&p, e))?;
+            std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
+        }
+        let outputs = [out("podcast.xml", "feed 2")];
+        let w = write(dir.path(), &index, &outputs, &[])?;
+        assert_eq!(
+            w.removed,
+            [
+                PathBuf::from("old/notes.md"),
+                PathBuf::from(LEGACY_INDEX_FILE)
+            ]
+        );
+        assert!(dir.path().join("mine.txt").is_file(), "not listed, kept");
+        let text = std::fs::read_to_string(&index).map_err(|e| Error::io(&index, e))?;
+        assert_eq!(
+            text,
+            format!("# out: {}\npodcast.xml\n", dir.path().display())
+        );
+        // An index written for another folder says nothing about this one.
+        let other = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let stray = other.path().join("podcast.xml");
+        std::fs::write(&stray, "x").map_err(|e| Error::io(&stray, e))?;
+        let w = write(other.path(), &index, &[out("index.html", "i")], &[])?;
+        assert!(w.removed.is_empty());
+        assert!(stray.is_file());
         Ok(())
     }
 }

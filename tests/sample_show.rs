@@ -207,8 +207,12 @@ fn touching_one_episode_re_renders_only_it_and_the_feed() {
         .and_then(|m| m.modified())
         .expect("mtime");
 
+    // The body, not the title: neighbours' pages show only its title.
     show.edit("episodes/grounding-techniques-for-panic/article.md", |t| {
-        t.replace("Grounding", "Steadying")
+        t.replace(
+            "Grounding techniques for panic are",
+            "Steadying techniques for panic are",
+        )
     });
     show.publish(&["--verbose"])
         .expect_code(0)
@@ -223,5 +227,21 @@ fn touching_one_episode_re_renders_only_it_and_the_feed() {
     );
     // The incremental result is exactly what a full rebuild gives.
     show.publish(&["--check"]).expect_code(0);
-    assert!(show.read("feeds/podcast.xml").contains("Steadying"));
+    assert!(
+        show.read("feeds/podcast.xml")
+            .contains("Steadying techniques for panic are")
+    );
+
+    // A new title shows on the pages before and after it (previous/next links).
+    show.edit("episodes/grounding-techniques-for-panic/article.md", |t| {
+        t.replace("title: Grounding", "title: Steadying")
+    });
+    show.publish(&["--verbose"])
+        .expect_code(0)
+        .stderr_has("1 of 4 episodes unchanged since the last publish");
+    show.publish(&["--check"]).expect_code(0);
+    assert!(
+        show.read("feeds/first-therapy-session/show-notes.html")
+            .contains("Steadying Techniques for Panic Attacks")
+    );
 }

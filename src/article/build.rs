@@ -142,6 +142,7 @@ pub(super) fn assemble(mut doc: Doc, rules: &SectionRules) -> Result<Article, St
         faq,
         references,
         youtube_ids: doc.youtube_ids,
+        markdown: false,
         warnings,
     })
 }
@@ -201,12 +202,13 @@ fn split_sections(
                     continue;
                 }
                 if level <= cut {
-                    let id = match id.filter(|i| !i.is_empty()) {
-                        Some(id) => id,
-                        None => slugger.unique(&slug(&title)),
+                    let (id, own_id) = match id.filter(|i| !i.is_empty()) {
+                        Some(id) => (id, true),
+                        None => (slugger.unique(&slug(&title)), false),
                     };
                     sections.push(Section {
                         id,
+                        own_id,
                         role: rules.role_for(&title),
                         title,
                         blocks: Vec::new(),

@@ -36,8 +36,8 @@ impl Cache {
     pub fn load(dir: &Path, rules: &str, fresh: bool) -> Cache {
         Cache {
             dir: dir.to_path_buf(),
-            // `author`: entries written before Article had an author are stale.
-            rules: format!("{} author {rules}", env!("CARGO_PKG_VERSION")),
+            // "a2 author": entries from before `Section::own_id`, `Article::markdown` and `Article::author` are misses.
+            rules: format!("{} a2 author {rules}", env!("CARGO_PKG_VERSION")),
             fresh,
         }
     }

@@ -74,7 +74,9 @@ pub(super) fn parse(text: &str, rules: &SectionRules) -> Result<Article, String>
         youtube_ids,
         warnings: Vec::new(),
     };
-    build::assemble(doc, rules)
+    let mut article = build::assemble(doc, rules)?;
+    article.markdown = true;
+    Ok(article)
 }
 
 /// MDX files start with `import … from '…'` / `export const …` lines; they

@@ -53,6 +53,9 @@ pub struct Article {
     pub references: Vec<Reference>,
     /// YouTube video ids the article embeds or links to (in document order, deduplicated).
     pub youtube_ids: Vec<String>,
+    /// Parsed from Markdown (the site generator makes the heading ids), not HTML.
+    #[serde(default)]
+    pub markdown: bool,
     /// Things a person should check, e.g. FAQ questions in JSON-LD that the
     /// page does not show, a table of contents pointing at missing ids, a
     /// reference without a URL. Parsing still succeeded.
@@ -65,6 +68,11 @@ pub struct Section {
     /// The anchor id: the heading's own `id`, else a GitHub-style slug of its text
     /// (`-1`, `-2` for repeats).
     pub id: String,
+    /// Whether `id` is the source's own (an HTML `id`, an anchor's fragment, a
+    /// Markdown `{#id}`), so `article#id` lands on the heading; otherwise it is
+    /// a slug mspod made up, which the published page may not have.
+    #[serde(default)]
+    pub own_id: bool,
     /// Heading text, anchor marks (`#`, `¶`, `🔗`) stripped, whitespace collapsed.
     pub title: String,
     pub role: Role,

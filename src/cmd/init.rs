@@ -29,6 +29,9 @@ const FILES: &[(&str, &[u8])] = &[
 
 pub fn run(args: &InitArgs, ui: &Ui) -> Result<i32> {
     let dir = &args.dir;
+    if args.theme {
+        return write_theme(dir, ui);
+    }
     // Never overwrite someone's show.
     for existing in [CONFIG_FILE, EPISODES_DIR] {
         if dir.join(existing).exists() {
@@ -52,6 +55,33 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<i32> {
         "created {}: edit {CONFIG_FILE} and {EPISODES_DIR}/welcome/{MANIFEST_FILE}, then run `mspod publish --root {}`",
         dir.display(),
         dir.display()
+    ));
+    Ok(exit::OK)
+}
+
+/// Writes the built-in theme to `<dir>/theme/`, never overwriting a file.
+fn write_theme(dir: &std::path::Path, ui: &Ui) -> Result<i32> {
+    let theme = dir.join("theme");
+    std::fs::create_dir_all(&theme).map_err(|e| Error::io(&theme, e))?;
+    let mut kept = Vec::new();
+    for (name, text) in crate::render::theme::BUILT_IN {
+        let target = theme.join(name);
+        if target.exists() {
+            kept.push(name);
+            continue;
+        }
+        std::fs::write(&target, text).map_err(|e| Error::io(&target, e))?;
+    }
+    if !kept.is_empty() {
+        ui.warn(format!(
+            "kept the existing {} in {}",
+            kept.join(", "),
+            theme.display()
+        ));
+    }
+    ui.info(format!(
+        "wrote the page theme to {}: add `[site]` with `theme = \"theme/\"` to {CONFIG_FILE}, edit, then publish (delete the files you do not change)",
+        theme.display()
     ));
     Ok(exit::OK)
 }

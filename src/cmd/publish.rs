@@ -60,13 +60,19 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     for w in &built.warnings {
         ui.warn(w);
     }
+    for (_, _, reused) in &built.episodes {
+        for note in &reused.notes {
+            ui.detail(format!("note: {note}"));
+        }
+    }
     report_diagnostics(&built, &out_dir, ui)?;
     let feed_bytes = built.outputs.first().map_or(0, |o| o.bytes.len());
     let lock_path = root.join(LOCK_FILE);
     let lock_bytes = built.lock.to_bytes();
 
     if args.check {
-        let mut problems = publish::check(&out_dir, &built.outputs);
+        let mut problems =
+            publish::check(&out_dir, &root.join(publish::INDEX_FILE), &built.outputs);
         if std::fs::read(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
             problems.push(format!(
                 "{} does not match the feed (publish records new or changed episodes in it)",
@@ -98,7 +104,12 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
             started.elapsed().as_secs_f64() * 1000.0
         ))
     };
-    let written = publish::write(&out_dir, &built.outputs, &built.kept)?;
+    let written = publish::write(
+        &out_dir,
+        &root.join(publish::INDEX_FILE),
+        &built.outputs,
+        &built.kept,
+    )?;
     lap("write");
     // The lock goes last: it records what the feed now says.
     if publish::write_file_atomic(&lock_path, &lock_bytes)? {
@@ -124,7 +135,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         .map(|o| out_dir.join(&o.path))
         .collect();
     files.extend(built.kept.iter().map(|p| out_dir.join(p)));
-    files.push(out_dir.join(publish::INDEX_FILE));
+    files.push(root.join(publish::INDEX_FILE));
     files.push(lock_path);
     // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
     let after = incremental::fingerprint(&content, &out_dir, &policy);

@@ -48,6 +48,44 @@ pub struct ShowConfig {
     pub tags: ShowTags,
     /// `[[people]]`: hosts, guests and crew (`podcast:person`).
     pub people: Vec<Person>,
+    /// `[show.links]`: where else to subscribe, as (key, URL): the known apps first
+    /// in [`KNOWN_LINKS`] order, then any other name alphabetically.
+    pub links: Vec<(String, String)>,
+    /// `[show] hosts`: who presents the show (the show page names them).
+    pub hosts: Vec<String>,
+    /// `[show] disclaimer`: one line shown on every page and in every description.
+    pub disclaimer: Option<String>,
+    /// `[site] anchors`: how the site that publishes Markdown articles makes heading ids.
+    pub anchors: AnchorScheme,
+    /// `[site] theme`: the theme folder's files (name → text), over the built-in theme.
+    pub theme: Vec<(String, String)>,
+}
+
+/// Subscribe-link keys with a known label, in the order pages list them.
+pub const KNOWN_LINKS: [(&str, &str); 6] = [
+    ("apple", "Apple Podcasts"),
+    ("spotify", "Spotify"),
+    ("youtube", "YouTube"),
+    ("pocketcasts", "Pocket Casts"),
+    ("overcast", "Overcast"),
+    ("amazon", "Amazon Music"),
+];
+
+/// `[site] anchors`: the heading-id scheme of the site generator that renders
+/// Markdown articles, so notes can link `article#section`. HTML articles are
+/// the published page itself: only ids found on it are linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorScheme {
+    /// Unknown: link Markdown articles without a fragment.
+    #[default]
+    None,
+    /// GitHub, rehype-slug, Astro, Docusaurus.
+    Github,
+    /// Hugo's default (`autoHeadingIDType = "github"`).
+    Hugo,
+    /// Jekyll's kramdown.
+    Jekyll,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -83,6 +121,17 @@ struct RawConfig {
     feed: RawFeed,
     #[serde(default)]
     people: Vec<tags::RawPerson>,
+    #[serde(default)]
+    site: RawSite,
+}
+
+/// `[site]`: facts about the website the articles are published on.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    #[serde(default)]
+    anchors: AnchorScheme,
+    theme: Option<PathBuf>,
 }
 
 /// `[feed]`: how big the feed may grow.
@@ -130,6 +179,11 @@ struct RawShow {
     complete: bool,
     block: Option<tags::RawBlock>,
     medium: Option<String>,
+    #[serde(default)]
+    links: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    hosts: Vec<String>,
+    disclaimer: Option<String>,
 }
 
 /// `[sections]`: extra heading patterns per role.
@@ -290,6 +344,28 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
         }
     }
     errors.extend(problems.into_iter().map(|(key, why)| err_at(key, why)));
+    for (key, url) in &s.links {
+        if let Err(why) = check_http_url(url) {
+            errors.push(err_at(key, format!("`[show.links] {key}`: {why}")));
+        }
+    }
+    let mut links: Vec<(String, String)> = s
+        .links
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    // BTreeMap order, then the known apps moved to the front in their fixed order.
+    links.sort_by_key(|(k, _)| {
+        KNOWN_LINKS
+            .iter()
+            .position(|(known, _)| known == k)
+            .unwrap_or(KNOWN_LINKS.len())
+    });
+
+    let theme = match &raw.site.theme {
+        Some(dir) => read_theme(&root.join(dir), &mut errors, &err_at),
+        None => Vec::new(),
+    };
 
     if raw.feed.max_items == Some(0) {
         errors.push(err_at(
@@ -318,10 +394,77 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
             warn_bytes: raw.feed.warn_bytes.unwrap_or(DEFAULT_WARN_BYTES),
             tags: show_tags,
             people,
+            links,
+            hosts: s
+                .hosts
+                .iter()
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty())
+                .collect(),
+            disclaimer: s
+                .disclaimer
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty()),
+            anchors: raw.site.anchors,
+            theme: theme.clone(),
         },
         sections,
-        digest: crate::incremental::digest(text.as_bytes()),
+        // The theme's files are inputs of every page, like mspod.toml itself.
+        digest: crate::incremental::digest(
+            theme
+                .iter()
+                .fold(text.to_string(), |acc, (name, body)| {
+                    format!("{acc}\0{name}\0{body}")
+                })
+                .as_bytes(),
+        ),
     })
+}
+
+/// The files of a `[site] theme` folder that replace or add to the built-in
+/// theme: templates (`*.html`, checked here so a mistake names its file and
+/// line), `site.css` and `player.js`. Other files are left alone.
+fn read_theme(
+    dir: &Path,
+    errors: &mut Vec<Error>,
+    err_at: &dyn Fn(&str, String) -> Error,
+) -> Vec<(String, String)> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(err_at(
+                "theme",
+                format!("`[site] theme`: cannot read {}: {e}", dir.display()),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".html") || n == "site.css" || n == "player.js")
+        .collect();
+    names.sort();
+    let mut files = Vec::new();
+    for name in names {
+        let path = dir.join(&name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                if name.ends_with(".html")
+                    && let Err((line, why)) = crate::render::theme::check_template(&name, &text)
+                {
+                    errors.push(match line {
+                        Some(line) => Error::content_at(&path, line, why),
+                        None => Error::content(&path, why),
+                    });
+                }
+                files.push((name, text));
+            }
+            Err(e) => errors.push(Error::io(&path, e)),
+        }
+    }
+    files
 }
 
 /// Files under `episodes/` are published relative to it (`<slug>/audio.mp3`);

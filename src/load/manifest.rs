@@ -28,6 +28,8 @@ pub struct Manifest {
     /// Overrides `media_base_url` + path.
     pub audio_url: Option<String>,
     pub youtube: Option<VideoId>,
+    /// `youtube` is a `/shorts/` link: a vertical video.
+    pub youtube_short: bool,
     pub published: DateTime<FixedOffset>,
     pub season: Option<u32>,
     pub number: Option<u32>,
@@ -314,6 +316,10 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
             .join("/"),
         audio,
         audio_url: raw.audio_url,
+        youtube_short: raw
+            .youtube
+            .as_deref()
+            .is_some_and(|u| u.contains("/shorts/")),
         youtube,
         published,
         season: raw.season,

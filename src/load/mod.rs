@@ -10,7 +10,9 @@ mod manifest;
 pub mod tags;
 mod toml_error;
 
-pub use config::{Category, Config, Owner, ShowConfig, ShowType, public_path};
+pub use config::{
+    AnchorScheme, Category, Config, KNOWN_LINKS, Owner, ShowConfig, ShowType, public_path,
+};
 pub use manifest::{ChapterEntry, EpisodeType, Manifest};
 
 use crate::error::{Error, Result};

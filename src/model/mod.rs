@@ -62,6 +62,8 @@ pub struct Episode {
     pub duration: f64,
     pub media: MediaInfo,
     pub youtube: Option<VideoId>,
+    /// The video is a YouTube Short (vertical).
+    pub youtube_short: bool,
     /// The hook: the article's quick answer, or the manifest's `summary`.
     pub summary: Vec<Block>,
     pub article: Article,
@@ -378,6 +380,7 @@ fn episode(
         },
         duration: media.duration,
         youtube: m.youtube.clone(),
+        youtube_short: m.youtube_short,
         summary,
         chapters,
         media,

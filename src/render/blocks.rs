@@ -160,7 +160,7 @@ pub(super) fn inlines_markdown(inlines: &[Inline], base: &str) -> String {
         .collect()
 }
 
-fn md_escape(s: &str) -> String {
+pub(super) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '|') {

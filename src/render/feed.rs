@@ -259,7 +259,7 @@ fn item(x: &mut Xml, show: &Show, ep: &Episode, warnings: &mut Vec<String>) -> i
         "itunes:explicit",
         if ep.explicit { "true" } else { "false" },
     )?;
-    x.cdata("description", &notes::feed_description(ep, warnings))?;
+    x.cdata("description", &notes::feed_description(show, ep, warnings))?;
     x.cdata("content:encoded", &notes::content_encoded(show, ep))?;
     if let Some(url) = &ep.chapters_url {
         x.empty(

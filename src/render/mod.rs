@@ -5,12 +5,19 @@
 //! never reads the filesystem or the clock, so the same show always renders
 //! to the same bytes.
 
+mod anchors;
 mod blocks;
 mod chapters;
 mod feed;
+mod help;
+mod layout;
 mod notes;
 mod page;
+mod site;
+pub mod theme;
 mod youtube;
+
+pub use layout::INDEX_FILE;
 
 pub use chapters::timestamp;
 
@@ -39,6 +46,9 @@ pub struct Reused {
     pub files: Vec<PathBuf>,
     /// The warnings rendering it gave.
     pub warnings: Vec<String>,
+    /// Things worth knowing that need no action (shown by `publish -v`).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// Everything a render produced.
@@ -63,13 +73,15 @@ pub fn render(
     let mut rendered = Rendered::default();
     let mut notes = Vec::new();
     // Episodes render independently, so in parallel; collecting keeps their order.
+    let theme = theme::Theme::new(show);
     let each: Vec<(Option<Vec<Output>>, Reused)> = show
         .episodes
         .par_iter()
-        .map(|ep| match reuse.get(&ep.slug) {
+        .enumerate()
+        .map(|(i, ep)| match reuse.get(&ep.slug) {
             Some(r) => (None, r.clone()),
             None => {
-                let (files, reused) = episode(show, ep);
+                let (files, reused) = episode(&theme, show, ep, neighbours(show, i));
                 (Some(files), reused)
             }
         })
@@ -88,19 +100,44 @@ pub fn render(
         .map(|(_, r)| r.item.as_str())
         .collect();
     rendered.outputs.extend(feed_pages(show, &items, warnings));
+    rendered.outputs.extend(site::pages(&theme, show, warnings));
     rendered.outputs.extend(notes);
     rendered
 }
 
+/// The episodes around the `i`-th (the show is newest first).
+fn neighbours(show: &Show, i: usize) -> page::Neighbours<'_> {
+    page::Neighbours {
+        older: show.episodes.get(i + 1),
+        newer: i.checked_sub(1).and_then(|j| show.episodes.get(j)),
+    }
+}
+
+/// What an episode's page shows of its neighbours: when this changes, its page
+/// must be rendered again (for incremental publishing).
+pub fn neighbours_key(show: &Show, i: usize) -> String {
+    let n = neighbours(show, i);
+    [n.older, n.newer]
+        .iter()
+        .map(|e| e.map_or(String::new(), |e| format!("{}\u{1f}{}", e.slug, e.title)))
+        .collect::<Vec<_>>()
+        .join("\u{1e}")
+}
+
 /// One episode's files and feed item.
-fn episode(show: &Show, ep: &crate::model::Episode) -> (Vec<Output>, Reused) {
+fn episode(
+    theme: &theme::Theme,
+    show: &Show,
+    ep: &crate::model::Episode,
+    nav: page::Neighbours,
+) -> (Vec<Output>, Reused) {
     let mut own = Vec::new();
     let item = feed::item_xml(show, ep, &mut own);
     let dir = PathBuf::from(&ep.slug);
     let mut files = vec![
         Output {
             path: dir.join("show-notes.html"),
-            bytes: page::render(show, ep).into_bytes(),
+            bytes: page::render(theme, show, ep, nav, &mut own).into_bytes(),
         },
         Output {
             path: dir.join("show-notes.md"),
@@ -134,6 +171,7 @@ fn episode(show: &Show, ep: &crate::model::Episode) -> (Vec<Output>, Reused) {
         item,
         files: files.iter().map(|o| o.path.clone()).collect(),
         warnings: own,
+        notes: anchors::note(show, ep).into_iter().collect(),
     };
     (files, reused)
 }

@@ -6,6 +6,7 @@
 
 use super::blocks::{self, Html, escape, link};
 use super::chapters::timestamp;
+use super::{anchors, help};
 use crate::article::{Block, Inline, plain};
 use crate::model::{Episode, Show};
 
@@ -36,7 +37,7 @@ pub(super) fn crisis_lines(ep: &Episode) -> Vec<&Block> {
 
 /// A line that tells people where to get help now: an emergency or crisis
 /// number, or a named lifeline. "You do not need a crisis to start therapy" is not one.
-fn is_crisis_line(text: &str) -> bool {
+pub(super) fn is_crisis_line(text: &str) -> bool {
     let lower = text.to_lowercase();
     let named = [
         "lifeline",
@@ -118,7 +119,7 @@ struct Budget {
 
 /// The item `<description>`: trimmed step by step (references, then takeaways,
 /// then the summary) until it fits 4000 bytes. Links, chapters and crisis lines stay.
-pub(super) fn feed_description(ep: &Episode, warnings: &mut Vec<String>) -> String {
+pub(super) fn feed_description(show: &Show, ep: &Episode, warnings: &mut Vec<String>) -> String {
     const STEPS: [Budget; 7] = [
         Budget {
             takeaways: usize::MAX,
@@ -158,7 +159,7 @@ pub(super) fn feed_description(ep: &Episode, warnings: &mut Vec<String>) -> Stri
     ];
     let mut html = String::new();
     for budget in STEPS {
-        html = feed_html(ep, budget);
+        html = feed_html(show, ep, budget);
         if html.len() <= FEED_DESCRIPTION_MAX_BYTES {
             return html;
         }
@@ -171,7 +172,7 @@ pub(super) fn feed_description(ep: &Episode, warnings: &mut Vec<String>) -> Stri
     html
 }
 
-fn feed_html(ep: &Episode, budget: Budget) -> String {
+fn feed_html(show: &Show, ep: &Episode, budget: Budget) -> String {
     let base = ep.link.as_str();
     let mut out = String::new();
     let summary = match budget.summary_sentences {
@@ -179,9 +180,21 @@ fn feed_html(ep: &Episode, budget: Budget) -> String {
         None => ep.summary.clone(),
     };
     out.push_str(&blocks::blocks_html(&summary, Html::Feed, base));
+    // Help first: apps show a description's first lines before "more".
+    let help_line = help::help_line(ep);
+    if let Some(line) = &help_line {
+        out.push_str(&format!("<p>{}</p>", help::html(line)));
+    }
+    if let Some(d) = &show.config.disclaimer {
+        out.push_str(&format!("<p>{}</p>", escape(d)));
+    }
     out.push_str(&format!(
         "<p>Read the full article: {}</p>",
         link(&ep.link, &ep.link)
+    ));
+    out.push_str(&format!(
+        "<p>Show notes: {}</p>",
+        link(&ep.notes_url, &ep.notes_url)
     ));
     if let Some(v) = &ep.youtube {
         out.push_str(&format!(
@@ -219,11 +232,14 @@ fn feed_html(ep: &Episode, budget: Budget) -> String {
         }
         out.push_str("</ul>");
     }
-    out.push_str(&blocks::blocks_html(
-        &crisis_lines(ep).into_iter().cloned().collect::<Vec<_>>(),
-        Html::Feed,
-        base,
-    ));
+    // Without crisis sentences, the help section's first paragraph closes the notes.
+    if help_line.is_none() {
+        out.push_str(&blocks::blocks_html(
+            &crisis_lines(ep).into_iter().cloned().collect::<Vec<_>>(),
+            Html::Feed,
+            base,
+        ));
+    }
     out
 }
 
@@ -242,6 +258,12 @@ fn reference_html(r: &crate::article::Reference) -> String {
 pub(super) fn content_encoded(show: &Show, ep: &Episode) -> String {
     let base = ep.link.as_str();
     let mut out = blocks::blocks_html(&ep.summary, Html::Rich, base);
+    if let Some(line) = help::help_line(ep) {
+        out.push_str(&format!("<p>{}</p>", help::html(&line)));
+    }
+    if let Some(d) = &show.config.disclaimer {
+        out.push_str(&format!("<p>{}</p>", escape(d)));
+    }
     out.push_str("<p>");
     out.push_str(&format!(
         "Read the full article: {}",
@@ -272,14 +294,11 @@ pub(super) fn content_encoded(show: &Show, ep: &Episode) -> String {
             ));
         }
     }
-    let sections: Vec<_> = ep.body_sections().collect();
+    let sections = anchors::body_links(show, ep);
     if !sections.is_empty() {
         out.push_str("<h3>In this episode</h3><ul>");
-        for s in sections {
-            out.push_str(&format!(
-                "<li>{}</li>",
-                link(&ep.section_url(&s.id), &s.title)
-            ));
+        for (s, url) in sections {
+            out.push_str(&format!("<li>{}</li>", link(&url, &s.title)));
         }
         out.push_str("</ul>");
     }
@@ -332,7 +351,7 @@ pub(super) fn content_encoded(show: &Show, ep: &Episode) -> String {
 /// `show-notes.md`.
 pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
     let base = ep.link.as_str();
-    let mut parts = vec![format!("# {}", ep.title)];
+    let mut parts = vec![front_matter(show, ep), format!("# {}", ep.title)];
     parts.push(format!(
         "*{}* · {} · {}",
         show.config.title,
@@ -340,7 +359,14 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
         timestamp(ep.duration)
     ));
     parts.push(blocks::blocks_markdown(&ep.summary, base));
+    if let Some(line) = help::help_line(ep) {
+        parts.push(format!("> {}", help::markdown(&line)));
+    }
+    if let Some(d) = &show.config.disclaimer {
+        parts.push(format!("*{}*", blocks::md_escape(d)));
+    }
     let mut links = vec![
+        format!("- Episode page: <{}>", ep.notes_url),
         format!("- Read the article: <{}>", ep.link),
         format!("- Listen: <{}>", ep.enclosure.url),
     ];
@@ -367,13 +393,13 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
                 .join("\n"),
         );
     }
-    let sections: Vec<_> = ep.body_sections().collect();
+    let sections = anchors::body_links(show, ep);
     if !sections.is_empty() {
         parts.push("## In this episode".into());
         parts.push(
             sections
                 .iter()
-                .map(|s| format!("- [{}]({})", s.title, ep.section_url(&s.id)))
+                .map(|(s, url)| format!("- [{}]({url})", s.title))
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
@@ -425,4 +451,26 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
         .join("\n\n");
     text.push('\n');
     text
+}
+
+/// YAML front matter, so Jekyll, Hugo, Astro and the like can publish the
+/// notes as they are. Every value is a double-quoted YAML string.
+fn front_matter(show: &Show, ep: &Episode) -> String {
+    let q = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+    let mut lines = vec![
+        "---".to_string(),
+        format!("title: {}", q(&ep.title)),
+        format!("date: {}", q(&ep.published.to_rfc3339())),
+        format!("slug: {}", q(&ep.slug)),
+        format!("audio: {}", q(&ep.enclosure.url)),
+        format!("duration: {}", q(&timestamp(ep.duration))),
+        format!("image: {}", q(&show.config.image_url)),
+    ];
+    if let Some(v) = &ep.youtube {
+        lines.push(format!("video: {}", q(&v.watch_url())));
+    }
+    lines.push(format!("article: {}", q(&ep.link)));
+    lines.push(format!("episode_page: {}", q(&ep.notes_url)));
+    lines.push("---".into());
+    lines.join("\n")
 }

@@ -6,6 +6,7 @@
 
 use super::blocks::{blocks_text, inlines_text};
 use super::chapters::timestamp;
+use super::help;
 use super::notes::crisis_lines;
 use crate::model::{Chapter, Episode, Show};
 
@@ -74,6 +75,14 @@ pub(super) fn description(show: &Show, ep: &Episode, warnings: &mut Vec<String>)
 fn compose(show: &Show, ep: &Episode, chapters: bool, takeaways: usize, refs: usize) -> String {
     let base = ep.link.as_str();
     let mut parts = vec![blocks_text(&ep.summary, base)];
+    // Help first: YouTube shows two or three lines above "…more".
+    let help_line = help::help_line(ep);
+    if let Some(line) = &help_line {
+        parts.push(help::text(line));
+    }
+    if let Some(d) = &show.config.disclaimer {
+        parts.push(d.clone());
+    }
     parts.push(format!(
         "Read the full article: {}\nListen to the podcast episode: {}\nThe podcast: {}",
         ep.link, ep.notes_url, show.config.link
@@ -109,7 +118,7 @@ fn compose(show: &Show, ep: &Episode, chapters: bool, takeaways: usize, refs: us
         parts.push(format!("Sources:\n{}", lines.join("\n")));
     }
     let crisis: Vec<_> = crisis_lines(ep).into_iter().cloned().collect();
-    if !crisis.is_empty() {
+    if help_line.is_none() && !crisis.is_empty() {
         parts.push(blocks_text(&crisis, base));
     }
     let mut text = parts

@@ -1,0 +1,173 @@
+//! `index.html`: the show page at the folder the feed is served from — cover,
+//! description, where to subscribe, hosts, and every episode newest first.
+//! With `[feed] max_items` it is paged like the feed (`index-2.html`, …).
+
+use super::blocks::{self, escape};
+use super::layout::{self, INDEX_FILE};
+use super::theme::{self, Theme};
+use super::{Output, help};
+use crate::model::{Episode, Show};
+use std::path::PathBuf;
+
+/// The show page and its further pages.
+pub(super) fn pages(theme: &Theme, show: &Show, warnings: &mut Vec<String>) -> Vec<Output> {
+    let per_page = show.config.max_items.unwrap_or(usize::MAX).max(1);
+    let chunks: Vec<&[Episode]> = if show.episodes.is_empty() {
+        vec![&[][..]]
+    } else {
+        show.episodes.chunks(per_page).collect()
+    };
+    let last = chunks.len();
+    chunks
+        .iter()
+        .enumerate()
+        .map(|(i, eps)| Output {
+            path: PathBuf::from(file_name(i + 1)),
+            bytes: page(theme, show, eps, i + 1, last, warnings).into_bytes(),
+        })
+        .collect()
+}
+
+fn file_name(n: usize) -> String {
+    if n == 1 {
+        INDEX_FILE.to_string()
+    } else {
+        format!("index-{n}.html")
+    }
+}
+
+fn page(
+    theme: &Theme,
+    show: &Show,
+    episodes: &[Episode],
+    n: usize,
+    last: usize,
+    warnings: &mut Vec<String>,
+) -> String {
+    let cfg = &show.config;
+    let canonical = if n == 1 {
+        show.feeds_base_url.clone()
+    } else {
+        format!("{}{}", show.feeds_base_url, file_name(n))
+    };
+    let mut extra = String::new();
+    if n > 1 {
+        extra.push_str(&format!(
+            "<link rel=\"prev\" href=\"{}\">\n",
+            escape(&file_name(n - 1))
+        ));
+    }
+    if n < last {
+        extra.push_str(&format!(
+            "<link rel=\"next\" href=\"{}\">\n",
+            escape(&file_name(n + 1))
+        ));
+    }
+    extra.push_str(&format!(
+        "<script type=\"application/ld+json\">{}</script>\n",
+        json_ld(show)
+    ));
+    let title = if n == 1 {
+        cfg.title.clone()
+    } else {
+        format!("{} · page {n}", cfg.title)
+    };
+    let head = layout::head(
+        show,
+        &layout::Head {
+            title: title.clone(),
+            description: cfg.description.clone(),
+            canonical: &canonical,
+            og_type: "website",
+            audio: None,
+            extra,
+        },
+    );
+    // The newest episode's help line: a crisis line belongs in the first screen here too.
+    let helpline = show
+        .episodes
+        .iter()
+        .find_map(help::help_line)
+        .map(|line| {
+            format!(
+                "<aside class=\"helpline\" aria-label=\"Get help now\"><p>{}</p></aside>\n",
+                help::html(&line)
+            )
+        })
+        .unwrap_or_default();
+    let mut pager = String::new();
+    if last > 1 {
+        pager.push_str("<nav class=\"pager\" aria-label=\"More episodes\">\n");
+        if n > 1 {
+            pager.push_str(&format!(
+                "<a class=\"prev\" href=\"{}\"><small>Page {}</small>Newer episodes</a>\n",
+                file_name(n - 1),
+                n - 1
+            ));
+        }
+        if n < last {
+            pager.push_str(&format!(
+                "<a class=\"next\" href=\"{}\"><small>Page {}</small>Older episodes</a>\n",
+                file_name(n + 1),
+                n + 1
+            ));
+        }
+        pager.push_str("</nav>\n");
+    }
+    let items: Vec<minijinja::Value> = episodes.iter().map(item).collect();
+    theme.render(
+        "show.html",
+        minijinja::context! {
+            show => layout::show_value(show),
+            page => minijinja::context! { title => title, number => n, pages => last, url => canonical },
+            episodes => items,
+            home => INDEX_FILE,
+            head => theme::html(head),
+            parts => minijinja::context! {
+                helpline => theme::html(helpline),
+                pager => theme::html(pager),
+            },
+        },
+        warnings,
+    )
+}
+
+/// One episode in the list (its artwork is the show's cover: covers embedded in
+/// audio files are not published).
+fn item(ep: &Episode) -> minijinja::Value {
+    let summary = blocks::blocks_text(&ep.summary, &ep.link);
+    let first = summary.split("\n\n").next().unwrap_or("").to_string();
+    let mut meta = vec![layout::date(ep), layout::minutes(ep.duration)];
+    let label = layout::label(ep);
+    if !label.is_empty() {
+        meta.push(escape(&label));
+    }
+    minijinja::context! {
+        title => ep.title,
+        slug => ep.slug,
+        href => format!("{}/show-notes.html", ep.slug),
+        kind => ep.kind.as_str(),
+        label => label,
+        date => ep.published.to_rfc3339(),
+        duration => super::chapters::timestamp(ep.duration),
+        summary => first,
+        badge => theme::html(layout::badge(ep).to_string()),
+        meta => theme::html(meta.join(" · ")),
+    }
+}
+
+/// schema.org `PodcastSeries`.
+fn json_ld(show: &Show) -> String {
+    let cfg = &show.config;
+    let value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "PodcastSeries",
+        "name": cfg.title,
+        "description": cfg.description,
+        "url": show.feeds_base_url,
+        "image": cfg.image_url,
+        "webFeed": cfg.feed_url,
+        "author": {"@type": "Organization", "name": cfg.author},
+    });
+    value.to_string().replace("</", "<\\/")
+}

@@ -1,0 +1,155 @@
+//! The pages' templates (minijinja, HTML auto-escaping) and assets, built in or
+//! overridden file by file from `[site] theme = "theme/"`.
+//!
+//! Templates arrange what mspod computes: plain values (titles, URLs, dates)
+//! are escaped by the template engine; the fragments mspod builds itself
+//! (`parts.*`: notes, player, help line) are passed as HTML. A theme can
+//! replace `episode.html`, `show.html`, `bar.html`, `footer.html`, `site.css`
+//! or `player.js`, and add its own partials for `{% include %}`.
+
+use crate::model::Show;
+use minijinja::{Environment, Value};
+
+/// The built-in theme: file name → text. `mspod init --theme` writes these out.
+pub const BUILT_IN: [(&str, &str); 6] = [
+    (
+        "episode.html",
+        include_str!("assets/templates/episode.html"),
+    ),
+    ("show.html", include_str!("assets/templates/show.html")),
+    ("bar.html", include_str!("assets/templates/bar.html")),
+    ("footer.html", include_str!("assets/templates/footer.html")),
+    ("site.css", include_str!("assets/site.css")),
+    ("player.js", include_str!("assets/player.js")),
+];
+
+/// The templates and assets of one render: the theme's files over the built-in ones.
+pub(super) struct Theme<'a> {
+    env: Environment<'a>,
+    /// Only the built-in templates, for when a theme's template fails at render time.
+    fallback: Environment<'static>,
+    style: &'a str,
+    script: &'a str,
+}
+
+fn environment<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> Environment<'a> {
+    let mut env = Environment::new();
+    // Templates are written one tag per line; output keeps the files' newlines.
+    env.set_trim_blocks(true);
+    env.set_keep_trailing_newline(true);
+    // mspod's own escaping (`& < > "`), so templates and Rust-built parts agree
+    // byte for byte (the engine's default also escapes `/` and `'`).
+    env.set_formatter(|out, state, value| {
+        let plain = !value.is_safe() && !value.is_undefined() && !value.is_none();
+        if plain && state.auto_escape() == minijinja::AutoEscape::Html {
+            out.write_str(&super::blocks::escape(&value.to_string()))
+                .map_err(|e| {
+                    minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string())
+                })
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    for (name, text) in files.filter(|(n, _)| n.ends_with(".html")) {
+        // Built-in templates are tested; a theme's were checked when mspod.toml was loaded.
+        let _ = env.add_template(name, text);
+    }
+    env
+}
+
+/// Checks one theme file's template syntax: `Err((line, message))`.
+pub fn check_template(name: &str, text: &str) -> Result<(), (Option<usize>, String)> {
+    let mut env = Environment::new();
+    env.add_template(name, text)
+        .map(|_| ())
+        .map_err(|e| (e.line(), e.to_string()))
+}
+
+impl<'a> Theme<'a> {
+    pub(super) fn new(show: &'a Show) -> Theme<'a> {
+        let overrides = &show.config.theme;
+        let file = |name: &str| -> &'a str {
+            overrides
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.as_str())
+                .or_else(|| BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| *t))
+                .unwrap_or("")
+        };
+        let files = BUILT_IN.iter().map(|(n, _)| (*n, file(n))).chain(
+            overrides
+                .iter()
+                .filter(|(n, _)| !BUILT_IN.iter().any(|(b, _)| b == n))
+                .map(|(n, t)| (n.as_str(), t.as_str())),
+        );
+        Theme {
+            env: environment(files),
+            fallback: environment(BUILT_IN.into_iter()),
+            style: file("site.css"),
+            script: file("player.js"),
+        }
+    }
+
+    /// Renders `name` with `context` plus `style` and `script`. A theme template
+    /// that fails is replaced by the built-in one, with a warning.
+    pub(super) fn render(&self, name: &str, context: Value, warnings: &mut Vec<String>) -> String {
+        let context = minijinja::context! {
+            style => Value::from_safe_string(self.style.to_string()),
+            script => Value::from_safe_string(self.script.to_string()),
+            ..context
+        };
+        let result = self.env.get_template(name).and_then(|t| t.render(&context));
+        match result {
+            Ok(html) => html,
+            Err(e) => {
+                warnings.push(format!("theme template {name}: {e}; used the built-in one"));
+                self.fallback
+                    .get_template(name)
+                    .and_then(|t| t.render(&context))
+                    .unwrap_or_else(|e| format!("<!-- {name}: {e} -->"))
+            }
+        }
+    }
+}
+
+/// HTML that mspod built, passed to templates unescaped.
+pub(super) fn html(s: String) -> Value {
+    Value::from_safe_string(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_templates_compile() {
+        for (name, text) in BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html")) {
+            assert_eq!(check_template(name, text), Ok(()), "{name}");
+        }
+    }
+
+    #[test]
+    fn template_errors_name_the_line() {
+        let (line, message) = check_template("show.html", "<p>\n{% if x %}\n{{ a | }}\n")
+            .expect_err("a filter without a name");
+        assert_eq!(line, Some(3), "{message}");
+        assert!(message.contains("syntax error"), "{message}");
+    }
+
+    #[test]
+    fn values_are_escaped_and_parts_are_not() {
+        let env = environment([("t.html", "{{ a }}|{{ b }}")].into_iter());
+        let out = env
+            .get_template("t.html")
+            .and_then(|t| {
+                t.render(minijinja::context! { a => "<b>&", b => html("<b>x</b>".into()) })
+            })
+            .unwrap_or_default();
+        assert_eq!(out, "&lt;b&gt;&amp;|<b>x</b>");
+        let out = env
+            .get_template("t.html")
+            .and_then(|t| t.render(minijinja::context! { a => "https://e.org/a'b", b => "\"" }))
+            .unwrap_or_default();
+        assert_eq!(out, "https://e.org/a'b|&quot;");
+    }
+}
