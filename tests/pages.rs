@@ -48,7 +48,7 @@ fn the_show_page_lists_subscribe_links_then_every_episode_newest_first() {
     let positions: Vec<usize> = apps.iter().map(|a| at(&page, a)).collect();
     assert!(positions.is_sorted(), "known apps in fixed order, RSS last");
     assert!(page.contains("data-copy=\"https://example.org/podcast/podcast.xml\""));
-    assert!(page.contains("Hosted by The CHC clinical team"));
+    assert!(page.contains("Hosted by Dana Whitfield, LCSW"));
     let episodes: Vec<usize> = [
         "href=\"first-therapy-session/show-notes.html\"",
         "href=\"grounding-techniques-for-panic/show-notes.html\"",

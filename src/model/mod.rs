@@ -6,12 +6,13 @@
 //! here, and identity is reconciled with mspod.lock ([`identity`]). This
 //! stage does no I/O.
 
+pub mod anchors;
 mod identity;
 pub mod tags;
 
 use crate::article::{Article, Block, Inline, Role};
 use crate::error::{Error, Result};
-use crate::load::{Content, EpisodeType, Manifest, ShowConfig};
+use crate::load::{AnchorScheme, Content, EpisodeType, Manifest, ShowConfig};
 use crate::lock::Lock;
 use crate::media::MediaInfo;
 use crate::transcript::Transcript;
@@ -341,7 +342,14 @@ fn episode(
         warnings.push(format!("{}: no summary: the article has no \"Quick answer\" section, no description and no intro; add `summary` to episode.toml", m.file.display()));
     }
 
-    let (chapters, chapters_source) = chapters(&m, &media, &article, transcript.as_ref(), warnings);
+    let (chapters, chapters_source) = chapters(
+        &m,
+        &media,
+        &article,
+        show.anchors,
+        transcript.as_ref(),
+        warnings,
+    );
     for w in &media.warnings {
         warnings.push(format!("{}: {w}", m.audio.display()));
     }
@@ -432,17 +440,23 @@ fn chapters(
     m: &Manifest,
     media: &MediaInfo,
     article: &Article,
+    scheme: AnchorScheme,
     transcript: Option<&Transcript>,
     warnings: &mut Vec<String>,
 ) -> (Vec<Chapter>, ChapterSource) {
     let base = m.article_url.split('#').next().unwrap_or(&m.article_url);
+    let fragments = anchors::fragments(scheme, article);
     let section_url = |title: &str| {
         let key = normalise(title);
         article
             .sections
             .iter()
-            .find(|s| normalise(&s.title) == key)
-            .map(|s| format!("{base}#{}", s.id))
+            .zip(&fragments)
+            .find(|(s, _)| normalise(&s.title) == key)
+            .map(|(_, f)| match f {
+                Some(id) => format!("{base}#{id}"),
+                None => base.to_string(),
+            })
     };
     if !m.chapters.is_empty() {
         let list = m
@@ -469,7 +483,7 @@ fn chapters(
         return (list, ChapterSource::Audio);
     }
     match transcript {
-        Some(t) => derive_chapters(base, article, t, warnings),
+        Some(t) => derive_chapters(base, article, scheme, t, warnings),
         None => (Vec::new(), ChapterSource::None),
     }
 }
@@ -482,6 +496,7 @@ pub const INTRODUCTION: &str = "Introduction";
 pub fn derive_chapters(
     base: &str,
     article: &Article,
+    scheme: AnchorScheme,
     t: &Transcript,
     warnings: &mut Vec<String>,
 ) -> (Vec<Chapter>, ChapterSource) {
@@ -500,10 +515,11 @@ pub fn derive_chapters(
         article
             .sections
             .iter()
-            .filter(|s| !matches!(s.role, Role::References | Role::Skip))
-            .map(|s| SectionText {
+            .zip(anchors::fragments(scheme, article))
+            .filter(|(s, _)| !matches!(s.role, Role::References | Role::Skip))
+            .map(|(s, anchor)| SectionText {
                 title: s.title.clone(),
-                anchor: Some(s.id.clone()),
+                anchor,
                 // The heading counts three times: spoken transitions echo it.
                 text: format!("{0} {0} {0} {1}", s.title, blocks_plain(&s.blocks)),
             }),

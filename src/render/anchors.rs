@@ -8,55 +8,8 @@
 //! Otherwise the link goes to the article without a fragment.
 
 use crate::article::Section;
-use crate::load::AnchorScheme;
+use crate::model::anchors::fragments;
 use crate::model::{Episode, Show};
-
-/// The URL for each of `ep`'s sections, in article order (`None`: no fragment can be trusted).
-fn fragments(show: &Show, ep: &Episode) -> Vec<Option<String>> {
-    let scheme = show.config.anchors;
-    let mut seen = std::collections::HashMap::<String, usize>::new();
-    ep.article
-        .sections
-        .iter()
-        .map(|s| {
-            if s.own_id {
-                return Some(s.id.clone());
-            }
-            if !ep.article.markdown {
-                return None;
-            }
-            match scheme {
-                AnchorScheme::None => None,
-                // Both make GitHub's slugs, which is how the parser made `id`.
-                AnchorScheme::Github | AnchorScheme::Hugo => Some(s.id.clone()),
-                AnchorScheme::Jekyll => {
-                    let base = kramdown_id(&s.title);
-                    let n = seen.entry(base.clone()).or_insert(0);
-                    let id = if *n == 0 {
-                        base.clone()
-                    } else {
-                        format!("{base}-{n}")
-                    };
-                    *n += 1;
-                    Some(id)
-                }
-            }
-        })
-        .collect()
-}
-
-/// kramdown's automatic header ids (Jekyll's default): lower case, characters
-/// other than ASCII letters, digits, spaces and `-` removed, leading
-/// non-letters removed, spaces → `-`; `section` when nothing is left.
-fn kramdown_id(title: &str) -> String {
-    let kept: String = title
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == ' ' || *c == '-')
-        .collect();
-    let trimmed = kept.trim_start_matches(|c: char| !c.is_ascii_alphabetic());
-    let id = trimmed.replace(' ', "-").to_ascii_lowercase();
-    if id.is_empty() { "section".into() } else { id }
-}
 
 /// Each body section with the URL to link it by.
 pub(super) fn body_links<'a>(show: &Show, ep: &'a Episode) -> Vec<(&'a Section, String)> {
@@ -64,7 +17,7 @@ pub(super) fn body_links<'a>(show: &Show, ep: &'a Episode) -> Vec<(&'a Section, 
     ep.article
         .sections
         .iter()
-        .zip(fragments(show, ep))
+        .zip(fragments(show.config.anchors, &ep.article))
         .filter(|(s, _)| s.role == crate::article::Role::Body)
         .map(|(s, f)| match f {
             Some(id) => (s, format!("{base}#{id}")),
@@ -79,7 +32,7 @@ pub(super) fn note(show: &Show, ep: &Episode) -> Option<String> {
         .article
         .sections
         .iter()
-        .zip(fragments(show, ep))
+        .zip(fragments(show.config.anchors, &ep.article))
         .filter(|(s, f)| s.role == crate::article::Role::Body && f.is_none())
         .count();
     if missing == 0 {
@@ -95,20 +48,4 @@ pub(super) fn note(show: &Show, ep: &Episode) -> Option<String> {
         ep.slug,
         if missing == 1 { "" } else { "s" }
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::kramdown_id;
-
-    #[test]
-    fn kramdown_ids() {
-        assert_eq!(kramdown_id("5-4-3-2-1: Grounding, Fast!"), "grounding-fast");
-        assert_eq!(
-            kramdown_id("When to seek professional help"),
-            "when-to-seek-professional-help"
-        );
-        assert_eq!(kramdown_id("¿Qué?"), "qu");
-        assert_eq!(kramdown_id("123"), "section");
-    }
 }
