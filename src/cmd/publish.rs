@@ -27,12 +27,21 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         policy: Policy {
             allow_enclosure_change: args.allow_enclosure_change,
             allow_removal: args.allow_removal,
+            allow_date_change: args.allow_date_change,
+            allow_future: args.allow_future,
+            now: Some(chrono::Utc::now()),
         },
     };
     let started = std::time::Instant::now();
     let content = crate::load::load(&args.root)?;
     let root = content.root.clone();
-    let policy = format!("{:?}", options.policy);
+    // One publish at a time per content folder (--check writes nothing and needs none).
+    let _run_lock = if args.check {
+        None
+    } else {
+        Some(crate::fs::RunLock::acquire(&root)?)
+    };
+    let policy = options.policy.fingerprint();
     let fingerprint = incremental::fingerprint(&content, &out_dir, &policy);
     ui.detail(format!(
         "{:>10}: {:.0} ms",
@@ -98,10 +107,18 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
             started.elapsed().as_secs_f64() * 1000.0
         ))
     };
-    let written = publish::write(&out_dir, &built.outputs, &built.kept)?;
+    // The lock is written once every output is staged and before the feed changes:
+    // a lock that cannot be written (a read-only folder) leaves the old feed in place.
+    let mut lock_updated = false;
+    let written = publish::write_with(&out_dir, &built.outputs, &built.kept, || {
+        lock_updated = publish::write_file_atomic(&lock_path, &lock_bytes)?;
+        Ok(())
+    })?;
     lap("write");
-    // The lock goes last: it records what the feed now says.
-    if publish::write_file_atomic(&lock_path, &lock_bytes)? {
+    for r in &written.recovered {
+        ui.warn(r);
+    }
+    if lock_updated {
         ui.detail(format!("updated {}", lock_path.display()));
     }
     for p in &written.changed {

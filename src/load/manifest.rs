@@ -41,6 +41,8 @@ pub struct Manifest {
     pub chapters: Vec<ChapterEntry>,
     /// How the article, audio and video were paired (written by `mspod pair`), kept in mspod.lock.
     pub paired_by: Option<String>,
+    /// Publish the audio even if it looks cut short (`allow_truncated = true`).
+    pub allow_truncated: bool,
     /// SHA-256 of `episode.toml`'s text, for incremental publishing.
     pub digest: String,
 }
@@ -103,6 +105,8 @@ struct RawManifest {
     #[serde(default)]
     chapters: Vec<RawChapter>,
     paired_by: Option<String>,
+    #[serde(default)]
+    allow_truncated: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,17 +117,24 @@ struct RawChapter {
     url: Option<String>,
 }
 
-pub(super) fn read(dir: &Path) -> Result<Manifest> {
+/// Reads `dir/episode.toml`; its files must resolve inside `real_root` (canonical).
+pub(super) fn read(dir: &Path, real_root: &Path) -> Result<Manifest> {
     let file = dir.join(super::MANIFEST_FILE);
     let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
     let slug = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse(&text, &file, dir, slug)
+    parse(&text, &file, dir, slug, real_root)
 }
 
-fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> {
+pub(super) fn parse(
+    text: &str,
+    file: &Path,
+    dir: &Path,
+    slug: String,
+    real_root: &Path,
+) -> Result<Manifest> {
     let raw: RawManifest = toml::from_str(text).map_err(|e| to_error(file, text, &e))?;
     let mut errors = Vec::new();
     let err_at = |key: &str, message: String| match line_of_key(text, key) {
@@ -137,19 +148,14 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
             format!("episode folder `{slug}` is not a usable slug: use lowercase letters, digits and `-`"),
         ));
     }
+    // Contributors name these files: they must stay inside the content folder.
     let article = dir.join(&raw.article);
-    if !article.is_file() {
-        errors.push(err_at(
-            "article",
-            format!("`article`: {} not found", article.display()),
-        ));
+    if let Err(why) = crate::fs::confined_file(real_root, &article) {
+        errors.push(err_at("article", format!("`article`: {why}")));
     }
     let audio = dir.join(&raw.audio);
-    if !audio.is_file() {
-        errors.push(err_at(
-            "audio",
-            format!("`audio`: {} not found", audio.display()),
-        ));
+    if let Err(why) = crate::fs::confined_file(real_root, &audio) {
+        errors.push(err_at("audio", format!("`audio`: {why}")));
     }
     if let Err(why) = check_http_url(&raw.article_url) {
         errors.push(err_at("article_url", format!("`article_url`: {why}")));
@@ -214,13 +220,7 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         file: file.to_path_buf(),
         article,
         article_url: raw.article_url,
-        audio_public_path: std::iter::once(slug.clone())
-            .chain(raw.audio.components().filter_map(|c| match c {
-                std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
-                _ => None,
-            }))
-            .collect::<Vec<_>>()
-            .join("/"),
+        audio_public_path: public_audio_path(dir, &slug, &audio),
         audio,
         audio_url: raw.audio_url,
         youtube,
@@ -234,8 +234,41 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         guid: raw.guid,
         chapters,
         paired_by: raw.paired_by,
+        allow_truncated: raw.allow_truncated,
         digest: crate::incremental::digest(text.as_bytes()),
     })
+}
+
+/// The audio's path under `episodes/` (`<slug>/audio.mp3`), from the path as written
+/// with `..` folded, so no part of a local path outside `episodes/` reaches a URL. Audio
+/// elsewhere in the content folder is published under the slug.
+fn public_audio_path(dir: &Path, slug: &str, audio: &Path) -> String {
+    // Absolute, so an absolute `audio` and a relative content root compare.
+    let full = |p: &Path| crate::fs::normalize(&std::path::absolute(p).unwrap_or(p.to_path_buf()));
+    let audio = full(audio);
+    let episodes = full(dir.parent().unwrap_or(Path::new("")));
+    let content_root = episodes.parent().map(Path::to_path_buf).unwrap_or_default();
+    let parts = |p: &Path| -> Vec<String> {
+        p.components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    match audio.strip_prefix(&episodes) {
+        Ok(under) => parts(under).join("/"),
+        Err(_) => {
+            let rest = audio
+                .strip_prefix(&content_root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| audio.file_name().map(PathBuf::from).unwrap_or_default());
+            std::iter::once(slug.to_string())
+                .chain(parts(&rest))
+                .collect::<Vec<_>>()
+                .join("/")
+        }
+    }
 }
 
 /// RFC 3339, quoted as the format asks; an unquoted TOML date-time with an offset is accepted too.
