@@ -191,10 +191,12 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    // The temp file's name means nothing to the user: say what failed, on which file.
     let cannot = |e: io::Error| {
+        let kind = e.kind();
         Error::io(
             path,
-            io::Error::new(e.kind(), format!("cannot write it: {e}")),
+            io::Error::new(kind, format!("cannot write it: {kind}")),
         )
     };
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;

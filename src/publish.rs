@@ -132,9 +132,10 @@ pub fn leftovers(out_dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Finishes (journal present) or undoes (no journal) each interrupted write.
-/// The caller holds the publish lock, so no staging folder belongs to a live run.
-fn recover(out_dir: &Path) -> Result<Vec<String>> {
+/// Finishes (journal present) or undoes (no journal) each interrupted write, and says
+/// what it did. The caller holds the publish lock, so no staging folder belongs to a
+/// live run. Publish calls it before anything reads the outputs.
+pub fn recover(out_dir: &Path) -> Result<Vec<String>> {
     let mut done = Vec::new();
     for dir in leftovers(out_dir) {
         let is_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
@@ -276,7 +277,7 @@ pub fn write_with(
         .map(|o| format!("{}\n", slash_path(&o.path)))
         .collect();
     let created_file = staging.path().join(CREATED);
-    std::fs::write(&created_file, created).map_err(|e| Error::io(&created_file, e))?;
+    std::fs::write(&created_file, &created).map_err(|e| Error::io(&created_file, e))?;
     for o in fresh {
         let target = out_dir.join(&o.path);
         if let Some(parent) = target.parent() {
@@ -289,8 +290,20 @@ pub fn write_with(
         }
     }
     written.unchanged += kept.len();
-    let removed = stale(out_dir, outputs, kept)?;
-    before_switch()?;
+    // Before the commit point a failure takes back the files created in place.
+    let prepared = stale(out_dir, outputs, kept).and_then(|removed| {
+        before_switch()?;
+        Ok(removed)
+    });
+    let removed = match prepared {
+        Ok(removed) => removed,
+        Err(e) => {
+            for rel in created.lines().filter(|l| !l.is_empty()) {
+                let _ = remove_output(out_dir, Path::new(rel));
+            }
+            return Err(e);
+        }
+    };
 
     // The commit point: once the journal exists, the next run finishes this switch.
     let mut journal = String::new();

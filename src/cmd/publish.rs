@@ -41,6 +41,11 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     } else {
         Some(crate::fs::RunLock::acquire(&root)?)
     };
+    if !args.check {
+        for r in publish::recover(&out_dir)? {
+            ui.warn(r);
+        }
+    }
     let policy = options.policy.fingerprint();
     let fingerprint = incremental::fingerprint(&content, &out_dir, &policy);
     ui.detail(format!(
@@ -49,7 +54,9 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         started.elapsed().as_secs_f64() * 1000.0
     ));
 
+    // Leftovers of an interrupted publish must be finished or undone: never "up to date".
     if !args.no_cache
+        && publish::leftovers(&out_dir).is_empty()
         && let Some(state) = incremental::up_to_date(&root, &fingerprint)
     {
         for w in &state.warnings {
