@@ -149,7 +149,7 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
 }
 
 /// Refuses when `base/rel`, or any folder between `base` and it, is a symbolic link
-/// (dangling or not). `base` itself may be one only if the user named it so.
+/// (dangling or not). `base` itself is not checked: the user named it.
 pub fn refuse_symlinks(base: &Path, rel: &Path) -> Result<()> {
     let mut at = base.to_path_buf();
     for c in rel.components() {
@@ -167,7 +167,7 @@ pub fn refuse_symlinks(base: &Path, rel: &Path) -> Result<()> {
                 return Err(Error::io(
                     &at,
                     io::Error::other(
-                        "is a symbolic link: mspod never writes or deletes through links in the output folder (remove it and publish again)",
+                        "is a symbolic link: mspod never writes or deletes through links in the folders it writes to (remove it and publish again)",
                     ),
                 ));
             }

@@ -274,6 +274,18 @@ fn symlinked_output_folder_is_refused() {
     assert!(tree(outside.path()).is_empty());
 }
 
+#[test]
+fn symlinked_cache_folder_is_refused() {
+    let show = Show::init();
+    let outside = tempfile::tempdir().expect("temp dir");
+    symlink(outside.path(), &show.file(".mspod"));
+    show.publish(&[])
+        .expect_code(2)
+        .stderr_has(".mspod")
+        .stderr_has("symbolic link");
+    assert!(tree(outside.path()).is_empty(), "no cache written outside");
+}
+
 // ---- 7. An interrupted publish is finished or undone, and --check sees it ----
 
 #[test]

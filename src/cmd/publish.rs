@@ -35,6 +35,11 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     let started = std::time::Instant::now();
     let content = crate::load::load(&args.root)?;
     let root = content.root.clone();
+    // mspod's own files under the root are written (caches, even by --check) or read as
+    // trusted: a link committed in their place would send them elsewhere.
+    for own in [crate::fs::RUN_LOCK_FILE, LOCK_FILE] {
+        crate::fs::refuse_symlinks(&root, Path::new(own))?;
+    }
     // One publish at a time per content folder (--check writes nothing and needs none).
     let _run_lock = if args.check {
         None
