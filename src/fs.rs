@@ -148,6 +148,13 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+/// The bytes of `path` if it is a regular file ([`open_regular`]).
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut open_regular(path)?, &mut bytes)?;
+    Ok(bytes)
+}
+
 /// Refuses when `base/rel`, or any folder between `base` and it, is a symbolic link
 /// (dangling or not). `base` itself is not checked: the user named it.
 pub fn refuse_symlinks(base: &Path, rel: &Path) -> Result<()> {
@@ -184,7 +191,7 @@ pub fn refuse_symlinks(base: &Path, rel: &Path) -> Result<()> {
 /// rename); does nothing if the content is already the same. Returns whether it wrote.
 /// Errors name `path`, never the temp file.
 pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+    if read_regular(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
     let dir = match path.parent() {

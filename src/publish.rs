@@ -253,7 +253,7 @@ pub fn write_with(
     for (n, o) in all.iter().enumerate() {
         refuse_symlinks(out_dir, &o.path)?;
         let target = out_dir.join(&o.path);
-        match std::fs::read(&target) {
+        match crate::fs::read_regular(&target) {
             Ok(old) if old == o.bytes => {
                 written.unchanged += 1;
                 continue;
@@ -350,7 +350,7 @@ pub fn check(out_dir: &Path, outputs: &[Output]) -> Vec<String> {
             continue;
         }
         let target = out_dir.join(&o.path);
-        match std::fs::read(&target) {
+        match crate::fs::read_regular(&target) {
             Ok(old) if old == o.bytes => {}
             Ok(_) => problems.push(format!("{} is out of date", target.display())),
             Err(_) => problems.push(format!("{} is missing", target.display())),

@@ -592,6 +592,16 @@ fn publish_says_a_fifo_is_not_a_regular_file() {
 }
 
 #[test]
+fn a_fifo_in_place_of_mspod_lock_does_not_hang_publish() {
+    let show = Show::init();
+    mkfifo(&show.file("mspod.lock"));
+    mspod_within(show.path(), &["publish"], 20)
+        .expect_code(2)
+        .stderr_has("mspod.lock")
+        .stderr_has("not a regular file");
+}
+
+#[test]
 fn an_article_that_is_a_folder_is_not_a_regular_file() {
     let show = Show::init();
     std::fs::remove_file(show.file("episodes/welcome/article.md")).expect("rm");

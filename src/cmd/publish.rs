@@ -88,7 +88,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
 
     if args.check {
         let mut problems = publish::check(&out_dir, &built.outputs);
-        if std::fs::read(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
+        if crate::fs::read_regular(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
             problems.push(format!(
                 "{} does not match the feed (publish records new or changed episodes in it)",
                 lock_path.display()

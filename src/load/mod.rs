@@ -40,6 +40,14 @@ pub fn load(root: &Path) -> Result<Content> {
         root
     };
     let config_path = root.join(CONFIG_FILE);
+    if let Ok(meta) = std::fs::metadata(&config_path)
+        && !meta.is_file()
+    {
+        return Err(Error::content(
+            &config_path,
+            format!("not a regular file (it is a {})", crate::fs::kind(&meta)),
+        ));
+    }
     if !config_path.is_file() {
         return Err(Error::Usage(format!(
             "{} not found: run `mspod publish` in a content folder (or pass --root), or create one with `mspod init`",
