@@ -188,7 +188,11 @@ fn apply_journal(out_dir: &Path, staging: &Path) -> Result<()> {
     for line in text.lines().filter(|l| !l.is_empty()) {
         let fields: Vec<&str> = line.split('\t').collect();
         match fields.as_slice() {
-            ["rename", name, rel] => {
+            // Staged files are numbered: any other name (`../x`) could move a file from
+            // outside into the outputs, so a planted journal is refused.
+            ["rename", name, rel]
+                if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) =>
+            {
                 let temp = staging.join(name);
                 if !std::fs::symlink_metadata(&temp).is_ok_and(|m| m.is_file()) {
                     continue;

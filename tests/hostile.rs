@@ -336,6 +336,26 @@ fn a_publish_killed_before_its_commit_point_is_undone_by_the_next() {
     );
 }
 
+#[test]
+fn a_planted_journal_cannot_move_files_from_outside_into_the_outputs() {
+    let show = published();
+    let outside = Outside::with("id_rsa", "PRIVATE KEY");
+    let staging = show.file("feeds/.mspod-staging-planted");
+    std::fs::create_dir_all(&staging).expect("mkdir");
+    // From the staging folder, four levels up is `/`.
+    let from = format!("../../../..{}", outside.file("id_rsa").display());
+    std::fs::write(
+        staging.join("journal"),
+        format!("rename\t{from}\tleak.txt\n"),
+    )
+    .expect("write");
+    show.publish(&[])
+        .expect_code(2)
+        .stderr_has("damaged journal");
+    assert!(outside.file("id_rsa").exists(), "not moved");
+    assert!(!show.file("feeds/leak.txt").exists());
+}
+
 // ---- 8. One publish at a time ----
 
 #[test]
