@@ -353,6 +353,18 @@ mod tests {
     }
 
     #[test]
+    fn public_audio_paths_never_carry_local_folders() {
+        let dir = Path::new("/srv/show/episodes/ep");
+        let public = |audio: &str| public_audio_path(dir, "ep", &dir.join(audio));
+        assert_eq!(public("audio.mp3"), "ep/audio.mp3");
+        assert_eq!(public("sub/./a.mp3"), "ep/sub/a.mp3");
+        assert_eq!(public("../shared.mp3"), "shared.mp3");
+        assert_eq!(public("../../media/a.mp3"), "ep/media/a.mp3");
+        assert_eq!(public("/srv/show/episodes/ep/audio.mp3"), "ep/audio.mp3");
+        assert_eq!(public("/elsewhere/private/a.mp3"), "ep/a.mp3");
+    }
+
+    #[test]
     fn dates_need_an_offset() {
         let ok = parse_date(&toml::Value::String("2026-05-06T09:00:00-04:00".into()));
         assert_eq!(
