@@ -10,6 +10,8 @@
 //! - a content folder mspod cannot write leaves the old feed in place;
 //! - dates: a typo'd future date can be corrected, a far-future one needs a flag;
 //! - truncated audio and non-regular files are refused with a clear message.
+// Symlinks, FIFOs and permissions as these tests make them are Unix's.
+#![cfg(unix)]
 
 mod support;
 
