@@ -84,13 +84,14 @@ pub fn confined_file(root: &Path, path: &Path) -> std::result::Result<(), String
     Ok(())
 }
 
-/// Checks that a folder (an episode folder, say) resolves inside `root`.
-pub fn confined_dir(root: &Path, dir: &Path) -> std::result::Result<(), String> {
+/// Checks that a folder (an episode folder, say) resolves inside `root`; returns where
+/// it really is, for [`confined_file_in`].
+pub fn confined_dir(root: &Path, dir: &Path) -> std::result::Result<PathBuf, String> {
     let real = dir
         .canonicalize()
         .map_err(|e| format!("{}: {e}", dir.display()))?;
     if real.starts_with(root) {
-        Ok(())
+        Ok(real)
     } else {
         Err(format!(
             "{} is a symbolic link to {}, outside the content folder {}: move the folder inside it",
@@ -99,6 +100,44 @@ pub fn confined_dir(root: &Path, dir: &Path) -> std::result::Result<(), String> 
             root.display()
         ))
     }
+}
+
+/// [`confined_file`] for `dir/rel` when `dir` is known to be at `dir_real`, inside the
+/// root. A plain relative name with no link along it is checked with one `lstat` per
+/// part instead of resolving the whole path (a publish does this for every episode).
+pub fn confined_file_in(
+    root: &Path,
+    dir: &Path,
+    dir_real: &Path,
+    rel: &Path,
+) -> std::result::Result<(), String> {
+    if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        let mut at = dir_real.to_path_buf();
+        let mut last = None;
+        for part in rel.components() {
+            at.push(part);
+            match std::fs::symlink_metadata(&at) {
+                Ok(m) if !m.file_type().is_symlink() => last = Some(m),
+                _ => {
+                    last = None;
+                    break;
+                }
+            }
+        }
+        match last {
+            Some(m) if m.is_file() => return Ok(()),
+            Some(m) => {
+                return Err(format!(
+                    "{} is not a regular file (it is a {})",
+                    dir.join(rel).display(),
+                    kind(&m)
+                ));
+            }
+            // A link or a missing part: resolve the whole path to say which.
+            None => {}
+        }
+    }
+    confined_file(root, &dir.join(rel))
 }
 
 /// What a non-regular file is, for messages.

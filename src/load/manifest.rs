@@ -118,20 +118,21 @@ struct RawChapter {
 }
 
 /// Reads `dir/episode.toml`; its files must resolve inside `real_root` (canonical).
-pub(super) fn read(dir: &Path, real_root: &Path) -> Result<Manifest> {
+/// `dir_real` is where `dir` really is (inside the root).
+pub(super) fn read(dir: &Path, dir_real: &Path, real_root: &Path) -> Result<Manifest> {
     let file = dir.join(super::MANIFEST_FILE);
     let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
     let slug = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse(&text, &file, dir, slug, real_root)
+    parse(&text, &file, (dir, dir_real), slug, real_root)
 }
 
 pub(super) fn parse(
     text: &str,
     file: &Path,
-    dir: &Path,
+    (dir, dir_real): (&Path, &Path),
     slug: String,
     real_root: &Path,
 ) -> Result<Manifest> {
@@ -150,11 +151,11 @@ pub(super) fn parse(
     }
     // Contributors name these files: they must stay inside the content folder.
     let article = dir.join(&raw.article);
-    if let Err(why) = crate::fs::confined_file(real_root, &article) {
+    if let Err(why) = crate::fs::confined_file_in(real_root, dir, dir_real, &raw.article) {
         errors.push(err_at("article", format!("`article`: {why}")));
     }
     let audio = dir.join(&raw.audio);
-    if let Err(why) = crate::fs::confined_file(real_root, &audio) {
+    if let Err(why) = crate::fs::confined_file_in(real_root, dir, dir_real, &raw.audio) {
         errors.push(err_at("audio", format!("`audio`: {why}")));
     }
     if let Err(why) = check_http_url(&raw.article_url) {
@@ -243,8 +244,15 @@ pub(super) fn parse(
 /// with `..` folded, so no part of a local path outside `episodes/` reaches a URL. Audio
 /// elsewhere in the content folder is published under the slug.
 fn public_audio_path(dir: &Path, slug: &str, audio: &Path) -> String {
-    // Absolute, so an absolute `audio` and a relative content root compare.
-    let full = |p: &Path| crate::fs::normalize(&std::path::absolute(p).unwrap_or(p.to_path_buf()));
+    // Absolute only when `audio` is, so it and a relative content root compare.
+    let full = |p: &Path| {
+        let p = if audio.is_absolute() {
+            std::path::absolute(p).unwrap_or(p.to_path_buf())
+        } else {
+            p.to_path_buf()
+        };
+        crate::fs::normalize(&p)
+    };
     let audio = full(audio);
     let episodes = full(dir.parent().unwrap_or(Path::new("")));
     let content_root = episodes.parent().map(Path::to_path_buf).unwrap_or_default();

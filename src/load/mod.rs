@@ -69,8 +69,8 @@ pub fn load(root: &Path) -> Result<Content> {
 
     let episodes_dir = root.join(EPISODES_DIR);
     let mut manifests = Vec::new();
-    for dir in episode_dirs(&episodes_dir, &real_root, &mut errors)? {
-        match manifest::read(&dir, &real_root) {
+    for (dir, dir_real) in episode_dirs(&episodes_dir, &real_root, &mut errors)? {
+        match manifest::read(&dir, &dir_real, &real_root) {
             Ok(m) => manifests.push(m),
             Err(e) => errors.push(e),
         }
@@ -95,12 +95,12 @@ pub fn load(root: &Path) -> Result<Content> {
 /// Episode folders: every sub-folder of `episodes/` that holds an `episode.toml`,
 /// sorted by name. Other folders (assets, drafts without a manifest) are ignored.
 /// A folder or manifest that is a symlink leading outside `real_root` is a content
-/// error (in `errors`), never read.
+/// error (in `errors`), never read. Each folder comes with where it really is.
 fn episode_dirs(
     episodes_dir: &Path,
     real_root: &Path,
     errors: &mut Vec<Error>,
-) -> Result<Vec<PathBuf>> {
+) -> Result<Vec<(PathBuf, PathBuf)>> {
     let entries = std::fs::read_dir(episodes_dir).map_err(|e| Error::io(episodes_dir, e))?;
     let mut dirs = Vec::new();
     for entry in entries {
@@ -108,10 +108,12 @@ fn episode_dirs(
         let path = entry.path();
         let manifest = path.join(MANIFEST_FILE);
         if path.is_dir() && manifest.is_file() {
-            let confined = crate::fs::confined_dir(real_root, &path)
-                .and_then(|()| crate::fs::confined_file(real_root, &manifest));
+            let confined = crate::fs::confined_dir(real_root, &path).and_then(|real| {
+                crate::fs::confined_file_in(real_root, &path, &real, Path::new(MANIFEST_FILE))
+                    .map(|()| real)
+            });
             match confined {
-                Ok(()) => dirs.push(path),
+                Ok(real) => dirs.push((path, real)),
                 Err(why) => errors.push(Error::content(&path, why)),
             }
         }
@@ -127,7 +129,7 @@ pub fn check_manifest_text(text: &str) -> Result<()> {
     manifest::parse(
         text,
         &dir.join(MANIFEST_FILE),
-        dir,
+        (dir, dir),
         "ep".into(),
         Path::new("/nonexistent-mspod-fuzz"),
     )
