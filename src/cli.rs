@@ -61,6 +61,12 @@ pub struct PublishArgs {
     /// Allow an episode recorded in mspod.lock to leave the feed.
     #[arg(long)]
     pub allow_removal: bool,
+    /// Let a published episode's first pubDate change to its `published` date.
+    #[arg(long)]
+    pub allow_date_change: bool,
+    /// Accept `published` dates more than a day in the future (scheduled episodes).
+    #[arg(long)]
+    pub allow_future: bool,
 }
 
 #[derive(Debug, Args)]

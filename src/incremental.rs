@@ -81,7 +81,7 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
             .unwrap_or_default()
     };
     add(stamp(&content.config.show.image_path).as_bytes());
-    add(&std::fs::read(content.root.join(crate::lock::LOCK_FILE)).unwrap_or_default());
+    add(&crate::fs::read_regular(&content.root.join(crate::lock::LOCK_FILE)).unwrap_or_default());
     for m in &content.manifests {
         add(m.slug.as_bytes());
         add(m.digest.as_bytes());
@@ -107,7 +107,7 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
 
 /// The last publish's state, if it had this fingerprint and its outputs are untouched.
 pub fn up_to_date(root: &Path, fingerprint: &str) -> Option<State> {
-    let bytes = std::fs::read(root.join(STATE_FILE)).ok()?;
+    let bytes = crate::fs::read_regular(&root.join(STATE_FILE)).ok()?;
     let state: State = serde_json::from_slice(&bytes).ok()?;
     let fresh = state.format == FORMAT
         && state.fingerprint == fingerprint
@@ -203,7 +203,7 @@ pub struct RenderCache {
 
 impl RenderCache {
     pub fn load(root: &Path) -> RenderCache {
-        std::fs::read(root.join(RENDER_CACHE_FILE))
+        crate::fs::read_regular(&root.join(RENDER_CACHE_FILE))
             .ok()
             .and_then(|b| serde_json::from_slice::<RenderCache>(&b).ok())
             .filter(|c| c.format == FORMAT)

@@ -15,6 +15,7 @@ pub mod article;
 pub mod cli;
 pub mod cmd;
 pub mod error;
+pub mod fs;
 pub mod http;
 pub mod import;
 pub mod incremental;

@@ -54,7 +54,12 @@ impl Lock {
     /// Reads `mspod.lock` under `root`; no file is an empty lock.
     pub fn load(root: &Path) -> Result<Lock> {
         let path = root.join(LOCK_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        // A FIFO in its place must not hang the run: open only a regular file.
+        let read = crate::fs::open_regular(&path).and_then(|mut f| {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut f, &mut text).map(|_| text)
+        });
+        let text = match read {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Lock::new()),
             Err(e) => return Err(Error::io(&path, e)),

@@ -104,6 +104,17 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
                     .probe(&m.audio)
                     .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
                     .ok();
+                if let Some(why) = media.as_ref().and_then(media::truncation)
+                    && !m.allow_truncated
+                {
+                    errors.push(Error::content(
+                        &m.audio,
+                        format!(
+                            "{why}: the audio looks cut short (an interrupted copy?); copy it again, or set `allow_truncated = true` in {} to publish it as it is",
+                            m.file.display()
+                        ),
+                    ));
+                }
                 let hash = cache.sha256(&m.audio).ok();
                 let article = articles
                     .parse(&m.article, &content.config.sections)

@@ -1,13 +1,28 @@
-//! Stage 6: write the outputs atomically, or check that they are current.
+//! Stage 6: write the outputs, or check that they are current.
 //!
-//! Every file is first written in full to a staging folder beside the output
-//! folder, then renamed into place (the feed last, so it never points at notes
-//! that are not there yet). Unchanged files are left alone. If anything fails
-//! before the renames, the previous outputs are untouched.
+//! A write is a small transaction on the output folder that survives a killed process:
+//!
+//! 1. every file that replaces an existing one is written in full to a staging folder
+//!    (`.mspod-staging-*`) beside the outputs. Files that do not exist yet are written
+//!    in place (nothing points at them yet, and staging them doubled the cost of a
+//!    first publish), after their names are listed in the staging folder (`created`);
+//! 2. the caller's `before_switch` runs (publish writes `mspod.lock` there, so a
+//!    lock that cannot be written stops the run before the feed changes);
+//! 3. a journal of every rename and removal is written, then renamed into place:
+//!    the commit point;
+//! 4. the renames (the feed last, so it never points at notes that are not there
+//!    yet) and removals are done, and the staging folder is removed.
+//!
+//! The next write finds a staging folder a killed run left behind: with a journal it
+//! finishes the switch, without one it removes the files that run created. `--check`
+//! reports such a folder. Nothing below the output folder is written or deleted
+//! through a symbolic link. Unchanged files are left alone.
 
 use crate::error::{Error, Result};
+use crate::fs::refuse_symlinks;
 use crate::render::{FEED_FILE, Output};
 use std::collections::BTreeSet;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Lists the files mspod wrote last time, so files of removed episodes can be
@@ -18,6 +33,12 @@ pub const INDEX_FILE: &str = ".mspod/published-files";
 /// Where earlier versions kept the index: inside the output folder, where it
 /// was deployed with the site. Read once if the new one is missing, then removed.
 pub const LEGACY_INDEX_FILE: &str = ".mspod-files";
+/// Staging folders are named `.mspod-staging-<random>`.
+pub const STAGING_PREFIX: &str = ".mspod-staging-";
+/// In a staging folder: the renames and removals still to do (present = committed).
+const JOURNAL: &str = "journal";
+/// In a staging folder: the files written in place (to remove if never committed).
+const CREATED: &str = "created";
 
 /// What a write changed.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -25,6 +46,8 @@ pub struct Written {
     pub changed: Vec<PathBuf>,
     pub unchanged: usize,
     pub removed: Vec<PathBuf>,
+    /// What was done about staging folders left by interrupted writes.
+    pub recovered: Vec<String>,
 }
 
 /// The outputs in write order (feed last).
@@ -53,7 +76,8 @@ fn listing(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> String {
 /// The files the last publish into `out_dir` wrote: from `index`, or from the
 /// legacy index inside `out_dir`. An index written for another folder is ignored.
 fn previous_files(out_dir: &Path, index: &Path) -> Vec<String> {
-    if let Ok(text) = std::fs::read_to_string(index) {
+    if let Ok(text) = crate::fs::read_regular(index) {
+        let text = String::from_utf8_lossy(&text);
         let mut lines = text.lines();
         let header = format!("# out: {}", out_dir.display());
         return if lines.next() == Some(header.as_str()) {
@@ -62,8 +86,13 @@ fn previous_files(out_dir: &Path, index: &Path) -> Vec<String> {
             Vec::new()
         };
     }
-    std::fs::read_to_string(out_dir.join(LEGACY_INDEX_FILE))
-        .map(|t| t.lines().map(str::to_string).collect())
+    crate::fs::read_regular(&out_dir.join(LEGACY_INDEX_FILE))
+        .map(|t| {
+            String::from_utf8_lossy(&t)
+                .lines()
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -74,9 +103,15 @@ fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
-/// Files listed in the previous index that the new outputs no longer contain,
-/// and the legacy index itself.
-fn stale(out_dir: &Path, index: &Path, outputs: &[Output], kept: &[PathBuf]) -> Vec<PathBuf> {
+/// Files listed in the previous index that the new outputs no longer contain, and
+/// the legacy index itself. A listed path that goes through a symbolic link is
+/// refused, not followed.
+fn stale(
+    out_dir: &Path,
+    index: &Path,
+    outputs: &[Output],
+    kept: &[PathBuf],
+) -> Result<Vec<PathBuf>> {
     let previous = previous_files(out_dir, index);
     let current: BTreeSet<String> = outputs
         .iter()
@@ -84,18 +119,152 @@ fn stale(out_dir: &Path, index: &Path, outputs: &[Output], kept: &[PathBuf]) -> 
         .chain(kept)
         .map(|p| slash_path(p))
         .collect();
-    previous
+    let mut found = Vec::new();
+    for l in previous
         .iter()
         .map(String::as_str)
         .chain([LEGACY_INDEX_FILE])
-        .filter(|l| !l.is_empty() && !current.contains(*l))
+    {
         // Never follow a listed path outside the output folder.
-        .filter(|l| {
-            !l.split('/').any(|part| part == ".." || part.is_empty()) && !l.starts_with('/')
-        })
-        .map(PathBuf::from)
-        .filter(|p| out_dir.join(p).is_file())
-        .collect()
+        if l.is_empty()
+            || current.contains(l)
+            || l.starts_with('/')
+            || l.split('/')
+                .any(|part| part == ".." || part == "." || part.is_empty())
+        {
+            continue;
+        }
+        let rel = PathBuf::from(l);
+        refuse_symlinks(out_dir, &rel)?;
+        if std::fs::symlink_metadata(out_dir.join(&rel)).is_ok_and(|m| m.is_file()) {
+            found.push(rel);
+        }
+    }
+    Ok(found)
+}
+
+/// The output folder itself must be a real folder: a symlinked `feeds/` committed by
+/// a contributor would send every write elsewhere.
+fn refuse_symlinked_out_dir(out_dir: &Path) -> Result<()> {
+    let plain: PathBuf = out_dir.components().collect();
+    match std::fs::symlink_metadata(&plain) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::io(
+            &plain,
+            std::io::Error::other(
+                "the output folder is a symbolic link: mspod never writes through links (pass the folder it points to as --out)",
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Staging folders left in `out_dir` by interrupted writes.
+pub fn leftovers(out_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Finishes (journal present) or undoes (no journal) each interrupted write, and says
+/// what it did. The caller holds the publish lock, so no staging folder belongs to a
+/// live run. Publish calls it before anything reads the outputs.
+pub fn recover(out_dir: &Path) -> Result<Vec<String>> {
+    let mut done = Vec::new();
+    for dir in leftovers(out_dir) {
+        let is_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+        if is_dir && dir.join(JOURNAL).is_file() {
+            apply_journal(out_dir, &dir)?;
+            done.push(format!(
+                "{}: finished the switch an interrupted publish had started",
+                dir.display()
+            ));
+        } else if is_dir {
+            let created = std::fs::read_to_string(dir.join(CREATED)).unwrap_or_default();
+            for rel in created.lines().filter(|l| !l.is_empty()) {
+                remove_output(out_dir, Path::new(rel))?;
+            }
+            done.push(format!(
+                "{}: undid an interrupted publish (the outputs are as before it)",
+                dir.display()
+            ));
+        }
+        let gone = if is_dir {
+            std::fs::remove_dir_all(&dir)
+        } else {
+            // A file or link with a staging name: remove the entry itself, never its target.
+            std::fs::remove_file(&dir)
+        };
+        gone.map_err(|e| Error::io(&dir, e))?;
+    }
+    Ok(done)
+}
+
+/// Removes `out_dir/rel` if it is a regular file, and its folder if that is now empty.
+fn remove_output(out_dir: &Path, rel: &Path) -> Result<()> {
+    refuse_symlinks(out_dir, rel)?;
+    let path = out_dir.join(rel);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        if let Some(parent) = path.parent().filter(|p| *p != out_dir) {
+            // Only succeeds when the episode folder is now empty.
+            let _ = std::fs::remove_dir(parent);
+        }
+    }
+    Ok(())
+}
+
+/// Does what a committed journal says; steps already done are skipped, so it can be
+/// replayed after an interruption.
+fn apply_journal(out_dir: &Path, staging: &Path) -> Result<()> {
+    let journal = staging.join(JOURNAL);
+    let text = std::fs::read_to_string(&journal).map_err(|e| Error::io(&journal, e))?;
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            // Staged files are numbered: any other name (`../x`) could move a file from
+            // outside into the outputs, so a planted journal is refused.
+            ["rename", name, rel]
+                if !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                let temp = staging.join(name);
+                if !std::fs::symlink_metadata(&temp).is_ok_and(|m| m.is_file()) {
+                    continue;
+                }
+                let rel = Path::new(rel);
+                refuse_symlinks(out_dir, rel)?;
+                let target = out_dir.join(rel);
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
+            }
+            ["remove", rel] => remove_output(out_dir, Path::new(rel))?,
+            _ => {
+                return Err(Error::io(
+                    &journal,
+                    std::io::Error::other(format!("damaged journal line `{line}`")),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates `path` (which must not exist) with `bytes`.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(path, e))
 }
 
 /// Writes `outputs` under `out_dir`; `kept` are files already current there.
@@ -106,24 +275,36 @@ pub fn write(
     outputs: &[Output],
     kept: &[PathBuf],
 ) -> Result<Written> {
+    write_with(out_dir, index, outputs, kept, || Ok(()))
+}
+
+/// [`write`], running `before_switch` once every file is staged and before any
+/// existing output changes; its error stops the write with the outputs untouched.
+pub fn write_with(
+    out_dir: &Path,
+    index: &Path,
+    outputs: &[Output],
+    kept: &[PathBuf],
+    before_switch: impl FnOnce() -> Result<()>,
+) -> Result<Written> {
+    refuse_symlinked_out_dir(out_dir)?;
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+    let mut written = Written {
+        recovered: recover(out_dir)?,
+        ..Written::default()
+    };
     let all = ordered(outputs);
     let staging = tempfile::Builder::new()
-        .prefix(".mspod-staging-")
+        .prefix(STAGING_PREFIX)
         .tempdir_in(out_dir)
         .map_err(|e| Error::io(out_dir, e))?;
 
-    // Stage every file that replaces an existing one; nothing in out_dir is touched yet.
-    // A file that does not exist yet replaces nothing, so it is written in place:
-    // staging it too doubled the cost of a first publish (one more create and a
-    // rename per file) and protects nothing, since the feed that would point at it
-    // is always staged and renamed last.
     let mut staged = Vec::new();
     let mut fresh = Vec::new();
-    let mut written = Written::default();
     for (n, o) in all.iter().enumerate() {
+        refuse_symlinks(out_dir, &o.path)?;
         let target = out_dir.join(&o.path);
-        match std::fs::read(&target) {
+        match crate::fs::read_regular(&target) {
             Ok(old) if old == o.bytes => {
                 written.unchanged += 1;
                 continue;
@@ -131,83 +312,117 @@ pub fn write(
             Err(e)
                 if e.kind() == std::io::ErrorKind::NotFound && o.path != Path::new(FEED_FILE) =>
             {
-                fresh.push((target, o));
+                fresh.push(o);
                 continue;
             }
             _ => {}
         }
-        let temp = staging.path().join(n.to_string());
+        let name = n.to_string();
+        let temp = staging.path().join(&name);
         std::fs::write(&temp, &o.bytes).map_err(|e| Error::io(&temp, e))?;
-        staged.push((temp, target, o.path.clone()));
+        staged.push((name, o.path.clone()));
     }
-    for (target, o) in fresh {
+    // Listed before they exist, so an interrupted write can take them back.
+    let created: String = fresh
+        .iter()
+        .map(|o| format!("{}\n", slash_path(&o.path)))
+        .collect();
+    let created_file = staging.path().join(CREATED);
+    std::fs::write(&created_file, &created).map_err(|e| Error::io(&created_file, e))?;
+    for o in fresh {
+        let target = out_dir.join(&o.path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        std::fs::write(&target, &o.bytes).map_err(|e| Error::io(&target, e))?;
+        // create_new: never through a link that appeared since the check.
+        write_new(&target, &o.bytes)?;
         written.changed.push(o.path.clone());
     }
     written.unchanged += kept.len();
-    let removed = stale(out_dir, index, outputs, kept);
+    // Before the commit point a failure takes back the files created in place.
+    // The index is written before the commit point too: it lists files that exist
+    // after the switch, and the next run skips listed files that do not.
+    let prepared = stale(out_dir, index, outputs, kept).and_then(|removed| {
+        before_switch()?;
+        if let Some(dir) = index.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        write_file_atomic(index, listing(out_dir, outputs, kept).as_bytes())?;
+        Ok(removed)
+    });
+    let removed = match prepared {
+        Ok(removed) => removed,
+        Err(e) => {
+            for rel in created.lines().filter(|l| !l.is_empty()) {
+                let _ = remove_output(out_dir, Path::new(rel));
+            }
+            return Err(e);
+        }
+    };
 
-    for (temp, target, relative) in staged {
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
-        written.changed.push(relative);
+    // The commit point: once the journal exists, the next run finishes this switch.
+    let mut journal = String::new();
+    for (name, rel) in &staged {
+        journal.push_str(&format!("rename\t{name}\t{}\n", slash_path(rel)));
     }
-    if let Some(dir) = index.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    for rel in &removed {
+        journal.push_str(&format!("remove\t{}\n", slash_path(rel)));
     }
-    write_file_atomic(index, listing(out_dir, outputs, kept).as_bytes())?;
-    for r in &removed {
-        let path = out_dir.join(r);
-        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-        if let Some(parent) = path.parent().filter(|p| *p != out_dir) {
-            // Only succeeds when the episode folder is now empty.
-            let _ = std::fs::remove_dir(parent);
-        }
-    }
+    let pending = staging.path().join("journal.tmp");
+    std::fs::write(&pending, journal).map_err(|e| Error::io(&pending, e))?;
+    let committed = staging.path().join(JOURNAL);
+    std::fs::rename(&pending, &committed).map_err(|e| Error::io(&committed, e))?;
+    apply_journal(out_dir, staging.path())?;
+
+    written
+        .changed
+        .extend(staged.into_iter().map(|(_, rel)| rel));
     written.removed = removed;
+    let staging_path = staging.path().to_path_buf();
+    staging.close().map_err(|e| Error::io(&staging_path, e))?;
     Ok(written)
 }
 
-/// What `--check` finds: files that would change, appear or disappear.
+/// What `--check` finds: files that would change, appear or disappear, links in the
+/// way, and staging folders left by interrupted publishes.
 pub fn check(out_dir: &Path, index: &Path, outputs: &[Output]) -> Vec<String> {
     let mut problems = Vec::new();
+    if let Err(e) = refuse_symlinked_out_dir(out_dir) {
+        problems.push(e.to_string());
+    }
+    for dir in leftovers(out_dir) {
+        problems.push(format!(
+            "{} was left by an interrupted publish (or one is running): run `mspod publish` to finish it, and never deploy this folder as it is",
+            dir.display()
+        ));
+    }
     for o in ordered(outputs) {
+        if let Err(e) = refuse_symlinks(out_dir, &o.path) {
+            problems.push(e.to_string());
+            continue;
+        }
         let target = out_dir.join(&o.path);
-        match std::fs::read(&target) {
+        match crate::fs::read_regular(&target) {
             Ok(old) if old == o.bytes => {}
             Ok(_) => problems.push(format!("{} is out of date", target.display())),
             Err(_) => problems.push(format!("{} is missing", target.display())),
         }
     }
-    for r in stale(out_dir, index, outputs, &[]) {
-        problems.push(format!(
-            "{} is no longer published and would be removed",
-            out_dir.join(r).display()
-        ));
+    match stale(out_dir, index, outputs, &[]) {
+        Ok(removed) => {
+            for r in removed {
+                problems.push(format!(
+                    "{} is no longer published and would be removed",
+                    out_dir.join(r).display()
+                ));
+            }
+        }
+        Err(e) => problems.push(e.to_string()),
     }
     problems
 }
 
-/// Replaces `path` with `bytes` atomically (temp file in the same folder, then
-/// rename); does nothing if the content is already the same. Returns whether it wrote.
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
-        return Ok(false);
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut temp, bytes).map_err(|e| Error::io(temp.path(), e))?;
-    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(true)
-}
+pub use crate::fs::write_file_atomic;
 
 #[cfg(test)]
 mod tests {

@@ -27,12 +27,31 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         policy: Policy {
             allow_enclosure_change: args.allow_enclosure_change,
             allow_removal: args.allow_removal,
+            allow_date_change: args.allow_date_change,
+            allow_future: args.allow_future,
+            now: Some(chrono::Utc::now()),
         },
     };
     let started = std::time::Instant::now();
     let content = crate::load::load(&args.root)?;
     let root = content.root.clone();
-    let policy = format!("{:?}", options.policy);
+    // mspod's own files under the root are written (caches, even by --check) or read as
+    // trusted: a link committed in their place would send them elsewhere.
+    for own in [crate::fs::RUN_LOCK_FILE, LOCK_FILE] {
+        crate::fs::refuse_symlinks(&root, Path::new(own))?;
+    }
+    // One publish at a time per content folder (--check writes nothing and needs none).
+    let _run_lock = if args.check {
+        None
+    } else {
+        Some(crate::fs::RunLock::acquire(&root)?)
+    };
+    if !args.check {
+        for r in publish::recover(&out_dir)? {
+            ui.warn(r);
+        }
+    }
+    let policy = options.policy.fingerprint();
     let fingerprint = incremental::fingerprint(&content, &out_dir, &policy);
     ui.detail(format!(
         "{:>10}: {:.0} ms",
@@ -40,7 +59,9 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         started.elapsed().as_secs_f64() * 1000.0
     ));
 
+    // Leftovers of an interrupted publish must be finished or undone: never "up to date".
     if !args.no_cache
+        && publish::leftovers(&out_dir).is_empty()
         && let Some(state) = incremental::up_to_date(&root, &fingerprint)
     {
         for w in &state.warnings {
@@ -73,7 +94,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     if args.check {
         let mut problems =
             publish::check(&out_dir, &root.join(publish::INDEX_FILE), &built.outputs);
-        if std::fs::read(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
+        if crate::fs::read_regular(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
             problems.push(format!(
                 "{} does not match the feed (publish records new or changed episodes in it)",
                 lock_path.display()
@@ -104,15 +125,24 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
             started.elapsed().as_secs_f64() * 1000.0
         ))
     };
-    let written = publish::write(
+    // The lock is written once every output is staged and before the feed changes:
+    // a lock that cannot be written (a read-only folder) leaves the old feed in place.
+    let mut lock_updated = false;
+    let written = publish::write_with(
         &out_dir,
         &root.join(publish::INDEX_FILE),
         &built.outputs,
         &built.kept,
+        || {
+            lock_updated = publish::write_file_atomic(&lock_path, &lock_bytes)?;
+            Ok(())
+        },
     )?;
     lap("write");
-    // The lock goes last: it records what the feed now says.
-    if publish::write_file_atomic(&lock_path, &lock_bytes)? {
+    for r in &written.recovered {
+        ui.warn(r);
+    }
+    if lock_updated {
         ui.detail(format!("updated {}", lock_path.display()));
     }
     for p in &written.changed {

@@ -204,12 +204,13 @@ struct RawSections {
     skip: Vec<String>,
 }
 
-pub(super) fn read(path: &Path, root: &Path) -> Result<Config> {
+pub(super) fn read(path: &Path, root: &Path, real_root: &Path) -> Result<Config> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    parse(&text, path, root)
+    parse(&text, path, root, real_root)
 }
 
-fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
+/// `root` as paths in messages show it; `real_root` canonical, to confine `image`.
+pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> Result<Config> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| to_error(path, text, &e))?;
     let mut errors = Vec::new();
     let err_at = |key: &str, message: String| match line_of_key(text, key) {
@@ -274,11 +275,8 @@ fn parse(text: &str, path: &Path, root: &Path) -> Result<Config> {
     }
 
     let image_path = root.join(&s.image);
-    if !image_path.is_file() {
-        errors.push(err_at(
-            "image",
-            format!("`image`: {} not found", image_path.display()),
-        ));
+    if let Err(why) = crate::fs::confined_file(real_root, &image_path) {
+        errors.push(err_at("image", format!("`image`: {why}")));
     }
     let media_base_url = with_trailing_slash(&s.media_base_url);
     let image_url = s

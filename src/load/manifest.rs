@@ -44,6 +44,8 @@ pub struct Manifest {
     pub chapters: Vec<ChapterEntry>,
     /// How the article, audio and video were paired (written by `mspod pair`), kept in mspod.lock.
     pub paired_by: Option<String>,
+    /// Publish the audio even if it looks cut short (`allow_truncated = true`).
+    pub allow_truncated: bool,
     /// SHA-256 of `episode.toml`'s text, for incremental publishing.
     pub digest: String,
     /// Podcasting 2.0 / Apple item tags: people, artwork, block, soundbites, location, video.
@@ -122,6 +124,8 @@ struct RawManifest {
     video_file: Option<PathBuf>,
     video_url: Option<String>,
     transcript: Option<PathBuf>,
+    #[serde(default)]
+    allow_truncated: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,17 +136,25 @@ struct RawChapter {
     url: Option<String>,
 }
 
-pub(super) fn read(dir: &Path) -> Result<Manifest> {
+/// Reads `dir/episode.toml`; its files must resolve inside `real_root` (canonical).
+/// `dir_real` is where `dir` really is (inside the root).
+pub(super) fn read(dir: &Path, dir_real: &Path, real_root: &Path) -> Result<Manifest> {
     let file = dir.join(super::MANIFEST_FILE);
     let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
     let slug = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse(&text, &file, dir, slug)
+    parse(&text, &file, (dir, dir_real), slug, real_root)
 }
 
-fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> {
+pub(super) fn parse(
+    text: &str,
+    file: &Path,
+    (dir, dir_real): (&Path, &Path),
+    slug: String,
+    real_root: &Path,
+) -> Result<Manifest> {
     let raw: RawManifest = toml::from_str(text).map_err(|e| to_error(file, text, &e))?;
     let mut errors = Vec::new();
     let err_at = |key: &str, message: String| match line_of_key(text, key) {
@@ -156,19 +168,14 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
             format!("episode folder `{slug}` is not a usable slug: use lowercase letters, digits and `-`"),
         ));
     }
+    // Contributors name these files: they must stay inside the content folder.
     let article = dir.join(&raw.article);
-    if !article.is_file() {
-        errors.push(err_at(
-            "article",
-            format!("`article`: {} not found", article.display()),
-        ));
+    if let Err(why) = crate::fs::confined_file_in(real_root, dir, dir_real, &raw.article) {
+        errors.push(err_at("article", format!("`article`: {why}")));
     }
     let audio = dir.join(&raw.audio);
-    if !audio.is_file() {
-        errors.push(err_at(
-            "audio",
-            format!("`audio`: {} not found", audio.display()),
-        ));
+    if let Err(why) = crate::fs::confined_file_in(real_root, dir, dir_real, &raw.audio) {
+        errors.push(err_at("audio", format!("`audio`: {why}")));
     }
     if let Err(why) = check_http_url(&raw.article_url) {
         errors.push(err_at("article_url", format!("`article_url`: {why}")));
@@ -222,14 +229,23 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         }
     }
     chapters.sort_by(|a, b| a.start.total_cmp(&b.start));
+    // Every other file a manifest names, or that is found beside it, stays inside the
+    // content folder too (a symlinked cover.jpg or transcript included).
+    let confined = |key: &str, rel: &Path, errors: &mut Vec<Error>| -> bool {
+        match crate::fs::confined_file_in(real_root, dir, dir_real, rel) {
+            Ok(()) => true,
+            Err(why) => {
+                errors.push(err_at(key, format!("`{key}`: {why}")));
+                false
+            }
+        }
+    };
+    let file_name = |p: &Path| PathBuf::from(p.file_name().unwrap_or_default());
     let transcript = match &raw.transcript {
         Some(name) => {
             let path = dir.join(name);
-            if !path.is_file() {
-                errors.push(err_at(
-                    "transcript",
-                    format!("`transcript`: {} not found", path.display()),
-                ));
+            if !confined("transcript", name, &mut errors) {
+                None
             } else if crate::transcript::Format::from_path(&path).is_none() {
                 errors.push(err_at(
                     "transcript",
@@ -238,10 +254,13 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
                         path.display()
                     ),
                 ));
+                None
+            } else {
+                Some(path)
             }
-            Some(path)
         }
-        None => crate::transcript::find(dir),
+        None => crate::transcript::find(dir)
+            .filter(|p| confined("transcript", &file_name(p), &mut errors)),
     };
 
     let mut problems = tags::Problems::new();
@@ -255,16 +274,22 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
     for l in &location {
         tags::check_location("location", l, &mut problems);
     }
-    let image = tags::episode_image(dir, raw.image.as_deref(), &mut problems);
+    let image = match raw.image.as_deref() {
+        Some(rel) if !confined("image", rel, &mut errors) => None,
+        // Checked before anything reads them: a link to a device must not be opened.
+        None if tags::EPISODE_COVERS.iter().any(|n| {
+            std::fs::symlink_metadata(dir.join(n)).is_ok()
+                && !confined("image", Path::new(n), &mut errors)
+        }) =>
+        {
+            None
+        }
+        given => tags::episode_image(dir, given, &mut problems),
+    };
     let video = match (&raw.video_file, &raw.video_url) {
         (Some(file), url) => {
             let path = dir.join(file);
-            if !path.is_file() {
-                problems.push((
-                    "video_file",
-                    format!("`video_file`: {} not found", path.display()),
-                ));
-            }
+            confined("video_file", file, &mut errors);
             if let Some(u) = url
                 && let Err(why) = check_http_url(u)
             {
@@ -307,13 +332,7 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         file: file.to_path_buf(),
         article,
         article_url: raw.article_url,
-        audio_public_path: std::iter::once(slug.clone())
-            .chain(raw.audio.components().filter_map(|c| match c {
-                std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
-                _ => None,
-            }))
-            .collect::<Vec<_>>()
-            .join("/"),
+        audio_public_path: public_audio_path(dir, &slug, &audio),
         audio,
         audio_url: raw.audio_url,
         youtube_short: raw
@@ -331,6 +350,7 @@ fn parse(text: &str, file: &Path, dir: &Path, slug: String) -> Result<Manifest> 
         guid: raw.guid,
         chapters,
         paired_by: raw.paired_by,
+        allow_truncated: raw.allow_truncated,
         digest: crate::incremental::digest(text.as_bytes()),
         tags: episode_tags,
         transcript,
@@ -346,6 +366,45 @@ fn public_under(slug: &str, file: &Path) -> String {
         }))
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The audio's path under `episodes/` (`<slug>/audio.mp3`), from the path as written
+/// with `..` folded, so no part of a local path outside `episodes/` reaches a URL. Audio
+/// elsewhere in the content folder is published under the slug.
+fn public_audio_path(dir: &Path, slug: &str, audio: &Path) -> String {
+    // Absolute only when `audio` is, so it and a relative content root compare.
+    let full = |p: &Path| {
+        let p = if audio.is_absolute() {
+            std::path::absolute(p).unwrap_or(p.to_path_buf())
+        } else {
+            p.to_path_buf()
+        };
+        crate::fs::normalize(&p)
+    };
+    let audio = full(audio);
+    let episodes = full(dir.parent().unwrap_or(Path::new("")));
+    let content_root = episodes.parent().map(Path::to_path_buf).unwrap_or_default();
+    let parts = |p: &Path| -> Vec<String> {
+        p.components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect()
+    };
+    match audio.strip_prefix(&episodes) {
+        Ok(under) => parts(under).join("/"),
+        Err(_) => {
+            let rest = audio
+                .strip_prefix(&content_root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| audio.file_name().map(PathBuf::from).unwrap_or_default());
+            std::iter::once(slug.to_string())
+                .chain(parts(&rest))
+                .collect::<Vec<_>>()
+                .join("/")
+        }
+    }
 }
 
 /// RFC 3339, quoted as the format asks; an unquoted TOML date-time with an offset is accepted too.
@@ -427,6 +486,18 @@ mod tests {
         assert_eq!(parse_timestamp("1:75"), None);
         assert_eq!(parse_timestamp("a:00"), None);
         assert_eq!(parse_timestamp(""), None);
+    }
+
+    #[test]
+    fn public_audio_paths_never_carry_local_folders() {
+        let dir = Path::new("/srv/show/episodes/ep");
+        let public = |audio: &str| public_audio_path(dir, "ep", &dir.join(audio));
+        assert_eq!(public("audio.mp3"), "ep/audio.mp3");
+        assert_eq!(public("sub/./a.mp3"), "ep/sub/a.mp3");
+        assert_eq!(public("../shared.mp3"), "shared.mp3");
+        assert_eq!(public("../../media/a.mp3"), "ep/media/a.mp3");
+        assert_eq!(public("/srv/show/episodes/ep/audio.mp3"), "ep/audio.mp3");
+        assert_eq!(public("/elsewhere/private/a.mp3"), "ep/a.mp3");
     }
 
     #[test]

@@ -43,14 +43,26 @@ pub fn load(root: &Path) -> Result<Content> {
         root
     };
     let config_path = root.join(CONFIG_FILE);
+    if let Ok(meta) = std::fs::metadata(&config_path)
+        && !meta.is_file()
+    {
+        return Err(Error::content(
+            &config_path,
+            format!("not a regular file (it is a {})", crate::fs::kind(&meta)),
+        ));
+    }
     if !config_path.is_file() {
         return Err(Error::Usage(format!(
             "{} not found: run `mspod publish` in a content folder (or pass --root), or create one with `mspod init`",
             config_path.display()
         )));
     }
+    let real_root = crate::fs::canonical_root(root)?;
     let mut errors = Vec::new();
-    let config = match config::read(&config_path, root) {
+    let config = match crate::fs::confined_file(&real_root, &config_path)
+        .map_err(|why| Error::content(&config_path, why))
+        .and_then(|()| config::read(&config_path, root, &real_root))
+    {
         Ok(c) => Some(c),
         Err(e) => {
             errors.push(e);
@@ -60,8 +72,8 @@ pub fn load(root: &Path) -> Result<Content> {
 
     let episodes_dir = root.join(EPISODES_DIR);
     let mut manifests = Vec::new();
-    for dir in episode_dirs(&episodes_dir)? {
-        match manifest::read(&dir) {
+    for (dir, dir_real) in episode_dirs(&episodes_dir, &real_root, &mut errors)? {
+        match manifest::read(&dir, &dir_real, &real_root) {
             Ok(m) => manifests.push(m),
             Err(e) => errors.push(e),
         }
@@ -85,16 +97,50 @@ pub fn load(root: &Path) -> Result<Content> {
 
 /// Episode folders: every sub-folder of `episodes/` that holds an `episode.toml`,
 /// sorted by name. Other folders (assets, drafts without a manifest) are ignored.
-fn episode_dirs(episodes_dir: &Path) -> Result<Vec<PathBuf>> {
+/// A folder or manifest that is a symlink leading outside `real_root` is a content
+/// error (in `errors`), never read. Each folder comes with where it really is.
+fn episode_dirs(
+    episodes_dir: &Path,
+    real_root: &Path,
+    errors: &mut Vec<Error>,
+) -> Result<Vec<(PathBuf, PathBuf)>> {
     let entries = std::fs::read_dir(episodes_dir).map_err(|e| Error::io(episodes_dir, e))?;
     let mut dirs = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(episodes_dir, e))?;
         let path = entry.path();
-        if path.is_dir() && path.join(MANIFEST_FILE).is_file() {
-            dirs.push(path);
+        let manifest = path.join(MANIFEST_FILE);
+        if path.is_dir() && manifest.is_file() {
+            let confined = crate::fs::confined_dir(real_root, &path).and_then(|real| {
+                crate::fs::confined_file_in(real_root, &path, &real, Path::new(MANIFEST_FILE))
+                    .map(|()| real)
+            });
+            match confined {
+                Ok(real) => dirs.push((path, real)),
+                Err(why) => errors.push(Error::content(&path, why)),
+            }
         }
     }
     dirs.sort();
     Ok(dirs)
+}
+
+/// Checks one `episode.toml`'s text as `load` would, for the fuzz target: the
+/// manifest's files are looked for under a folder that does not exist.
+pub fn check_manifest_text(text: &str) -> Result<()> {
+    let dir = Path::new("/nonexistent-mspod-fuzz/episodes/ep");
+    manifest::parse(
+        text,
+        &dir.join(MANIFEST_FILE),
+        (dir, dir),
+        "ep".into(),
+        Path::new("/nonexistent-mspod-fuzz"),
+    )
+    .map(|_| ())
+}
+
+/// Checks one `mspod.toml`'s text as `load` would, for the fuzz target.
+pub fn check_config_text(text: &str) -> Result<()> {
+    let root = Path::new("/nonexistent-mspod-fuzz");
+    config::parse(text, &root.join(CONFIG_FILE), root, root).map(|_| ())
 }

@@ -659,6 +659,9 @@ pub(super) fn soundbite(
 }
 
 /// The episode's artwork: `image` if given, else `cover.jpg` / `cover.png` in its folder.
+/// Episode artwork found without an `image` key, in this order.
+pub(super) const EPISODE_COVERS: [&str; 2] = ["cover.jpg", "cover.png"];
+
 pub(super) fn episode_image(
     dir: &Path,
     given: Option<&Path>,
@@ -673,7 +676,7 @@ pub(super) fn episode_image(
             }
             path
         }
-        None => ["cover.jpg", "cover.png"]
+        None => EPISODE_COVERS
             .iter()
             .map(|n| dir.join(n))
             .find(|p| p.is_file())?,

@@ -17,7 +17,12 @@ pub(super) fn to_error(path: &Path, text: &str, err: &toml::de::Error) -> Error 
 
 /// 1-based line and column of a byte offset.
 pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    // A span that does not fall on a character boundary must not panic.
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
@@ -43,6 +48,7 @@ mod tests {
         assert_eq!(line_column("a\nbc\nd", 0), (1, 1));
         assert_eq!(line_column("a\nbc\nd", 3), (2, 2));
         assert_eq!(line_column("a\nbc\nd", 5), (3, 1));
+        assert_eq!(line_column("é", 1), (1, 1), "inside a character");
     }
 
     #[test]

@@ -193,7 +193,7 @@ impl Cache {
 
 /// The SHA-256 of a file's content, as lowercase hex.
 pub fn sha256_file(path: &Path) -> io::Result<String> {
-    let mut f = std::fs::File::open(path)?;
+    let mut f = crate::fs::open_regular(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {

@@ -146,6 +146,17 @@ pub fn probe(path: &Path) -> Result<MediaInfo, String> {
     Ok(info)
 }
 
+/// The warning that says the file is cut short (frames stop mid-stream, or the header
+/// promises more than is there), if any: an interrupted copy publishes as a short
+/// episode, so `publish` refuses it unless the episode allows it. Every container's
+/// truncation warning says "file truncated" or "(truncated)".
+pub fn truncation(info: &MediaInfo) -> Option<&str> {
+    info.warnings
+        .iter()
+        .map(String::as_str)
+        .find(|w| w.contains("file truncated") || w.contains("(truncated)"))
+}
+
 /// Probes audio held in memory; `name` is only used for the extension check.
 /// (The fuzz target's entry point; files go through [`probe`].)
 pub fn probe_bytes(data: &[u8], name: &str) -> Result<MediaInfo, String> {

@@ -26,11 +26,9 @@ pub struct Source {
 
 impl Source {
     pub fn open(path: &Path) -> io::Result<Source> {
-        let file = File::open(path)?;
+        // Checked before opening: a FIFO would block the open (and `inspect`) forever.
+        let file = crate::fs::open_regular(path)?;
         let meta = file.metadata()?;
-        if meta.is_dir() {
-            return Err(io::Error::other("is a directory, not an audio file"));
-        }
         Ok(Source {
             inner: Inner::File(file),
             len: meta.len(),
@@ -87,6 +85,7 @@ pub fn io_message(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::InvalidInput => e.to_string(),
         _ => format!("cannot read: {e}"),
     }
 }

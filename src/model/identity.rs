@@ -39,6 +39,7 @@ pub(super) fn apply(
         if let Some(e) = entry {
             keep_identity(ep, m, hash.as_deref(), e, policy, warnings, errors);
         }
+        check_not_future(ep, m, policy, errors);
         new_lock.episodes.push(Entry {
             slug: ep.slug.clone(),
             guid: ep.guid.clone(),
@@ -87,6 +88,26 @@ pub(super) fn apply(
     new_lock
 }
 
+/// How far ahead a `published` date may be without `--allow-future`: time zones and
+/// an episode scheduled for tomorrow morning are fine, a year typo is not.
+const FUTURE_SLACK_HOURS: i64 = 24;
+
+/// A date more than a day ahead is a content error unless `--allow-future`: apps sort
+/// by it, so a typo pins the episode to the top of every list for decades.
+fn check_not_future(ep: &Episode, m: &Manifest, policy: Policy, errors: &mut Vec<Error>) {
+    let Some(now) = policy.now else { return };
+    if policy.allow_future || ep.published <= now + chrono::Duration::hours(FUTURE_SLACK_HOURS) {
+        return;
+    }
+    errors.push(Error::content(
+        &m.file,
+        format!(
+            "`published` = {} is more than a day in the future: fix the date, or pass --allow-future to publish it dated ahead",
+            ep.published.to_rfc3339()
+        ),
+    ));
+}
+
 fn keep_identity(
     ep: &mut Episode,
     m: &Manifest,
@@ -125,13 +146,30 @@ fn keep_identity(
 
     match DateTime::parse_from_rfc3339(&e.pub_date) {
         Ok(first) if first != ep.published => {
-            warnings.push(format!(
-                "{}: `published` is {} but the episode was first published {}; the feed keeps the first date (edit mspod.lock to change it)",
-                m.file.display(),
-                ep.published.to_rfc3339(),
-                e.pub_date
-            ));
-            ep.published = first;
+            // A first date still in the future was never seen by listeners as "published":
+            // it is almost always a typo (2062 for 2026), so the manifest may correct it.
+            let not_yet_out = policy.now.is_some_and(|now| first > now);
+            if policy.allow_date_change || not_yet_out {
+                let why = if policy.allow_date_change {
+                    "--allow-date-change"
+                } else {
+                    "the recorded date had not come yet"
+                };
+                warnings.push(format!(
+                    "{}: pubDate changed from {} to {} ({why}); apps that saw the old date may list the episode twice",
+                    m.file.display(),
+                    e.pub_date,
+                    ep.published.to_rfc3339()
+                ));
+            } else {
+                warnings.push(format!(
+                    "{}: `published` is {} but the episode was first published {}; the feed keeps the first date (pass --allow-date-change to use the new one)",
+                    m.file.display(),
+                    ep.published.to_rfc3339(),
+                    e.pub_date
+                ));
+                ep.published = first;
+            }
         }
         Ok(_) => {}
         Err(err) => errors.push(Error::content(

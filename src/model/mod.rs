@@ -188,6 +188,25 @@ pub struct Policy {
     pub allow_enclosure_change: bool,
     /// Let an episode in mspod.lock disappear from the feed.
     pub allow_removal: bool,
+    /// Let a published episode's first pubDate change to the manifest's `published`.
+    pub allow_date_change: bool,
+    /// Accept `published` dates more than a day ahead of `now`.
+    pub allow_future: bool,
+    /// The current time, for the future-date check; `None` skips it.
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Policy {
+    /// The options that change a publish's results, for its fingerprint (not the clock).
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "enclosure={} removal={} date={} future={}",
+            self.allow_enclosure_change,
+            self.allow_removal,
+            self.allow_date_change,
+            self.allow_future
+        )
+    }
 }
 
 /// Builds the show and the lock that records its identity. All problems are

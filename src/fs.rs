@@ -1,0 +1,317 @@
+//! File-system plumbing for paths mspod does not choose itself.
+//!
+//! Contributors name files in `mspod.toml` and `episode.toml`, and anyone with
+//! write access to the repository can commit symbolic links. Four rules keep
+//! that from reaching outside the content folder:
+//!
+//! - [`confined_file`]: a path from a manifest must resolve, after following
+//!   symlinks, to a regular file inside the content root;
+//! - [`refuse_symlinks`]: nothing is written or deleted through a symlink below
+//!   the output folder;
+//! - [`open_regular`]: a file is opened only once it is known to be a regular
+//!   file (opening a FIFO blocks forever);
+//! - [`write_file_atomic`]: single files are replaced by rename, never half-written.
+//!
+//! [`RunLock`] keeps two publishes from writing one content folder at once.
+
+use crate::error::{Error, Result};
+use std::fs::{File, Metadata};
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// `path` with `.` dropped and `..` folded into its parent, without touching the disk.
+/// Leading `..` that cannot be folded are kept.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+/// The content root as the OS sees it (symlinks resolved), for [`confined_file`].
+pub fn canonical_root(root: &Path) -> Result<PathBuf> {
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    root.canonicalize().map_err(|e| Error::io(root, e))
+}
+
+/// Checks that `path` (as written in a manifest, joined to its folder) is a regular
+/// file inside `root` (canonical) once every symlink is followed. The error is a
+/// message for the caller to put after the file and key.
+pub fn confined_file(root: &Path, path: &Path) -> std::result::Result<(), String> {
+    let real = match path.canonicalize() {
+        Ok(p) => p,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            let dangling = std::fs::symlink_metadata(path).is_ok();
+            return Err(if dangling {
+                format!("{} is a symbolic link to a missing file", path.display())
+            } else {
+                format!("{} not found", path.display())
+            });
+        }
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    if !real.starts_with(root) {
+        return Err(format!(
+            "{} is outside the content folder {} (it resolves to {}): every file a show publishes must be inside it",
+            path.display(),
+            root.display(),
+            real.display()
+        ));
+    }
+    let meta = std::fs::metadata(&real).map_err(|e| format!("{}: {e}", path.display()))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{} is not a regular file (it is a {})",
+            path.display(),
+            kind(&meta)
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that a folder (an episode folder, say) resolves inside `root`; returns where
+/// it really is, for [`confined_file_in`].
+pub fn confined_dir(root: &Path, dir: &Path) -> std::result::Result<PathBuf, String> {
+    let real = dir
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    if real.starts_with(root) {
+        Ok(real)
+    } else {
+        Err(format!(
+            "{} is a symbolic link to {}, outside the content folder {}: move the folder inside it",
+            dir.display(),
+            real.display(),
+            root.display()
+        ))
+    }
+}
+
+/// [`confined_file`] for `dir/rel` when `dir` is known to be at `dir_real`, inside the
+/// root. A plain relative name with no link along it is checked with one `lstat` per
+/// part instead of resolving the whole path (a publish does this for every episode).
+pub fn confined_file_in(
+    root: &Path,
+    dir: &Path,
+    dir_real: &Path,
+    rel: &Path,
+) -> std::result::Result<(), String> {
+    if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        let mut at = dir_real.to_path_buf();
+        let mut last = None;
+        for part in rel.components() {
+            at.push(part);
+            match std::fs::symlink_metadata(&at) {
+                Ok(m) if !m.file_type().is_symlink() => last = Some(m),
+                _ => {
+                    last = None;
+                    break;
+                }
+            }
+        }
+        match last {
+            Some(m) if m.is_file() => return Ok(()),
+            Some(m) => {
+                return Err(format!(
+                    "{} is not a regular file (it is a {})",
+                    dir.join(rel).display(),
+                    kind(&m)
+                ));
+            }
+            // A link or a missing part: resolve the whole path to say which.
+            None => {}
+        }
+    }
+    confined_file(root, &dir.join(rel))
+}
+
+/// What a non-regular file is, for messages.
+pub fn kind(meta: &Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "folder";
+    }
+    if t.is_symlink() {
+        return "symbolic link";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "device";
+        }
+    }
+    if t.is_file() { "file" } else { "special file" }
+}
+
+/// Opens `path` for reading only if it is a regular file: opening a FIFO would block
+/// until something writes to it, and a device can be endless.
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let not_regular = |meta: &Metadata| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not a regular file (it is a {})", kind(meta)),
+        )
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let file = File::open(path)?;
+    // The path may have been swapped between the two calls; the open file cannot.
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    Ok(file)
+}
+
+/// The bytes of `path` if it is a regular file ([`open_regular`]).
+pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut open_regular(path)?, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Refuses when `base/rel`, or any folder between `base` and it, is a symbolic link
+/// (dangling or not). `base` itself is not checked: the user named it.
+pub fn refuse_symlinks(base: &Path, rel: &Path) -> Result<()> {
+    let mut at = base.to_path_buf();
+    for c in rel.components() {
+        match c {
+            Component::Normal(part) => at.push(part),
+            _ => {
+                return Err(Error::io(
+                    base.join(rel),
+                    io::Error::other("not a plain relative path inside the output folder"),
+                ));
+            }
+        }
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(Error::io(
+                    &at,
+                    io::Error::other(
+                        "is a symbolic link: mspod never writes or deletes through links in the folders it writes to (remove it and publish again)",
+                    ),
+                ));
+            }
+            Ok(_) => {}
+            // Nothing further down exists yet.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io(&at, e)),
+        }
+    }
+    Ok(())
+}
+
+/// Replaces `path` with `bytes` atomically (temp file in the same folder, then
+/// rename); does nothing if the content is already the same. Returns whether it wrote.
+/// Errors name `path`, never the temp file.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
+    if read_regular(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // The temp file's name means nothing to the user: say what failed, on which file.
+    let cannot = |e: io::Error| {
+        let kind = e.kind();
+        Error::io(
+            path,
+            io::Error::new(kind, format!("cannot write it: {kind}")),
+        )
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
+    io::Write::write_all(&mut temp, bytes).map_err(cannot)?;
+    temp.persist(path).map_err(|e| cannot(e.error))?;
+    Ok(true)
+}
+
+/// The publish lock under the content root, held while the value lives.
+pub const RUN_LOCK_FILE: &str = ".mspod/publish.lock";
+
+/// An exclusive lock on a content folder: one publish at a time.
+#[derive(Debug)]
+pub struct RunLock {
+    _file: File,
+}
+
+impl RunLock {
+    /// Takes the lock or fails at once, naming the lock file: a second publish waiting
+    /// silently behind a long first one looks hung, and would then redo its work.
+    pub fn acquire(root: &Path) -> Result<RunLock> {
+        let path = root.join(RUN_LOCK_FILE);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(RunLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::io(
+                &path,
+                io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    "another mspod publish is running in this content folder (it holds this lock): wait for it to finish, then run again",
+                ),
+            )),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_dots() {
+        assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
+        assert_eq!(normalize(Path::new("../a/..")), PathBuf::from(".."));
+        assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+    }
+
+    #[test]
+    fn files_must_stay_inside_the_root() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("ep")).map_err(|e| Error::io(&root, e))?;
+        std::fs::write(root.join("ep/a.md"), "x").map_err(|e| Error::io(&root, e))?;
+        std::fs::write(dir.path().join("secret"), "x").map_err(|e| Error::io(&root, e))?;
+        let root = canonical_root(&root)?;
+        assert!(confined_file(&root, &root.join("ep/a.md")).is_ok());
+        let outside = confined_file(&root, &root.join("ep/../../secret"));
+        assert!(outside.is_err_and(|m| m.contains("outside the content folder")));
+        assert!(confined_file(&root, &root.join("ep")).is_err_and(|m| m.contains("folder")));
+        assert!(confined_file(&root, &root.join("nope")).is_err_and(|m| m.contains("not found")));
+        Ok(())
+    }
+}
