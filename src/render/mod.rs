@@ -10,6 +10,7 @@ mod chapters;
 mod feed;
 mod notes;
 mod page;
+pub(crate) mod safe;
 mod youtube;
 
 pub use chapters::timestamp;
@@ -62,6 +63,15 @@ pub fn render(
 ) -> Rendered {
     let mut rendered = Rendered::default();
     let mut notes = Vec::new();
+    // Renderers see the show's text cleaned (see `safe`); each episode is
+    // cleaned as it is rendered, so reused ones cost nothing.
+    let shell = Show {
+        config: safe::config(&show.config),
+        podcast_guid: show.podcast_guid.clone(),
+        feeds_base_url: show.feeds_base_url.clone(),
+        last_build: show.last_build,
+        episodes: Vec::new(),
+    };
     // Episodes render independently, so in parallel; collecting keeps their order.
     let each: Vec<(Option<Vec<Output>>, Reused)> = show
         .episodes
@@ -69,7 +79,7 @@ pub fn render(
         .map(|ep| match reuse.get(&ep.slug) {
             Some(r) => (None, r.clone()),
             None => {
-                let (files, reused) = episode(show, ep);
+                let (files, reused) = episode(&shell, ep);
                 (Some(files), reused)
             }
         })
@@ -87,14 +97,17 @@ pub fn render(
         .iter()
         .map(|(_, r)| r.item.as_str())
         .collect();
-    rendered.outputs.extend(feed_pages(show, &items, warnings));
+    rendered
+        .outputs
+        .extend(feed_pages(&shell, &items, warnings));
     rendered.outputs.extend(notes);
     rendered
 }
 
 /// One episode's files and feed item.
 fn episode(show: &Show, ep: &crate::model::Episode) -> (Vec<Output>, Reused) {
-    let mut own = Vec::new();
+    let (ep, mut own) = safe::episode(ep);
+    let ep = &ep;
     let item = feed::item_xml(show, ep, &mut own);
     let dir = PathBuf::from(&ep.slug);
     let mut files = vec![

@@ -4,7 +4,7 @@
 //! The feed description follows Apple's rules (`p`, `ul`, `ol`, `li`, `a`;
 //! at most 4000 bytes); `content:encoded` and the Markdown notes are complete.
 
-use super::blocks::{self, Html, escape, link};
+use super::blocks::{self, Html, escape, link, md_escape, md_line_start, md_url};
 use super::chapters::timestamp;
 use crate::article::{Block, Inline, plain};
 use crate::model::{Episode, Show};
@@ -328,20 +328,22 @@ pub(super) fn content_encoded(show: &Show, ep: &Episode) -> String {
 /// `show-notes.md`.
 pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
     let base = ep.link.as_str();
-    let mut parts = vec![format!("# {}", ep.title)];
+    // Every text below goes through `md_escape`, every URL through `md_url`:
+    // an article or a tag must not be able to add HTML or links to the notes.
+    let mut parts = vec![format!("# {}", md_escape(&ep.title))];
     parts.push(format!(
         "*{}* · {} · {}",
-        show.config.title,
+        md_escape(&show.config.title),
         ep.published.format("%B %-d, %Y"),
         timestamp(ep.duration)
     ));
     parts.push(blocks::blocks_markdown(&ep.summary, base));
     let mut links = vec![
-        format!("- Read the article: <{}>", ep.link),
-        format!("- Listen: <{}>", ep.enclosure.url),
+        format!("- Read the article: <{}>", md_url(&ep.link)),
+        format!("- Listen: <{}>", md_url(&ep.enclosure.url)),
     ];
     if let Some(v) = &ep.youtube {
-        links.push(format!("- Watch on YouTube: <{}>", v.watch_url()));
+        links.push(format!("- Watch on YouTube: <{}>", md_url(&v.watch_url())));
     }
     parts.push(links.join("\n"));
     if !ep.chapters.is_empty() {
@@ -350,8 +352,13 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
             ep.chapters
                 .iter()
                 .map(|c| match &c.url {
-                    Some(u) => format!("- {} [{}]({u})", timestamp(c.start), c.title),
-                    None => format!("- {} {}", timestamp(c.start), c.title),
+                    Some(u) => format!(
+                        "- {} [{}]({})",
+                        timestamp(c.start),
+                        md_escape(&c.title),
+                        md_url(u)
+                    ),
+                    None => format!("- {} {}", timestamp(c.start), md_escape(&c.title)),
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
@@ -363,7 +370,13 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
         parts.push(
             sections
                 .iter()
-                .map(|s| format!("- [{}]({})", s.title, ep.section_url(&s.id)))
+                .map(|s| {
+                    format!(
+                        "- [{}]({})",
+                        md_escape(&s.title),
+                        md_url(&ep.section_url(&s.id))
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
@@ -382,7 +395,7 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
     if !ep.article.faq.is_empty() {
         parts.push("## Frequently asked questions".into());
         for f in &ep.article.faq {
-            parts.push(format!("### {}", f.question));
+            parts.push(format!("### {}", md_escape(&f.question)));
             parts.push(blocks::blocks_markdown(&f.answer, base));
         }
     }
@@ -393,8 +406,8 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
                 .references
                 .iter()
                 .map(|r| match &r.url {
-                    Some(u) => format!("- {} <{u}>", r.text),
-                    None => format!("- {}", r.text),
+                    Some(u) => format!("- {} <{}>", md_line_start(md_escape(&r.text)), md_url(u)),
+                    None => format!("- {}", md_line_start(md_escape(&r.text))),
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),

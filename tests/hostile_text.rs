@@ -1,0 +1,330 @@
+//! What mspod promises about text and links it did not write itself: articles
+//! (local or fetched from the web), chapter titles and URLs from a manifest or
+//! an audio file's tags, and the servers it talks to. One test per attack; each
+//! one failed before the defence it checks was built.
+
+mod support;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use std::collections::BTreeSet;
+use support::Show;
+
+/// An article written to attack every place its text reaches: the title, a
+/// heading, a FAQ question, a reference, a link, with HTML that was escaped in
+/// the source (so the parser decodes it to real `<`), bidi overrides and
+/// terminal escape sequences.
+const HOSTILE_ARTICLE: &str = r#"<!doctype html>
+<html><head><title>t</title>
+<link rel="canonical" href="https://example.org/blog/welcome/">
+</head><body><article>
+<h1>&lt;script&gt;alert(1)&lt;/script&gt; Title &lt;!-- end</h1>
+<h2>Quick answer</h2>
+<p>Summary &lt;img src=x onerror=alert(1)&gt; with <a href="javascript:alert(1)">a bad link</a>, <a href="JaVaScRiPt&#x3a;alert(2)">another</a>, <a href="data:text/html,x">data</a> and <a href="/ok">a good one</a>. Abc&#x202E;evil&#x202C; and &#x1b;[31mred.</p>
+<p>1. not a list</p>
+<p>- nor this</p>
+<h2>&lt;iframe src=//evil.example&gt; Section</h2>
+<p>[click](javascript:alert(3)) and ![img](x) and <b>&lt;a href="javascript:alert(4)"&gt;x&lt;/a&gt;</b></p>
+<h2>Key takeaways</h2>
+<ul><li>&lt;svg onload=alert(5)&gt; takeaway</li></ul>
+<h2>Frequently asked questions</h2>
+<h3>&lt;script&gt;alert(6)&lt;/script&gt; question?</h3>
+<p>Answer &amp;lt;b&amp;gt; &lt;/p&gt;.</p>
+<h2>References</h2>
+<ul><li>&lt;a href=javascript:alert(7)&gt;Ref&lt;/a&gt; (2024). <a href="javascript:alert(8)">link</a></li></ul>
+</article></body></html>
+"#;
+
+/// A show whose one episode uses [`HOSTILE_ARTICLE`] and hostile manifest chapters.
+fn hostile_show() -> Show {
+    let show = Show::init();
+    show.write("episodes/welcome/article.html", HOSTILE_ARTICLE);
+    show.set(
+        "episodes/welcome/episode.toml",
+        "article",
+        "article = \"article.html\"",
+    );
+    show.edit("episodes/welcome/episode.toml", |t| {
+        t + r#"
+[[chapters]]
+start = "0:00"
+title = "<script>alert(9)</script> Intro \u202Eevil"
+url = "javascript:alert(10)"
+
+[[chapters]]
+start = "0:10"
+title = "Data ](javascript:alert(11)) [x"
+url = "data:text/html;base64,PHNjcmlwdD4="
+
+[[chapters]]
+start = "0:20"
+title = "Fine"
+url = "/blog/welcome/#fine"
+"#
+    });
+    show.publish(&[]).expect_code(0);
+    show
+}
+
+fn notes(show: &Show, file: &str) -> String {
+    show.read(&format!("feeds/welcome/{file}"))
+}
+
+/// Element names in some HTML, as a browser parses it.
+fn elements(html: &str) -> BTreeSet<String> {
+    let doc = scraper::Html::parse_document(html);
+    doc.tree
+        .values()
+        .filter_map(|n| n.as_element().map(|e| e.name().to_string()))
+        .collect()
+}
+
+/// Every attribute name and value in some HTML, as a browser parses it.
+fn attributes(html: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    doc.tree
+        .values()
+        .filter_map(|n| n.as_element())
+        .flat_map(|e| e.attrs().map(|(k, v)| (k.to_string(), v.to_string())))
+        .collect()
+}
+
+fn assert_no_script_links(what: &str, urls: &[String]) {
+    for u in urls {
+        let lower = u.to_ascii_lowercase();
+        assert!(
+            lower.starts_with("https://")
+                || lower.starts_with("http://")
+                || lower.starts_with("mailto:")
+                || lower.starts_with("tel:"),
+            "{what}: link {u:?} is not http(s)"
+        );
+    }
+}
+
+#[test]
+fn markdown_notes_render_to_no_element_mspod_did_not_write() {
+    let show = hostile_show();
+    let md = notes(&show, "show-notes.md");
+    let mut urls = Vec::new();
+    let mut raw_html = Vec::new();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
+    for event in Parser::new_ext(&md, options) {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) => raw_html.push(h.to_string()),
+            Event::Start(Tag::Link { dest_url, .. }) => urls.push(dest_url.to_string()),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                panic!("the notes show an image from {dest_url}")
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        raw_html.is_empty(),
+        "raw HTML in the .md: {raw_html:?}\n{md}"
+    );
+    assert_no_script_links("show-notes.md", &urls);
+
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(&md, options));
+    let allowed: BTreeSet<&str> = [
+        "html",
+        "head",
+        "body",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "em",
+        "strong",
+        "a",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "blockquote",
+    ]
+    .into();
+    for e in elements(&html) {
+        assert!(allowed.contains(e.as_str()), "unexpected <{e}> in\n{html}");
+    }
+    for (name, _) in attributes(&html) {
+        assert!(
+            matches!(name.as_str(), "href" | "start" | "title"),
+            "unexpected attribute {name} in\n{html}"
+        );
+    }
+    // The words survive as words.
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Title"));
+    assert!(html.contains("<h3>&lt;script&gt;alert(6)&lt;/script&gt; question?</h3>"));
+    // "1. not a list" stays a paragraph.
+    assert!(html.contains("<p>1. not a list</p>"), "{html}");
+    assert!(html.contains("<p>- nor this</p>"), "{html}");
+}
+
+#[test]
+fn html_notes_carry_only_mspods_own_elements_and_scripts() {
+    let show = hostile_show();
+    let html = notes(&show, "show-notes.html");
+    let doc = scraper::Html::parse_document(&html);
+    let scripts: Vec<String> = doc
+        .select(&scraper::Selector::parse("script").expect("selector"))
+        .map(|s| s.attr("type").unwrap_or("").to_string())
+        .collect();
+    // mspod's own two: the JSON-LD and the player script.
+    assert_eq!(scripts, ["application/ld+json", ""], "{html}");
+    for e in elements(&html) {
+        assert!(
+            !matches!(e.as_str(), "img" | "iframe" | "svg" | "object" | "embed"),
+            "<{e}> in the notes"
+        );
+    }
+    for (name, value) in attributes(&html) {
+        assert!(!name.starts_with("on"), "event handler {name}={value:?}");
+        if name == "href" || name == "src" {
+            assert_no_script_links("show-notes.html", &[value]);
+        }
+    }
+}
+
+#[test]
+fn chapter_urls_with_script_schemes_are_dropped_everywhere_with_a_warning() {
+    let show = Show::init();
+    show.edit("episodes/welcome/episode.toml", |t| {
+        t + "\n[[chapters]]\nstart = \"0:00\"\ntitle = \"One\"\nurl = \"javascript:alert(1)\"\n\
+             \n[[chapters]]\nstart = \"0:10\"\ntitle = \"Two\"\nurl = \" VBScript:msgbox(1)\"\n\
+             \n[[chapters]]\nstart = \"0:20\"\ntitle = \"Three\"\nurl = \"/blog/welcome/#three\"\n"
+    });
+    let run = show.publish(&[]);
+    run.expect_code(0)
+        .stderr_has("chapter 1 \"One\": link `javascript:alert(1)` left out")
+        .stderr_has("chapter 2 \"Two\"");
+    for file in [
+        "show-notes.html",
+        "show-notes.md",
+        "chapters.json",
+        "youtube-description.txt",
+    ] {
+        let text = notes(&show, file).to_ascii_lowercase();
+        assert!(!text.contains("javascript:"), "{file}");
+        assert!(!text.contains("vbscript:"), "{file}");
+    }
+    let feed = show.read("feeds/podcast.xml").to_ascii_lowercase();
+    assert!(!feed.contains("javascript:") && !feed.contains("vbscript:"));
+    // A relative chapter link is resolved against the article.
+    let chapters: serde_json::Value =
+        serde_json::from_str(&notes(&show, "chapters.json")).expect("json");
+    assert_eq!(
+        chapters["chapters"][2]["url"],
+        "https://example.org/blog/welcome/#three"
+    );
+    assert!(chapters["chapters"][0].get("url").is_none());
+}
+
+#[test]
+fn id3_chapter_links_go_through_the_same_policy() {
+    // CHAP frames with WXXX links, as a contributed audio file can carry them.
+    let show = Show::init();
+    let audio = show.file("episodes/welcome/audio.mp3");
+    let mut tag = id3::Tag::read_from_path(&audio).unwrap_or_default();
+    for (n, (url, title)) in [
+        ("javascript:alert(1)", "Bad"),
+        ("https://example.org/good", "Good"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut chap = id3::frame::Chapter {
+            element_id: format!("ch{n}"),
+            start_time: n as u32 * 1000,
+            end_time: (n as u32 + 1) * 1000,
+            start_offset: u32::MAX,
+            end_offset: u32::MAX,
+            frames: Vec::new(),
+        };
+        chap.frames.push(id3::Frame::text("TIT2", *title));
+        chap.frames.push(id3::Frame::with_content(
+            "WXXX",
+            id3::Content::ExtendedLink(id3::frame::ExtendedLink {
+                description: String::new(),
+                link: url.to_string(),
+            }),
+        ));
+        id3::TagLike::add_frame(&mut tag, chap);
+    }
+    tag.write_to_path(&audio, id3::Version::Id3v24)
+        .expect("write the tag");
+    let run = show.publish(&[]);
+    run.expect_code(0)
+        .stderr_has("\"Bad\": link `javascript:alert(1)` left out");
+    for file in ["show-notes.html", "show-notes.md", "chapters.json"] {
+        let text = notes(&show, file);
+        assert!(!text.contains("javascript:"), "{file}");
+        assert!(text.contains("https://example.org/good"), "{file}");
+    }
+}
+
+#[test]
+fn json_ld_escapes_every_angle_bracket_and_ampersand() {
+    let show = hostile_show();
+    let html = notes(&show, "show-notes.html");
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("JSON-LD")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + html[start..].find("</script>").expect("end of script");
+    let json = &html[start..end];
+    assert!(
+        !json.contains('<') && !json.contains('>') && !json.contains('&'),
+        "{json}"
+    );
+    let value: serde_json::Value = serde_json::from_str(json).expect("still JSON");
+    assert!(
+        value["name"]
+            .as_str()
+            .is_some_and(|n| n.contains("<!-- end"))
+    );
+}
+
+#[test]
+fn control_characters_and_bidi_overrides_reach_no_output() {
+    let show = hostile_show();
+    for file in [
+        "show-notes.html",
+        "show-notes.md",
+        "youtube-description.txt",
+        "chapters.json",
+    ] {
+        let text = notes(&show, file);
+        // chapters.json is parsed, so an escaped control (\u001b) counts too.
+        let decoded = if file.ends_with(".json") {
+            serde_json::from_str::<serde_json::Value>(&text)
+                .expect("json")
+                .to_string()
+        } else {
+            text.clone()
+        };
+        for c in text.chars().chain(decoded.chars()) {
+            assert!(
+                !(c.is_control() && c != '\n' && c != '\t'),
+                "{file} has U+{:04X}",
+                c as u32
+            );
+            assert!(
+                !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
+                "{file} has the bidi mark U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(
+            !text.contains("\\u001b") && !text.contains("\\u202e"),
+            "{file}"
+        );
+    }
+    let feed = show.read("feeds/podcast.xml");
+    assert!(!feed.contains('\u{202E}') && !feed.contains('\u{1b}'));
+}
