@@ -328,3 +328,39 @@ fn control_characters_and_bidi_overrides_reach_no_output() {
     let feed = show.read("feeds/podcast.xml");
     assert!(!feed.contains('\u{202E}') && !feed.contains('\u{1b}'));
 }
+
+#[test]
+fn the_validator_reads_handlers_and_tags_only_where_a_browser_would() {
+    // An href value that contains ` onmouseover=` and text that shows escaped
+    // markup (`&lt;img src=x&gt;`) are not HTML: these fixtures must be clean.
+    let dir = support::fixture("validate");
+    for name in [
+        "valid-handler-inside-escaped-href.xml",
+        "valid-escaped-markup-as-text.xml",
+    ] {
+        let path = dir.join(name);
+        let run = support::mspod(&dir, &["validate", path.to_str().unwrap_or_default()]);
+        run.expect_code(0);
+        for rule in [
+            "rss/html-unsafe",
+            "rss/double-escaped",
+            "rss/relative-url-in-html",
+        ] {
+            assert!(
+                !run.stdout.contains(rule) && !run.stderr.contains(rule),
+                "{name}: {rule}\n{}",
+                run.stdout
+            );
+        }
+    }
+    // And the feed mspod writes for the hostile article validates with no such warning.
+    let show = hostile_show();
+    let run = support::mspod(show.path(), &["validate", "feeds/podcast.xml"]);
+    for rule in [
+        "rss/html-unsafe",
+        "rss/double-escaped",
+        "rss/relative-url-in-html",
+    ] {
+        assert!(!run.stdout.contains(rule), "{rule}\n{}", run.stdout);
+    }
+}
