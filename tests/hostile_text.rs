@@ -364,3 +364,158 @@ fn the_validator_reads_handlers_and_tags_only_where_a_browser_would() {
         assert!(!run.stdout.contains(rule), "{rule}\n{}", run.stdout);
     }
 }
+
+/// A loopback server that answers every request at once with `content_type` and
+/// a 100 kB Content-Length, then sends the body one byte a second: no read ever
+/// waits long, so only a total deadline ends the download.
+fn drip_server(content_type: &'static str) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(match stream.try_clone() {
+                    Ok(s) => s,
+                    Err(_) => return,
+                });
+                let mut head = false;
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                    head |= line.starts_with("HEAD ");
+                    if line == "\r\n" {
+                        break;
+                    }
+                    line.clear();
+                }
+                let mut stream = stream;
+                let header = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: 100000\r\nAccept-Ranges: bytes\r\n\r\n"
+                );
+                if stream.write_all(header.as_bytes()).is_err() || head {
+                    return;
+                }
+                // Stops when the client hangs up.
+                while stream.write_all(b"<").and_then(|()| stream.flush()).is_ok() {
+                    std::thread::sleep(std::time::Duration::from_secs(1));
+                }
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+/// Runs mspod and returns the run and how long it took.
+fn timed(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (support::Run, f64) {
+    let start = std::time::Instant::now();
+    let run = support::mspod_env(dir, args, env);
+    (run, start.elapsed().as_secs_f64())
+}
+
+#[test]
+fn validate_of_a_dripping_feed_url_ends_at_its_timeout() {
+    let base = drip_server("application/rss+xml");
+    let dir = tempfile::tempdir().expect("tmp");
+    let url = format!("{base}/feed.xml");
+    let (run, secs) = timed(dir.path(), &["validate", "--timeout", "2", &url], &[]);
+    run.expect_code(2).stderr_has("timed out");
+    assert!(secs < 6.0, "took {secs:.1} s");
+}
+
+#[test]
+fn online_checks_of_a_dripping_host_end_at_the_timeout() {
+    let base = drip_server("image/jpeg");
+    let dir = tempfile::tempdir().expect("tmp");
+    let feed = std::fs::read_to_string(support::fixture("validate/valid-mspod.xml"))
+        .expect("fixture")
+        .replace(
+            "https://example.com/cover.jpg",
+            &format!("{base}/cover.jpg"),
+        )
+        .replace("https://cdn.example.com", &base)
+        .replace("https://example.com/validating-feeds", &base);
+    std::fs::write(dir.path().join("feed.xml"), feed).expect("write");
+    let (run, secs) = timed(
+        dir.path(),
+        &["validate", "--online", "--timeout", "2", "feed.xml"],
+        &[],
+    );
+    assert!(
+        run.stdout.contains("timed out") || run.stderr.contains("timed out"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(secs < 8.0, "took {secs:.1} s");
+}
+
+#[test]
+fn import_of_a_dripping_feed_ends_at_the_timeout() {
+    let base = drip_server("application/rss+xml");
+    let show = Show::init();
+    let url = format!("{base}/feed.xml");
+    let (run, secs) = timed(
+        show.path(),
+        &["import", &url],
+        &[("MSPOD_HTTP_TIMEOUT_MS", "2000")],
+    );
+    run.expect_code(2).stderr_has("timed out");
+    assert!(secs < 6.0, "took {secs:.1} s");
+}
+
+#[test]
+fn new_with_a_dripping_article_url_ends_within_the_budget() {
+    let base = drip_server("text/html");
+    let show = Show::init();
+    let url = format!("{base}/article.html");
+    let audio = show.file("episodes/welcome/audio.mp3");
+    let (run, secs) = timed(
+        show.path(),
+        &[
+            "new",
+            "--article",
+            &url,
+            "--audio",
+            audio.to_str().unwrap_or_default(),
+            "slow",
+        ],
+        // Three tries of 2 s each would take 6 s; the budget stops them at 3 s.
+        &[
+            ("MSPOD_HTTP_TIMEOUT_MS", "2000"),
+            ("MSPOD_HTTP_BUDGET_MS", "3000"),
+        ],
+    );
+    run.expect_code(2).stderr_has("timed out");
+    assert!(secs < 6.0, "took {secs:.1} s");
+}
+
+#[test]
+fn pair_with_a_dripping_video_feed_ends_within_the_budget() {
+    let base = drip_server("application/atom+xml");
+    let show = Show::init();
+    let url = format!("{base}/feeds/videos.xml?channel_id=UC0000000000000000000000");
+    let (run, secs) = timed(
+        show.path(),
+        &[
+            "pair",
+            "--articles",
+            "episodes/welcome",
+            "--audio",
+            "episodes/welcome",
+            "--videos",
+            &url,
+            "--dry-run",
+        ],
+        &[
+            ("MSPOD_HTTP_TIMEOUT_MS", "2000"),
+            ("MSPOD_HTTP_BUDGET_MS", "3000"),
+        ],
+    );
+    assert!(
+        run.stderr.contains("timed out") || run.stdout.contains("timed out"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(secs < 6.0, "took {secs:.1} s");
+}
