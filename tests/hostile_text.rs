@@ -519,3 +519,102 @@ fn pair_with_a_dripping_video_feed_ends_within_the_budget() {
     );
     assert!(secs < 6.0, "took {secs:.1} s");
 }
+
+/// [`HOSTILE_ARTICLE`]'s shape, in Windows-1252 with curly quotes and accents.
+fn latin1_html(meta: &str) -> Vec<u8> {
+    let mut bytes =
+        format!("<!doctype html><html><head>{meta}<title>t</title></head><body><article><h1>Caf")
+            .into_bytes();
+    bytes.extend_from_slice(b"\xe9 \x93cr\xe8me\x94</h1><h2>Quick answer</h2><p>Na\xefve r\xe9sum\xe9.</p></article></body></html>");
+    bytes
+}
+
+#[test]
+fn a_windows_1252_article_is_read_by_its_meta_charset() {
+    let show = Show::init();
+    std::fs::write(
+        show.file("episodes/welcome/article.html"),
+        latin1_html("<meta charset=\"windows-1252\">"),
+    )
+    .expect("write");
+    show.set(
+        "episodes/welcome/episode.toml",
+        "article",
+        "article = \"article.html\"",
+    );
+    show.publish(&[]).expect_code(0);
+    let md = notes(&show, "show-notes.md");
+    assert!(md.starts_with("# Café \u{201C}crème\u{201D}\n"), "{md}");
+    assert!(md.contains("Naïve résumé."), "{md}");
+}
+
+#[test]
+fn a_latin1_markdown_article_is_read_by_its_front_matter() {
+    let show = Show::init();
+    let path = show.file("episodes/welcome/article.md");
+    let text = std::fs::read(&path).expect("read");
+    let mut bytes = b"---\ncharset: iso-8859-1\n".to_vec();
+    bytes.extend_from_slice(&text[4..]);
+    bytes.extend_from_slice(b"\nCaf\xe9 au lait.\n");
+    std::fs::write(&path, bytes).expect("write");
+    show.publish(&[]).expect_code(0);
+}
+
+#[test]
+fn an_undeclared_non_utf8_article_is_an_error_naming_the_byte() {
+    let show = Show::init();
+    let bytes = latin1_html("");
+    let first = bytes.iter().position(|&b| b == 0xE9).unwrap_or_default();
+    std::fs::write(show.file("episodes/welcome/article.html"), bytes).expect("write");
+    show.set(
+        "episodes/welcome/episode.toml",
+        "article",
+        "article = \"article.html\"",
+    );
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("article.html")
+        .stderr_has(&format!("byte {first} is 0xE9"));
+}
+
+#[test]
+fn a_fetched_page_is_decoded_by_the_servers_charset_and_saved_as_utf8() {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let body = latin1_html("");
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    let show = Show::init();
+    let audio = show.file("episodes/welcome/audio.mp3");
+    support::mspod(
+        show.path(),
+        &[
+            "new",
+            "--article",
+            &format!("http://{addr}/cafe"),
+            "--audio",
+            audio.to_str().unwrap_or_default(),
+            "--published",
+            "2026-02-01T09:00:00Z",
+            "cafe",
+        ],
+    )
+    .expect_code(0);
+    let saved = show.read("episodes/cafe/article.html");
+    assert!(saved.contains("Café \u{201C}crème\u{201D}"), "{saved}");
+}
