@@ -618,3 +618,26 @@ fn a_fetched_page_is_decoded_by_the_servers_charset_and_saved_as_utf8() {
     let saved = show.read("episodes/cafe/article.html");
     assert!(saved.contains("Café \u{201C}crème\u{201D}"), "{saved}");
 }
+
+#[test]
+fn terminal_output_carries_no_control_or_bidi_character_from_a_feed() {
+    // XML allows C1 controls (U+009B is a terminal's CSI) and bidi overrides in text;
+    // the validator quotes titles in its messages and item labels.
+    let dir = tempfile::tempdir().expect("tmp");
+    let feed = std::fs::read_to_string(support::fixture("validate/valid-mspod.xml"))
+        .expect("fixture")
+        .replace(
+            "<title>Hello, world</title>",
+            "<title>&lt;b&gt;Hi\u{9b}31m \u{202E}gnp.exe&lt;/b&gt;</title>",
+        );
+    std::fs::write(dir.path().join("feed.xml"), feed).expect("write");
+    for format in ["text", "github"] {
+        let run = support::mspod(dir.path(), &["validate", "--format", format, "feed.xml"]);
+        run.stdout_has("rss/html-in-text");
+        for c in run.stdout.chars().chain(run.stderr.chars()) {
+            let unwanted = (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            assert!(!unwanted, "{format}: U+{:04X} in\n{}", c as u32, run.stdout);
+        }
+    }
+}
