@@ -219,6 +219,14 @@ PASSING = {
     "valid-podcast-license-custom": add_channel('    <podcast:license url="https://example.com/license">My Own License</podcast:license>'),
     "valid-podcast-old-namespace-uri": sub('xmlns:podcast="https://podcastindex.org/namespace/1.0"', 'xmlns:podcast="https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"'),
     "valid-other-prefix": BASE.replace("itunes:", "it:").replace("xmlns:itunes=", "xmlns:it="),
+    # False positives found by an attack pass: what looks like a handler or a tag is inside
+    # an attribute value, or is text (escaped markup that shows as written).
+    "valid-handler-inside-escaped-href": sub('<a href="https://example.com/notes">notes</a>',
+        '<a href="https://example.com/search?q=&quot; onmouseover=&quot;alert(1)&quot; style=x">notes</a>'
+        ' and <a title=\'a style=b\' href="https://example.com/x onclick=y">more</a>'),
+    "valid-escaped-markup-as-text": item2("<description><![CDATA[<p>The first episode.</p>]]></description>",
+        "<description><![CDATA[<p>The first episode: write &lt;img src=x&gt; for an image and close"
+        " with &lt;/p&gt;; &lt;a href=notes&gt; is a link.</p>]]></description>"),
 }
 
 

@@ -18,7 +18,7 @@ fn main() {
         Ok(code) => code,
         Err(err) => {
             for e in err.flatten() {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", mspod::ui::terminal(&e.to_string()));
             }
             err.exit_code()
         }

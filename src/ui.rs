@@ -2,6 +2,12 @@
 
 use std::io::IsTerminal;
 
+/// Messages quote articles, tags and feeds: no control character or bidi
+/// override from them reaches the terminal.
+pub fn terminal(msg: &str) -> std::borrow::Cow<'_, str> {
+    crate::render::safe::clean(msg)
+}
+
 /// How chatty to be, and whether stderr is a terminal.
 #[derive(Debug, Clone, Copy)]
 pub struct Ui {
@@ -22,21 +28,21 @@ impl Ui {
     /// A normal progress message.
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", msg.as_ref());
+            eprintln!("{}", terminal(msg.as_ref()));
         }
     }
 
     /// Only with --verbose.
     pub fn detail(&self, msg: impl AsRef<str>) {
         if self.verbose {
-            eprintln!("{}", msg.as_ref());
+            eprintln!("{}", terminal(msg.as_ref()));
         }
     }
 
     /// Always printed.
     pub fn warn(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("warning: {}", msg.as_ref());
+            eprintln!("warning: {}", terminal(msg.as_ref()));
         }
     }
 

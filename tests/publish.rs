@@ -159,10 +159,14 @@ fn unreadable_article_is_a_content_error() {
     let show = Show::init();
     std::fs::write(
         show.file("episodes/welcome/article.md"),
-        [0xff, 0xfe, 0x00, 0x80],
+        // Not UTF-8 and no encoding declared (FF FE would be a UTF-16 byte order mark).
+        [0x80, 0xff, 0x00, 0x80],
     )
     .expect("write");
-    show.publish(&[]).expect_code(1).stderr_has("article.md");
+    show.publish(&[])
+        .expect_code(1)
+        .stderr_has("article.md")
+        .stderr_has("byte 0 is 0x80");
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 mod build;
 pub mod cache;
+mod decode;
 mod faq;
 mod html;
 mod jsonld;
@@ -16,6 +17,7 @@ mod references;
 mod roles;
 mod text;
 
+pub use decode::decode;
 pub use roles::{SectionRules, validate_pattern};
 
 use crate::error::{Error, Result};
@@ -174,20 +176,32 @@ pub struct Reference {
 
 /// Which parser to use, decided by extension (`.md`, `.markdown`, `.mdx` → Markdown; anything else HTML).
 pub fn parse_file(path: &Path, rules: &SectionRules) -> Result<Article> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let is_markdown = matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref(),
-        Some("md" | "markdown" | "mdx")
-    );
+    let text = read_text(path)?;
+    let is_markdown = is_markdown(path);
     let parsed = if is_markdown {
         markdown::parse(&text, rules)
     } else {
         html::parse(&text, rules)
     };
     parsed.map_err(|message| Error::content(path, message))
+}
+
+/// `.md`, `.markdown`, `.mdx`: Markdown; anything else is read as HTML.
+fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref(),
+        Some("md" | "markdown" | "mdx")
+    )
+}
+
+/// An article file's text, decoded as [`decode`] says (BOM, declared charset,
+/// UTF-8); not text is a content error naming the file and the byte offset.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    decode(&bytes, is_markdown(path), None).map_err(|why| Error::content(path, why))
 }
 
 /// Parses an HTML page.

@@ -10,7 +10,7 @@ use crate::ui::Ui;
 
 pub fn run(args: &ImportArgs, ui: &Ui) -> Result<i32> {
     let content = crate::load::load(&args.root)?;
-    let bytes = http::read_source(&args.feed, Limits::default())?;
+    let bytes = http::read_source(&args.feed, Limits::from_env())?;
     let channel = rss::Channel::read_from(bytes.as_slice())
         .map_err(|e| Error::content(&args.feed, format!("not a readable RSS feed: {e}")))?;
     let report = import::adopt(&content, &channel);

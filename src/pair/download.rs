@@ -37,7 +37,8 @@ pub fn fetch(http: &Http, url: &str) -> Result<Page, String> {
             ));
         }
     };
-    let text = String::from_utf8(r.body).map_err(|_| "the page is not UTF-8 text".to_string())?;
+    // Saved as UTF-8 whatever the page was sent in: later reads need no header.
+    let text = crate::article::decode(&r.body, extension == "md", r.charset.as_deref())?;
     Ok(Page {
         text,
         extension,

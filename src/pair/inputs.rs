@@ -180,7 +180,7 @@ pub fn files_in(dir: &Path, extensions: &[&str]) -> std::io::Result<Vec<PathBuf>
 
 /// Reads one article file into a candidate.
 pub fn read_article(path: &Path, rules: &SectionRules) -> Result<ArticleCandidate, String> {
-    let raw = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let raw = article::read_text(path).map_err(|e| e.to_string())?;
     let parsed = article::parse_file(path, rules).map_err(|e| e.to_string())?;
     Ok(article_candidate(path, &parsed, &raw))
 }

@@ -26,13 +26,10 @@ pub(super) fn escape(s: &str) -> String {
     out
 }
 
-/// A link's target made absolute against `base`; `None` for schemes apps must not follow.
+/// A link's target made absolute against `base`; `None` for schemes apps must not
+/// follow. The policy itself is [`super::safe::url`].
 pub(super) fn absolute(url: &str, base: &str) -> Option<String> {
-    if url.starts_with('#') {
-        return Some(format!("{}{url}", base.split('#').next().unwrap_or(base)));
-    }
-    let joined = url::Url::parse(base).ok()?.join(url).ok()?;
-    matches!(joined.scheme(), "http" | "https" | "mailto" | "tel").then(|| joined.to_string())
+    super::safe::url(url, base)
 }
 
 pub(super) fn link(url: &str, text: &str) -> String {
@@ -143,30 +140,78 @@ fn table_row_text(head: &[Vec<Inline>], row: &[Vec<Inline>]) -> String {
 
 /// Markdown, with `[text](url)` links and GitHub tables.
 pub(super) fn inlines_markdown(inlines: &[Inline], base: &str) -> String {
-    inlines
+    let text: String = inlines
         .iter()
         .map(|i| match i {
             Inline::Text { text } => md_escape(text),
             Inline::Strong { text } => format!("**{}**", md_escape(text)),
             Inline::Link { text, url } => match absolute(url, base) {
-                Some(u) => format!(
-                    "[{}]({})",
-                    md_escape(text),
-                    u.replace(' ', "%20").replace(')', "%29")
-                ),
+                Some(u) => format!("[{}]({})", md_escape(text), md_url(&u)),
                 None => md_escape(text),
             },
         })
-        .collect()
+        .collect();
+    md_line_start(text)
 }
 
+/// Text for Markdown: every character CommonMark (or GitHub's tables) gives a
+/// meaning inside a line is backslash-escaped, so text can open no tag, link,
+/// autolink, entity or emphasis; line breaks become spaces, so it cannot start
+/// a block either. Safe in headings, list items, table cells and paragraphs.
 pub(super) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '|') {
-            out.push('\\');
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // `&` only starts an entity before a letter or `#`: "Q & A" stays readable.
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '#') =>
+            {
+                out.push_str("\\&");
+            }
+            '\\' | '*' | '_' | '[' | ']' | '<' | '>' | '`' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
         }
-        out.push(c);
+    }
+    out
+}
+
+/// An escaped line that must not begin a block: a leading `-`, `+`, `=` or
+/// `1.`/`1)` would make a list, a rule or a heading, leading spaces a code block.
+pub(super) fn md_line_start(text: String) -> String {
+    let trimmed = text.trim_start();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match trimmed.as_bytes().first() {
+        Some(b'-' | b'+' | b'=') => Some(0),
+        Some(b'0'..=b'9') if matches!(trimmed.as_bytes().get(digits), Some(b'.' | b')')) => {
+            Some(digits)
+        }
+        _ => None,
+    };
+    match marker {
+        Some(at) => format!("{}\\{}", &trimmed[..at], &trimmed[at..]),
+        None if trimmed.len() != text.len() => trimmed.to_string(),
+        None => text,
+    }
+}
+
+/// A URL inside Markdown `(…)` or `<…>`: the characters that could end the link
+/// early or start markup are percent-encoded.
+pub(super) fn md_url(u: &str) -> String {
+    let mut out = String::with_capacity(u.len());
+    for c in u.chars() {
+        match c {
+            ' ' | '(' | ')' | '<' | '>' | '"' | '\'' | '`' | '\\' | '[' | ']' => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            c if c.is_control() => {}
+            _ => out.push(c),
+        }
     }
     out
 }
@@ -309,8 +354,8 @@ mod tests {
     #[test]
     fn markdown_escapes_its_syntax() {
         assert_eq!(
-            inlines_markdown(&[t("a*b [c]")], "https://e.org/"),
-            "a\\*b \\[c\\]"
+            inlines_markdown(&[t("a*b [c] <i> &amp;")], "https://e.org/"),
+            "a\\*b \\[c\\] \\<i\\> \\&amp;"
         );
     }
 }

@@ -13,6 +13,7 @@ mod help;
 mod layout;
 mod notes;
 mod page;
+pub(crate) mod safe;
 mod site;
 pub mod theme;
 mod youtube;
@@ -72,6 +73,17 @@ pub fn render(
 ) -> Rendered {
     let mut rendered = Rendered::default();
     let mut notes = Vec::new();
+    // Renderers see the show's text cleaned (see `safe`); each episode is
+    // cleaned as it is rendered, so reused ones cost nothing.
+    let shell = Show {
+        config: safe::config(&show.config),
+        podcast_guid: show.podcast_guid.clone(),
+        feeds_base_url: show.feeds_base_url.clone(),
+        last_build: show.last_build,
+        episodes: Vec::new(),
+        update_frequency: show.update_frequency.clone(),
+        cover: show.cover.clone(),
+    };
     // Episodes render independently, so in parallel; collecting keeps their order.
     let theme = theme::Theme::new(show);
     let each: Vec<(Option<Vec<Output>>, Reused)> = show
@@ -81,7 +93,7 @@ pub fn render(
         .map(|(i, ep)| match reuse.get(&ep.slug) {
             Some(r) => (None, r.clone()),
             None => {
-                let (files, reused) = episode(&theme, show, ep, neighbours(show, i));
+                let (files, reused) = episode(&theme, &shell, ep, neighbours(show, i));
                 (Some(files), reused)
             }
         })
@@ -99,8 +111,17 @@ pub fn render(
         .iter()
         .map(|(_, r)| r.item.as_str())
         .collect();
-    rendered.outputs.extend(feed_pages(show, &items, warnings));
-    rendered.outputs.extend(site::pages(&theme, show, warnings));
+    rendered
+        .outputs
+        .extend(feed_pages(&shell, &items, warnings));
+    // The show page lists every episode: it sees them cleaned like their own pages.
+    let cleaned = Show {
+        episodes: show.episodes.iter().map(|e| safe::episode(e).0).collect(),
+        ..shell
+    };
+    rendered
+        .outputs
+        .extend(site::pages(&theme, &cleaned, warnings));
     rendered.outputs.extend(notes);
     rendered
 }
@@ -131,7 +152,8 @@ fn episode(
     ep: &crate::model::Episode,
     nav: page::Neighbours,
 ) -> (Vec<Output>, Reused) {
-    let mut own = Vec::new();
+    let (ep, mut own) = safe::episode(ep);
+    let ep = &ep;
     let item = feed::item_xml(show, ep, &mut own);
     let dir = PathBuf::from(&ep.slug);
     let mut files = vec![

@@ -4,7 +4,7 @@
 //! The feed description follows Apple's rules (`p`, `ul`, `ol`, `li`, `a`;
 //! at most 4000 bytes); `content:encoded` and the Markdown notes are complete.
 
-use super::blocks::{self, Html, escape, link};
+use super::blocks::{self, Html, escape, link, md_escape, md_line_start, md_url};
 use super::chapters::timestamp;
 use super::{anchors, help};
 use crate::article::{Block, Inline, plain};
@@ -351,10 +351,15 @@ pub(super) fn content_encoded(show: &Show, ep: &Episode) -> String {
 /// `show-notes.md`.
 pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
     let base = ep.link.as_str();
-    let mut parts = vec![front_matter(show, ep), format!("# {}", ep.title)];
+    // Every text below goes through `md_escape`, every URL through `md_url`:
+    // an article or a tag must not be able to add HTML or links to the notes.
+    let mut parts = vec![
+        front_matter(show, ep),
+        format!("# {}", md_escape(&ep.title)),
+    ];
     parts.push(format!(
         "*{}* · {} · {}",
-        show.config.title,
+        md_escape(&show.config.title),
         ep.published.format("%B %-d, %Y"),
         timestamp(ep.duration)
     ));
@@ -366,17 +371,17 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
         parts.push(format!("*{}*", blocks::md_escape(d)));
     }
     let mut links = vec![
-        format!("- Episode page: <{}>", ep.notes_url),
-        format!("- Read the article: <{}>", ep.link),
-        format!("- Listen: <{}>", ep.enclosure.url),
+        format!("- Episode page: <{}>", md_url(&ep.notes_url)),
+        format!("- Read the article: <{}>", md_url(&ep.link)),
+        format!("- Listen: <{}>", md_url(&ep.enclosure.url)),
     ];
     if let Some(v) = &ep.youtube {
-        links.push(format!("- Watch on YouTube: <{}>", v.watch_url()));
+        links.push(format!("- Watch on YouTube: <{}>", md_url(&v.watch_url())));
     }
     if ep.transcript.is_some() {
         links.push(format!(
             "- Read the transcript: <{}#transcript>",
-            ep.notes_url
+            md_url(&ep.notes_url)
         ));
     }
     parts.push(links.join("\n"));
@@ -386,8 +391,13 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
             ep.chapters
                 .iter()
                 .map(|c| match &c.url {
-                    Some(u) => format!("- {} [{}]({u})", timestamp(c.start), c.title),
-                    None => format!("- {} {}", timestamp(c.start), c.title),
+                    Some(u) => format!(
+                        "- {} [{}]({})",
+                        timestamp(c.start),
+                        md_escape(&c.title),
+                        md_url(u)
+                    ),
+                    None => format!("- {} {}", timestamp(c.start), md_escape(&c.title)),
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
@@ -399,7 +409,7 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
         parts.push(
             sections
                 .iter()
-                .map(|(s, url)| format!("- [{}]({url})", s.title))
+                .map(|(s, url)| format!("- [{}]({})", md_escape(&s.title), md_url(url)))
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
@@ -418,7 +428,7 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
     if !ep.article.faq.is_empty() {
         parts.push("## Frequently asked questions".into());
         for f in &ep.article.faq {
-            parts.push(format!("### {}", f.question));
+            parts.push(format!("### {}", md_escape(&f.question)));
             parts.push(blocks::blocks_markdown(&f.answer, base));
         }
     }
@@ -429,8 +439,8 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
                 .references
                 .iter()
                 .map(|r| match &r.url {
-                    Some(u) => format!("- {} <{u}>", r.text),
-                    None => format!("- {}", r.text),
+                    Some(u) => format!("- {} <{}>", md_line_start(md_escape(&r.text)), md_url(u)),
+                    None => format!("- {}", md_line_start(md_escape(&r.text))),
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
@@ -464,7 +474,13 @@ fn front_matter(show: &Show, ep: &Episode) -> String {
         format!("slug: {}", q(&ep.slug)),
         format!("audio: {}", q(&ep.enclosure.url)),
         format!("duration: {}", q(&timestamp(ep.duration))),
-        format!("image: {}", q(&show.config.image_url)),
+        format!(
+            "image: {}",
+            q(ep.tags
+                .image
+                .as_ref()
+                .map_or(&show.config.image_url, |i| &i.url))
+        ),
     ];
     if let Some(v) = &ep.youtube {
         lines.push(format!("video: {}", q(&v.watch_url())));

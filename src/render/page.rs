@@ -358,8 +358,8 @@ fn json_ld(show: &Show, ep: &Episode) -> String {
             "uploadDate": ep.published.to_rfc3339(),
         });
     }
-    // `</` would end the script element early.
-    value.to_string().replace("</", "<\\/")
+    // `</script>` or `<!--` in a title would end or change the script element.
+    super::safe::inline_json(&value)
 }
 
 /// The episode's own artwork, at a thumbnail size (the file is 1400+ px).

@@ -681,32 +681,131 @@ pub fn literal_entity(text: &str) -> Option<&str> {
     None
 }
 
-/// Values of `href=` and `src=` attributes in an HTML fragment.
-pub fn html_links(html: &str) -> Vec<String> {
-    let lower = html.to_ascii_lowercase();
-    let mut out = Vec::new();
-    for key in ["href=", "src="] {
-        let mut i = 0;
-        while let Some(pos) = lower[i..].find(key) {
-            let at = i + pos;
-            let before = lower[..at].chars().next_back().unwrap_or(' ');
-            let vstart = at + key.len();
-            i = vstart;
-            if !before.is_whitespace() {
+/// One start tag of an HTML fragment: its lower-case name and attributes
+/// (names lower-cased, values as written, without quotes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlTag {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+}
+
+/// An HTML fragment split the way a browser's tokenizer splits it: start tags with
+/// their attributes (quoted values kept whole, so `href="a onclick=b"` is one
+/// value) and the text between tags (entities not decoded). Comments, end tags and
+/// `<!…>`/`<?…>` are skipped; a `<` that starts no tag is text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlScan {
+    pub tags: Vec<HtmlTag>,
+    pub text: String,
+}
+
+pub fn html_scan(html: &str) -> HtmlScan {
+    let b = html.as_bytes();
+    let mut scan = HtmlScan::default();
+    let mut i = 0;
+    let mut text_from = 0;
+    // The byte after the next `>` at or after `from` (or the end).
+    let past = |from: usize, what: &str| {
+        html[from..]
+            .find(what)
+            .map_or(html.len(), |p| from + p + what.len())
+    };
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let next = b.get(i + 1).copied();
+        let after = match next {
+            Some(b'!') if html[i..].starts_with("<!--") => past(i + 4, "-->"),
+            Some(b'!' | b'?') => past(i + 2, ">"),
+            Some(b'/') if b.get(i + 2).is_some_and(u8::is_ascii_alphabetic) => past(i + 2, ">"),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let (tag, end) = start_tag(html, i + 1);
+                scan.tags.push(tag);
+                end
+            }
+            _ => {
+                i += 1;
                 continue;
             }
-            let rest = &html[vstart..];
-            let value = match rest.chars().next() {
-                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
-                _ => rest
-                    .split(|c: char| c.is_whitespace() || c == '>')
-                    .next()
-                    .unwrap_or(""),
-            };
-            out.push(value.to_string());
-        }
+        };
+        scan.text.push_str(&html[text_from..i]);
+        i = after;
+        text_from = after;
     }
-    out
+    scan.text.push_str(&html[text_from.min(html.len())..]);
+    scan
+}
+
+/// Reads a start tag whose name begins at `at`; returns it and the byte after its `>`.
+fn start_tag(html: &str, at: usize) -> (HtmlTag, usize) {
+    let b = html.as_bytes();
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let mut j = at;
+    while j < b.len() && !is_space(b[j]) && b[j] != b'/' && b[j] != b'>' {
+        j += 1;
+    }
+    let mut tag = HtmlTag {
+        name: html[at..j].to_ascii_lowercase(),
+        attrs: Vec::new(),
+    };
+    loop {
+        while j < b.len() && (is_space(b[j]) || b[j] == b'/') {
+            j += 1;
+        }
+        if j >= b.len() {
+            return (tag, b.len());
+        }
+        if b[j] == b'>' {
+            return (tag, j + 1);
+        }
+        let name_start = j;
+        // The first character may be `=` (it is then part of the name).
+        j += 1;
+        while j < b.len() && !is_space(b[j]) && !matches!(b[j], b'/' | b'>' | b'=') {
+            j += 1;
+        }
+        let name = html[name_start..j].to_ascii_lowercase();
+        while j < b.len() && is_space(b[j]) {
+            j += 1;
+        }
+        let mut value = String::new();
+        if j < b.len() && b[j] == b'=' {
+            j += 1;
+            while j < b.len() && is_space(b[j]) {
+                j += 1;
+            }
+            match b.get(j) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = html[j + 1..]
+                        .find(q as char)
+                        .map_or(html.len(), |p| j + 1 + p);
+                    value = html[j + 1..end].to_string();
+                    j = (end + 1).min(html.len());
+                }
+                _ => {
+                    let start = j;
+                    while j < b.len() && !is_space(b[j]) && b[j] != b'>' {
+                        j += 1;
+                    }
+                    value = html[start..j].to_string();
+                }
+            }
+        }
+        tag.attrs.push((name, value));
+    }
+}
+
+/// Values of `href=` and `src=` attributes in an HTML fragment.
+pub fn html_links(html: &str) -> Vec<String> {
+    html_scan(html)
+        .tags
+        .into_iter()
+        .flat_map(|t| t.attrs)
+        .filter(|(k, _)| k == "href" || k == "src")
+        .map(|(_, v)| v)
+        .collect()
 }
 
 /// A link an app cannot resolve: no scheme, not protocol-relative, not a fragment.
@@ -792,6 +891,24 @@ mod tests {
         assert_eq!(check_duration("1:2"), DurationCheck::Invalid);
         assert_eq!(check_duration("forty"), DurationCheck::Invalid);
         assert_eq!(check_duration(""), DurationCheck::Invalid);
+    }
+
+    #[test]
+    fn html_scan_keeps_quoted_values_whole_and_escaped_markup_as_text() {
+        let scan = html_scan(
+            r#"<p>a &lt;img src=x&gt;<!-- <b onclick=x> --><a href="u onclick=y" title='z'>t</a></p>"#,
+        );
+        let names: Vec<&str> = scan.tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["p", "a"]);
+        assert_eq!(
+            scan.tags[1].attrs,
+            [
+                ("href".to_string(), "u onclick=y".to_string()),
+                ("title".to_string(), "z".to_string())
+            ]
+        );
+        assert_eq!(scan.text, "a &lt;img src=x&gt;t");
+        assert_eq!(html_scan("1 < 2 <3").text, "1 < 2 <3");
     }
 
     #[test]

@@ -97,13 +97,20 @@ impl Diags {
         if *count > MAX_PER_RULE {
             return;
         }
+        // Messages quote the feed: a C1 control or a bidi override from a hostile feed
+        // must not reach the terminal (or a CI log) as one.
+        let message = crate::render::safe::clean(&message).into_owned();
+        let item = self
+            .item
+            .as_deref()
+            .map(|i| crate::render::safe::clean(i).into_owned());
         self.list.push(Diagnostic {
             rule,
             severity,
             message,
             line,
             column,
-            item: self.item.clone(),
+            item,
         });
     }
 

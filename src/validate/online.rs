@@ -5,16 +5,18 @@
 //! read (JPEG/PNG, RGB, square, 1400–3000 px); chapters JSON and transcripts are fetched
 //! and checked for form.
 //!
-//! Requests run on a few worker threads sharing one blocking client, each with a
-//! timeout, and the whole feed has a time budget; redirects are followed by hand so the
-//! chain can be inspected.
+//! Requests run on a few worker threads sharing one blocking client. Each check has a
+//! total deadline (`--timeout`, cut short by the `--budget` for the whole feed) that
+//! covers every hop and the body, so a server dripping bytes cannot stretch it;
+//! redirects are followed by hand so the chain can be inspected.
 
 use super::checks::{item_label, mime_essence, short, types_for_extension, url_extension};
 use super::xml::{self, Completed, Node, Ns};
 use super::{Diagnostic, Diags};
+use crate::http::{Deadline, read_body, within};
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, LOCATION, RANGE};
-use std::sync::{Mutex, Once};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const MAX_REDIRECTS: usize = 10;
@@ -34,25 +36,9 @@ pub struct Options {
     pub concurrency: usize,
 }
 
-static PROVIDER: Once = Once::new();
-
 /// A blocking client that does not follow redirects (we follow them to see the chain).
 pub fn client(timeout: Duration) -> Result<Client, String> {
-    PROVIDER.call_once(|| {
-        // Err means another provider is installed already, which is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        .user_agent(concat!(
-            "mspod/",
-            env!("CARGO_PKG_VERSION"),
-            " (feed validator)"
-        ))
-        .build()
-        .map_err(|e| format!("cannot start the HTTP client: {}", chain(&e)))
+    crate::http::build_client(timeout, None, " (feed validator)")
 }
 
 /// An error with its causes: reqwest's own Display is terse.
@@ -81,6 +67,12 @@ fn describe(e: &reqwest::Error) -> String {
     format!("{kind}: {}", chain(e))
 }
 
+/// The client and the deadline of the check under way.
+struct Net<'a> {
+    client: &'a Client,
+    deadline: Deadline,
+}
+
 /// The outcome of following a URL.
 struct Fetched {
     response: Response,
@@ -90,7 +82,7 @@ struct Fetched {
 
 /// Sends `method` to `url`, following up to 10 redirects by hand.
 fn follow(
-    client: &Client,
+    net: &Net,
     method: reqwest::Method,
     url: &str,
     range: Option<&str>,
@@ -98,7 +90,13 @@ fn follow(
     let mut visited = vec![url.to_string()];
     let mut current = url.to_string();
     loop {
-        let mut req = client.request(method.clone(), &current);
+        if net.deadline.passed() {
+            return Err(format!("timed out ({} → …)", visited[0]));
+        }
+        let mut req = net
+            .client
+            .request(method.clone(), &current)
+            .timeout(net.deadline.timeout());
         if let Some(r) = range {
             req = req.header(RANGE, r);
         }
@@ -145,9 +143,28 @@ pub struct FetchedFeed {
 }
 
 /// Downloads a feed from an http(s) URL, refusing more than `max_bytes`.
+/// The whole download, redirects and body included, ends within `timeout`.
 pub fn fetch_feed(url: &str, timeout: Duration, max_bytes: u64) -> Result<FetchedFeed, String> {
     let client = client(timeout)?;
-    let fetched = follow(&client, reqwest::Method::GET, url, None)?;
+    let deadline = Deadline::after(timeout);
+    let owned = url.to_string();
+    within(deadline, move || {
+        let net = Net {
+            client: &client,
+            deadline,
+        };
+        fetch_feed_with(&net, &owned, max_bytes)
+    })
+    .unwrap_or_else(|| {
+        Err(format!(
+            "timed out: the feed did not arrive in full within {:.1} s",
+            timeout.as_secs_f64()
+        ))
+    })
+}
+
+fn fetch_feed_with(net: &Net, url: &str, max_bytes: u64) -> Result<FetchedFeed, String> {
+    let fetched = follow(net, reqwest::Method::GET, url, None)?;
     let status = fetched.response.status();
     if !status.is_success() {
         return Err(format!("HTTP {status}"));
@@ -168,24 +185,15 @@ pub fn fetch_feed(url: &str, timeout: Duration, max_bytes: u64) -> Result<Fetche
         }
     }
     redirects((1, 1), "the feed", &fetched.chain, &mut diags);
-    let bytes = read_capped(fetched.response, max_bytes)?;
+    let bytes = read_capped(fetched.response, max_bytes, net.deadline)?;
     Ok(FetchedFeed {
         bytes,
         diagnostics: diags.finish(),
     })
 }
 
-fn read_capped(response: Response, max: u64) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    response
-        .take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("reading the body failed: {e}"))?;
-    if bytes.len() as u64 > max {
-        return Err(format!("the response is larger than {max} bytes"));
-    }
-    Ok(bytes)
+fn read_capped(response: Response, max: u64, deadline: Deadline) -> Result<Vec<u8>, String> {
+    read_body(response, max, deadline).map_err(|e| e.to_string())
 }
 
 /// What the online checks look at, with where it is in the feed.
@@ -297,6 +305,7 @@ pub fn check_online(bytes: &[u8], options: &Options) -> (Vec<Diagnostic>, Vec<St
         Err(e) => return (Vec::new(), vec![e]),
     };
     let deadline = Instant::now() + options.budget;
+    let budget = Deadline::after(options.budget);
     let queue = Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
     let results: Mutex<Vec<(usize, Diags)>> = Mutex::new(Vec::new());
     let skipped = Mutex::new(0usize);
@@ -314,7 +323,12 @@ pub fn check_online(bytes: &[u8], options: &Options) -> (Vec<Diagnostic>, Vec<St
                     }
                     let mut diags = Diags::new();
                     diags.item = job.item.clone();
-                    run_job(&client, &job, &mut diags);
+                    // Each check ends by its own deadline, and none runs past the budget.
+                    let net = Net {
+                        client: &client,
+                        deadline: Deadline::after(options.timeout).min(budget),
+                    };
+                    run_job(&net, &job, &mut diags);
                     if let Ok(mut r) = results.lock() {
                         r.push((index, diags));
                     }
@@ -338,7 +352,7 @@ pub fn check_online(bytes: &[u8], options: &Options) -> (Vec<Diagnostic>, Vec<St
     (all, notes)
 }
 
-fn run_job(client: &Client, job: &Job, diags: &mut Diags) {
+fn run_job(client: &Net, job: &Job, diags: &mut Diags) {
     match &job.target {
         Target::Enclosure { url, length, mime } => {
             enclosure(client, job, url, *length, mime.as_deref(), diags)
@@ -382,7 +396,7 @@ fn downgrade(chain: &[String]) -> Option<(&str, &str)> {
 }
 
 fn enclosure(
-    client: &Client,
+    client: &Net,
     job: &Job,
     url: &str,
     length: Option<u64>,
@@ -490,7 +504,13 @@ fn enclosure(
     }
     drop(response);
     let final_url = chain.last().map_or(url, String::as_str);
-    match client.get(final_url).header(RANGE, "bytes=0-1").send() {
+    match client
+        .client
+        .get(final_url)
+        .header(RANGE, "bytes=0-1")
+        .timeout(client.deadline.timeout())
+        .send()
+    {
         Ok(r) if r.status().as_u16() == 206 && header(&r, CONTENT_RANGE).is_some() => {}
         Ok(r) => at(
             diags,
@@ -514,20 +534,20 @@ struct Body {
     chain: Vec<String>,
 }
 
-fn get_body(client: &Client, url: &str, max: u64) -> Result<Body, String> {
+fn get_body(client: &Net, url: &str, max: u64) -> Result<Body, String> {
     let f = follow(client, reqwest::Method::GET, url, None)?;
     let status = f.response.status();
     if !status.is_success() {
         return Err(format!("answered {status}"));
     }
-    let bytes = read_capped(f.response, max)?;
+    let bytes = read_capped(f.response, max, client.deadline)?;
     Ok(Body {
         bytes,
         chain: f.chain,
     })
 }
 
-fn image(client: &Client, job: &Job, url: &str, diags: &mut Diags) {
+fn image(client: &Net, job: &Job, url: &str, diags: &mut Diags) {
     let at = |diags: &mut Diags, rule, msg: String| diags.push_at(rule, job.line, job.column, msg);
     let Body { bytes: body, chain } = match get_body(client, url, MAX_IMAGE_BYTES) {
         Ok(b) => b,
@@ -665,7 +685,7 @@ pub fn image_info(b: &[u8]) -> Option<ImageInfo> {
     None
 }
 
-fn chapters(client: &Client, job: &Job, url: &str, diags: &mut Diags) {
+fn chapters(client: &Net, job: &Job, url: &str, diags: &mut Diags) {
     let at = |diags: &mut Diags, msg: String| {
         diags.push_at("net/chapters-file", job.line, job.column, msg)
     };
@@ -734,7 +754,7 @@ pub fn chapters_problem(body: &[u8]) -> Result<(usize, Option<f64>), String> {
     ))
 }
 
-fn transcript(client: &Client, job: &Job, url: &str, mime: &str, diags: &mut Diags) {
+fn transcript(client: &Net, job: &Job, url: &str, mime: &str, diags: &mut Diags) {
     let at = |diags: &mut Diags, msg: String| {
         diags.push_at("net/transcript-file", job.line, job.column, msg)
     };

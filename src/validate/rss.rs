@@ -3,7 +3,7 @@
 
 use super::Diags;
 use super::checks::{
-    FeedState, date_rules, edge_space, edge_space_attr, hash_str, html_links, is_http_url, is_mime,
+    FeedState, date_rules, edge_space, edge_space_attr, hash_str, html_scan, is_http_url, is_mime,
     is_relative_link, literal_entity, looks_like_html, mime_essence, short, types_for_extension,
     url_extension, value,
 };
@@ -440,67 +440,56 @@ fn check_guid(item: &Node, episode: bool, st: &mut FeedState, diags: &mut Diags)
 
 fn check_html(node: &Node, diags: &mut Diags) {
     let html = &node.text;
-    if let Some(link) = html_links(html).into_iter().find(|l| is_relative_link(l)) {
-        diags.push("rss/relative-url-in-html", node, format!("<{}> links to the relative URL \"{}\"; apps have no base URL. Write absolute https:// links", node.name, short(&link)));
+    // Tags and attributes as a browser reads them: what sits inside an attribute
+    // value or in text (`&lt;img src=x&gt;`) is neither a tag nor a handler.
+    let scan = html_scan(html);
+    let link = scan
+        .tags
+        .iter()
+        .flat_map(|t| &t.attrs)
+        .filter(|(k, _)| k == "href" || k == "src")
+        .map(|(_, v)| v)
+        .find(|l| is_relative_link(l));
+    if let Some(link) = link {
+        diags.push("rss/relative-url-in-html", node, format!("<{}> links to the relative URL \"{}\"; apps have no base URL. Write absolute https:// links", node.name, short(link)));
     }
-    let lower = html.to_ascii_lowercase();
-    let unsafe_tag = ["<script", "<iframe", "<object", "<embed"]
-        .into_iter()
-        .find(|t| lower.contains(t));
-    let handler = has_event_handler(&lower);
+    let unsafe_tag = scan
+        .tags
+        .iter()
+        .find(|t| matches!(t.name.as_str(), "script" | "iframe" | "object" | "embed"));
+    let handler = scan
+        .tags
+        .iter()
+        .flat_map(|t| &t.attrs)
+        .find(|(k, _)| (k.starts_with("on") && k.len() > 3) || k == "style");
     if let Some(t) = unsafe_tag {
         diags.push(
             "rss/html-unsafe",
             node,
             format!(
-                "<{}> contains {t}…>; apps strip it or refuse to render the notes. Remove it",
-                node.name
+                "<{}> contains <{}…>; apps strip it or refuse to render the notes. Remove it",
+                node.name, t.name
             ),
         );
-    } else if let Some(attr) = handler {
+    } else if let Some((attr, _)) = handler {
         diags.push(
             "rss/html-unsafe",
             node,
             format!(
-                "<{}> contains the attribute {attr}; apps strip scripts and styles. Remove it",
+                "<{}> contains the attribute {attr}=; apps strip scripts and styles. Remove it",
                 node.name
             ),
         );
     }
-    if lower.contains("&lt;p&gt;")
-        || lower.contains("&lt;/")
-        || lower.contains("&lt;br")
-        || lower.contains("&lt;a href")
+    // Escaped markup is a double escape only when nothing in the fragment is real
+    // HTML; next to real tags it is text that shows markup on purpose.
+    let lower = scan.text.to_ascii_lowercase();
+    if scan.tags.is_empty()
+        && (lower.contains("&lt;p&gt;")
+            || lower.contains("&lt;/")
+            || lower.contains("&lt;br")
+            || lower.contains("&lt;a href"))
     {
         diags.push("rss/double-escaped", node, format!("<{}> shows escaped markup (&lt;p&gt;) after XML decoding: the HTML was escaped twice, so apps show the tags as text. Escape it once or use CDATA", node.name));
     }
-}
-
-/// `onclick=`, `style=`… inside a tag.
-fn has_event_handler(lower: &str) -> Option<String> {
-    let mut in_tag = false;
-    let bytes = lower.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'<' => in_tag = bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic()),
-            b'>' => in_tag = false,
-            b' ' | b'\t' | b'\n' if in_tag => {
-                let rest = &lower[i + 1..];
-                let name: String = rest
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphabetic())
-                    .collect();
-                let after = &rest[name.len()..];
-                if after.trim_start().starts_with('=')
-                    && ((name.starts_with("on") && name.len() > 3) || name == "style")
-                {
-                    return Some(format!("{name}="));
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
