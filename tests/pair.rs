@@ -163,22 +163,17 @@ fn a_fresh_folder_pairs_with_evidence_and_lists_the_close_calls() {
             .collect()
     };
     let first = evidence(0);
-    assert_eq!(
-        first[0],
-        "audio: slug `first-therapy-session` equals the file name (+0.45)"
-    );
-    assert_eq!(
-        first[1],
-        "audio: ID3 title 100% similar to the article title (+0.40)"
-    );
+    assert_eq!(first[0], "audio: file name equals the slug (+9.0)");
+    assert_eq!(first[1], "audio: dates 0 day(s) apart (+2.0)");
     assert!(
         first.contains(&"video: article embeds or links video Ft2sVx0hJkM".to_string()),
         "{first:?}"
     );
     assert!(evidence(1).contains(&"video: video description links the article URL".to_string()));
-    assert_eq!(pairs[0]["score"], 0.85);
+    // Only an explicit link scores 1; the pair is as sure as its weaker link.
+    assert_eq!(pairs[0]["score"], 0.999);
 
-    // The welcome video agrees only by title words, slug words and date: proposed, not accepted.
+    // The welcome video agrees only by one title word and the date: proposed, not accepted.
     let ambiguous = plan["ambiguous"].as_array().expect("ambiguous");
     assert_eq!(ambiguous.len(), 1, "{ambiguous:#?}");
     assert_eq!(ambiguous[0]["slug"], "welcome-to-mentalspace");
@@ -187,13 +182,17 @@ fn a_fresh_folder_pairs_with_evidence_and_lists_the_close_calls() {
         ambiguous[0]["reason"]
             .as_str()
             .unwrap_or("")
-            .contains("below 0.85")
+            .contains("below 0.90")
     );
     assert_eq!(ambiguous[0]["candidates"][0]["video"], "Wt9cLm3pRqA");
 
-    // Decoys: an article without audio, a teaser without article, a same-day upload without article.
+    // Decoys: an article without audio, a teaser without article, a same-day
+    // upload without article, a Short with the grounding article's exact title.
     let unpaired = &plan["unpaired"];
-    assert_eq!(slugs(unpaired, "kind"), ["article", "audio", "video"]);
+    assert_eq!(
+        slugs(unpaired, "kind"),
+        ["article", "audio", "video", "video"]
+    );
     assert_eq!(
         unpaired[0]["article"],
         "articles/grounding-techniques-for-sleep.md"
@@ -203,6 +202,11 @@ fn a_fresh_folder_pairs_with_evidence_and_lists_the_close_calls() {
         "audio/2026-05-13-grounding-techniques-for-panic-teaser.mp3"
     );
     assert_eq!(unpaired[2]["video"], "Bts0Film123");
+    assert_eq!(unpaired[3]["video"], "Sh0rtsGrnd1");
+    assert_eq!(
+        unpaired[3]["reason"],
+        "a Short (#shorts): not an episode video"
+    );
 
     // A dry run writes nothing.
     assert!(!show.path().join("episodes/first-therapy-session").exists());
@@ -213,11 +217,11 @@ fn the_text_plan_is_readable() {
     let show = fresh();
     pair(show.path(), &["--dry-run"])
         .expect_code(1)
-        .stdout_has("paired    first-therapy-session  score 0.85\n          article articles/first-therapy-session.html\n          audio   audio/2026-05-20-first-therapy-session.mp3\n          video   Ft2sVx0hJkM\n")
+        .stdout_has("paired    first-therapy-session  score 0.999\n          article articles/first-therapy-session.html\n          audio   audio/2026-05-20-first-therapy-session.mp3\n          video   Ft2sVx0hJkM\n")
         .stdout_has("ambiguous welcome-to-mentalspace (video): close call")
-        .stdout_has("          ? Wt9cLm3pRqA \"Welcome to MentalSpace Therapy #shorts\"  score 0.")
-        .stdout_has("unpaired  video Bts0Film123 \"Behind the scenes: filming day\": no article matches")
-        .stderr_has("4 paired, 1 ambiguous, 3 unpaired (dry run: nothing written)")
+        .stdout_has("          ? Wt9cLm3pRqA \"Welcome to the show\"  score 0.")
+        .stdout_has("unpaired  video Bts0Film123 \"Behind the scenes: filming day\": no article matches (a behind the scenes)")
+        .stderr_has("4 paired, 1 ambiguous, 4 unpaired (dry run: nothing written)")
         .stderr_has("--accept SLUG");
 }
 
@@ -241,7 +245,7 @@ fn pair_then_publish_turns_a_fresh_folder_into_a_show() {
          youtube = \"https://www.youtube.com/watch?v=Gp4nT8wLqZc\"\n\
          published = \"2026-05-13T12:00:00Z\"\n\
          type = \"full\"\n\
-         paired_by = \"audio: score: slug `grounding-techniques-for-panic` equals the file name (+0.45) (0.85); video: explicit: video description links the article URL (1.00); score 0.85\"\n"
+         paired_by = \"audio: score: file name equals the slug (+9.0) (0.999); video: explicit: video description links the article URL (1.000); score 0.999\"\n"
     );
     // The folder is self-contained: byte-identical copies of the inputs.
     let same = |a: &str, b: &str| {

@@ -76,6 +76,10 @@ struct RawConfig {
     sections: RawSections,
     #[serde(default)]
     feed: RawFeed,
+    /// `[pairing]`: read and checked by `mspod pair` (src/pair/config.rs); publish ignores it.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pairing: Option<toml::Table>,
 }
 
 /// `[feed]`: how big the feed may grow.

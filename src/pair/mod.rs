@@ -10,8 +10,11 @@
 //! Pairing is the only stage that uses the network; it caches what it
 //! fetches so `publish` never has to.
 
+pub mod config;
 pub mod download;
+pub mod explain;
 pub mod inputs;
+pub mod name;
 pub mod normalize;
 pub mod plan;
 pub mod score;
@@ -26,8 +29,8 @@ use crate::videos::{Video, channel, oembed};
 use crate::youtube::VideoId;
 use chrono::SecondsFormat;
 use normalize::{Branding, slugify};
-use plan::{Inputs, Kind, Plan, Unpaired};
-use score::{ArticleCandidate, AudioCandidate, Score, Thresholds, VideoCandidate};
+use plan::{Inputs, Kind, Plan, Settings, Unpaired};
+use score::{ArticleCandidate, AudioCandidate, Score, Text, VideoCandidate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -45,6 +48,8 @@ pub struct Options {
     pub accept: BTreeSet<String>,
     /// Use caches only.
     pub offline: bool,
+    /// `--explain SLUG`: print every signal for this article and its top candidates.
+    pub explain: Option<String>,
 }
 
 /// The outcome, in the `--format json` shape.
@@ -56,6 +61,9 @@ pub struct Report {
     /// What was written, one line per episode folder (not in the JSON).
     #[serde(skip)]
     pub written: Vec<String>,
+    /// `--explain`'s text (not in the JSON).
+    #[serde(skip)]
+    pub explained: Option<String>,
 }
 
 impl Report {
@@ -82,6 +90,9 @@ pub struct AmbiguousOut {
     pub kind: &'static str,
     pub reason: String,
     pub candidates: Vec<CandidateOut>,
+    /// For an open audio decision: the article's video, already decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -117,7 +128,7 @@ pub struct UnpairedOut {
 /// on a content folder that has no episodes yet (which `load` refuses).
 pub(crate) struct ShowInfo {
     pub(crate) link: String,
-    pub(crate) branding: Branding,
+    pub(crate) settings: Settings,
 }
 
 pub(crate) fn read_show(root: &Path) -> Result<ShowInfo> {
@@ -139,9 +150,22 @@ pub(crate) fn read_show(root: &Path) -> Result<ShowInfo> {
             .to_string()
     };
     let (title, author) = (get("title"), get("author"));
+    let pairing = config::read(&table, &path)?;
+    let mut names = vec![title.as_str(), author.as_str()];
+    names.extend(pairing.branding.iter().map(String::as_str));
+    let branding = Branding::new(names);
+    let settings = Settings {
+        text: Text {
+            branding,
+            branding_phrases: pairing.branding.clone(),
+            show_words: name::raw_words(&title),
+            noise: pairing.noise_words.clone(),
+        },
+        thresholds: pairing.thresholds,
+    };
     Ok(ShowInfo {
         link: get("link"),
-        branding: Branding::new([title.as_str(), author.as_str()]),
+        settings,
     })
 }
 
@@ -233,15 +257,22 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
     let existing = existing_episodes(root);
     let audio = gather_audio(&options.audio, &existing, ui)?;
     let videos = gather_videos(options, &articles, &existing, &mut net, &cache, ui)?;
-    let inputs = with_kept_links(articles, audio, videos, &existing);
-    let plan = plan::plan(
-        &inputs,
-        &show.branding,
-        &Thresholds::default(),
-        &options.accept,
-    );
+    let mut inputs = with_kept_links(articles, audio, videos, &existing);
+    plan::mark_duplicates(&mut inputs.videos, &show.settings.text);
+    let graphs = plan::graphs(&inputs, &show.settings);
+    let plan = plan::decide(&inputs, &graphs, &show.settings.thresholds, &options.accept);
     let mut report = report(&inputs, &plan);
     report.unpaired.extend(unreadable);
+    if let Some(slug) = &options.explain {
+        report.explained = Some(explain::explain(
+            &inputs,
+            &graphs,
+            &show.settings,
+            &plan,
+            slug,
+        )?);
+        return Ok(report);
+    }
     if !options.dry_run {
         report.written = write_pairs(root, &show, &inputs, &plan, ui)?;
     }
@@ -294,10 +325,15 @@ fn gather_articles(
             )));
         }
     }
-    for slug in &options.accept {
+    for slug in options.accept.iter().chain(&options.explain) {
         if !seen.contains_key(slug.as_str()) {
+            let flag = if options.explain.as_ref() == Some(slug) {
+                "--explain"
+            } else {
+                "--accept"
+            };
             return Err(Error::Usage(format!(
-                "--accept {slug}: no article has that slug"
+                "{flag} {slug}: no article has that slug"
             )));
         }
     }
@@ -638,18 +674,26 @@ pub fn report(inputs: &Inputs, plan: &Plan) -> Report {
                     .iter()
                     .map(|(i, s)| candidate(x.kind, *i, s))
                     .collect(),
+                video: x
+                    .video
+                    .as_ref()
+                    .map(|v| inputs.videos[v.item].id.to_string()),
             })
             .collect(),
         unpaired: plan
             .unpaired
             .iter()
             .map(|u| match u {
-                Unpaired::Article { article, reason } => UnpairedOut {
+                Unpaired::Article {
+                    article,
+                    reason,
+                    video,
+                } => UnpairedOut {
                     kind: "article",
                     slug: Some(article_of(*article).slug.clone()),
                     article: Some(path(&article_of(*article).path)),
                     audio: None,
-                    video: None,
+                    video: video.as_ref().map(|v| inputs.videos[v.item].id.to_string()),
                     title: Some(article_of(*article).title.clone()),
                     reason: reason.clone(),
                 },
@@ -674,6 +718,7 @@ pub fn report(inputs: &Inputs, plan: &Plan) -> Report {
             })
             .collect(),
         written: Vec::new(),
+        explained: None,
     }
 }
 
