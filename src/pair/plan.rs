@@ -897,7 +897,7 @@ mod tests {
         assert!(
             p.pairs[0]
                 .paired_by()
-                .contains("video: explicit: article embeds or links video Gp4nT8wLqZc (1.00)")
+                .contains("video: explicit: article embeds or links video Gp4nT8wLqZc (1.000)")
         );
     }
 
