@@ -163,8 +163,12 @@ fn a_fresh_folder_pairs_with_evidence_and_lists_the_close_calls() {
             .collect()
     };
     let first = evidence(0);
-    assert_eq!(first[0], "audio: file name equals the slug (+9.0)");
-    assert_eq!(first[1], "audio: dates 0 day(s) apart (+2.0)");
+    assert_eq!(first[0], "audio: file name equals the slug (+4.0)");
+    assert!(
+        first[1].starts_with("audio: ID3 title shares 5 word(s) with the article"),
+        "{first:?}"
+    );
+    assert_eq!(first[2], "audio: dates 0 day(s) apart (+2.0)");
     assert!(
         first.contains(&"video: article embeds or links video Ft2sVx0hJkM".to_string()),
         "{first:?}"
@@ -245,7 +249,7 @@ fn pair_then_publish_turns_a_fresh_folder_into_a_show() {
          youtube = \"https://www.youtube.com/watch?v=Gp4nT8wLqZc\"\n\
          published = \"2026-05-13T12:00:00Z\"\n\
          type = \"full\"\n\
-         paired_by = \"audio: score: file name equals the slug (+9.0) (0.999); video: explicit: video description links the article URL (1.000); score 0.999\"\n"
+         paired_by = \"audio: score: file name equals the slug (+4.0) (0.999); video: explicit: video description links the article URL (1.000); score 0.999\"\n"
     );
     // The folder is self-contained: byte-identical copies of the inputs.
     let same = |a: &str, b: &str| {

@@ -118,7 +118,7 @@ fn decision(inputs: &Inputs, plan: &Plan, a: usize) -> String {
             .map(|v| format!(" and video {}", inputs.videos[v.item].id))
             .unwrap_or_default();
         return format!(
-            "paired with {}{video} (score {:.2})",
+            "paired with {}{video} (score {:.3})",
             inputs.audio[p.audio.item].path.display(),
             p.score()
         );

@@ -63,9 +63,8 @@ const DECOY_WORDS: &[(&str, &str)] = &[
 
 /// Words that carry no identity (compared after noise is removed).
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how",
-    "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "what", "when", "why",
-    "with", "you", "your", "s", "t",
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "in", "is", "it", "its", "of", "on",
+    "or", "the", "to", "with", "you", "your", "s", "t",
 ];
 
 const NUMBER_WORDS: &[(&str, u32)] = &[

