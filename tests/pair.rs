@@ -1235,3 +1235,198 @@ fn audio_tags_that_link_the_article_decide_and_a_missing_canonical_url_is_built_
         "{manifest}"
     );
 }
+
+/// A copy of `tests/fixtures/pair/measured/` (made by `scripts/gen-archive.py --measured`):
+/// the archive issue 9 was measured on, which the old scoring paired 0 of 4.
+fn measured() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = fixture("measured");
+    for sub in ["", "articles", "audio"] {
+        std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
+        for entry in std::fs::read_dir(from.join(sub)).expect("fixture") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                let name = path.file_name().expect("name");
+                std::fs::copy(&path, dir.path().join(sub).join(name)).expect("copy");
+            }
+        }
+    }
+    dir
+}
+
+fn pair_measured(root: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "pair",
+        "--articles",
+        "articles",
+        "--audio",
+        "audio",
+        "--videos",
+        "channel.xml",
+    ];
+    args.extend_from_slice(extra);
+    mspod(root, &args)
+}
+
+#[test]
+fn every_case_the_issue_measured_pairs_automatically_and_decoys_stay_out() {
+    let show = measured();
+    let run = pair_measured(show.path(), &["--dry-run", "--format", "json"]);
+    run.expect_code(1);
+    let plan = run.json();
+    let pairs = &plan["pairs"];
+    let got: Vec<(String, String, String)> = pairs
+        .as_array()
+        .expect("pairs")
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or("-").to_string();
+            (s("slug"), s("audio"), s("video"))
+        })
+        .collect();
+    let want = [
+        // epNN_<some words>_FINAL against a Markdown article whose slug shares them.
+        (
+            "boundaries-with-family",
+            "audio/ep04_boundaries_family_FINAL.mp3",
+            "BndFam00004",
+        ),
+        // A meaningless name whose ID3 title equals the article title; the article embeds its video.
+        (
+            "grief-after-a-pet-dies",
+            "audio/Audio Track 07.mp3",
+            "GrfPet00003",
+        ),
+        // The file is named exactly as the slug; the video title equals the title after branding.
+        (
+            "managing-anxiety-at-work",
+            "audio/managing-anxiety-at-work.mp3",
+            "MaW0rk00001",
+        ),
+        // YYYY-MM-DD-<slug>; the video is "Ep. 2: <title> - <show> Podcast".
+        (
+            "sleep-and-stress",
+            "audio/2026-03-11-sleep-and-stress.mp3",
+            "SlpStr00002",
+        ),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got, want, "{plan:#}");
+    for p in pairs.as_array().expect("pairs") {
+        let score = p["score"].as_f64().expect("score");
+        assert!((0.9..=1.0).contains(&score), "{p:#}");
+    }
+    assert_eq!(plan["ambiguous"].as_array().map(Vec::len), Some(0));
+    let unpaired: Vec<(String, String)> = plan["unpaired"]
+        .as_array()
+        .expect("unpaired")
+        .iter()
+        .map(|u| {
+            let what = ["article", "audio", "video"]
+                .iter()
+                .find_map(|k| u[*k].as_str())
+                .unwrap_or("-");
+            (
+                what.to_string(),
+                u["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unpaired,
+        [
+            (
+                "articles/what-is-emdr.html".to_string(),
+                "no audio file matches".to_string()
+            ),
+            (
+                "audio/studio-ambience-test.mp3".to_string(),
+                "no article matches".to_string()
+            ),
+            (
+                "LiveQA00006".to_string(),
+                "a live stream: not an episode video".to_string()
+            ),
+            (
+                "ShrtAnx0005".to_string(),
+                "a Short (#shorts): not an episode video".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_video_follows_its_article_when_the_audio_is_missing() {
+    let show = measured();
+    std::fs::remove_file(show.path().join("audio/2026-03-11-sleep-and-stress.mp3")).expect("rm");
+    let plan = pair_measured(show.path(), &["--dry-run", "--format", "json"]).json();
+    let article = plan["unpaired"]
+        .as_array()
+        .expect("unpaired")
+        .iter()
+        .find(|u| u["slug"] == "sleep-and-stress")
+        .cloned()
+        .expect("sleep-and-stress unpaired");
+    assert_eq!(article["video"], "SlpStr00002");
+    assert_eq!(
+        article["reason"],
+        "no audio file matches; its video is SlpStr00002"
+    );
+    // The video is decided, so it is not also reported as matching nothing.
+    assert!(
+        !plan["unpaired"]
+            .as_array()
+            .expect("unpaired")
+            .iter()
+            .any(|u| u["kind"] == "video" && u["video"] == "SlpStr00002")
+    );
+}
+
+#[test]
+fn explain_prints_every_signal_for_one_article_and_writes_nothing() {
+    let show = measured();
+    pair_measured(show.path(), &["--explain", "boundaries-with-family"])
+        .expect_code(0)
+        .stdout_has("article boundaries-with-family (articles/boundaries-with-family.md)\n")
+        .stdout_has("audio candidates (best 5 of 5):\n  audio/ep04_boundaries_family_FINAL.mp3  score 0.")
+        .stdout_has("      - file name shares 2 word(s) with the article [boundary family] and has 0 it lacks (+")
+        .stdout_has("  video BndFam00004 \"Calm Hour #4 — Setting Boundaries With Family\"  score 0.999")
+        .stdout_has("      - video title equals the article title (+4.0)\n")
+        .stdout_has("decision: paired with audio/ep04_boundaries_family_FINAL.mp3 and video BndFam00004");
+    assert!(!show.path().join("episodes").exists());
+    pair_measured(show.path(), &["--explain", "no-such-article"])
+        .expect_code(2)
+        .stderr_has("--explain no-such-article: no article has that slug");
+}
+
+#[test]
+fn the_pairing_table_sets_thresholds_and_bad_keys_name_the_file() {
+    let show = measured();
+    let toml = show.path().join("mspod.toml");
+    let text = std::fs::read_to_string(&toml).expect("toml");
+    // A stricter threshold turns the abbreviated file name into a proposal.
+    std::fs::write(&toml, format!("{text}\n[pairing]\nauto_accept = 0.999\n")).expect("write");
+    let plan = pair_measured(show.path(), &["--dry-run", "--format", "json"]).json();
+    let open: Vec<&str> = plan["ambiguous"]
+        .as_array()
+        .expect("ambiguous")
+        .iter()
+        .filter_map(|a| a["slug"].as_str())
+        .collect();
+    assert_eq!(open, ["boundaries-with-family"], "{plan:#}");
+    assert_eq!(
+        plan["ambiguous"][0]["candidates"][0]["audio"],
+        "audio/ep04_boundaries_family_FINAL.mp3"
+    );
+    // The video is decided and travels with the open audio question.
+    assert_eq!(plan["ambiguous"][0]["video"], "BndFam00004");
+
+    std::fs::write(&toml, format!("{text}\n[pairing]\nautoaccept = 0.9\n")).expect("write");
+    pair_measured(show.path(), &["--dry-run"])
+        .expect_code(1)
+        .stderr_has("mspod.toml")
+        .stderr_has("[pairing] autoaccept: unknown key");
+}
