@@ -1430,3 +1430,265 @@ fn the_pairing_table_sets_thresholds_and_bad_keys_name_the_file() {
         .stderr_has("mspod.toml")
         .stderr_has("[pairing] autoaccept: unknown key");
 }
+
+// ------------------------------------------------------- articles from a website
+
+/// The sample show's episodes as WordPress REST posts: (slug, title, date).
+const POSTS: &[(&str, &str, &str)] = &[
+    (
+        "first-therapy-session",
+        "What to Expect in Your First Therapy Session",
+        "2026-05-20T13:00:00",
+    ),
+    (
+        "grounding-techniques-for-panic",
+        "Grounding Techniques for Panic Attacks",
+        "2026-05-13T13:00:00",
+    ),
+    (
+        "relationship-as-medicine",
+        "Relationship as Medicine: What Therapy Does That Thinking Alone Can't",
+        "2026-05-06T13:00:00",
+    ),
+    (
+        "welcome-to-mentalspace",
+        "Welcome to MentalSpace Therapy",
+        "2026-04-29T13:00:00",
+    ),
+];
+
+fn wp_post(base: &str, id: usize, slug: &str, title: &str, date: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "date": date,
+        "date_gmt": date,
+        "slug": slug,
+        "link": format!("{base}/blog/{slug}/"),
+        "title": {"rendered": title},
+        "content": {"rendered": format!(
+            "<p>{title}: what the research says and what you can try this week.</p>\
+             <h2>Quick answer</h2><p>Small, practised steps help most.</p>\
+             <h2>What helps</h2><p>Breathing slowly, naming what you see, and asking for support.</p>"
+        )},
+    })
+}
+
+/// A fresh folder whose articles live only on a site: no articles/ folder.
+fn fresh_without_articles() -> tempfile::TempDir {
+    let show = fresh();
+    std::fs::remove_dir_all(show.path().join("articles")).expect("rm articles");
+    show
+}
+
+#[test]
+fn a_wordpress_site_is_read_page_by_page_and_pairs_end_to_end_and_publishes() {
+    // Page 1 is full (100 posts: the four episodes and 96 clinic notes), page 2
+    // answers 400 as WordPress does past the last page.
+    let server = Server::start(move |path, _| {
+        let base = "http://wp.test";
+        if path.starts_with("/wp-json/wp/v2/posts?per_page=100&page=1&") {
+            let mut posts: Vec<serde_json::Value> = POSTS
+                .iter()
+                .enumerate()
+                .map(|(i, (slug, title, date))| wp_post(base, i + 1, slug, title, date))
+                .collect();
+            for n in 0..96 {
+                posts.push(wp_post(
+                    base,
+                    100 + n,
+                    &format!("clinic-note-{n}"),
+                    &format!("Clinic note {n}: new opening hours"),
+                    "2025-01-01T09:00:00",
+                ));
+            }
+            let mut r = reply(
+                200,
+                "application/json",
+                &serde_json::Value::from(posts).to_string(),
+            );
+            r.headers = "X-WP-Total: 100\r\nX-WP-TotalPages: 1\r\n".into();
+            return r;
+        }
+        if path.starts_with("/wp-json/wp/v2/posts?per_page=100&page=2&") {
+            return reply(
+                400,
+                "application/json",
+                r#"{"code":"rest_post_invalid_page_number","message":"The page number requested is larger than the number of pages available.","data":{"status":400}}"#,
+            );
+        }
+        if path == "/" {
+            return reply(
+                200,
+                "text/html",
+                "<html><head><link rel=\"https://api.w.org/\" href=\"/wp-json/\"></head><body>Blog</body></html>",
+            );
+        }
+        reply(404, "text/html", "not found")
+    });
+    let show = fresh_without_articles();
+    let root = show.path();
+    let site = format!("{}/", server.base);
+    let args = [
+        "pair",
+        "--articles",
+        &site,
+        "--audio",
+        "audio",
+        "--videos",
+        "channel.xml",
+    ];
+    let run = mspod(root, &args);
+    run.expect_code(1)
+        .stderr_has("created episodes/grounding-techniques-for-panic/");
+    // The home page names the API (relative); the API is read until page 2 says there is no more.
+    let hits = server.hits();
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    assert_eq!(hits[0], "/");
+    assert!(hits[2].contains("page=2"), "{hits:?}");
+    for (slug, _, _) in POSTS {
+        assert!(
+            root.join(format!("episodes/{slug}/episode.toml")).is_file(),
+            "{slug} not paired"
+        );
+    }
+    let saved = std::fs::read_dir(root.join(".mspod/articles"))
+        .expect("saved")
+        .count();
+    assert_eq!(saved, 100);
+    let manifest =
+        std::fs::read_to_string(root.join("episodes/first-therapy-session/episode.toml"))
+            .expect("manifest");
+    assert!(
+        manifest.contains("article_url = \"http://wp.test/blog/first-therapy-session/\"\n"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("published = \"2026-05-20T13:00:00Z\"\n"),
+        "{manifest}"
+    );
+
+    mspod(root, &["publish"])
+        .expect_code(0)
+        .stderr_has("published 4 episodes");
+
+    // Offline, the saved posts are used again.
+    let run = mspod(
+        root,
+        &[
+            "pair",
+            "--articles",
+            &site,
+            "--audio",
+            "audio",
+            "--offline",
+            "--dry-run",
+        ],
+    );
+    run.expect_code(1);
+    assert_eq!(server.hits().len(), 3);
+}
+
+#[test]
+fn a_sitemap_index_and_a_feed_list_the_pages_to_download_once() {
+    let pages: Vec<(String, String)> = [
+        (
+            "first-therapy-session",
+            "first-therapy-session/article.html",
+        ),
+        (
+            "relationship-as-medicine",
+            "relationship-as-medicine/article.html",
+        ),
+    ]
+    .iter()
+    .map(|(slug, file)| {
+        (
+            format!("/blog/{slug}/"),
+            std::fs::read_to_string(repo().join("episodes").join(file)).expect("page"),
+        )
+    })
+    .collect();
+    // The canned XML names the server's own address, known once it runs.
+    let base_cell = Arc::new(Mutex::new(String::new()));
+    let base_seen = Arc::clone(&base_cell);
+    let server = Server::start(move |path, _| {
+        let base = base_seen.lock().expect("lock").clone();
+        let loc = |p: &str| format!("<url><loc>PLACEHOLDER{p}</loc></url>");
+        let mut r = match path {
+            "/sitemap_index.xml" => reply(
+                200,
+                "application/xml",
+                "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+                 <sitemap><loc>PLACEHOLDER/post-sitemap.xml</loc></sitemap></sitemapindex>",
+            ),
+            "/feed/" => reply(
+                200,
+                "application/rss+xml",
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Blog</title>\
+                 <item><title>First</title><link>PLACEHOLDER/blog/first-therapy-session/</link></item>\
+                 <item><title>Relationship</title><link>PLACEHOLDER/blog/relationship-as-medicine/</link></item>\
+                 </channel></rss>",
+            ),
+            "/post-sitemap.xml" => reply(
+                200,
+                "application/xml",
+                &format!(
+                    "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{}{}{}</urlset>",
+                    loc("/blog/first-therapy-session/"),
+                    loc("/blog/relationship-as-medicine/"),
+                    loc("/tag/therapy/")
+                ),
+            ),
+            p => match pages.iter().find(|(route, _)| route == p) {
+                Some((_, html)) => reply(200, "text/html", html),
+                None => reply(404, "text/html", "not found"),
+            },
+        };
+        r.body = r.body.replace("PLACEHOLDER", &base);
+        r
+    });
+    *base_cell.lock().expect("lock") = server.base.clone();
+    for (source, label) in [("/sitemap_index.xml", "sitemap"), ("/feed/", "feed")] {
+        let show = fresh_without_articles();
+        let root = show.path();
+        let url = format!("{}{source}", server.base);
+        let before = server.hits().len();
+        let run = mspod(
+            root,
+            &[
+                "pair",
+                "--articles",
+                &url,
+                "--audio",
+                "audio",
+                "--dry-run",
+                "--format",
+                "json",
+            ],
+        );
+        run.expect_code(1);
+        let plan = run.json();
+        assert_eq!(
+            slugs(&plan["pairs"], "slug"),
+            ["first-therapy-session", "relationship-as-medicine"],
+            "{label}: {plan:#}"
+        );
+        let fetched = server.hits()[before..].to_vec();
+        assert!(
+            !fetched.iter().any(|h| h.starts_with("/tag/")),
+            "{label}: {fetched:?}"
+        );
+        // A second run downloads no page again, only the index.
+        let before = server.hits().len();
+        mspod(
+            root,
+            &["pair", "--articles", &url, "--audio", "audio", "--dry-run"],
+        )
+        .expect_code(1);
+        let again = server.hits()[before..].to_vec();
+        assert!(
+            again.iter().all(|h| !h.starts_with("/blog/")),
+            "{label}: {again:?}"
+        );
+    }
+}

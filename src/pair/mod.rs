@@ -18,6 +18,7 @@ pub mod name;
 pub mod normalize;
 pub mod plan;
 pub mod score;
+pub mod sources;
 pub mod write;
 
 use crate::article::SectionRules;
@@ -286,7 +287,16 @@ fn gather_articles(
     net: &mut Net,
     ui: &Ui,
 ) -> Result<(Vec<ArticleCandidate>, Vec<UnpairedOut>)> {
-    let paths = if options.articles.is_dir() {
+    let as_text = options.articles.to_string_lossy();
+    let paths = if is_url(&as_text) {
+        let dir = root.join(".mspod").join("articles");
+        sources::articles(net.client()?, &as_text, &dir, &|w| ui.warn(w)).map_err(|message| {
+            Error::Network {
+                url: as_text.to_string(),
+                message,
+            }
+        })?
+    } else if options.articles.is_dir() {
         inputs::files_in(&options.articles, inputs::ARTICLE_EXTENSIONS)
             .map_err(|e| Error::io(&options.articles, e))?
     } else if options.articles.is_file() {
