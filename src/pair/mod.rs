@@ -31,6 +31,7 @@ use crate::youtube::VideoId;
 use chrono::SecondsFormat;
 use normalize::{Branding, slugify};
 use plan::{Inputs, Kind, Plan, Settings, Unpaired};
+use rayon::prelude::*;
 use score::{ArticleCandidate, AudioCandidate, Score, Text, VideoCandidate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -310,8 +311,13 @@ fn gather_articles(
     let rules = SectionRules::default();
     let mut articles: Vec<ArticleCandidate> = Vec::new();
     let mut unreadable = Vec::new();
-    for path in &paths {
-        match inputs::read_article(path, &rules) {
+    // Parsed in parallel, collected in file order: the result does not depend on threads.
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|p| inputs::read_article(p, &rules))
+        .collect();
+    for (path, result) in paths.iter().zip(read) {
+        match result {
             Ok(a) => articles.push(a),
             Err(why) => unreadable.push(UnpairedOut {
                 kind: "article",
@@ -358,27 +364,35 @@ fn gather_audio(dir: &Path, existing: &[Existing], ui: &Ui) -> Result<Vec<AudioC
             dir.display()
         )));
     }
+    let files = inputs::files_in(dir, inputs::AUDIO_EXTENSIONS).map_err(|e| Error::io(dir, e))?;
+    let kept: Vec<&PathBuf> = existing.iter().filter_map(|e| e.audio.as_ref()).collect();
+    // Probed in parallel, reported and collected in file order.
+    let probed: Vec<Option<(AudioCandidate, Option<String>)>> = files
+        .par_iter()
+        .map(|path| {
+            if kept.iter().any(|a| same_file_contents(a, path)) {
+                return None;
+            }
+            let (info, warning) = match crate::media::probe(path) {
+                Ok(info) => (Some(info), None),
+                Err(why) => (None, Some(why)),
+            };
+            Some((inputs::audio_candidate(path, info.as_ref()), warning))
+        })
+        .collect();
     let mut audio = Vec::new();
-    for path in inputs::files_in(dir, inputs::AUDIO_EXTENSIONS).map_err(|e| Error::io(dir, e))? {
-        if existing
-            .iter()
-            .filter_map(|e| e.audio.as_ref())
-            .any(|a| same_file_contents(a, &path))
-        {
+    for (path, result) in files.iter().zip(probed) {
+        let Some((candidate, warning)) = result else {
             ui.detail(format!("{}: already in an episode", path.display()));
             continue;
-        }
-        let info = match crate::media::probe(&path) {
-            Ok(info) => Some(info),
-            Err(why) => {
-                ui.warn(format!(
-                    "{}: {why}; pairing it by file name only",
-                    path.display()
-                ));
-                None
-            }
         };
-        audio.push(inputs::audio_candidate(&path, info.as_ref()));
+        if let Some(why) = warning {
+            ui.warn(format!(
+                "{}: {why}; pairing it by file name only",
+                path.display()
+            ));
+        }
+        audio.push(candidate);
     }
     Ok(audio)
 }
