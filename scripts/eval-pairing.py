@@ -74,6 +74,17 @@ def evaluate(root, plan):
 
     rows = collections.defaultdict(lambda: collections.Counter())
     wrong = []
+    # Decoys (Shorts, live streams, premieres, re-uploads, trailers, teasers,
+    # audio without article) must appear in no decision.
+    used = set(auto_audio.values()) | set(auto_video.values())
+    decoys = truth["decoys"]["audio"] + truth["decoys"]["video"]
+    for d in decoys:
+        item = d.get("audio") or d.get("video")
+        c = rows[f"decoy: {d['kind']}"]
+        c["decoys"] += 1
+        if item in used:
+            c["decoys paired"] += 1
+            wrong.append(("decoy", d["kind"], item, None))
     for kind, auto, style_key in (("audio", auto_audio, "audio_style"), ("video", auto_video, "video_style")):
         for slug, t in by_slug.items():
             style = f"{kind}: {t[style_key]}"
@@ -126,11 +137,19 @@ def main():
     overall = collections.Counter()
     for style in sorted(total):
         c = total[style]
+        if style.startswith("decoy"):
+            continue
         overall.update(c)
         missed = c["truth"] - c["right"]
         print(f"| {style} | {c['truth']} | {c['auto']} | {pct(c['right'], c['auto'])} | {pct(c['right'], c['truth'])} | {c['proposed']} of {missed} |")
     missed = overall["truth"] - overall["right"]
     print(f"| **overall** | {overall['truth']} | {overall['auto']} | {pct(overall['right'], overall['auto'])} | {pct(overall['right'], overall['truth'])} | {overall['proposed']} of {missed} |")
+    print()
+    print("| decoys | count | in a decision |")
+    print("|---|---:|---:|")
+    for style in sorted(s for s in total if s.startswith("decoy")):
+        c = total[style]
+        print(f"| {style[7:]} | {c['decoys']} | {c['decoys paired']} |")
     for w in all_wrong[:30]:
         print("WRONG", *w, file=sys.stderr)
     sys.exit(1 if all_wrong else 0)

@@ -334,8 +334,9 @@ fn graph<T>(
     rows
 }
 
-/// Marks re-uploads: a later video with the same cleaned title, part and
-/// episode as an earlier one is reported as its duplicate, not paired.
+/// Marks re-uploads: a later video with the same cleaned title, part,
+/// episode and description as an earlier one is reported as its duplicate,
+/// not paired.
 pub fn mark_duplicates(videos: &mut [VideoCandidate], text: &Text) {
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut order: Vec<usize> = (0..videos.len()).collect();
@@ -352,12 +353,15 @@ pub fn mark_duplicates(videos: &mut [VideoCandidate], text: &Text) {
         if name.words.len() < 2 {
             continue;
         }
+        // The description is part of the key: a generic title ("This week on
+        // the show") over different descriptions is a series, not a re-upload.
         let key = format!(
-            "{}|{:?}|{:?}|{:?}",
+            "{}|{:?}|{:?}|{:?}|{}",
             name.key(),
             f.part,
             f.episode.map(|e| e.0),
-            f.decoy
+            f.decoy,
+            videos[i].description.trim()
         );
         match first.get(&key) {
             Some(&orig) => {
