@@ -375,4 +375,59 @@ mod tests {
         let bare = audio_candidate(Path::new("audio/ep3-grounding.mp3"), None);
         assert_eq!((bare.slug.as_str(), bare.title), ("grounding", None));
     }
+
+    fn video(title: &str) -> Video {
+        Video {
+            title: Some(title.into()),
+            ..Video::bare(VideoId::parse("AAAAAAAAAAA").expect("id"))
+        }
+    }
+
+    #[test]
+    fn shorts_live_streams_and_premieres_are_not_episode_videos() {
+        let why = |v: &Video| not_an_episode(v).unwrap_or_default();
+        assert!(why(&video("Grounding in a minute #shorts")).starts_with("a Short (#shorts)"));
+        let mut v = video("Grounding");
+        v.short_link = true;
+        assert!(why(&v).starts_with("a Short (/shorts/ link)"));
+        let mut v = video("Grounding");
+        v.duration = Some(45.0);
+        assert!(why(&v).starts_with("a Short (45 s long)"));
+        let mut v = video("Grounding");
+        (v.width, v.height) = (Some(1080), Some(1920));
+        assert!(why(&v).starts_with("a Short (vertical, 1080×1920)"));
+        for live in [
+            "LIVE: Sunday Q&A",
+            "🔴 Sunday livestream",
+            "Anxiety live stream",
+        ] {
+            assert!(why(&video(live)).starts_with("a live stream"), "{live}");
+        }
+        assert!(why(&video("Premiere: the documentary")).starts_with("a premiere"));
+        // "live" as an ordinary word is not a live stream.
+        assert_eq!(not_an_episode(&video("How to Live With Anxiety")), None);
+        let mut long = video("Grounding");
+        (long.duration, long.width, long.height) = (Some(1800.0), Some(1280), Some(720));
+        assert_eq!(not_an_episode(&long), None);
+    }
+
+    #[test]
+    fn an_article_declares_its_episode_in_front_matter_or_json_ld() {
+        assert_eq!(
+            declared_episode("---\ntitle: X\nepisode: 12\n---\n"),
+            Some(12)
+        );
+        assert_eq!(
+            declared_episode("+++\nepisode_number = \"7\"\n+++\n"),
+            Some(7)
+        );
+        assert_eq!(
+            declared_episode(r#"<script>{"@type":"PodcastEpisode","episodeNumber": 42}</script>"#),
+            Some(42)
+        );
+        assert_eq!(
+            declared_episode("---\ntitle: Episodes of grief\n---\n"),
+            None
+        );
+    }
 }

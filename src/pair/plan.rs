@@ -1106,4 +1106,30 @@ mod tests {
             ["already in episodes/grounding-techniques-for-panic/episode.toml"]
         );
     }
+
+    #[test]
+    fn a_later_upload_with_the_same_title_and_description_is_a_re_upload() {
+        let t = Text::default();
+        let mut videos = vec![
+            video("BBBBBBBBBBB", "Grounding for Panic", "2026-05-20"),
+            video("AAAAAAAAAAA", "Grounding for Panic", "2026-05-13"),
+            video("CCCCCCCCCCC", "Grounding for Panic (Trailer)", "2026-05-10"),
+        ];
+        mark_duplicates(&mut videos, &t);
+        assert_eq!(videos[1].not_episode, None);
+        assert_eq!(
+            videos[0].not_episode.as_deref(),
+            Some("a re-upload of video AAAAAAAAAAA (same title): reported as a duplicate")
+        );
+        // A trailer is its own kind, judged against articles, not a duplicate.
+        assert_eq!(videos[2].not_episode, None);
+        // A generic title over different descriptions is a series, not re-uploads.
+        let mut series = vec![
+            video("AAAAAAAAAAA", "This week on the show", "2026-05-13"),
+            video("BBBBBBBBBBB", "This week on the show", "2026-05-20"),
+        ];
+        series[1].description = "https://example.org/blog/relationship-as-medicine/".into();
+        mark_duplicates(&mut series, &t);
+        assert!(series.iter().all(|v| v.not_episode.is_none()));
+    }
 }

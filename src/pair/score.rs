@@ -934,4 +934,17 @@ mod tests {
         assert!((llr_of(0.9) - 3.497).abs() < 0.01);
         assert_eq!((score_of(100.0), score_of(-100.0)), (0.999, 0.0));
     }
+
+    #[test]
+    fn a_shared_rare_word_says_more_than_a_common_one() {
+        let t = text();
+        let articles: Vec<ArticleCandidate> = (0..30)
+            .map(|n| article(&format!("anxiety-note-{n}"), &format!("Anxiety note {n}")))
+            .chain(std::iter::once(article("hoarding", "Hoarding")))
+            .collect();
+        let feats: Vec<Features> = articles.iter().map(|a| Features::article(a, &t)).collect();
+        let w = Weights::new(&feats);
+        assert!(w.weight("hoarding") > w.weight("anxiety") + 2.0);
+        assert_eq!(w.extra_weight("zebra"), UNKNOWN_WORD);
+    }
 }
