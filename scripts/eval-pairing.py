@@ -79,7 +79,7 @@ def evaluate(root, plan):
     used = set(auto_audio.values()) | set(auto_video.values())
     decoys = truth["decoys"]["audio"] + truth["decoys"]["video"]
     for d in decoys:
-        item = d.get("audio") or d.get("video")
+        item = d.get("audio") or d.get("id")
         c = rows[f"decoy: {d['kind']}"]
         c["decoys"] += 1
         if item in used:

@@ -1692,3 +1692,98 @@ fn a_sitemap_index_and_a_feed_list_the_pages_to_download_once() {
         );
     }
 }
+
+/// Every naming style, decoy and two-part episode of `scripts/gen-archive.py`
+/// at a small size (`tests/fixtures/pair/archive/`, 48 articles, seed 5), with
+/// the truth beside it: every link a person makes is decided, and right, and
+/// no decoy is in any decision.
+#[test]
+fn a_generated_archive_in_every_naming_style_pairs_exactly_as_its_truth() {
+    let root = fixture("archive");
+    let out = tempfile::tempdir().expect("tmp");
+    std::fs::copy(root.join("mspod.toml"), out.path().join("mspod.toml")).expect("toml");
+    let abs = |p: &str| root.join(p).display().to_string();
+    let run = mspod(
+        out.path(),
+        &[
+            "pair",
+            "--articles",
+            &abs("articles"),
+            "--audio",
+            &abs("audio"),
+            "--videos",
+            &abs("channel.xml"),
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+    );
+    let plan = run.json();
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("truth.json")).expect("truth"))
+            .expect("truth json");
+    let rel = |v: &Value| -> Option<String> {
+        v.as_str().map(|p| {
+            Path::new(p)
+                .strip_prefix(&root)
+                .map(|r| r.display().to_string())
+                .unwrap_or_else(|_| p.to_string())
+        })
+    };
+    let mut audio = std::collections::BTreeMap::new();
+    let mut video = std::collections::BTreeMap::new();
+    for p in plan["pairs"].as_array().expect("pairs") {
+        let slug = p["slug"].as_str().expect("slug").to_string();
+        audio.insert(slug.clone(), rel(&p["audio"]));
+        if let Some(v) = p["video"].as_str() {
+            video.insert(slug, v.to_string());
+        }
+    }
+    // Videos decided for articles whose audio is missing or open.
+    for list in ["unpaired", "ambiguous"] {
+        for x in plan[list].as_array().expect(list) {
+            if let (Some(slug), Some(v)) = (x["slug"].as_str(), x["video"].as_str()) {
+                video.insert(slug.to_string(), v.to_string());
+            }
+        }
+    }
+    let mut styles = std::collections::BTreeSet::new();
+    for t in truth["pairs"].as_array().expect("truth pairs") {
+        let slug = t["slug"].as_str().expect("slug");
+        styles.insert(t["audio_style"].as_str().unwrap_or("").to_string());
+        assert_eq!(
+            audio.get(slug).cloned().flatten(),
+            t["audio"].as_str().map(str::to_string),
+            "{slug} ({}): audio",
+            t["audio_style"]
+        );
+        assert_eq!(
+            video.get(slug).cloned(),
+            t["video"].as_str().map(str::to_string),
+            "{slug} ({}): video",
+            t["video_style"]
+        );
+    }
+    assert_eq!(
+        styles.len(),
+        9,
+        "every audio style and articles without audio: {styles:?}"
+    );
+    assert!(plan["ambiguous"].as_array().expect("ambiguous").is_empty());
+    let decided: Vec<String> = audio
+        .values()
+        .flatten()
+        .cloned()
+        .chain(video.values().cloned())
+        .collect();
+    let decoys = &truth["decoys"];
+    let mut n = 0;
+    for (kind, key) in [("audio", "audio"), ("video", "id")] {
+        for d in decoys[kind].as_array().expect("decoys") {
+            let item = d[key].as_str().expect("item").to_string();
+            assert!(!decided.contains(&item), "decoy {d} was paired");
+            n += 1;
+        }
+    }
+    assert!(n >= 50, "{n} decoys");
+}
