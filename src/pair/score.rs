@@ -947,4 +947,28 @@ mod tests {
         assert!(w.weight("hoarding") > w.weight("anxiety") + 2.0);
         assert_eq!(w.extra_weight("zebra"), UNKNOWN_WORD);
     }
+
+    #[test]
+    fn configured_branding_phrases_and_noise_words_are_ignored() {
+        let mut t = text();
+        t.branding_phrases = vec!["The Calm Hour Podcast".into()];
+        t.noise = vec!["bouncedown".into()];
+        let v = VideoCandidate {
+            id: VideoId::parse("AAAAAAAAAAA").expect("id"),
+            title: Some("The Calm Hour Podcast: Grounding Techniques for Panic Attacks".into()),
+            published: None,
+            description: String::new(),
+            not_episode: None,
+        };
+        let a = Features::article(&grounding(), &t);
+        let w = Weights::new([&a]);
+        let s = score(&a, &Features::video(&v, &t), vec![], &w, true);
+        assert_eq!(
+            s.evidence[0], "video title equals the article title (+4.0)",
+            "{s:?}"
+        );
+        let x = audio("grounding_techniques_for_panic_bouncedown.mp3", None);
+        let s = score(&a, &Features::audio(&x, &t), vec![], &w, true);
+        assert_eq!(s.evidence[0], "file name equals the slug (+4.0)", "{s:?}");
+    }
 }
