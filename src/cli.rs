@@ -166,6 +166,9 @@ pub struct PairArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = PairFormat::Text)]
     pub format: PairFormat,
+    /// Print every signal for this article and its best candidates, and the decision; write nothing.
+    #[arg(long, value_name = "SLUG")]
+    pub explain: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -163,22 +163,21 @@ fn a_fresh_folder_pairs_with_evidence_and_lists_the_close_calls() {
             .collect()
     };
     let first = evidence(0);
-    assert_eq!(
-        first[0],
-        "audio: slug `first-therapy-session` equals the file name (+0.45)"
+    assert_eq!(first[0], "audio: file name equals the slug (+4.0)");
+    assert!(
+        first[1].starts_with("audio: ID3 title shares 5 word(s) with the article"),
+        "{first:?}"
     );
-    assert_eq!(
-        first[1],
-        "audio: ID3 title 100% similar to the article title (+0.40)"
-    );
+    assert_eq!(first[2], "audio: dates 0 day(s) apart (+2.0)");
     assert!(
         first.contains(&"video: article embeds or links video Ft2sVx0hJkM".to_string()),
         "{first:?}"
     );
     assert!(evidence(1).contains(&"video: video description links the article URL".to_string()));
-    assert_eq!(pairs[0]["score"], 0.85);
+    // Only an explicit link scores 1; the pair is as sure as its weaker link.
+    assert_eq!(pairs[0]["score"], 0.999);
 
-    // The welcome video agrees only by title words, slug words and date: proposed, not accepted.
+    // The welcome video agrees only by one title word and the date: proposed, not accepted.
     let ambiguous = plan["ambiguous"].as_array().expect("ambiguous");
     assert_eq!(ambiguous.len(), 1, "{ambiguous:#?}");
     assert_eq!(ambiguous[0]["slug"], "welcome-to-mentalspace");
@@ -187,13 +186,17 @@ fn a_fresh_folder_pairs_with_evidence_and_lists_the_close_calls() {
         ambiguous[0]["reason"]
             .as_str()
             .unwrap_or("")
-            .contains("below 0.85")
+            .contains("below 0.90")
     );
     assert_eq!(ambiguous[0]["candidates"][0]["video"], "Wt9cLm3pRqA");
 
-    // Decoys: an article without audio, a teaser without article, a same-day upload without article.
+    // Decoys: an article without audio, a teaser without article, a same-day
+    // upload without article, a Short with the grounding article's exact title.
     let unpaired = &plan["unpaired"];
-    assert_eq!(slugs(unpaired, "kind"), ["article", "audio", "video"]);
+    assert_eq!(
+        slugs(unpaired, "kind"),
+        ["article", "audio", "video", "video"]
+    );
     assert_eq!(
         unpaired[0]["article"],
         "articles/grounding-techniques-for-sleep.md"
@@ -203,6 +206,11 @@ fn a_fresh_folder_pairs_with_evidence_and_lists_the_close_calls() {
         "audio/2026-05-13-grounding-techniques-for-panic-teaser.mp3"
     );
     assert_eq!(unpaired[2]["video"], "Bts0Film123");
+    assert_eq!(unpaired[3]["video"], "Sh0rtsGrnd1");
+    assert_eq!(
+        unpaired[3]["reason"],
+        "a Short (#shorts): not an episode video"
+    );
 
     // A dry run writes nothing.
     assert!(!show.path().join("episodes/first-therapy-session").exists());
@@ -213,11 +221,11 @@ fn the_text_plan_is_readable() {
     let show = fresh();
     pair(show.path(), &["--dry-run"])
         .expect_code(1)
-        .stdout_has("paired    first-therapy-session  score 0.85\n          article articles/first-therapy-session.html\n          audio   audio/2026-05-20-first-therapy-session.mp3\n          video   Ft2sVx0hJkM\n")
+        .stdout_has("paired    first-therapy-session  score 0.999\n          article articles/first-therapy-session.html\n          audio   audio/2026-05-20-first-therapy-session.mp3\n          video   Ft2sVx0hJkM\n")
         .stdout_has("ambiguous welcome-to-mentalspace (video): close call")
-        .stdout_has("          ? Wt9cLm3pRqA \"Welcome to MentalSpace Therapy #shorts\"  score 0.")
-        .stdout_has("unpaired  video Bts0Film123 \"Behind the scenes: filming day\": no article matches")
-        .stderr_has("4 paired, 1 ambiguous, 3 unpaired (dry run: nothing written)")
+        .stdout_has("          ? Wt9cLm3pRqA \"Welcome to the show\"  score 0.")
+        .stdout_has("unpaired  video Bts0Film123 \"Behind the scenes: filming day\": no article matches (a behind the scenes)")
+        .stderr_has("4 paired, 1 ambiguous, 4 unpaired (dry run: nothing written)")
         .stderr_has("--accept SLUG");
 }
 
@@ -241,7 +249,7 @@ fn pair_then_publish_turns_a_fresh_folder_into_a_show() {
          youtube = \"https://www.youtube.com/watch?v=Gp4nT8wLqZc\"\n\
          published = \"2026-05-13T12:00:00Z\"\n\
          type = \"full\"\n\
-         paired_by = \"audio: score: slug `grounding-techniques-for-panic` equals the file name (+0.45) (0.85); video: explicit: video description links the article URL (1.00); score 0.85\"\n"
+         paired_by = \"audio: score: file name equals the slug (+4.0) (0.999); video: explicit: video description links the article URL (1.000); score 0.999\"\n"
     );
     // The folder is self-contained: byte-identical copies of the inputs.
     let same = |a: &str, b: &str| {
@@ -1226,4 +1234,556 @@ fn audio_tags_that_link_the_article_decide_and_a_missing_canonical_url_is_built_
         manifest.contains("article_url = \"https://example.org/podcast/no-canonical/\"\n"),
         "{manifest}"
     );
+}
+
+/// A copy of `tests/fixtures/pair/measured/` (made by `scripts/gen-archive.py --measured`):
+/// the archive issue 9 was measured on, which the old scoring paired 0 of 4.
+fn measured() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = fixture("measured");
+    for sub in ["", "articles", "audio"] {
+        std::fs::create_dir_all(dir.path().join(sub)).expect("mkdir");
+        for entry in std::fs::read_dir(from.join(sub)).expect("fixture") {
+            let path = entry.expect("entry").path();
+            if path.is_file() {
+                let name = path.file_name().expect("name");
+                std::fs::copy(&path, dir.path().join(sub).join(name)).expect("copy");
+            }
+        }
+    }
+    dir
+}
+
+fn pair_measured(root: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "pair",
+        "--articles",
+        "articles",
+        "--audio",
+        "audio",
+        "--videos",
+        "channel.xml",
+    ];
+    args.extend_from_slice(extra);
+    mspod(root, &args)
+}
+
+#[test]
+fn every_case_the_issue_measured_pairs_automatically_and_decoys_stay_out() {
+    let show = measured();
+    let run = pair_measured(show.path(), &["--dry-run", "--format", "json"]);
+    run.expect_code(1);
+    let plan = run.json();
+    let pairs = &plan["pairs"];
+    let got: Vec<(String, String, String)> = pairs
+        .as_array()
+        .expect("pairs")
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or("-").to_string();
+            (s("slug"), s("audio"), s("video"))
+        })
+        .collect();
+    let want = [
+        // epNN_<some words>_FINAL against a Markdown article whose slug shares them.
+        (
+            "boundaries-with-family",
+            "audio/ep04_boundaries_family_FINAL.mp3",
+            "BndFam00004",
+        ),
+        // A meaningless name whose ID3 title equals the article title; the article embeds its video.
+        (
+            "grief-after-a-pet-dies",
+            "audio/Audio Track 07.mp3",
+            "GrfPet00003",
+        ),
+        // The file is named exactly as the slug; the video title equals the title after branding.
+        (
+            "managing-anxiety-at-work",
+            "audio/managing-anxiety-at-work.mp3",
+            "MaW0rk00001",
+        ),
+        // YYYY-MM-DD-<slug>; the video is "Ep. 2: <title> - <show> Podcast".
+        (
+            "sleep-and-stress",
+            "audio/2026-03-11-sleep-and-stress.mp3",
+            "SlpStr00002",
+        ),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(got, want, "{plan:#}");
+    for p in pairs.as_array().expect("pairs") {
+        let score = p["score"].as_f64().expect("score");
+        assert!((0.9..=1.0).contains(&score), "{p:#}");
+    }
+    assert_eq!(plan["ambiguous"].as_array().map(Vec::len), Some(0));
+    let unpaired: Vec<(String, String)> = plan["unpaired"]
+        .as_array()
+        .expect("unpaired")
+        .iter()
+        .map(|u| {
+            let what = ["article", "audio", "video"]
+                .iter()
+                .find_map(|k| u[*k].as_str())
+                .unwrap_or("-");
+            (
+                what.to_string(),
+                u["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        unpaired,
+        [
+            (
+                "articles/what-is-emdr.html".to_string(),
+                "no audio file matches".to_string()
+            ),
+            (
+                "audio/studio-ambience-test.mp3".to_string(),
+                "no article matches".to_string()
+            ),
+            (
+                "LiveQA00006".to_string(),
+                "a live stream: not an episode video".to_string()
+            ),
+            (
+                "ShrtAnx0005".to_string(),
+                "a Short (#shorts): not an episode video".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_video_follows_its_article_when_the_audio_is_missing() {
+    let show = measured();
+    std::fs::remove_file(show.path().join("audio/2026-03-11-sleep-and-stress.mp3")).expect("rm");
+    let plan = pair_measured(show.path(), &["--dry-run", "--format", "json"]).json();
+    let article = plan["unpaired"]
+        .as_array()
+        .expect("unpaired")
+        .iter()
+        .find(|u| u["slug"] == "sleep-and-stress")
+        .cloned()
+        .expect("sleep-and-stress unpaired");
+    assert_eq!(article["video"], "SlpStr00002");
+    assert_eq!(
+        article["reason"],
+        "no audio file matches; its video is SlpStr00002"
+    );
+    // The video is decided, so it is not also reported as matching nothing.
+    assert!(
+        !plan["unpaired"]
+            .as_array()
+            .expect("unpaired")
+            .iter()
+            .any(|u| u["kind"] == "video" && u["video"] == "SlpStr00002")
+    );
+}
+
+#[test]
+fn explain_prints_every_signal_for_one_article_and_writes_nothing() {
+    let show = measured();
+    pair_measured(show.path(), &["--explain", "boundaries-with-family"])
+        .expect_code(0)
+        .stdout_has("article boundaries-with-family (articles/boundaries-with-family.md)\n")
+        .stdout_has("audio candidates (best 5 of 5):\n  audio/ep04_boundaries_family_FINAL.mp3  score 0.")
+        .stdout_has("      - file name shares 2 word(s) with the article [boundary family] and has 0 it lacks (+")
+        .stdout_has("  video BndFam00004 \"Calm Hour #4 — Setting Boundaries With Family\"  score 0.999")
+        .stdout_has("      - video title equals the article title (+4.0)\n")
+        .stdout_has("decision: paired with audio/ep04_boundaries_family_FINAL.mp3 and video BndFam00004");
+    assert!(!show.path().join("episodes").exists());
+    pair_measured(show.path(), &["--explain", "no-such-article"])
+        .expect_code(2)
+        .stderr_has("--explain no-such-article: no article has that slug");
+}
+
+#[test]
+fn the_pairing_table_sets_thresholds_and_bad_keys_name_the_file() {
+    let show = measured();
+    let toml = show.path().join("mspod.toml");
+    let text = std::fs::read_to_string(&toml).expect("toml");
+    // A stricter threshold turns the abbreviated file name into a proposal.
+    std::fs::write(&toml, format!("{text}\n[pairing]\nauto_accept = 0.999\n")).expect("write");
+    let plan = pair_measured(show.path(), &["--dry-run", "--format", "json"]).json();
+    let open: Vec<&str> = plan["ambiguous"]
+        .as_array()
+        .expect("ambiguous")
+        .iter()
+        .filter_map(|a| a["slug"].as_str())
+        .collect();
+    assert_eq!(open, ["boundaries-with-family"], "{plan:#}");
+    assert_eq!(
+        plan["ambiguous"][0]["candidates"][0]["audio"],
+        "audio/ep04_boundaries_family_FINAL.mp3"
+    );
+    // The video is decided and travels with the open audio question.
+    assert_eq!(plan["ambiguous"][0]["video"], "BndFam00004");
+
+    std::fs::write(&toml, format!("{text}\n[pairing]\nautoaccept = 0.9\n")).expect("write");
+    pair_measured(show.path(), &["--dry-run"])
+        .expect_code(1)
+        .stderr_has("mspod.toml")
+        .stderr_has("[pairing] autoaccept: unknown key");
+}
+
+// ------------------------------------------------------- articles from a website
+
+/// The sample show's episodes as WordPress REST posts: (slug, title, date).
+const POSTS: &[(&str, &str, &str)] = &[
+    (
+        "first-therapy-session",
+        "What to Expect in Your First Therapy Session",
+        "2026-05-20T13:00:00",
+    ),
+    (
+        "grounding-techniques-for-panic",
+        "Grounding Techniques for Panic Attacks",
+        "2026-05-13T13:00:00",
+    ),
+    (
+        "relationship-as-medicine",
+        "Relationship as Medicine: What Therapy Does That Thinking Alone Can't",
+        "2026-05-06T13:00:00",
+    ),
+    (
+        "welcome-to-mentalspace",
+        "Welcome to MentalSpace Therapy",
+        "2026-04-29T13:00:00",
+    ),
+];
+
+fn wp_post(base: &str, id: usize, slug: &str, title: &str, date: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "date": date,
+        "date_gmt": date,
+        "slug": slug,
+        "link": format!("{base}/blog/{slug}/"),
+        "title": {"rendered": title},
+        "content": {"rendered": format!(
+            "<p>{title}: what the research says and what you can try this week.</p>\
+             <h2>Quick answer</h2><p>Small, practised steps help most.</p>\
+             <h2>What helps</h2><p>Breathing slowly, naming what you see, and asking for support.</p>"
+        )},
+    })
+}
+
+/// A fresh folder whose articles live only on a site: no articles/ folder.
+fn fresh_without_articles() -> tempfile::TempDir {
+    let show = fresh();
+    std::fs::remove_dir_all(show.path().join("articles")).expect("rm articles");
+    show
+}
+
+#[test]
+fn a_wordpress_site_is_read_page_by_page_and_pairs_end_to_end_and_publishes() {
+    // Page 1 is full (100 posts: the four episodes and 96 clinic notes), page 2
+    // answers 400 as WordPress does past the last page.
+    let server = Server::start(move |path, _| {
+        let base = "http://wp.test";
+        if path.starts_with("/wp-json/wp/v2/posts?per_page=100&page=1&") {
+            let mut posts: Vec<serde_json::Value> = POSTS
+                .iter()
+                .enumerate()
+                .map(|(i, (slug, title, date))| wp_post(base, i + 1, slug, title, date))
+                .collect();
+            for n in 0..96 {
+                posts.push(wp_post(
+                    base,
+                    100 + n,
+                    &format!("clinic-note-{n}"),
+                    &format!("Clinic note {n}: new opening hours"),
+                    "2025-01-01T09:00:00",
+                ));
+            }
+            let mut r = reply(
+                200,
+                "application/json",
+                &serde_json::Value::from(posts).to_string(),
+            );
+            r.headers = "X-WP-Total: 100\r\nX-WP-TotalPages: 1\r\n".into();
+            return r;
+        }
+        if path.starts_with("/wp-json/wp/v2/posts?per_page=100&page=2&") {
+            return reply(
+                400,
+                "application/json",
+                r#"{"code":"rest_post_invalid_page_number","message":"The page number requested is larger than the number of pages available.","data":{"status":400}}"#,
+            );
+        }
+        if path == "/" {
+            return reply(
+                200,
+                "text/html",
+                "<html><head><link rel=\"https://api.w.org/\" href=\"/wp-json/\"></head><body>Blog</body></html>",
+            );
+        }
+        reply(404, "text/html", "not found")
+    });
+    let show = fresh_without_articles();
+    let root = show.path();
+    let site = format!("{}/", server.base);
+    let args = [
+        "pair",
+        "--articles",
+        &site,
+        "--audio",
+        "audio",
+        "--videos",
+        "channel.xml",
+    ];
+    let run = mspod(root, &args);
+    run.expect_code(1)
+        .stderr_has("created episodes/grounding-techniques-for-panic/");
+    // The home page names the API (relative); the API is read until page 2 says there is no more.
+    let hits = server.hits();
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    assert_eq!(hits[0], "/");
+    assert!(hits[2].contains("page=2"), "{hits:?}");
+    for (slug, _, _) in POSTS {
+        assert!(
+            root.join(format!("episodes/{slug}/episode.toml")).is_file(),
+            "{slug} not paired"
+        );
+    }
+    let saved = std::fs::read_dir(root.join(".mspod/articles"))
+        .expect("saved")
+        .count();
+    assert_eq!(saved, 100);
+    let manifest =
+        std::fs::read_to_string(root.join("episodes/first-therapy-session/episode.toml"))
+            .expect("manifest");
+    assert!(
+        manifest.contains("article_url = \"http://wp.test/blog/first-therapy-session/\"\n"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("published = \"2026-05-20T13:00:00Z\"\n"),
+        "{manifest}"
+    );
+
+    mspod(root, &["publish"])
+        .expect_code(0)
+        .stderr_has("published 4 episodes");
+
+    // Offline, the saved posts are used again.
+    let run = mspod(
+        root,
+        &[
+            "pair",
+            "--articles",
+            &site,
+            "--audio",
+            "audio",
+            "--offline",
+            "--dry-run",
+        ],
+    );
+    run.expect_code(1);
+    assert_eq!(server.hits().len(), 3);
+}
+
+#[test]
+fn a_sitemap_index_and_a_feed_list_the_pages_to_download_once() {
+    let pages: Vec<(String, String)> = [
+        (
+            "first-therapy-session",
+            "first-therapy-session/article.html",
+        ),
+        (
+            "relationship-as-medicine",
+            "relationship-as-medicine/article.html",
+        ),
+    ]
+    .iter()
+    .map(|(slug, file)| {
+        (
+            format!("/blog/{slug}/"),
+            std::fs::read_to_string(repo().join("episodes").join(file)).expect("page"),
+        )
+    })
+    .collect();
+    // The canned XML names the server's own address, known once it runs.
+    let base_cell = Arc::new(Mutex::new(String::new()));
+    let base_seen = Arc::clone(&base_cell);
+    let server = Server::start(move |path, _| {
+        let base = base_seen.lock().expect("lock").clone();
+        let loc = |p: &str| format!("<url><loc>PLACEHOLDER{p}</loc></url>");
+        let mut r = match path {
+            "/sitemap_index.xml" => reply(
+                200,
+                "application/xml",
+                "<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\
+                 <sitemap><loc>PLACEHOLDER/post-sitemap.xml</loc></sitemap></sitemapindex>",
+            ),
+            "/feed/" => reply(
+                200,
+                "application/rss+xml",
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Blog</title>\
+                 <item><title>First</title><link>PLACEHOLDER/blog/first-therapy-session/</link></item>\
+                 <item><title>Relationship</title><link>PLACEHOLDER/blog/relationship-as-medicine/</link></item>\
+                 </channel></rss>",
+            ),
+            "/post-sitemap.xml" => reply(
+                200,
+                "application/xml",
+                &format!(
+                    "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">{}{}{}</urlset>",
+                    loc("/blog/first-therapy-session/"),
+                    loc("/blog/relationship-as-medicine/"),
+                    loc("/tag/therapy/")
+                ),
+            ),
+            p => match pages.iter().find(|(route, _)| route == p) {
+                Some((_, html)) => reply(200, "text/html", html),
+                None => reply(404, "text/html", "not found"),
+            },
+        };
+        r.body = r.body.replace("PLACEHOLDER", &base);
+        r
+    });
+    *base_cell.lock().expect("lock") = server.base.clone();
+    for (source, label) in [("/sitemap_index.xml", "sitemap"), ("/feed/", "feed")] {
+        let show = fresh_without_articles();
+        let root = show.path();
+        let url = format!("{}{source}", server.base);
+        let before = server.hits().len();
+        let run = mspod(
+            root,
+            &[
+                "pair",
+                "--articles",
+                &url,
+                "--audio",
+                "audio",
+                "--dry-run",
+                "--format",
+                "json",
+            ],
+        );
+        run.expect_code(1);
+        let plan = run.json();
+        assert_eq!(
+            slugs(&plan["pairs"], "slug"),
+            ["first-therapy-session", "relationship-as-medicine"],
+            "{label}: {plan:#}"
+        );
+        let fetched = server.hits()[before..].to_vec();
+        assert!(
+            !fetched.iter().any(|h| h.starts_with("/tag/")),
+            "{label}: {fetched:?}"
+        );
+        // A second run downloads no page again, only the index.
+        let before = server.hits().len();
+        mspod(
+            root,
+            &["pair", "--articles", &url, "--audio", "audio", "--dry-run"],
+        )
+        .expect_code(1);
+        let again = server.hits()[before..].to_vec();
+        assert!(
+            again.iter().all(|h| !h.starts_with("/blog/")),
+            "{label}: {again:?}"
+        );
+    }
+}
+
+/// Every naming style, decoy and two-part episode of `scripts/gen-archive.py`
+/// at a small size (`tests/fixtures/pair/archive/`, 48 articles, seed 5), with
+/// the truth beside it: every link a person makes is decided, and right, and
+/// no decoy is in any decision.
+#[test]
+fn a_generated_archive_in_every_naming_style_pairs_exactly_as_its_truth() {
+    let root = fixture("archive");
+    let out = tempfile::tempdir().expect("tmp");
+    std::fs::copy(root.join("mspod.toml"), out.path().join("mspod.toml")).expect("toml");
+    let abs = |p: &str| root.join(p).display().to_string();
+    let run = mspod(
+        out.path(),
+        &[
+            "pair",
+            "--articles",
+            &abs("articles"),
+            "--audio",
+            &abs("audio"),
+            "--videos",
+            &abs("channel.xml"),
+            "--dry-run",
+            "--format",
+            "json",
+        ],
+    );
+    let plan = run.json();
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("truth.json")).expect("truth"))
+            .expect("truth json");
+    let rel = |v: &Value| -> Option<String> {
+        v.as_str().map(|p| {
+            Path::new(p)
+                .strip_prefix(&root)
+                .map(|r| r.display().to_string())
+                .unwrap_or_else(|_| p.to_string())
+        })
+    };
+    let mut audio = std::collections::BTreeMap::new();
+    let mut video = std::collections::BTreeMap::new();
+    for p in plan["pairs"].as_array().expect("pairs") {
+        let slug = p["slug"].as_str().expect("slug").to_string();
+        audio.insert(slug.clone(), rel(&p["audio"]));
+        if let Some(v) = p["video"].as_str() {
+            video.insert(slug, v.to_string());
+        }
+    }
+    // Videos decided for articles whose audio is missing or open.
+    for list in ["unpaired", "ambiguous"] {
+        for x in plan[list].as_array().expect(list) {
+            if let (Some(slug), Some(v)) = (x["slug"].as_str(), x["video"].as_str()) {
+                video.insert(slug.to_string(), v.to_string());
+            }
+        }
+    }
+    let mut styles = std::collections::BTreeSet::new();
+    for t in truth["pairs"].as_array().expect("truth pairs") {
+        let slug = t["slug"].as_str().expect("slug");
+        styles.insert(t["audio_style"].as_str().unwrap_or("").to_string());
+        assert_eq!(
+            audio.get(slug).cloned().flatten(),
+            t["audio"].as_str().map(str::to_string),
+            "{slug} ({}): audio",
+            t["audio_style"]
+        );
+        assert_eq!(
+            video.get(slug).cloned(),
+            t["video"].as_str().map(str::to_string),
+            "{slug} ({}): video",
+            t["video_style"]
+        );
+    }
+    assert_eq!(
+        styles.len(),
+        9,
+        "every audio style and articles without audio: {styles:?}"
+    );
+    assert!(plan["ambiguous"].as_array().expect("ambiguous").is_empty());
+    let decided: Vec<String> = audio
+        .values()
+        .flatten()
+        .cloned()
+        .chain(video.values().cloned())
+        .collect();
+    let decoys = &truth["decoys"];
+    let mut n = 0;
+    for (kind, key) in [("audio", "audio"), ("video", "id")] {
+        for d in decoys[kind].as_array().expect("decoys") {
+            let item = d[key].as_str().expect("item").to_string();
+            assert!(!decided.contains(&item), "decoy {d} was paired");
+            n += 1;
+        }
+    }
+    assert!(n >= 50, "{n} decoys");
 }

@@ -14,8 +14,13 @@ pub fn run(args: &PairArgs, ui: &Ui) -> Result<i32> {
         dry_run: args.dry_run,
         accept: args.accept.iter().cloned().collect(),
         offline: args.offline,
+        explain: args.explain.clone(),
     };
     let report = pair::run(&options, ui)?;
+    if let Some(text) = &report.explained {
+        print!("{text}");
+        return Ok(exit::OK);
+    }
     match args.format {
         PairFormat::Json => {
             let json = serde_json::to_string_pretty(&report)
@@ -53,7 +58,7 @@ pub fn text(report: &Report) -> String {
     let mut out = String::new();
     for p in &report.pairs {
         out.push_str(&format!(
-            "paired    {}  score {:.2}\n          article {}\n          audio   {}\n",
+            "paired    {}  score {:.3}\n          article {}\n          audio   {}\n",
             p.slug, p.score, p.article, p.audio
         ));
         if let Some(v) = &p.video {
@@ -68,6 +73,9 @@ pub fn text(report: &Report) -> String {
             "ambiguous {} ({}): {}\n          article {}\n",
             a.slug, a.kind, a.reason, a.article
         ));
+        if let Some(v) = &a.video {
+            out.push_str(&format!("          video   {v} (decided)\n"));
+        }
         for c in &a.candidates {
             let what = c.audio.clone().or(c.video.clone()).unwrap_or_default();
             let title = c
@@ -76,7 +84,7 @@ pub fn text(report: &Report) -> String {
                 .map(|t| format!(" \"{t}\""))
                 .unwrap_or_default();
             out.push_str(&format!(
-                "          ? {what}{title}  score {:.2}\n",
+                "          ? {what}{title}  score {:.3}\n",
                 c.score
             ));
             for e in &c.evidence {

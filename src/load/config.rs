@@ -123,6 +123,10 @@ struct RawConfig {
     people: Vec<tags::RawPerson>,
     #[serde(default)]
     site: RawSite,
+    /// `[pairing]`: read and checked by `mspod pair` (src/pair/config.rs); publish ignores it.
+    #[serde(default)]
+    #[allow(dead_code)]
+    pairing: Option<toml::Table>,
 }
 
 /// `[site]`: facts about the website the articles are published on.

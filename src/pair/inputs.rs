@@ -113,7 +113,37 @@ pub fn article_candidate(path: &Path, article: &Article, raw: &str) -> ArticleCa
         url,
         published: article.published.as_deref().and_then(parse_date),
         video_ids,
+        episode: declared_episode(raw),
     }
+}
+
+/// The episode number an article declares: front matter `episode: 12` /
+/// `episode_number = 12`, or JSON-LD `"episodeNumber": 12`. (`Ep. 12` in the
+/// title is read with the title.)
+pub fn declared_episode(raw: &str) -> Option<u32> {
+    for line in raw.lines().take(60) {
+        let l = line.trim().to_ascii_lowercase();
+        for key in ["episode_number", "episode", "itunes_episode"] {
+            if let Some(rest) = l.strip_prefix(key) {
+                let rest = rest.trim_start();
+                if let Some(v) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('=')) {
+                    let v = v.trim().trim_matches(['"', '\'']);
+                    if let Ok(n) = v.parse::<u32>() {
+                        return Some(n);
+                    }
+                }
+            }
+        }
+    }
+    let at = raw.find("\"episodeNumber\"")?;
+    let rest = raw[at + 15..].trim_start().strip_prefix(':')?;
+    let digits: String = rest
+        .trim_start()
+        .trim_start_matches('"')
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 /// Adapter: an audio file's probe result (if probing worked) → candidate.
@@ -128,13 +158,17 @@ pub fn audio_candidate(path: &Path, info: Option<&MediaInfo>) -> AudioCandidate 
             .map(|v| v.trim().to_string())
             .filter(|v| !v.is_empty())
     };
+    let (track, id3_date) = id3_extras(path);
     AudioCandidate {
         path: path.to_path_buf(),
         slug: file_slug(&stem),
         title: tag("title"),
-        date: DATE_TAGS
-            .iter()
-            .find_map(|t| tag(t).and_then(|v| parse_date(&v))),
+        date: id3_date.or_else(|| {
+            DATE_TAGS
+                .iter()
+                .find_map(|t| tag(t).and_then(|v| parse_date(&v)))
+        }),
+        track,
         link_text: tags
             .map(|t| {
                 t.iter()
@@ -151,6 +185,38 @@ pub fn audio_candidate(path: &Path, info: Option<&MediaInfo>) -> AudioCandidate 
     }
 }
 
+/// The ID3 track number (TRCK) and full recording / release date (TDRC,
+/// TDRL, or TYER + TDAT), which the media probe reduces to a year.
+fn id3_extras(path: &Path) -> (Option<u32>, Option<DateTime<FixedOffset>>) {
+    let is_mp3 = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("mp3"));
+    let Some(tag) = is_mp3
+        .then(|| id3::Tag::read_from_path(path).ok())
+        .flatten()
+    else {
+        return (None, None);
+    };
+    use id3::TagLike;
+    let date = tag
+        .date_recorded()
+        .or_else(|| tag.date_released())
+        .and_then(|d| {
+            let (m, day) = (d.month?, d.day?);
+            NaiveDate::from_ymd_opt(d.year, m.into(), day.into())
+        })
+        .or_else(|| {
+            // ID3v2.3: TYER holds the year, TDAT `DDMM`.
+            let year = tag.year()?;
+            let dat = tag.get("TDAT")?.content().text()?.to_string();
+            let (dd, mm) = (dat.get(..2)?.parse().ok()?, dat.get(2..4)?.parse().ok()?);
+            NaiveDate::from_ymd_opt(year, mm, dd)
+        })
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .map(|n| Utc.from_utc_datetime(&n).fixed_offset());
+    (tag.track(), date)
+}
+
 /// Adapter: a feed entry (or oEmbed-titled URL) → candidate.
 pub fn video_candidate(video: &Video) -> VideoCandidate {
     VideoCandidate {
@@ -158,7 +224,55 @@ pub fn video_candidate(video: &Video) -> VideoCandidate {
         title: video.title.clone(),
         published: video.published.as_deref().and_then(parse_date),
         description: video.description.clone(),
+        not_episode: not_an_episode(video),
     }
+}
+
+/// Why a video is not an episode's video: a Short (`#shorts`, a `/shorts/`
+/// link, under 61 s, or taller than wide), a live stream or a premiere.
+/// Trailers and outtakes are judged against each article instead (an article
+/// may be about the trailer); re-uploads are found across videos.
+pub fn not_an_episode(video: &Video) -> Option<String> {
+    let title = video.title.as_deref().unwrap_or_default().to_lowercase();
+    let description = video.description.to_lowercase();
+    if title.contains("#shorts")
+        || title.contains("#short ")
+        || title.ends_with("#short")
+        || description.contains("#shorts")
+    {
+        return Some("a Short (#shorts): not an episode video".into());
+    }
+    if video.short_link {
+        return Some("a Short (/shorts/ link): not an episode video".into());
+    }
+    if let Some(d) = video.duration.filter(|d| *d < 61.0) {
+        return Some(format!("a Short ({d:.0} s long): not an episode video"));
+    }
+    if let (Some(w), Some(h)) = (video.width, video.height)
+        && h > w
+    {
+        return Some(format!("a Short (vertical, {w}×{h}): not an episode video"));
+    }
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let starts_live = title.trim_start().starts_with("live:")
+        || title.trim_start().starts_with("[live]")
+        || title.trim_start().starts_with("(live)");
+    let live_stream = words
+        .windows(2)
+        .any(|w| w == ["live", "stream"] || w == ["live", "q"])
+        || words.contains(&"livestream")
+        || words.contains(&"livestreaming")
+        || title.contains('🔴');
+    if starts_live || live_stream {
+        return Some("a live stream: not an episode video".into());
+    }
+    if words.contains(&"premiere") || words.contains(&"premieres") {
+        return Some("a premiere: not an episode video".into());
+    }
+    None
 }
 
 /// Files in `dir` (not recursive) with one of `extensions`, sorted by name.
@@ -260,5 +374,60 @@ mod tests {
         assert_eq!(c.link_text, ["https://example.org/blog/grounding/"]);
         let bare = audio_candidate(Path::new("audio/ep3-grounding.mp3"), None);
         assert_eq!((bare.slug.as_str(), bare.title), ("grounding", None));
+    }
+
+    fn video(title: &str) -> Video {
+        Video {
+            title: Some(title.into()),
+            ..Video::bare(VideoId::parse("AAAAAAAAAAA").expect("id"))
+        }
+    }
+
+    #[test]
+    fn shorts_live_streams_and_premieres_are_not_episode_videos() {
+        let why = |v: &Video| not_an_episode(v).unwrap_or_default();
+        assert!(why(&video("Grounding in a minute #shorts")).starts_with("a Short (#shorts)"));
+        let mut v = video("Grounding");
+        v.short_link = true;
+        assert!(why(&v).starts_with("a Short (/shorts/ link)"));
+        let mut v = video("Grounding");
+        v.duration = Some(45.0);
+        assert!(why(&v).starts_with("a Short (45 s long)"));
+        let mut v = video("Grounding");
+        (v.width, v.height) = (Some(1080), Some(1920));
+        assert!(why(&v).starts_with("a Short (vertical, 1080×1920)"));
+        for live in [
+            "LIVE: Sunday Q&A",
+            "🔴 Sunday livestream",
+            "Anxiety live stream",
+        ] {
+            assert!(why(&video(live)).starts_with("a live stream"), "{live}");
+        }
+        assert!(why(&video("Premiere: the documentary")).starts_with("a premiere"));
+        // "live" as an ordinary word is not a live stream.
+        assert_eq!(not_an_episode(&video("How to Live With Anxiety")), None);
+        let mut long = video("Grounding");
+        (long.duration, long.width, long.height) = (Some(1800.0), Some(1280), Some(720));
+        assert_eq!(not_an_episode(&long), None);
+    }
+
+    #[test]
+    fn an_article_declares_its_episode_in_front_matter_or_json_ld() {
+        assert_eq!(
+            declared_episode("---\ntitle: X\nepisode: 12\n---\n"),
+            Some(12)
+        );
+        assert_eq!(
+            declared_episode("+++\nepisode_number = \"7\"\n+++\n"),
+            Some(7)
+        );
+        assert_eq!(
+            declared_episode(r#"<script>{"@type":"PodcastEpisode","episodeNumber": 42}</script>"#),
+            Some(42)
+        );
+        assert_eq!(
+            declared_episode("---\ntitle: Episodes of grief\n---\n"),
+            None
+        );
     }
 }

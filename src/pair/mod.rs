@@ -10,11 +10,15 @@
 //! Pairing is the only stage that uses the network; it caches what it
 //! fetches so `publish` never has to.
 
+pub mod config;
 pub mod download;
+pub mod explain;
 pub mod inputs;
+pub mod name;
 pub mod normalize;
 pub mod plan;
 pub mod score;
+pub mod sources;
 pub mod write;
 
 use crate::article::SectionRules;
@@ -26,8 +30,9 @@ use crate::videos::{Video, channel, oembed};
 use crate::youtube::VideoId;
 use chrono::SecondsFormat;
 use normalize::{Branding, slugify};
-use plan::{Inputs, Kind, Plan, Unpaired};
-use score::{ArticleCandidate, AudioCandidate, Score, Thresholds, VideoCandidate};
+use plan::{Inputs, Kind, Plan, Settings, Unpaired};
+use rayon::prelude::*;
+use score::{ArticleCandidate, AudioCandidate, Score, Text, VideoCandidate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -45,6 +50,8 @@ pub struct Options {
     pub accept: BTreeSet<String>,
     /// Use caches only.
     pub offline: bool,
+    /// `--explain SLUG`: print every signal for this article and its top candidates.
+    pub explain: Option<String>,
 }
 
 /// The outcome, in the `--format json` shape.
@@ -56,6 +63,9 @@ pub struct Report {
     /// What was written, one line per episode folder (not in the JSON).
     #[serde(skip)]
     pub written: Vec<String>,
+    /// `--explain`'s text (not in the JSON).
+    #[serde(skip)]
+    pub explained: Option<String>,
 }
 
 impl Report {
@@ -82,6 +92,9 @@ pub struct AmbiguousOut {
     pub kind: &'static str,
     pub reason: String,
     pub candidates: Vec<CandidateOut>,
+    /// For an open audio decision: the article's video, already decided.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub video: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -117,7 +130,7 @@ pub struct UnpairedOut {
 /// on a content folder that has no episodes yet (which `load` refuses).
 pub(crate) struct ShowInfo {
     pub(crate) link: String,
-    pub(crate) branding: Branding,
+    pub(crate) settings: Settings,
 }
 
 pub(crate) fn read_show(root: &Path) -> Result<ShowInfo> {
@@ -139,9 +152,22 @@ pub(crate) fn read_show(root: &Path) -> Result<ShowInfo> {
             .to_string()
     };
     let (title, author) = (get("title"), get("author"));
+    let pairing = config::read(&table, &path)?;
+    let mut names = vec![title.as_str(), author.as_str()];
+    names.extend(pairing.branding.iter().map(String::as_str));
+    let branding = Branding::new(names);
+    let settings = Settings {
+        text: Text {
+            branding,
+            branding_phrases: pairing.branding.clone(),
+            show_words: name::raw_words(&title),
+            noise: pairing.noise_words.clone(),
+        },
+        thresholds: pairing.thresholds,
+    };
     Ok(ShowInfo {
         link: get("link"),
-        branding: Branding::new([title.as_str(), author.as_str()]),
+        settings,
     })
 }
 
@@ -233,15 +259,22 @@ pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
     let existing = existing_episodes(root);
     let audio = gather_audio(&options.audio, &existing, ui)?;
     let videos = gather_videos(options, &articles, &existing, &mut net, &cache, ui)?;
-    let inputs = with_kept_links(articles, audio, videos, &existing);
-    let plan = plan::plan(
-        &inputs,
-        &show.branding,
-        &Thresholds::default(),
-        &options.accept,
-    );
+    let mut inputs = with_kept_links(articles, audio, videos, &existing);
+    plan::mark_duplicates(&mut inputs.videos, &show.settings.text);
+    let graphs = plan::graphs(&inputs, &show.settings);
+    let plan = plan::decide(&inputs, &graphs, &show.settings.thresholds, &options.accept);
     let mut report = report(&inputs, &plan);
     report.unpaired.extend(unreadable);
+    if let Some(slug) = &options.explain {
+        report.explained = Some(explain::explain(
+            &inputs,
+            &graphs,
+            &show.settings,
+            &plan,
+            slug,
+        )?);
+        return Ok(report);
+    }
     if !options.dry_run {
         report.written = write_pairs(root, &show, &inputs, &plan, ui)?;
     }
@@ -255,7 +288,16 @@ fn gather_articles(
     net: &mut Net,
     ui: &Ui,
 ) -> Result<(Vec<ArticleCandidate>, Vec<UnpairedOut>)> {
-    let paths = if options.articles.is_dir() {
+    let as_text = options.articles.to_string_lossy();
+    let paths = if is_url(&as_text) {
+        let dir = root.join(".mspod").join("articles");
+        sources::articles(net.client()?, &as_text, &dir, &|w| ui.warn(w)).map_err(|message| {
+            Error::Network {
+                url: as_text.to_string(),
+                message,
+            }
+        })?
+    } else if options.articles.is_dir() {
         inputs::files_in(&options.articles, inputs::ARTICLE_EXTENSIONS)
             .map_err(|e| Error::io(&options.articles, e))?
     } else if options.articles.is_file() {
@@ -269,8 +311,13 @@ fn gather_articles(
     let rules = SectionRules::default();
     let mut articles: Vec<ArticleCandidate> = Vec::new();
     let mut unreadable = Vec::new();
-    for path in &paths {
-        match inputs::read_article(path, &rules) {
+    // Parsed in parallel, collected in file order: the result does not depend on threads.
+    let read: Vec<_> = paths
+        .par_iter()
+        .map(|p| inputs::read_article(p, &rules))
+        .collect();
+    for (path, result) in paths.iter().zip(read) {
+        match result {
             Ok(a) => articles.push(a),
             Err(why) => unreadable.push(UnpairedOut {
                 kind: "article",
@@ -294,10 +341,15 @@ fn gather_articles(
             )));
         }
     }
-    for slug in &options.accept {
+    for slug in options.accept.iter().chain(&options.explain) {
         if !seen.contains_key(slug.as_str()) {
+            let flag = if options.explain.as_ref() == Some(slug) {
+                "--explain"
+            } else {
+                "--accept"
+            };
             return Err(Error::Usage(format!(
-                "--accept {slug}: no article has that slug"
+                "{flag} {slug}: no article has that slug"
             )));
         }
     }
@@ -312,27 +364,35 @@ fn gather_audio(dir: &Path, existing: &[Existing], ui: &Ui) -> Result<Vec<AudioC
             dir.display()
         )));
     }
+    let files = inputs::files_in(dir, inputs::AUDIO_EXTENSIONS).map_err(|e| Error::io(dir, e))?;
+    let kept: Vec<&PathBuf> = existing.iter().filter_map(|e| e.audio.as_ref()).collect();
+    // Probed in parallel, reported and collected in file order.
+    let probed: Vec<Option<(AudioCandidate, Option<String>)>> = files
+        .par_iter()
+        .map(|path| {
+            if kept.iter().any(|a| same_file_contents(a, path)) {
+                return None;
+            }
+            let (info, warning) = match crate::media::probe(path) {
+                Ok(info) => (Some(info), None),
+                Err(why) => (None, Some(why)),
+            };
+            Some((inputs::audio_candidate(path, info.as_ref()), warning))
+        })
+        .collect();
     let mut audio = Vec::new();
-    for path in inputs::files_in(dir, inputs::AUDIO_EXTENSIONS).map_err(|e| Error::io(dir, e))? {
-        if existing
-            .iter()
-            .filter_map(|e| e.audio.as_ref())
-            .any(|a| same_file_contents(a, &path))
-        {
+    for (path, result) in files.iter().zip(probed) {
+        let Some((candidate, warning)) = result else {
             ui.detail(format!("{}: already in an episode", path.display()));
             continue;
-        }
-        let info = match crate::media::probe(&path) {
-            Ok(info) => Some(info),
-            Err(why) => {
-                ui.warn(format!(
-                    "{}: {why}; pairing it by file name only",
-                    path.display()
-                ));
-                None
-            }
         };
-        audio.push(inputs::audio_candidate(&path, info.as_ref()));
+        if let Some(why) = warning {
+            ui.warn(format!(
+                "{}: {why}; pairing it by file name only",
+                path.display()
+            ));
+        }
+        audio.push(candidate);
     }
     Ok(audio)
 }
@@ -638,18 +698,26 @@ pub fn report(inputs: &Inputs, plan: &Plan) -> Report {
                     .iter()
                     .map(|(i, s)| candidate(x.kind, *i, s))
                     .collect(),
+                video: x
+                    .video
+                    .as_ref()
+                    .map(|v| inputs.videos[v.item].id.to_string()),
             })
             .collect(),
         unpaired: plan
             .unpaired
             .iter()
             .map(|u| match u {
-                Unpaired::Article { article, reason } => UnpairedOut {
+                Unpaired::Article {
+                    article,
+                    reason,
+                    video,
+                } => UnpairedOut {
                     kind: "article",
                     slug: Some(article_of(*article).slug.clone()),
                     article: Some(path(&article_of(*article).path)),
                     audio: None,
-                    video: None,
+                    video: video.as_ref().map(|v| inputs.videos[v.item].id.to_string()),
                     title: Some(article_of(*article).title.clone()),
                     reason: reason.clone(),
                 },
@@ -674,6 +742,7 @@ pub fn report(inputs: &Inputs, plan: &Plan) -> Report {
             })
             .collect(),
         written: Vec::new(),
+        explained: None,
     }
 }
 

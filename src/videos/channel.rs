@@ -26,6 +26,15 @@ enum Field {
     MediaTitle,
 }
 
+/// What an entry says about the video's shape (Shorts are short and vertical).
+#[derive(Debug, Default)]
+struct Shape {
+    duration: Option<f64>,
+    width: Option<u32>,
+    height: Option<u32>,
+    short_link: bool,
+}
+
 /// The entries of a channel or playlist feed, in feed order.
 pub fn parse(xml: &str) -> Result<Vec<Video>, String> {
     let mut reader = NsReader::from_str(xml);
@@ -40,6 +49,7 @@ pub fn parse(xml: &str) -> Result<Vec<Video>, String> {
     let mut published: Option<String> = None;
     let mut description = String::new();
     let mut link: Option<String> = None;
+    let mut shape = Shape::default();
     loop {
         let position = reader.buffer_position();
         let (ns, event) = reader
@@ -59,6 +69,7 @@ pub fn parse(xml: &str) -> Result<Vec<Video>, String> {
                     in_entry = true;
                     (id, title, media_title, published, link) = (None, None, None, None, None);
                     description.clear();
+                    shape = Shape::default();
                 }
             }
             Event::Start(e) => {
@@ -77,7 +88,19 @@ pub fn parse(xml: &str) -> Result<Vec<Video>, String> {
                 let rel = attr(&e, "rel");
                 if rel.as_deref().is_none_or(|r| r == "alternate") {
                     link = attr(&e, "href");
+                    if link.as_deref().is_some_and(|l| l.contains("/shorts/")) {
+                        shape.short_link = true;
+                    }
                 }
+            }
+            Event::Empty(e) if ns == MEDIA && e.local_name().as_ref() == "content" => {
+                let num = |n: &str| attr(&e, n).and_then(|v| v.trim().parse::<f64>().ok());
+                shape.duration = shape.duration.or(num("duration"));
+                shape.width = shape.width.or(num("width").map(|w| w as u32));
+                shape.height = shape.height.or(num("height").map(|h| h as u32));
+            }
+            Event::Empty(e) if ns == YT && e.local_name().as_ref() == "duration" => {
+                shape.duration = attr(&e, "seconds").and_then(|v| v.trim().parse().ok());
             }
             Event::Text(t) if field.is_some() => text.push_str(&t.xml10_content()),
             Event::CData(t) if field.is_some() => text.push_str(&t.into_inner()),
@@ -112,6 +135,10 @@ pub fn parse(xml: &str) -> Result<Vec<Video>, String> {
                         title: title.take().or(media_title.take()),
                         published: published.take(),
                         description: std::mem::take(&mut description),
+                        duration: shape.duration,
+                        width: shape.width,
+                        height: shape.height,
+                        short_link: shape.short_link,
                     });
                 } else if let Some(f) = field.take() {
                     let value = std::mem::take(&mut text).trim().to_string();

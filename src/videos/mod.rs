@@ -22,6 +22,13 @@ pub struct Video {
     pub published: Option<String>,
     /// `media:description`: the text live on YouTube; empty when unknown.
     pub description: String,
+    /// Seconds, when the source says (`media:content duration`, `yt:duration seconds`).
+    pub duration: Option<f64>,
+    /// Frame size, when the source says (`media:content width/height`).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// The entry links `youtube.com/shorts/…`: YouTube lists it as a Short.
+    pub short_link: bool,
 }
 
 impl Video {
@@ -32,6 +39,10 @@ impl Video {
             title: None,
             published: None,
             description: String::new(),
+            duration: None,
+            width: None,
+            height: None,
+            short_link: false,
         }
     }
 }
