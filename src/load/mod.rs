@@ -9,6 +9,7 @@ mod config;
 mod manifest;
 mod toml_error;
 
+pub use config::{CACHE_KINDS, DeployConfig, NotifyConfig, Target};
 pub use config::{Category, Config, Owner, ShowConfig, ShowType, public_path};
 pub use manifest::{ChapterEntry, EpisodeType, Manifest};
 

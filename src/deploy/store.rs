@@ -1,0 +1,458 @@
+//! The two targets as `object_store` stores, and the async half of deploy:
+//! compare, upload phase by phase, prune.
+
+use super::{Action, Kind, Object, Options, Report, Side, Step};
+use crate::error::{Error, Result};
+use crate::load::{DeployConfig, Target};
+use crate::ui::Ui;
+use futures_util::{StreamExt, TryStreamExt, stream};
+use object_store::aws::{AmazonS3, AmazonS3Builder};
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as Key;
+use object_store::{
+    Attribute, Attributes, BackoffConfig, ClientOptions, GetOptions, ObjectStore, ObjectStoreExt,
+    PutMultipartOptions, PutOptions, PutPayload, RetryConfig, WriteMultipart,
+};
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Our own content digest, kept as object metadata: a multipart ETag is not
+/// an MD5 of the body, so it cannot tell whether the remote copy is current.
+const DIGEST_KEY: &str = "sha256";
+/// Multipart part size (S3's minimum is 5 MiB).
+const PART: usize = 8 << 20;
+
+/// Size and recorded digest of a remote copy; `None`: there is none.
+type RemoteState = Option<(u64, Option<String>)>;
+
+/// An object `--prune` found: where, why, what to do, and its key.
+type Stale = (String, String, Action, Side, Key);
+
+/// One target: a store plus the key prefix inside it.
+struct Place {
+    store: Arc<dyn ObjectStore>,
+    /// `s3://bucket/` or `file:///dir/`: two places with the same id share keys.
+    id: String,
+    prefix: String,
+    /// Local folders cannot hold headers or metadata.
+    is_file: bool,
+}
+
+impl Place {
+    fn open(target: &Target, cfg: &DeployConfig) -> Result<Place> {
+        match target {
+            Target::S3 { bucket, prefix } => Ok(Place {
+                store: Arc::new(s3(bucket, cfg)?),
+                id: format!("s3://{bucket}/"),
+                prefix: prefix.clone(),
+                is_file: false,
+            }),
+            Target::File { dir } => {
+                std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
+                let store = LocalFileSystem::new_with_prefix(dir)
+                    .map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
+                Ok(Place {
+                    store: Arc::new(store),
+                    id: format!("file://{}/", dir.display()),
+                    prefix: String::new(),
+                    is_file: true,
+                })
+            }
+        }
+    }
+
+    fn key(&self, rel: &str) -> Key {
+        Key::from(format!("{}{rel}", self.prefix))
+    }
+
+    fn location(&self, key: &Key) -> String {
+        format!("{}{key}", self.id)
+    }
+
+    fn err(&self, key: &Key, e: object_store::Error) -> Error {
+        Error::Network {
+            url: self.location(key),
+            message: e.to_string(),
+        }
+    }
+
+    /// Size and recorded digest of the remote copy; `None` if there is none.
+    async fn remote(&self, key: &Key) -> Result<RemoteState> {
+        let head = GetOptions {
+            head: true,
+            ..GetOptions::default()
+        };
+        match self.store.get_opts(key, head).await {
+            Ok(r) if self.is_file => {
+                // A folder keeps no metadata: hash the file itself (it is local, so cheap).
+                let size = r.meta.size;
+                let bytes = self
+                    .store
+                    .get(key)
+                    .await
+                    .map_err(|e| self.err(key, e))?
+                    .bytes()
+                    .await
+                    .map_err(|e| self.err(key, e))?;
+                Ok(Some((size, Some(crate::incremental::digest(&bytes)))))
+            }
+            Ok(r) => {
+                let digest = r
+                    .attributes
+                    .get(&Attribute::Metadata(DIGEST_KEY.into()))
+                    .map(|v| v.to_string());
+                Ok(Some((r.meta.size, digest)))
+            }
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(self.err(key, e)),
+        }
+    }
+
+    async fn upload(&self, o: &Object, cache_control: &str, multipart_bytes: u64) -> Result<()> {
+        let key = self.key(&o.rel);
+        let mut attributes = Attributes::new();
+        if !self.is_file {
+            attributes.insert(Attribute::ContentType, o.content_type.clone().into());
+            attributes.insert(Attribute::CacheControl, cache_control.to_string().into());
+            attributes.insert(
+                Attribute::Metadata(DIGEST_KEY.into()),
+                o.sha256.clone().into(),
+            );
+        }
+        if o.bytes < multipart_bytes {
+            let bytes = std::fs::read(&o.local).map_err(|e| Error::io(&o.local, e))?;
+            let opts = PutOptions {
+                attributes,
+                ..PutOptions::default()
+            };
+            self.store
+                .put_opts(&key, PutPayload::from(bytes), opts)
+                .await
+                .map_err(|e| self.err(&key, e))?;
+            return Ok(());
+        }
+        // Large audio: parts are sent as they are read, so memory stays bounded,
+        // and the object appears only when the upload completes.
+        let opts = PutMultipartOptions {
+            attributes,
+            ..PutMultipartOptions::default()
+        };
+        let upload = self
+            .store
+            .put_multipart_opts(&key, opts)
+            .await
+            .map_err(|e| self.err(&key, e))?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART);
+        let mut file = std::fs::File::open(&o.local).map_err(|e| Error::io(&o.local, e))?;
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = match file.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = writer.abort().await;
+                    return Err(Error::io(&o.local, e));
+                }
+            };
+            if n == 0 {
+                break;
+            }
+            // Bounded in-flight parts.
+            if let Err(e) = writer.wait_for_capacity(2).await {
+                return Err(self.err(&key, e));
+            }
+            writer.write(&buf[..n]);
+        }
+        writer.finish().await.map_err(|e| self.err(&key, e))?;
+        Ok(())
+    }
+}
+
+fn s3(bucket: &str, cfg: &DeployConfig) -> Result<AmazonS3> {
+    // The TLS provider reqwest uses (src/http.rs installs the same one).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut b = AmazonS3Builder::from_env()
+        .with_bucket_name(bucket)
+        .with_virtual_hosted_style_request(!cfg.path_style)
+        .with_retry(RetryConfig {
+            backoff: BackoffConfig {
+                init_backoff: Duration::from_millis(200),
+                max_backoff: Duration::from_secs(5),
+                base: 2.0,
+            },
+            max_retries: 3,
+            retry_timeout: Duration::from_secs(120),
+        })
+        .with_client_options(
+            ClientOptions::new()
+                .with_timeout(Duration::from_secs(300))
+                .with_connect_timeout(Duration::from_secs(10)),
+        );
+    if let Some(region) = &cfg.region {
+        b = b.with_region(region);
+    }
+    if let Some(endpoint) = &cfg.endpoint {
+        b = b
+            .with_endpoint(endpoint)
+            .with_allow_http(endpoint.starts_with("http://"));
+    }
+    b.build()
+        .map_err(|e| Error::Usage(format!("[deploy] s3://{bucket}: {e}")))
+}
+
+/// Both targets.
+pub(super) struct Remote {
+    feed: Place,
+    media: Place,
+}
+
+impl Remote {
+    pub(super) fn open(cfg: &DeployConfig) -> Result<Remote> {
+        Ok(Remote {
+            feed: Place::open(&cfg.feed, cfg)?,
+            media: Place::open(&cfg.media, cfg)?,
+        })
+    }
+
+    fn place(&self, side: Side) -> &Place {
+        match side {
+            Side::Feed => &self.feed,
+            Side::Media => &self.media,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn deploy(
+        &self,
+        objects: &[Object],
+        cfg: &DeployConfig,
+        options: &Options,
+        jobs: usize,
+        protected: &BTreeSet<String>,
+        report: &mut Report,
+        ui: &Ui,
+    ) -> Result<()> {
+        // 1. Compare every object with its remote copy (HEAD requests, in parallel).
+        let states: Vec<Result<RemoteState>> = stream::iter(objects)
+            .map(|o| {
+                let place = self.place(o.side);
+                let key = place.key(&o.rel);
+                async move { place.remote(&key).await }
+            })
+            .buffered(jobs)
+            .collect()
+            .await;
+        let mut todo = Vec::new();
+        for (o, state) in objects.iter().zip(states) {
+            let (action, reason) = match state? {
+                None => (Action::Upload, "new".to_string()),
+                Some((size, _)) if size != o.bytes => (
+                    Action::Upload,
+                    format!("changed ({size} → {} bytes)", o.bytes),
+                ),
+                Some((_, None)) => (Action::Upload, "no content hash recorded".into()),
+                Some((_, Some(d))) if d != o.sha256 => (Action::Upload, "changed content".into()),
+                Some(_) => (Action::Skip, "unchanged".into()),
+            };
+            let place = self.place(o.side);
+            if action == Action::Upload {
+                todo.push(report.steps.len());
+            }
+            report.steps.push(Step {
+                action,
+                reason,
+                kind: Some(o.kind),
+                location: place.location(&place.key(&o.rel)),
+                url: Some(o.url.clone()),
+                bytes: o.bytes,
+                content_type: Some(o.content_type.clone()),
+                result: None,
+            });
+        }
+        let mut prune = Vec::new();
+        if options.prune {
+            prune = self
+                .stale(objects, protected, options.allow_removal)
+                .await?;
+            for (location, reason, action, _, _) in &prune {
+                report.steps.push(Step {
+                    action: *action,
+                    reason: reason.clone(),
+                    kind: None,
+                    location: location.clone(),
+                    url: None,
+                    bytes: 0,
+                    content_type: None,
+                    result: None,
+                });
+            }
+        }
+        report.skipped = report
+            .steps
+            .iter()
+            .filter(|s| s.action == Action::Skip)
+            .count();
+        if options.dry_run {
+            report.upload_bytes = todo.iter().map(|&i| report.steps[i].bytes).sum();
+            report.uploaded = todo.len();
+            report.deleted = prune.iter().filter(|p| p.2 == Action::Delete).count();
+            return Ok(());
+        }
+
+        // 2. Upload phase by phase; a failed phase stops everything after it,
+        //    so the previously deployed feed stays in place.
+        let bar = ui.progress(todo.len() as u64, "upload");
+        // Steps were pushed in object order, so a step's index is its object's.
+        let by_step = objects;
+        for phase in 0..=3u8 {
+            let batch: Vec<usize> = todo
+                .iter()
+                .copied()
+                .filter(|&i| by_step[i].kind.phase() == phase)
+                .collect();
+            // The main feed goes alone, after its other pages.
+            let (rest, last): (Vec<usize>, Vec<usize>) = batch.iter().partition(|&&i| {
+                !(by_step[i].kind == Kind::Feed && by_step[i].rel == objects_main(objects))
+            });
+            for group in [rest, last] {
+                let results: Vec<(usize, Result<()>)> = stream::iter(group)
+                    .map(|i| {
+                        let o = &by_step[i];
+                        let place = self.place(o.side);
+                        let cache = cfg
+                            .cache_control
+                            .get(o.kind.as_str())
+                            .map(String::as_str)
+                            .unwrap_or(o.kind.default_cache_control());
+                        let bar = &bar;
+                        async move {
+                            let r = place.upload(o, cache, cfg.multipart_bytes).await;
+                            bar.inc(1);
+                            (i, r)
+                        }
+                    })
+                    .buffer_unordered(jobs)
+                    .collect()
+                    .await;
+                let mut errors = Vec::new();
+                for (i, r) in results {
+                    match r {
+                        Ok(()) => {
+                            report.steps[i].result = Some("ok".into());
+                            report.uploaded += 1;
+                            report.upload_bytes += report.steps[i].bytes;
+                            if by_step[i].kind == Kind::Feed {
+                                report.feed_changed = true;
+                            }
+                        }
+                        Err(e) => {
+                            report.steps[i].result = Some(format!("failed: {e}"));
+                            errors.push(e);
+                        }
+                    }
+                }
+                if !errors.is_empty() {
+                    bar.finish_and_clear();
+                    errors.push(Error::Usage(
+                        "deploy stopped before the feed: the previously deployed feed is unchanged"
+                            .into(),
+                    ));
+                    return Error::from_list(errors);
+                }
+            }
+        }
+        bar.finish_and_clear();
+
+        // 3. Deletions last: nothing the new feed points at is removed.
+        for (location, _, action, side, key) in &prune {
+            if *action != Action::Delete {
+                continue;
+            }
+            let place = self.place(*side);
+            place
+                .store
+                .delete(key)
+                .await
+                .map_err(|e| place.err(key, e))?;
+            report.deleted += 1;
+            if let Some(step) = report
+                .steps
+                .iter_mut()
+                .find(|s| s.location == *location && s.action == Action::Delete)
+            {
+                step.result = Some("ok".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Objects under the targets' prefixes that this deploy does not write.
+    async fn stale(
+        &self,
+        objects: &[Object],
+        protected: &BTreeSet<String>,
+        allow_removal: bool,
+    ) -> Result<Vec<Stale>> {
+        let wanted: BTreeSet<String> = objects
+            .iter()
+            .map(|o| {
+                let p = self.place(o.side);
+                p.location(&p.key(&o.rel))
+            })
+            .collect();
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for side in [Side::Media, Side::Feed] {
+            let place = self.place(side);
+            let prefix = (!place.prefix.is_empty()).then(|| Key::from(place.prefix.clone()));
+            let listed: Vec<object_store::ObjectMeta> = place
+                .store
+                .list(prefix.as_ref())
+                .try_collect()
+                .await
+                .map_err(|e| Error::Network {
+                    url: format!("{}{}", place.id, place.prefix),
+                    message: e.to_string(),
+                })?;
+            for meta in listed {
+                let location = place.location(&meta.location);
+                if wanted.contains(&location) || !seen.insert(location.clone()) {
+                    continue;
+                }
+                let rel = meta
+                    .location
+                    .as_ref()
+                    .strip_prefix(place.prefix.as_str())
+                    .unwrap_or(meta.location.as_ref())
+                    .to_string();
+                let is_audio = super::mime::classify(&rel).1 == Kind::Media;
+                let published = protected.iter().any(|u| u.ends_with(&format!("/{rel}")));
+                let (action, reason) = if is_audio && (published || !allow_removal) {
+                    (
+                        Action::Keep,
+                        if published {
+                            "audio of an episode in mspod.lock: never deleted".to_string()
+                        } else {
+                            "audio: deleted only with --allow-removal".to_string()
+                        },
+                    )
+                } else {
+                    (Action::Delete, "no longer published".to_string())
+                };
+                out.push((location, reason, action, side, meta.location));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The main feed's key (the feed kind object whose key has no folder and sorts last).
+fn objects_main(objects: &[Object]) -> String {
+    objects
+        .iter()
+        .rev()
+        .find(|o| o.kind == Kind::Feed)
+        .map(|o| o.rel.clone())
+        .unwrap_or_default()
+}
