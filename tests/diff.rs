@@ -1,0 +1,157 @@
+//! `mspod diff` (what listeners will see change) and the CI helpers
+//! `mspod completions` and `mspod man`.
+
+mod support;
+
+use std::process::Command;
+use support::{Show, mspod};
+
+/// A copy of the sample show with its lock, published.
+fn sample() -> Show {
+    let show = Show::empty();
+    let repo = support::repo();
+    support::copy_dir(&repo.join("episodes"), &show.file("episodes"), &[]);
+    for f in ["mspod.toml", "mspod.lock"] {
+        std::fs::copy(repo.join(f), show.file(f)).expect("copy");
+    }
+    show.publish(&[]).expect_code(0);
+    show
+}
+
+fn git(show: &Show, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(show.path())
+        .output()
+        .expect("git runs");
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+#[test]
+fn diff_against_the_committed_feed_lists_new_and_retitled_episodes() {
+    let show = sample();
+    git(&show, &["init", "-q"]);
+    git(&show, &["add", "-A"]);
+    git(&show, &["commit", "-qm", "published"]);
+
+    show.edit("episodes/welcome-to-mentalspace/episode.toml", |t| {
+        format!("title = \"Welcome, listener\"\n{t}")
+    });
+    support::copy_dir(
+        &show.file("episodes/welcome-to-mentalspace"),
+        &show.file("episodes/new-episode"),
+        &[],
+    );
+    show.set(
+        "episodes/new-episode/episode.toml",
+        "article_url",
+        "article_url = \"https://example.org/blog/new-episode/\"",
+    )
+    .set("episodes/new-episode/episode.toml", "youtube", "")
+    .set(
+        "episodes/new-episode/episode.toml",
+        "title",
+        "title = \"A brand new episode\"",
+    )
+    .set(
+        "episodes/new-episode/episode.toml",
+        "published",
+        "published = \"2026-06-03T09:00:00-04:00\"",
+    );
+    show.publish(&[]).expect_code(0);
+
+    let text = mspod(show.path(), &["diff"]);
+    text.expect_code(0)
+        .stdout_has("+ added \"A brand new episode\" (Wed, 03 Jun 2026 13:00:00 +0000, ")
+        .stdout_has("~ \"Welcome, listener\": title: \"Welcome to MentalSpace Therapy\" -> \"Welcome, listener\"")
+        .stdout_has("1 added, 0 removed, 1 changed");
+    assert!(
+        !text.stdout.contains("!!"),
+        "no GUID or enclosure change: {}",
+        text.stdout
+    );
+
+    let md = mspod(
+        show.path(),
+        &["diff", "--base", "HEAD", "--format", "markdown"],
+    );
+    md.expect_code(0)
+        .stdout_has("### Feed changes")
+        .stdout_has("- **Added** A brand new episode")
+        .stdout_has("  - title: `Welcome to MentalSpace Therapy` → `Welcome, listener`");
+
+    let json = mspod(show.path(), &["diff", "--format", "json"]).json();
+    assert_eq!(json["added"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["changed"][0]["changes"][0]["field"], "title");
+    assert_eq!(json["loud"], 0);
+}
+
+#[test]
+fn guid_and_enclosure_url_changes_are_flagged_loudly() {
+    let show = sample();
+    // The "deployed" feed had other identities for two episodes.
+    let feed = show.read("feeds/podcast.xml");
+    let old = feed
+        .replace(
+            "b06c050a-d987-5dfe-becb-4e955b107945",
+            "old-guid-of-welcome",
+        )
+        .replace(
+            "https://media.example.org/podcast/first-therapy-session/audio.mp3",
+            "https://old-host.example.org/first.mp3",
+        );
+    assert_ne!(old, feed);
+    show.write("deployed.xml", &old);
+
+    let run = mspod(show.path(), &["diff", "--base", "deployed.xml"]);
+    run.expect_code(0)
+        .stdout_has("!! \"Welcome to MentalSpace Therapy\": guid changed: old-guid-of-welcome -> b06c050a-d987-5dfe-becb-4e955b107945: apps will show it as a new episode (a duplicate)")
+        .stdout_has("enclosure_url changed: https://old-host.example.org/first.mp3 -> https://media.example.org/podcast/first-therapy-session/audio.mp3: apps will download it again")
+        .stdout_has("2 GUID/enclosure URL change(s)");
+    let md = mspod(
+        show.path(),
+        &["diff", "--base", "deployed.xml", "--format", "markdown"],
+    );
+    md.stdout_has("> [!WARNING]");
+    assert_eq!(
+        mspod(
+            show.path(),
+            &["diff", "--base", "deployed.xml", "--format", "json"]
+        )
+        .json()["loud"],
+        2
+    );
+}
+
+#[test]
+fn the_same_feed_has_no_changes_and_a_bad_base_is_named() {
+    let show = sample();
+    mspod(show.path(), &["diff", "--base", "feeds"])
+        .expect_code(0)
+        .stdout_has("no listener-visible changes");
+    show.write("broken.xml", "not a feed");
+    mspod(show.path(), &["diff", "--base", "broken.xml"])
+        .expect_code(2)
+        .stderr_has("--base broken.xml: not an RSS feed");
+}
+
+#[test]
+fn completions_and_the_man_page_know_every_command() {
+    let dir = Show::empty();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = mspod(dir.path(), &["completions", shell]);
+        run.expect_code(0)
+            .stdout_has("deploy")
+            .stdout_has("dry-run");
+    }
+    mspod(dir.path(), &["completions", "bash"]).stdout_has("_mspod()");
+    let man = mspod(dir.path(), &["man"]);
+    man.expect_code(0)
+        .stdout_has(".TH mspod")
+        .stdout_has("deploy");
+}
