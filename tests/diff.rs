@@ -155,3 +155,56 @@ fn completions_and_the_man_page_know_every_command() {
         .stdout_has(".TH mspod")
         .stdout_has("deploy");
 }
+
+/// The README's GitHub Actions workflow: every `mspod` command in it parses,
+/// and the checks it runs on a pull request pass on a committed sample show.
+#[test]
+fn the_readme_workflow_runs_on_the_sample_show() {
+    let readme = std::fs::read_to_string(support::repo().join("README.md")).expect("README");
+    let start = readme.find("name: podcast\n").expect("the workflow block");
+    let block = &readme[start..start + readme[start..].find("```").expect("block end")];
+    let commands: Vec<Vec<String>> = block
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- run: ./target/release/mspod "))
+        .map(|cmd| {
+            // The expression GitHub substitutes, and the summary redirect.
+            let cmd = cmd
+                .replace(
+                    "\"${{ github.event.pull_request.base.sha || 'HEAD~1' }}\"",
+                    "HEAD~1",
+                )
+                .replace(">> \"$GITHUB_STEP_SUMMARY\"", "");
+            cmd.split_whitespace().map(str::to_string).collect()
+        })
+        .collect();
+    let names: Vec<&str> = commands.iter().map(|c| c[0].as_str()).collect();
+    assert_eq!(names, ["publish", "validate", "diff", "deploy"]);
+    for c in &commands {
+        let argv = std::iter::once("mspod".to_string()).chain(c.iter().cloned());
+        if let Err(e) = <mspod::cli::Cli as clap::Parser>::try_parse_from(argv) {
+            panic!(
+                "README workflow: `mspod {}` does not parse: {e}",
+                c.join(" ")
+            );
+        }
+    }
+
+    let show = sample();
+    git(&show, &["init", "-q"]);
+    git(&show, &["add", "-A"]);
+    git(&show, &["commit", "-qm", "first"]);
+    show.edit("episodes/welcome-to-mentalspace/episode.toml", |t| {
+        format!("title = \"Welcome, listener\"\n{t}")
+    });
+    show.publish(&[]).expect_code(0);
+    git(&show, &["commit", "-qam", "retitle"]);
+    for c in commands.iter().filter(|c| c[0] != "deploy") {
+        let args: Vec<&str> = c.iter().map(String::as_str).collect();
+        let run = mspod(show.path(), &args);
+        run.expect_code(0);
+        if c[0] == "diff" {
+            run.stdout_has("### Feed changes")
+                .stdout_has("- **Changed** Welcome, listener");
+        }
+    }
+}

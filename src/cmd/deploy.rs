@@ -126,10 +126,14 @@ fn print_text(report: &deploy::Report, dry_run: bool, ui: &Ui) {
             .iter()
             .filter(|s| s.action == Action::Upload && s.kind == Some(deploy::Kind::Media))
             .count();
-        ui.info(format!(
-            "verified: the public feed URL serves the uploaded feed; {enclosures} new or changed enclosure{} answer 200/206 with the right type and length",
-            if enclosures == 1 { "" } else { "s" }
-        ));
+        ui.info(match enclosures {
+            0 => "verified: the public feed URL serves the uploaded feed".to_string(),
+            n => format!(
+                "verified: the public feed URL serves the uploaded feed; {n} new or changed enclosure{} answer{} 200/206 with the right type and length",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" }
+            ),
+        });
     }
 }
 

@@ -72,9 +72,17 @@ impl Place {
     }
 
     fn err(&self, key: &Key, e: object_store::Error) -> Error {
+        let mut message = e.to_string();
+        // Without keys in the environment object_store asks the EC2 instance
+        // metadata service, whose failure says nothing about credentials.
+        if message.contains("169.254.169.254") {
+            message.push_str(
+                " (no S3 credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)",
+            );
+        }
         Error::Network {
             url: self.location(key),
-            message: e.to_string(),
+            message,
         }
     }
 
@@ -249,7 +257,7 @@ impl Remote {
                 None => (Action::Upload, "new".to_string()),
                 Some((size, _)) if size != o.bytes => (
                     Action::Upload,
-                    format!("changed ({size} → {} bytes)", o.bytes),
+                    format!("changed: {size} → {} bytes", o.bytes),
                 ),
                 Some((_, None)) => (Action::Upload, "no content hash recorded".into()),
                 Some((_, Some(d))) if d != o.sha256 => (Action::Upload, "changed content".into()),
