@@ -876,3 +876,58 @@ fn deploy_without_a_deploy_table_says_what_to_add() {
         .expect_code(1)
         .stderr_has("[deploy] `feed`: `ftp://x/`: unsupported scheme `ftp:`");
 }
+
+#[test]
+fn a_feed_written_by_someone_else_meanwhile_is_not_overwritten() {
+    let Some(moto) = Moto::start() else { return };
+    // While armed, "another deploy" writes the feed right after this one compared it.
+    let upstream = moto.port;
+    let armed = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let trigger = armed.clone();
+    let proxy = Server::start(Box::new(move |r| {
+        let answer = forward(upstream, r);
+        if r.method == "HEAD"
+            && r.path == "/feeds/podcast/podcast.xml"
+            && trigger.load(std::sync::atomic::Ordering::SeqCst)
+        {
+            let status = client()
+                .put(format!(
+                    "http://127.0.0.1:{upstream}/feeds/podcast/podcast.xml"
+                ))
+                .body("<rss>another deploy</rss>")
+                .send()
+                .expect("concurrent PUT")
+                .status();
+            assert!(status.is_success());
+        }
+        answer
+    }));
+    let feed = format!("{}/feeds/podcast/podcast.xml", moto.url());
+    let served = || {
+        client()
+            .get(&feed)
+            .send()
+            .and_then(|r| r.text())
+            .expect("GET feed")
+    };
+    let show = s3_show(&moto, &proxy.url(), "");
+    let conflict =
+        "s3://feeds/podcast/podcast.xml: changed on the server after this deploy compared it";
+
+    // A new feed is written only if still absent (If-None-Match).
+    deploy(&show, &[]).expect_code(2).stderr_has(conflict);
+    assert_eq!(served(), "<rss>another deploy</rss>");
+
+    armed.store(false, std::sync::atomic::Ordering::SeqCst);
+    deploy(&show, &[]).expect_code(0);
+    assert_eq!(served(), show.read("feeds/podcast.xml"));
+
+    // An existing feed is replaced only if it is still the copy compared (If-Match).
+    show.edit("episodes/welcome-to-mentalspace/article.md", |t| {
+        t.replace("is available 24/7", "is available day and night")
+    });
+    show.publish(&[]).expect_code(0);
+    armed.store(true, std::sync::atomic::Ordering::SeqCst);
+    deploy(&show, &[]).expect_code(2).stderr_has(conflict);
+    assert_eq!(served(), "<rss>another deploy</rss>");
+}

@@ -11,7 +11,8 @@ use object_store::local::LocalFileSystem;
 use object_store::path::Path as Key;
 use object_store::{
     Attribute, Attributes, BackoffConfig, ClientOptions, GetOptions, ObjectStore, ObjectStoreExt,
-    PutMultipartOptions, PutOptions, PutPayload, RetryConfig, WriteMultipart,
+    PutMode, PutMultipartOptions, PutOptions, PutPayload, RetryConfig, UpdateVersion,
+    WriteMultipart,
 };
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -24,8 +25,16 @@ const DIGEST_KEY: &str = "sha256";
 /// Multipart part size (S3's minimum is 5 MiB).
 const PART: usize = 8 << 20;
 
-/// Size and recorded digest of a remote copy; `None`: there is none.
-type RemoteState = Option<(u64, Option<String>)>;
+/// What the target holds under a key.
+struct RemoteCopy {
+    size: u64,
+    /// Our `x-amz-meta-sha256`, or a local file's own hash.
+    digest: Option<String>,
+    e_tag: Option<String>,
+}
+
+/// `None`: the target has no copy.
+type RemoteState = Option<RemoteCopy>;
 
 /// An object `--prune` found: where, why, what to do, and its key.
 type Stale = (String, String, Action, Side, Key);
@@ -104,21 +113,35 @@ impl Place {
                     .bytes()
                     .await
                     .map_err(|e| self.err(key, e))?;
-                Ok(Some((size, Some(crate::incremental::digest(&bytes)))))
+                Ok(Some(RemoteCopy {
+                    size,
+                    digest: Some(crate::incremental::digest(&bytes)),
+                    e_tag: None,
+                }))
             }
             Ok(r) => {
                 let digest = r
                     .attributes
                     .get(&Attribute::Metadata(DIGEST_KEY.into()))
                     .map(|v| v.to_string());
-                Ok(Some((r.meta.size, digest)))
+                Ok(Some(RemoteCopy {
+                    size: r.meta.size,
+                    digest,
+                    e_tag: r.meta.e_tag,
+                }))
             }
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(e) => Err(self.err(key, e)),
         }
     }
 
-    async fn upload(&self, o: &Object, cache_control: &str, multipart_bytes: u64) -> Result<()> {
+    async fn upload(
+        &self,
+        o: &Object,
+        cache_control: &str,
+        multipart_bytes: u64,
+        mode: PutMode,
+    ) -> Result<()> {
         let key = self.key(&o.rel);
         let mut attributes = Attributes::new();
         if !self.is_file {
@@ -129,17 +152,25 @@ impl Place {
                 o.sha256.clone().into(),
             );
         }
-        if o.bytes < multipart_bytes {
+        // Feeds always go in one conditional PUT (multipart has no preconditions).
+        if o.bytes < multipart_bytes || o.kind == Kind::Feed {
             let bytes = std::fs::read(&o.local).map_err(|e| Error::io(&o.local, e))?;
             let opts = PutOptions {
                 attributes,
+                mode,
                 ..PutOptions::default()
             };
-            self.store
-                .put_opts(&key, PutPayload::from(bytes), opts)
-                .await
-                .map_err(|e| self.err(&key, e))?;
-            return Ok(());
+            return match self.store.put_opts(&key, PutPayload::from(bytes), opts).await {
+                Ok(_) => Ok(()),
+                Err(
+                    object_store::Error::Precondition { .. }
+                    | object_store::Error::AlreadyExists { .. },
+                ) => Err(Error::Network {
+                    url: self.location(&key),
+                    message: "changed on the server after this deploy compared it (another deploy running?); it was not overwritten: run deploy again".into(),
+                }),
+                Err(e) => Err(self.err(&key, e)),
+            };
         }
         // Large audio: parts are sent as they are read, so memory stays bounded,
         // and the object appears only when the upload completes.
@@ -252,18 +283,38 @@ impl Remote {
             .collect()
             .await;
         let mut todo = Vec::new();
+        // Per object: how its PUT must be guarded.
+        let mut modes = Vec::new();
         for (o, state) in objects.iter().zip(states) {
-            let (action, reason) = match state? {
+            let state = state?;
+            let place = self.place(o.side);
+            // A feed is written only over the copy this deploy compared with
+            // (If-Match), or only if still absent (If-None-Match): a concurrent
+            // deploy is never silently overwritten. Folders have no ETags.
+            modes.push(match (&state, o.kind, place.is_file) {
+                (_, Kind::Feed, false) => match &state {
+                    None => PutMode::Create,
+                    Some(c) => PutMode::Update(UpdateVersion {
+                        e_tag: c.e_tag.clone(),
+                        version: None,
+                    }),
+                },
+                _ => PutMode::Overwrite,
+            });
+            let (action, reason) = match state {
                 None => (Action::Upload, "new".to_string()),
-                Some((size, _)) if size != o.bytes => (
+                Some(c) if c.size != o.bytes => (
                     Action::Upload,
-                    format!("changed: {size} → {} bytes", o.bytes),
+                    format!("changed: {} → {} bytes", c.size, o.bytes),
                 ),
-                Some((_, None)) => (Action::Upload, "no content hash recorded".into()),
-                Some((_, Some(d))) if d != o.sha256 => (Action::Upload, "changed content".into()),
+                Some(RemoteCopy { digest: None, .. }) => {
+                    (Action::Upload, "no content hash recorded".into())
+                }
+                Some(RemoteCopy {
+                    digest: Some(d), ..
+                }) if d != o.sha256 => (Action::Upload, "changed content".into()),
                 Some(_) => (Action::Skip, "unchanged".into()),
             };
-            let place = self.place(o.side);
             if action == Action::Upload {
                 todo.push(report.steps.len());
             }
@@ -334,8 +385,9 @@ impl Remote {
                             .map(String::as_str)
                             .unwrap_or(o.kind.default_cache_control());
                         let bar = &bar;
+                        let mode = modes[i].clone();
                         async move {
-                            let r = place.upload(o, cache, cfg.multipart_bytes).await;
+                            let r = place.upload(o, cache, cfg.multipart_bytes, mode).await;
                             bar.inc(1);
                             (i, r)
                         }
