@@ -504,6 +504,23 @@ fn touching_one_article_uploads_only_that_episodes_files_and_the_feed() {
             "only the touched episode's files and the feed: {uploaded:#?}"
         );
     }
+
+    // A change that keeps every size is found by the content hash.
+    show.edit("episodes/welcome-to-mentalspace/article.md", |t| {
+        t.replace("is available day and night", "is available night and day")
+    });
+    show.publish(&[]).expect_code(0);
+    let run = deploy(&show, &[]);
+    run.expect_code(0);
+    let report = run.json();
+    let notes = report["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["location"] == "s3://feeds/podcast/welcome-to-mentalspace/show-notes.html")
+        .expect("the notes' step");
+    assert_eq!(notes["action"], "upload");
+    assert_eq!(notes["reason"], "changed content");
 }
 
 #[test]
@@ -886,10 +903,10 @@ fn a_feed_written_by_someone_else_meanwhile_is_not_overwritten() {
     let trigger = armed.clone();
     let proxy = Server::start(Box::new(move |r| {
         let answer = forward(upstream, r);
-        if r.method == "HEAD"
-            && r.path == "/feeds/podcast/podcast.xml"
-            && trigger.load(std::sync::atomic::Ordering::SeqCst)
-        {
+        // Deploy compares through a listing of the bucket (or a HEAD of the feed).
+        let compared = (r.method == "GET" && r.path.starts_with("/feeds?"))
+            || (r.method == "HEAD" && r.path == "/feeds/podcast/podcast.xml");
+        if compared && trigger.load(std::sync::atomic::Ordering::SeqCst) {
             let status = client()
                 .put(format!(
                     "http://127.0.0.1:{upstream}/feeds/podcast/podcast.xml"

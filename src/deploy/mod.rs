@@ -156,7 +156,7 @@ pub fn run(content: &Content, deploy: &DeployConfig, options: &Options, ui: &Ui)
                 o.kind == Kind::Feed || (o.kind == Kind::Media && uploaded.contains(o.url.as_str()))
             })
             .collect();
-        report.verify_warnings = verify::check(&to_check);
+        report.verify_warnings = verify::check(&to_check, jobs);
         report.verified = true;
     }
     Ok(report)

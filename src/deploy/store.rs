@@ -14,7 +14,7 @@ use object_store::{
     PutMode, PutMultipartOptions, PutOptions, PutPayload, RetryConfig, UpdateVersion,
     WriteMultipart,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
@@ -135,6 +135,34 @@ impl Place {
         }
     }
 
+    /// Key → (size, ETag) of everything under the prefix; `None` for a folder
+    /// (hashing local files is cheap) or when listing is not allowed.
+    async fn listing(&self, ui: &Ui) -> Option<HashMap<String, (u64, Option<String>)>> {
+        if self.is_file {
+            return None;
+        }
+        let prefix = (!self.prefix.is_empty()).then(|| Key::from(self.prefix.clone()));
+        match self
+            .store
+            .list(prefix.as_ref())
+            .try_collect::<Vec<object_store::ObjectMeta>>()
+            .await
+        {
+            Ok(all) => Some(
+                all.into_iter()
+                    .map(|m| (m.location.to_string(), (m.size, m.e_tag)))
+                    .collect(),
+            ),
+            Err(e) => {
+                ui.detail(format!(
+                    "cannot list {}{} ({e}); comparing object by object",
+                    self.id, self.prefix
+                ));
+                None
+            }
+        }
+    }
+
     async fn upload(
         &self,
         o: &Object,
@@ -208,6 +236,21 @@ impl Place {
     }
 }
 
+/// A single PUT's ETag is the MD5 of the body (a multipart one has `-N`, and
+/// SSE-KMS ones are opaque: those never match and fall back to a HEAD).
+/// Only small files are hashed this way; audio is compared by its sha256.
+fn etag_is_md5_of(e_tag: &str, local: &std::path::Path) -> bool {
+    use md5::{Digest, Md5};
+    let Ok(bytes) = std::fs::read(local) else {
+        return false;
+    };
+    let hex: String = Md5::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    e_tag.trim_matches('"').eq_ignore_ascii_case(&hex)
+}
+
 fn s3(bucket: &str, cfg: &DeployConfig) -> Result<AmazonS3> {
     // The TLS provider reqwest uses (src/http.rs installs the same one).
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -272,12 +315,38 @@ impl Remote {
         report: &mut Report,
         ui: &Ui,
     ) -> Result<()> {
-        // 1. Compare every object with its remote copy (HEAD requests, in parallel).
+        // 1. Compare every object with its remote copy: one listing per target
+        //    answers most objects; HEAD requests (in parallel) the rest.
+        let feed_listing = self.feed.listing(ui).await;
+        let media_listing = self.media.listing(ui).await;
         let states: Vec<Result<RemoteState>> = stream::iter(objects)
             .map(|o| {
                 let place = self.place(o.side);
+                let listing = match o.side {
+                    Side::Feed => &feed_listing,
+                    Side::Media => &media_listing,
+                };
                 let key = place.key(&o.rel);
-                async move { place.remote(&key).await }
+                async move {
+                    match listing.as_ref().map(|l| l.get(key.as_ref())) {
+                        Some(None) => Ok(None),
+                        Some(Some((size, e_tag))) if *size != o.bytes => Ok(Some(RemoteCopy {
+                            size: *size,
+                            digest: None,
+                            e_tag: e_tag.clone(),
+                        })),
+                        Some(Some((size, Some(e_tag))))
+                            if o.kind != Kind::Media && etag_is_md5_of(e_tag, &o.local) =>
+                        {
+                            Ok(Some(RemoteCopy {
+                                size: *size,
+                                digest: Some(o.sha256.clone()),
+                                e_tag: Some(e_tag.clone()),
+                            }))
+                        }
+                        _ => place.remote(&key).await,
+                    }
+                }
             })
             .buffered(jobs)
             .collect()

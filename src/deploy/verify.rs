@@ -8,8 +8,9 @@ use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, RANGE};
 use std::io::Read;
 use std::time::Duration;
 
-/// Checks each feed's bytes and each enclosure's status, length, type and range support.
-pub fn check(objects: &[&Object]) -> Vec<String> {
+/// Checks each feed's bytes and each enclosure's status, length, type and range
+/// support, `jobs` URLs at a time; warnings come back in `objects` order.
+pub fn check(objects: &[&Object], jobs: usize) -> Vec<String> {
     let limits = Limits {
         timeout: Duration::from_secs(30),
         ..Limits::default()
@@ -18,18 +19,36 @@ pub fn check(objects: &[&Object]) -> Vec<String> {
         Ok(c) => c,
         Err(e) => return vec![format!("cannot verify: {e}")],
     };
-    let mut warnings = Vec::new();
-    for o in objects {
-        let result = if o.kind == Kind::Feed {
-            check_feed(&client, o, limits.max_bytes)
-        } else {
-            check_media(&client, o)
-        };
-        if let Err(why) = result {
-            warnings.push(format!("{}: {why}", o.url));
-        }
-    }
-    warnings
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Vec<(usize, String)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs.clamp(1, objects.len().max(1)))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut found = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(o) = objects.get(i) else { break };
+                        let result = if o.kind == Kind::Feed {
+                            check_feed(&client, o, limits.max_bytes)
+                        } else {
+                            check_media(&client, o)
+                        };
+                        if let Err(why) = result {
+                            found.push((i, format!("{}: {why}", o.url)));
+                        }
+                    }
+                    found
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    let mut warnings: Vec<(usize, String)> = results.into_iter().flatten().collect();
+    warnings.sort();
+    warnings.into_iter().map(|(_, w)| w).collect()
 }
 
 fn check_feed(
