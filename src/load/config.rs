@@ -575,6 +575,72 @@ mod tests {
         assert!(Target::parse("bucket/prefix").is_err());
     }
 
+    const SHOW: &str = "[show]\ntitle = \"T\"\ndescription = \"D\"\nlink = \"https://x.org/\"\nfeed_url = \"https://x.org/p/feed.xml\"\nlanguage = \"en\"\nauthor = \"A\"\nowner = { name = \"O\", email = \"o@x.org\" }\nimage = \"Cargo.toml\"\ncategories = [\"Technology\"]\nmedia_base_url = \"https://m.x.org/\"\n";
+
+    fn messages(text: &str) -> String {
+        match parse(
+            text,
+            Path::new("mspod.toml"),
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+        ) {
+            Ok(_) => String::new(),
+            Err(e) => e
+                .flatten()
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    #[test]
+    fn deploy_and_notify_tables_are_checked_with_their_lines() {
+        let ok = format!(
+            "{SHOW}[deploy]\nfeed = \"s3://b/p/\"\nmedia = \"file:///srv/m/\"\n[deploy.cache_control]\nfeed = \"max-age=60\"\n[notify]\nhubs = [\"https://hub.example/\"]\npodping = true\n"
+        );
+        let config = parse(
+            &ok,
+            Path::new("mspod.toml"),
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+        );
+        let config = config.map_err(|e| e.to_string());
+        assert!(config.is_ok(), "{config:?}");
+        if let Ok(c) = config {
+            let d = c.deploy.unwrap_or_else(|| panic!("a [deploy] table"));
+            assert_eq!(
+                d.cache_control.get("feed").map(String::as_str),
+                Some("max-age=60")
+            );
+            assert!(d.path_style);
+            assert_eq!(c.show.hubs, ["https://hub.example/"]);
+            assert!(c.show.podping && !c.notify.podcastindex);
+        }
+
+        let bad = format!(
+            "{SHOW}[deploy]\nfeed = \"s3://b/\"\nmedia = \"s3://m/\"\njobs = 0\n[deploy.cache_control]\naudio = \"x\"\n[notify]\nhubs = [\"hub.example\"]\n"
+        );
+        let m = messages(&bad);
+        assert!(
+            m.contains("mspod.toml:15: [deploy] `jobs` must be at least 1"),
+            "{m}"
+        );
+        assert!(
+            m.contains("[deploy.cache_control] unknown kind `audio`"),
+            "{m}"
+        );
+        assert!(
+            m.contains("[notify] `hubs`: `hub.example` is not an absolute URL"),
+            "{m}"
+        );
+        let keys = messages(&format!(
+            "{SHOW}[deploy]\nfeed = \"s3://b/\"\nmedia = \"s3://m/\"\naccess_key = \"AKIA\"\n"
+        ));
+        assert!(
+            keys.contains("unknown field `access_key`"),
+            "credentials are never read from mspod.toml: {keys}"
+        );
+    }
+
     #[test]
     fn urls_must_be_absolute_http() {
         assert!(check_http_url("https://example.org/x").is_ok());
