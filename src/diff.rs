@@ -12,6 +12,37 @@ pub struct Feed {
     pub title: String,
     pub image: Option<String>,
     pub episodes: Vec<Episode>,
+    /// A paged feed's `<atom:link rel="next">` (RFC 5005).
+    #[serde(skip)]
+    pub next: Option<String>,
+}
+
+/// Reads a feed page by URL; `Ok(None)`: there is no such page.
+pub type PageReader<'a, E> = dyn Fn(&str) -> Result<Option<Vec<u8>>, E> + 'a;
+
+impl Feed {
+    /// Appends the episodes of the pages after this one; `fetch` reads a page by
+    /// its URL (`None`: not found). At most 1,000 pages, against link loops.
+    pub fn with_pages<E>(
+        mut self,
+        what: &str,
+        fetch: &PageReader<'_, E>,
+        invalid: &dyn Fn(String) -> E,
+    ) -> Result<Feed, E> {
+        let mut next = self.next.take();
+        let mut pages = 1;
+        while let Some(url) = next.take() {
+            if pages >= 1000 {
+                break;
+            }
+            let Some(bytes) = fetch(&url)? else { break };
+            let page = parse(&bytes, &format!("{what} (page {url})")).map_err(invalid)?;
+            self.episodes.extend(page.episodes);
+            next = page.next;
+            pages += 1;
+        }
+        Ok(self)
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -78,6 +109,16 @@ pub fn parse(bytes: &[u8], what: &str) -> Result<Feed, String> {
             .map(str::to_string)
             .or_else(|| channel.image().map(|i| i.url().to_string())),
         episodes,
+        next: channel
+            .extensions()
+            .get("atom")
+            .and_then(|m| m.get("link"))
+            .and_then(|links| {
+                links
+                    .iter()
+                    .find(|l| l.attrs().get("rel").map(String::as_str) == Some("next"))
+            })
+            .and_then(|l| l.attrs().get("href").cloned()),
     })
 }
 

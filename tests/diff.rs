@@ -208,3 +208,21 @@ fn the_readme_workflow_runs_on_the_sample_show() {
         }
     }
 }
+
+#[test]
+fn paging_a_feed_changes_nothing_for_listeners() {
+    let show = sample();
+    git(&show, &["init", "-q"]);
+    git(&show, &["add", "-A"]);
+    git(&show, &["commit", "-qm", "one page"]);
+    show.edit("mspod.toml", |t| format!("{t}\n[feed]\nmax_items = 2\n"));
+    show.publish(&[]).expect_code(0);
+    assert!(show.file("feeds/podcast-2.xml").is_file());
+    mspod(show.path(), &["diff"])
+        .expect_code(0)
+        .stdout_has("no listener-visible changes");
+    // And the other way round: the paged feed, read page by page, as the base.
+    git(&show, &["commit", "-qam", "paged"]);
+    let json = mspod(show.path(), &["diff", "--base", "HEAD", "--format", "json"]).json();
+    assert_eq!(json["removed"], serde_json::json!([]));
+}
