@@ -227,6 +227,8 @@ impl Place {
             }
             // Bounded in-flight parts.
             if let Err(e) = writer.wait_for_capacity(2).await {
+                // Abandoned multipart uploads are billed until aborted.
+                let _ = writer.abort().await;
                 return Err(self.err(&key, e));
             }
             writer.write(&buf[..n]);
