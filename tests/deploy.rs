@@ -948,3 +948,37 @@ fn a_feed_written_by_someone_else_meanwhile_is_not_overwritten() {
     deploy(&show, &[]).expect_code(2).stderr_has(conflict);
     assert_eq!(served(), "<rss>another deploy</rss>");
 }
+
+#[test]
+fn a_server_without_conditional_writes_still_gets_the_feed() {
+    let Some(moto) = Moto::start() else { return };
+    let upstream = moto.port;
+    // Like some S3-compatible services: conditional PUTs are not implemented.
+    let proxy = Server::start(Box::new(move |r| {
+        if r.method == "PUT"
+            && (r.headers.contains_key("if-none-match") || r.headers.contains_key("if-match"))
+        {
+            return respond(
+                "501 Not Implemented",
+                &[],
+                b"<Error><Code>NotImplemented</Code></Error>",
+            );
+        }
+        forward(upstream, r)
+    }));
+    let show = s3_show(&moto, &proxy.url(), "");
+    deploy(&show, &[]).expect_code(0);
+    let served = client()
+        .get(format!("{}/feeds/podcast/podcast.xml", moto.url()))
+        .send()
+        .and_then(|r| r.text())
+        .expect("GET feed");
+    assert_eq!(served, show.read("feeds/podcast.xml"));
+    assert!(
+        proxy
+            .requests()
+            .iter()
+            .any(|r| r.headers.contains_key("if-none-match")),
+        "the guarded PUT was tried first"
+    );
+}

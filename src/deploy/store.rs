@@ -188,7 +188,25 @@ impl Place {
                 mode,
                 ..PutOptions::default()
             };
-            return match self.store.put_opts(&key, PutPayload::from(bytes), opts).await {
+            let payload = PutPayload::from(bytes);
+            let guarded = !matches!(opts.mode, PutMode::Overwrite);
+            let first = self
+                .store
+                .put_opts(&key, payload.clone(), opts.clone())
+                .await;
+            // Some S3-compatible services do not implement conditional writes:
+            // there the feed goes unguarded rather than never.
+            let result = match first {
+                Err(e) if guarded && not_implemented(&e) => {
+                    let opts = PutOptions {
+                        mode: PutMode::Overwrite,
+                        ..opts
+                    };
+                    self.store.put_opts(&key, payload, opts).await
+                }
+                other => other,
+            };
+            return match result {
                 Ok(_) => Ok(()),
                 Err(
                     object_store::Error::Precondition { .. }
@@ -235,6 +253,14 @@ impl Place {
         }
         writer.finish().await.map_err(|e| self.err(&key, e))?;
         Ok(())
+    }
+}
+
+/// The server refused a conditional request as unsupported (HTTP 501).
+fn not_implemented(e: &object_store::Error) -> bool {
+    matches!(e, object_store::Error::NotImplemented { .. }) || {
+        let m = e.to_string();
+        m.contains("NotImplemented") || m.contains("501 Not Implemented")
     }
 }
 
