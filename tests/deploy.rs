@@ -578,6 +578,35 @@ fn a_failed_media_upload_leaves_the_old_feed() {
     run.expect_code(2)
         .stderr_has("new-episode/audio.mp3")
         .stderr_has("the previously deployed feed is unchanged");
+    // --format json still says what happened, step by step.
+    let report = run.json();
+    let failed: Vec<&Value> = report["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .filter(|s| {
+            s["result"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("failed"))
+        })
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(
+        failed[0]["location"],
+        "s3://media/podcast/new-episode/audio.mp3"
+    );
+    assert!(
+        report["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("previously deployed feed"))
+    );
+    let feed_step = report["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["location"] == "s3://feeds/podcast/podcast.xml")
+        .expect("feed step");
+    assert_eq!(feed_step["result"], Value::Null, "the feed was never tried");
     let served = client()
         .get(format!("{}/feeds/podcast/podcast.xml", moto.url()))
         .send()

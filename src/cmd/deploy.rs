@@ -40,7 +40,14 @@ pub fn run(args: &DeployArgs, ui: &Ui) -> Result<i32> {
         jobs: args.jobs,
     };
     let json = args.format == PairFormat::Json;
-    let report = deploy::run(&content, &cfg, &options, ui)?;
+    let (report, failed) = deploy::run(&content, &cfg, &options, ui)?;
+    if let Some(error) = failed {
+        // Scripts still learn what went up before the failure.
+        if json {
+            print_json(&cfg, &report, &[])?;
+        }
+        return Err(error);
+    }
     for w in &report.warnings {
         ui.warn(w);
     }
@@ -72,19 +79,28 @@ pub fn run(args: &DeployArgs, ui: &Ui) -> Result<i32> {
     }
 
     if json {
-        let out = JsonReport {
-            feed_target: describe_target(&cfg.feed),
-            media_target: describe_target(&cfg.media),
-            report: &report,
-            notified: &notified,
-        };
-        let text = serde_json::to_string_pretty(&out)
-            .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
-        println!("{text}");
+        print_json(&cfg, &report, &notified)?;
         return Ok(exit::OK);
     }
     print_text(&report, args.dry_run, ui);
     Ok(exit::OK)
+}
+
+fn print_json(
+    cfg: &crate::load::DeployConfig,
+    report: &deploy::Report,
+    notified: &[notify::Outcome],
+) -> Result<()> {
+    let out = JsonReport {
+        feed_target: describe_target(&cfg.feed),
+        media_target: describe_target(&cfg.media),
+        report,
+        notified,
+    };
+    let text = serde_json::to_string_pretty(&out)
+        .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
+    println!("{text}");
+    Ok(())
 }
 
 fn print_text(report: &deploy::Report, dry_run: bool, ui: &Ui) {

@@ -97,6 +97,9 @@ pub struct Report {
     pub verify_warnings: Vec<String>,
     pub verified: bool,
     pub warnings: Vec<String>,
+    /// Why the deploy stopped, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// How to deploy.
@@ -112,8 +115,15 @@ pub struct Options {
     pub jobs: Option<usize>,
 }
 
-/// Deploys, then verifies through the public URLs.
-pub fn run(content: &Content, deploy: &DeployConfig, options: &Options, ui: &Ui) -> Result<Report> {
+/// Deploys, then verifies through the public URLs. `Err`: nothing was tried
+/// (bad setup); `Ok((report, Some(error)))`: the deploy stopped part-way, and
+/// the report says what was uploaded before it did.
+pub fn run(
+    content: &Content,
+    deploy: &DeployConfig,
+    options: &Options,
+    ui: &Ui,
+) -> Result<(Report, Option<Error>)> {
     let lock = Lock::load(&content.root)?;
     let mut report = Report {
         dry_run: options.dry_run,
@@ -142,7 +152,16 @@ pub fn run(content: &Content, deploy: &DeployConfig, options: &Options, ui: &Ui)
     ));
     // The runtime must be gone before reqwest's blocking client runs.
     drop(runtime);
-    outcome?;
+    if let Err(e) = outcome {
+        report.error = Some(
+            e.flatten()
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        return Ok((report, Some(e)));
+    }
     if !options.dry_run && options.verify {
         let uploaded: BTreeSet<&str> = report
             .steps
@@ -159,7 +178,7 @@ pub fn run(content: &Content, deploy: &DeployConfig, options: &Options, ui: &Ui)
         report.verify_warnings = verify::check(&to_check, jobs);
         report.verified = true;
     }
-    Ok(report)
+    Ok((report, None))
 }
 
 /// Everything to deploy: the audio and cover under `media_base_url`, and every
