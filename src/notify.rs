@@ -61,6 +61,7 @@ pub fn send(cfg: &NotifyConfig, feed_url: &str) -> Vec<Outcome> {
         out.push(outcome("websub", hub, request));
     }
     if cfg.podping {
+        // `medium` is the feed's `<podcast:medium>`, which mspod always writes as `podcast`.
         let url = with_query(
             &cfg.podping_url,
             &[

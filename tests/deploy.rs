@@ -822,6 +822,14 @@ fn a_file_target_gets_the_same_files_and_is_skipped_when_current() {
     let again = deploy(&show, &["--no-verify"]);
     again.expect_code(0);
     assert_eq!(steps(&again.json(), "upload"), Vec::<String>::new());
+
+    // --prune removes what is no longer published from the folder too.
+    let stale = site.path().join("podcast/old-episode/show-notes.html");
+    std::fs::create_dir_all(stale.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&stale, "old").expect("write");
+    deploy(&show, &["--no-verify", "--prune"]).expect_code(0);
+    assert!(!stale.exists());
+    assert!(site.path().join("podcast/podcast.xml").is_file());
 }
 
 #[test]
