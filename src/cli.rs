@@ -208,7 +208,7 @@ pub struct DeployArgs {
     #[arg(long)]
     pub prune: bool,
     /// With --prune: also delete audio that mspod.lock no longer lists.
-    #[arg(long)]
+    #[arg(long, requires = "prune")]
     pub allow_removal: bool,
     /// Do not check the public URLs after uploading (this also skips notifications).
     #[arg(long)]
