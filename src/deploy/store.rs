@@ -391,10 +391,14 @@ impl Remote {
             modes.push(match (&state, o.kind, place.is_file) {
                 (_, Kind::Feed, false) => match &state {
                     None => PutMode::Create,
-                    Some(c) => PutMode::Update(UpdateVersion {
-                        e_tag: c.e_tag.clone(),
+                    Some(RemoteCopy {
+                        e_tag: Some(e_tag), ..
+                    }) => PutMode::Update(UpdateVersion {
+                        e_tag: Some(e_tag.clone()),
                         version: None,
                     }),
+                    // Some servers list no ETags (s3s-fs): nothing to match against.
+                    Some(_) => PutMode::Overwrite,
                 },
                 _ => PutMode::Overwrite,
             });
