@@ -36,6 +36,14 @@ pub enum Command {
     Pair(PairArgs),
     /// Scaffold one episode from an article (file or URL), an audio file and a YouTube URL.
     New(NewArgs),
+    /// Upload feeds/ and the audio to the [deploy] targets (feed last), verify the public URLs, notify.
+    Deploy(DeployArgs),
+    /// What listeners will see change between two versions of the feed.
+    Diff(DiffArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -196,6 +204,67 @@ pub struct NewArgs {
     /// Publication date (RFC 3339) when the article has none.
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The content folder: holds mspod.toml ([deploy]), mspod.lock and episodes/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The published folder to deploy (relative paths are relative to --root).
+    #[arg(long, default_value = "feeds", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print the plan (upload / skip / delete per object, with the reason); change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Delete objects under the targets that are no longer published.
+    #[arg(long)]
+    pub prune: bool,
+    /// With --prune: also delete audio that mspod.lock no longer lists.
+    #[arg(long, requires = "prune")]
+    pub allow_removal: bool,
+    /// Do not check the public URLs after uploading (this also skips notifications).
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Do not send the [notify] notifications.
+    #[arg(long)]
+    pub no_notify: bool,
+    /// Uploads in flight at once (default: [deploy] jobs, else 4).
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PairFormat::Text)]
+    pub format: PairFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The content folder whose published feed is the new version.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// The published folder holding the new feed (relative to --root).
+    #[arg(long, default_value = "feeds", value_name = "DIR")]
+    pub out: PathBuf,
+    /// The old version: a git ref (its committed feed), a folder or feed file, or an http(s) URL (the deployed feed).
+    #[arg(long, default_value = "HEAD", value_name = "REF_OR_DIR")]
+    pub base: String,
+    /// Output format (markdown fits a pull-request comment or $GITHUB_STEP_SUMMARY).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[cfg(test)]

@@ -13,6 +13,10 @@ fn main() {
         Command::Import(args) => mspod::cmd::import::run(args, &ui),
         Command::Pair(args) => mspod::cmd::pair::run(args, &ui),
         Command::New(args) => mspod::cmd::new::run(args, &ui),
+        Command::Deploy(args) => mspod::cmd::deploy::run(args, &ui),
+        Command::Diff(args) => mspod::cmd::diff::run(args, &ui),
+        Command::Completions(args) => mspod::cmd::completions::completions(args),
+        Command::Man => mspod::cmd::completions::man(),
     };
     let code = match result {
         Ok(code) => code,

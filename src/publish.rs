@@ -73,6 +73,14 @@ fn listing(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> String {
     text
 }
 
+/// The files the last publish into `out_dir` wrote, as `/`-separated paths under it
+/// (`None`: nothing was published there yet). `deploy` uploads exactly these.
+pub fn published_files(out_dir: &Path, root: &Path) -> Option<Vec<String>> {
+    let index = root.join(INDEX_FILE);
+    let known = index.is_file() || out_dir.join(LEGACY_INDEX_FILE).is_file();
+    known.then(|| previous_files(out_dir, &index))
+}
+
 /// The files the last publish into `out_dir` wrote: from `index`, or from the
 /// legacy index inside `out_dir`. An index written for another folder is ignored.
 fn previous_files(out_dir: &Path, index: &Path) -> Vec<String> {

@@ -1,5 +1,8 @@
 //! One thin file per subcommand: turn arguments into calls to the stages.
 
+pub mod completions;
+pub mod deploy;
+pub mod diff;
 pub mod import;
 pub mod init;
 pub mod inspect;

@@ -16,6 +16,10 @@ pub struct Config {
     pub sections: SectionRules,
     /// SHA-256 of `mspod.toml`'s text, for incremental publishing.
     pub digest: String,
+    /// `[deploy]`: where `mspod deploy` puts the feed and the media; `None` without the table.
+    pub deploy: Option<DeployConfig>,
+    /// `[notify]`: who `mspod deploy` tells about a new feed.
+    pub notify: NotifyConfig,
 }
 
 /// `[show]`, checked: URLs are absolute, categories are Apple's, the image exists.
@@ -59,6 +63,10 @@ pub struct ShowConfig {
     pub anchors: AnchorScheme,
     /// `[site] theme`: the theme folder's files (name → text), over the built-in theme.
     pub theme: Vec<(String, String)>,
+    /// `[notify] hubs`: WebSub hubs, announced in the feed as `<atom:link rel="hub">`.
+    pub hubs: Vec<String>,
+    /// `[notify] podping`: the feed declares `<podcast:podping usesPodping="true"/>`.
+    pub podping: bool,
 }
 
 /// Subscribe-link keys with a known label, in the order pages list them.
@@ -127,6 +135,9 @@ struct RawConfig {
     #[serde(default)]
     #[allow(dead_code)]
     pairing: Option<toml::Table>,
+    deploy: Option<RawDeploy>,
+    #[serde(default)]
+    notify: RawNotify,
 }
 
 /// `[site]`: facts about the website the articles are published on.
@@ -375,6 +386,13 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
             "`[feed] max_items` must be at least 1".into(),
         ));
     }
+    let deploy = raw
+        .deploy
+        .map(|d| check_deploy(d, &mut errors, &err_at))
+        .transpose()
+        .ok()
+        .flatten();
+    let notify = check_notify(raw.notify, &mut errors, &err_at);
     Error::from_list(errors)?;
     Ok(Config {
         show: ShowConfig {
@@ -409,6 +427,8 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
                 .filter(|d| !d.is_empty()),
             anchors: raw.site.anchors,
             theme: theme.clone(),
+            hubs: notify.hubs.clone(),
+            podping: notify.podping,
         },
         sections,
         // The theme's files are inputs of every page, like mspod.toml itself.
@@ -420,6 +440,8 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
                 })
                 .as_bytes(),
         ),
+        deploy,
+        notify,
     })
 }
 
@@ -469,6 +491,215 @@ fn read_theme(
     files
 }
 
+/// `[deploy]`, checked: targets are `s3://bucket/prefix/` or `file:///dir/` URLs.
+/// Credentials never live here: they come from the environment (`AWS_ACCESS_KEY_ID`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeployConfig {
+    /// Where `feeds/` goes (served at the folder of `feed_url`).
+    pub feed: Target,
+    /// Where each episode's audio (and the cover) goes (served at `media_base_url`).
+    pub media: Target,
+    /// An S3-compatible service's endpoint (R2, B2, MinIO, …); `None`: AWS.
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    /// Path-style requests (`endpoint/bucket/key`) instead of `bucket.endpoint/key`.
+    pub path_style: bool,
+    /// Uploads in flight at once.
+    pub jobs: usize,
+    /// Files from this size up are sent as multipart uploads.
+    pub multipart_bytes: u64,
+    /// `Cache-Control` per kind of file; keys are [`CACHE_KINDS`].
+    pub cache_control: std::collections::BTreeMap<String, String>,
+}
+
+/// The kinds `[deploy.cache_control]` accepts.
+pub const CACHE_KINDS: [&str; 6] = ["feed", "media", "art", "chapters", "transcripts", "notes"];
+
+/// A deploy target: a bucket (and key prefix) or a local folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// `prefix` is empty or ends with `/`.
+    S3 {
+        bucket: String,
+        prefix: String,
+    },
+    File {
+        dir: PathBuf,
+    },
+}
+
+impl Target {
+    pub fn parse(value: &str) -> std::result::Result<Target, String> {
+        let url = url::Url::parse(value).map_err(|e| {
+            format!("`{value}` is not a URL ({e}); use s3://bucket/prefix/ or file:///dir/")
+        })?;
+        match url.scheme() {
+            "s3" => {
+                let bucket = url.host_str().unwrap_or_default().to_string();
+                if bucket.is_empty() {
+                    return Err(format!("`{value}` names no bucket (s3://bucket/prefix/)"));
+                }
+                let path = url.path().trim_start_matches('/');
+                let prefix = if path.is_empty() {
+                    String::new()
+                } else {
+                    with_trailing_slash(path)
+                };
+                Ok(Target::S3 { bucket, prefix })
+            }
+            "file" => url
+                .to_file_path()
+                .map(|dir| Target::File { dir })
+                .map_err(|()| format!("`{value}` is not a local folder (file:///absolute/dir/)")),
+            other => Err(format!(
+                "`{value}`: unsupported scheme `{other}:` (use s3:// or file://)"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeploy {
+    feed: String,
+    media: String,
+    endpoint: Option<String>,
+    region: Option<String>,
+    path_style: Option<bool>,
+    jobs: Option<usize>,
+    multipart_bytes: Option<u64>,
+    #[serde(default)]
+    cache_control: std::collections::BTreeMap<String, String>,
+}
+
+/// S3's smallest multipart part; below it a single PUT is always cheaper.
+const MIN_MULTIPART: u64 = 5 << 20;
+
+fn check_deploy(
+    d: RawDeploy,
+    errors: &mut Vec<Error>,
+    err_at: &dyn Fn(&str, String) -> Error,
+) -> std::result::Result<DeployConfig, ()> {
+    let before = errors.len();
+    let mut target = |key: &str, value: &str| match Target::parse(value) {
+        Ok(t) => Some(t),
+        Err(why) => {
+            errors.push(err_at(key, format!("[deploy] `{key}`: {why}")));
+            None
+        }
+    };
+    let feed = target("feed", &d.feed);
+    let media = target("media", &d.media);
+    if let Some(endpoint) = &d.endpoint
+        && let Err(why) = check_http_url(endpoint)
+    {
+        errors.push(err_at("endpoint", format!("[deploy] `endpoint`: {why}")));
+    }
+    if d.jobs == Some(0) {
+        errors.push(err_at("jobs", "[deploy] `jobs` must be at least 1".into()));
+    }
+    if d.multipart_bytes.is_some_and(|b| b < 1) {
+        errors.push(err_at(
+            "multipart_bytes",
+            "[deploy] `multipart_bytes` must be positive".into(),
+        ));
+    }
+    for kind in d.cache_control.keys() {
+        if !CACHE_KINDS.contains(&kind.as_str()) {
+            errors.push(err_at(
+                kind,
+                format!(
+                    "[deploy.cache_control] unknown kind `{kind}` (expected one of: {})",
+                    CACHE_KINDS.join(", ")
+                ),
+            ));
+        }
+    }
+    match (feed, media) {
+        (Some(feed), Some(media)) if errors.len() == before => Ok(DeployConfig {
+            feed,
+            media,
+            endpoint: d.endpoint,
+            region: d.region,
+            path_style: d.path_style.unwrap_or(true),
+            jobs: d.jobs.unwrap_or(4),
+            multipart_bytes: d.multipart_bytes.unwrap_or(2 * MIN_MULTIPART),
+            cache_control: d.cache_control,
+        }),
+        _ => Err(()),
+    }
+}
+
+/// `[notify]`, checked: every URL is absolute http(s).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NotifyConfig {
+    /// WebSub hubs: POST `hub.mode=publish`.
+    pub hubs: Vec<String>,
+    /// Send a podping through the podping.cloud HTTP API (token: `PODPING_TOKEN`).
+    pub podping: bool,
+    pub podping_url: String,
+    /// Ask Podcast Index to re-read the feed (`hub/pubnotify`).
+    pub podcastindex: bool,
+    pub podcastindex_url: String,
+    /// Seconds allowed for each notification.
+    pub timeout_secs: u64,
+}
+
+pub const PODPING_URL: &str = "https://podping.cloud/";
+pub const PODCASTINDEX_URL: &str = "https://api.podcastindex.org/api/1.0/hub/pubnotify";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotify {
+    #[serde(default)]
+    hubs: Vec<String>,
+    #[serde(default)]
+    podping: bool,
+    podping_url: Option<String>,
+    #[serde(default)]
+    podcastindex: bool,
+    podcastindex_url: Option<String>,
+    timeout: Option<u64>,
+}
+
+fn check_notify(
+    n: RawNotify,
+    errors: &mut Vec<Error>,
+    err_at: &dyn Fn(&str, String) -> Error,
+) -> NotifyConfig {
+    for hub in &n.hubs {
+        if let Err(why) = check_http_url(hub) {
+            errors.push(err_at("hubs", format!("[notify] `hubs`: {why}")));
+        }
+    }
+    for (key, value) in [
+        ("podping_url", &n.podping_url),
+        ("podcastindex_url", &n.podcastindex_url),
+    ] {
+        if let Some(url) = value
+            && let Err(why) = check_http_url(url)
+        {
+            errors.push(err_at(key, format!("[notify] `{key}`: {why}")));
+        }
+    }
+    if n.timeout == Some(0) {
+        errors.push(err_at(
+            "timeout",
+            "[notify] `timeout` must be at least 1 second".into(),
+        ));
+    }
+    NotifyConfig {
+        hubs: n.hubs,
+        podping: n.podping,
+        podping_url: n.podping_url.unwrap_or_else(|| PODPING_URL.into()),
+        podcastindex: n.podcastindex,
+        podcastindex_url: n
+            .podcastindex_url
+            .unwrap_or_else(|| PODCASTINDEX_URL.into()),
+        timeout_secs: n.timeout.unwrap_or(10),
+    }
+}
+
 /// Files under `episodes/` are published relative to it (`<slug>/audio.mp3`);
 /// anything else by its file name.
 pub fn public_path(local: &Path) -> String {
@@ -511,6 +742,99 @@ mod tests {
         assert_eq!(public_path(Path::new("episodes/cover.jpg")), "cover.jpg");
         assert_eq!(public_path(Path::new("episodes/a/b.mp3")), "a/b.mp3");
         assert_eq!(public_path(Path::new("art/cover.png")), "cover.png");
+    }
+
+    #[test]
+    fn deploy_targets_are_s3_or_file_urls() {
+        assert_eq!(
+            Target::parse("s3://shows/podcast"),
+            Ok(Target::S3 {
+                bucket: "shows".into(),
+                prefix: "podcast/".into()
+            })
+        );
+        assert_eq!(
+            Target::parse("s3://shows"),
+            Ok(Target::S3 {
+                bucket: "shows".into(),
+                prefix: String::new()
+            })
+        );
+        assert_eq!(
+            Target::parse("file:///srv/www/"),
+            Ok(Target::File {
+                dir: PathBuf::from("/srv/www/")
+            })
+        );
+        assert!(Target::parse("https://x.org/").is_err());
+        assert!(Target::parse("s3:///prefix/").is_err());
+        assert!(Target::parse("bucket/prefix").is_err());
+    }
+
+    const SHOW: &str = "[show]\ntitle = \"T\"\ndescription = \"D\"\nlink = \"https://x.org/\"\nfeed_url = \"https://x.org/p/feed.xml\"\nlanguage = \"en\"\nauthor = \"A\"\nowner = { name = \"O\", email = \"o@x.org\" }\nimage = \"Cargo.toml\"\ncategories = [\"Technology\"]\nmedia_base_url = \"https://m.x.org/\"\n";
+
+    fn messages(text: &str) -> String {
+        match parse(
+            text,
+            Path::new("mspod.toml"),
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+        ) {
+            Ok(_) => String::new(),
+            Err(e) => e
+                .flatten()
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    #[test]
+    fn deploy_and_notify_tables_are_checked_with_their_lines() {
+        let ok = format!(
+            "{SHOW}[deploy]\nfeed = \"s3://b/p/\"\nmedia = \"file:///srv/m/\"\n[deploy.cache_control]\nfeed = \"max-age=60\"\n[notify]\nhubs = [\"https://hub.example/\"]\npodping = true\n"
+        );
+        let config = parse(
+            &ok,
+            Path::new("mspod.toml"),
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+        );
+        let config = config.map_err(|e| e.to_string());
+        assert!(config.is_ok(), "{config:?}");
+        if let Ok(c) = config {
+            let d = c.deploy.unwrap_or_else(|| panic!("a [deploy] table"));
+            assert_eq!(
+                d.cache_control.get("feed").map(String::as_str),
+                Some("max-age=60")
+            );
+            assert!(d.path_style);
+            assert_eq!(c.show.hubs, ["https://hub.example/"]);
+            assert!(c.show.podping && !c.notify.podcastindex);
+        }
+
+        let bad = format!(
+            "{SHOW}[deploy]\nfeed = \"s3://b/\"\nmedia = \"s3://m/\"\njobs = 0\n[deploy.cache_control]\naudio = \"x\"\n[notify]\nhubs = [\"hub.example\"]\n"
+        );
+        let m = messages(&bad);
+        assert!(
+            m.contains("mspod.toml:15: [deploy] `jobs` must be at least 1"),
+            "{m}"
+        );
+        assert!(
+            m.contains("[deploy.cache_control] unknown kind `audio`"),
+            "{m}"
+        );
+        assert!(
+            m.contains("[notify] `hubs`: `hub.example` is not an absolute URL"),
+            "{m}"
+        );
+        let keys = messages(&format!(
+            "{SHOW}[deploy]\nfeed = \"s3://b/\"\nmedia = \"s3://m/\"\naccess_key = \"AKIA\"\n"
+        ));
+        assert!(
+            keys.contains("unknown field `access_key`"),
+            "credentials are never read from mspod.toml: {keys}"
+        );
     }
 
     #[test]

@@ -181,6 +181,10 @@ fn write(x: &mut Xml, show: &Show, page: &Page, items: &[&str]) -> io::Result<()
             ("type", "application/rss+xml"),
         ],
     )?;
+    // WebSub: apps that subscribe to a hub hear about a new episode in seconds.
+    for hub in &c.hubs {
+        x.empty("atom:link", &[("href", hub), ("rel", "hub")])?;
+    }
     for (rel, href) in &page.links {
         x.empty(
             "atom:link",
@@ -223,6 +227,9 @@ fn write(x: &mut Xml, show: &Show, page: &Page, items: &[&str]) -> io::Result<()
     )?;
     x.text("podcast:guid", &show.podcast_guid)?;
     channel_tags(x, show)?;
+    if c.podping {
+        x.empty("podcast:podping", &[("usesPodping", "true")])?;
+    }
 
     for item in items {
         x.w.get_mut().extend_from_slice(item.as_bytes());

@@ -1,0 +1,22 @@
+//! `mspod completions SHELL` and `mspod man`: generated from the clap definition,
+//! so they never drift from the real flags.
+
+use crate::cli::{Cli, CompletionsArgs};
+use crate::error::{Error, Result, exit};
+use clap::CommandFactory;
+
+pub fn completions(args: &CompletionsArgs) -> Result<i32> {
+    let mut cmd = Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "mspod", &mut std::io::stdout());
+    Ok(exit::OK)
+}
+
+pub fn man() -> Result<i32> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| Error::io("<stdout>", e))?;
+    std::io::Write::write_all(&mut std::io::stdout(), &out)
+        .map_err(|e| Error::io("<stdout>", e))?;
+    Ok(exit::OK)
+}
