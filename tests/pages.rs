@@ -221,7 +221,8 @@ fn show_notes_markdown_starts_with_front_matter() {
         "title: \"Relationship as Medicine: What Therapy Does That Thinking Alone Can't\"",
         "slug: \"relationship-as-medicine\"",
         "audio: \"https://media.example.org/podcast/relationship-as-medicine/audio.mp3\"",
-        "image: \"https://media.example.org/podcast/cover.jpg\"",
+        // The episode's own artwork (cover.jpg in its folder), else the show's.
+        "image: \"https://media.example.org/podcast/relationship-as-medicine/cover.jpg\"",
         "video: \"https://www.youtube.com/watch?v=Rm7aQ2xK9sE\"",
         "article: \"https://example.org/blog/relationship-as-medicine/\"",
     ] {

@@ -771,12 +771,13 @@ mod tests {
         assert!(Target::parse("bucket/prefix").is_err());
     }
 
-    const SHOW: &str = "[show]\ntitle = \"T\"\ndescription = \"D\"\nlink = \"https://x.org/\"\nfeed_url = \"https://x.org/p/feed.xml\"\nlanguage = \"en\"\nauthor = \"A\"\nowner = { name = \"O\", email = \"o@x.org\" }\nimage = \"Cargo.toml\"\ncategories = [\"Technology\"]\nmedia_base_url = \"https://m.x.org/\"\n";
+    const SHOW: &str = "[show]\ntitle = \"T\"\ndescription = \"D\"\nlink = \"https://x.org/\"\nfeed_url = \"https://x.org/p/feed.xml\"\nlanguage = \"en\"\nauthor = \"A\"\nowner = { name = \"O\", email = \"o@x.org\" }\nimage = \"episodes/cover.jpg\"\ncategories = [\"Technology\"]\nmedia_base_url = \"https://m.x.org/\"\n";
 
     fn messages(text: &str) -> String {
         match parse(
             text,
             Path::new("mspod.toml"),
+            Path::new(env!("CARGO_MANIFEST_DIR")),
             Path::new(env!("CARGO_MANIFEST_DIR")),
         ) {
             Ok(_) => String::new(),
@@ -797,6 +798,7 @@ mod tests {
         let config = parse(
             &ok,
             Path::new("mspod.toml"),
+            Path::new(env!("CARGO_MANIFEST_DIR")),
             Path::new(env!("CARGO_MANIFEST_DIR")),
         );
         let config = config.map_err(|e| e.to_string());

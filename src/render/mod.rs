@@ -111,14 +111,15 @@ pub fn render(
         .iter()
         .map(|(_, r)| r.item.as_str())
         .collect();
-    rendered
-        .outputs
-        .extend(feed_pages(&shell, &items, warnings));
-    // The show page lists every episode: it sees them cleaned like their own pages.
+    // The channel (trailers, update frequency) and the show page see every
+    // episode, cleaned like their own pages.
     let cleaned = Show {
         episodes: show.episodes.iter().map(|e| safe::episode(e).0).collect(),
         ..shell
     };
+    rendered
+        .outputs
+        .extend(feed_pages(&cleaned, &items, warnings));
     rendered
         .outputs
         .extend(site::pages(&theme, &cleaned, warnings));

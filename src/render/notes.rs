@@ -466,7 +466,9 @@ pub(super) fn markdown(show: &Show, ep: &Episode) -> String {
 /// YAML front matter, so Jekyll, Hugo, Astro and the like can publish the
 /// notes as they are. Every value is a double-quoted YAML string.
 fn front_matter(show: &Show, ep: &Episode) -> String {
-    let q = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+    // A JSON string is a YAML double-quoted scalar; `<`, `>` and `&` as `\u` escapes
+    // keep a renderer that ignores front matter from seeing markup in it.
+    let q = |s: &str| super::safe::inline_json(&serde_json::Value::String(s.to_string()));
     let mut lines = vec![
         "---".to_string(),
         format!("title: {}", q(&ep.title)),
