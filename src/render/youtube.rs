@@ -40,18 +40,51 @@ pub fn chapter_problem(chapters: &[Chapter], duration: f64) -> Option<String> {
     None
 }
 
+/// The chapters as YouTube can take them: a chapter shorter than the minimum is
+/// joined with a neighbour. A short opening gives way to the next chapter, which
+/// then starts at 0:00; a short chapter in the middle runs on over the next one;
+/// a short last chapter joins the one before it. The feed and the notes keep every
+/// chapter; only the description's list is fitted.
+pub fn youtube_chapters(chapters: &[Chapter], duration: f64) -> Vec<Chapter> {
+    let mut list: Vec<Chapter> = chapters.to_vec();
+    loop {
+        let ends: Vec<f64> = list.iter().skip(1).map(|c| c.start).chain([duration]).collect();
+        let Some(short) = list
+            .iter()
+            .zip(&ends)
+            .position(|(c, end)| end - c.start < MIN_CHAPTER_SECONDS)
+        else {
+            break;
+        };
+        if list.len() < 2 {
+            break;
+        }
+        if short == 0 {
+            let start = list[0].start;
+            list.remove(0);
+            list[0].start = start;
+        } else if short + 1 < list.len() {
+            list.remove(short + 1);
+        } else {
+            list.remove(short);
+        }
+    }
+    list
+}
+
 pub(super) fn description(show: &Show, ep: &Episode, warnings: &mut Vec<String>) -> String {
-    let chapters_ok = match chapter_problem(&ep.chapters, ep.duration) {
+    let fitted = youtube_chapters(&ep.chapters, ep.duration);
+    let chapters = match chapter_problem(&fitted, ep.duration) {
         Some(why) => {
             warnings.push(format!(
                 "{}: chapters left out of the YouTube description: {why}",
                 ep.slug
             ));
-            false
+            Vec::new()
         }
-        None => true,
+        None => fitted,
     };
-    let full = compose(show, ep, chapters_ok, usize::MAX, usize::MAX);
+    let full = compose(show, ep, &chapters, usize::MAX, usize::MAX);
     let text =
         [(5, 5), (3, 3), (3, 0), (0, 0)]
             .into_iter()
@@ -59,7 +92,7 @@ pub(super) fn description(show: &Show, ep: &Episode, warnings: &mut Vec<String>)
                 if text.len() <= MAX_BYTES {
                     text
                 } else {
-                    compose(show, ep, chapters_ok, takeaways, refs)
+                    compose(show, ep, &chapters, takeaways, refs)
                 }
             });
     if text.len() > MAX_BYTES {
@@ -72,7 +105,13 @@ pub(super) fn description(show: &Show, ep: &Episode, warnings: &mut Vec<String>)
     text
 }
 
-fn compose(show: &Show, ep: &Episode, chapters: bool, takeaways: usize, refs: usize) -> String {
+fn compose(
+    show: &Show,
+    ep: &Episode,
+    chapters: &[Chapter],
+    takeaways: usize,
+    refs: usize,
+) -> String {
     let base = ep.link.as_str();
     let mut parts = vec![blocks_text(&ep.summary, base)];
     // Help first: YouTube shows two or three lines above "…more".
@@ -87,9 +126,8 @@ fn compose(show: &Show, ep: &Episode, chapters: bool, takeaways: usize, refs: us
         "Read the full article: {}\nListen to the podcast episode: {}\nThe podcast: {}",
         ep.link, ep.notes_url, show.config.link
     ));
-    if chapters && !ep.chapters.is_empty() {
-        let lines: Vec<String> = ep
-            .chapters
+    if !chapters.is_empty() {
+        let lines: Vec<String> = chapters
             .iter()
             .map(|c| format!("{} {}", timestamp(c.start), c.title))
             .collect();
@@ -141,6 +179,26 @@ mod tests {
             title: format!("at {start}"),
             url: None,
         }
+    }
+
+    #[test]
+    fn short_chapters_are_folded_into_their_neighbours_for_youtube() {
+        let starts = |l: &[Chapter]| l.iter().map(|c| c.start).collect::<Vec<_>>();
+        let titles = |l: &[Chapter]| l.iter().map(|c| c.title.clone()).collect::<Vec<_>>();
+        // A 7 s introduction: the first section starts at 0:00 instead.
+        let fitted = youtube_chapters(&[ch(0.0), ch(7.0), ch(30.0), ch(50.0)], 70.0);
+        assert_eq!(starts(&fitted), [0.0, 30.0, 50.0]);
+        assert_eq!(titles(&fitted), ["at 7", "at 30", "at 50"]);
+        assert!(chapter_problem(&fitted, 70.0).is_none());
+        // A short one in the middle runs on over the next; a short last one joins the one before.
+        let fitted = youtube_chapters(&[ch(0.0), ch(20.0), ch(25.0), ch(40.0), ch(65.0)], 70.0);
+        assert_eq!(starts(&fitted), [0.0, 20.0, 40.0]);
+        // Nothing to fold: unchanged.
+        let ok = [ch(0.0), ch(20.0), ch(40.0)];
+        assert_eq!(starts(&youtube_chapters(&ok, 60.0)), [0.0, 20.0, 40.0]);
+        // Too short to keep three: YouTube's rule still says no.
+        let fitted = youtube_chapters(&[ch(0.0), ch(5.0), ch(12.0)], 20.0);
+        assert!(chapter_problem(&fitted, 20.0).is_some());
     }
 
     #[test]
