@@ -48,7 +48,12 @@ pub fn chapter_problem(chapters: &[Chapter], duration: f64) -> Option<String> {
 pub fn youtube_chapters(chapters: &[Chapter], duration: f64) -> Vec<Chapter> {
     let mut list: Vec<Chapter> = chapters.to_vec();
     loop {
-        let ends: Vec<f64> = list.iter().skip(1).map(|c| c.start).chain([duration]).collect();
+        let ends: Vec<f64> = list
+            .iter()
+            .skip(1)
+            .map(|c| c.start)
+            .chain([duration])
+            .collect();
         let Some(short) = list
             .iter()
             .zip(&ends)
