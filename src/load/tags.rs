@@ -3,7 +3,7 @@
 //! and the offline artwork check. Every check here mirrors a validator rule, so
 //! the writer never emits a tag `mspod validate` would flag.
 
-use crate::validate::{is_person_group, is_person_role, person_default_group};
+use crate::validate::{is_medium, is_person_group, is_person_role, person_default_group};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -321,19 +321,6 @@ fn max_len(key: &'static str, what: &str, v: &str, max: usize, problems: &mut Pr
     }
 }
 
-/// The mediums of `podcast:medium` (each also in its `…L` list form, plus `mixed`).
-const MEDIUMS: &[&str] = &[
-    "podcast",
-    "music",
-    "video",
-    "film",
-    "audiobook",
-    "newsletter",
-    "blog",
-    "publisher",
-    "course",
-];
-
 pub(super) fn show_tags(raw: RawShowTags, problems: &mut Problems) -> ShowTags {
     let license = raw.license.map(|l| match l {
         RawLicense::Id(id) => {
@@ -425,14 +412,10 @@ pub(super) fn show_tags(raw: RawShowTags, problems: &mut Problems) -> ShowTags {
         }
     };
     let medium = raw.medium.unwrap_or_else(|| "podcast".into());
-    let base = medium.strip_suffix('L').unwrap_or(&medium);
-    if !MEDIUMS.contains(&base) && medium != "mixed" {
+    if !is_medium(&medium) {
         problems.push((
             "medium",
-            format!(
-                "`medium = \"{medium}\"` is not a medium: {}",
-                MEDIUMS.join(", ")
-            ),
+            format!("`medium = \"{medium}\"` is not a medium: podcast, music, video, film, audiobook, newsletter, blog, publisher, course, their …L list forms, or mixed"),
         ));
     }
     ShowTags {

@@ -477,15 +477,17 @@ fn chapters(
                 None => base.to_string(),
             })
     };
+    // A chapter given without a link links the section it names, if any.
+    let linked = |start: f64, title: &str, url: &Option<String>| Chapter {
+        start,
+        title: title.to_string(),
+        url: url.clone().or_else(|| section_url(title)),
+    };
     if !m.chapters.is_empty() {
         let list = m
             .chapters
             .iter()
-            .map(|c| Chapter {
-                start: c.start,
-                title: c.title.clone(),
-                url: c.url.clone().or_else(|| section_url(&c.title)),
-            })
+            .map(|c| linked(c.start, &c.title, &c.url))
             .collect();
         return (list, ChapterSource::Manifest);
     }
@@ -493,11 +495,7 @@ fn chapters(
         let list = media
             .chapters
             .iter()
-            .map(|c| Chapter {
-                start: c.start,
-                title: c.title.clone(),
-                url: c.url.clone().or_else(|| section_url(&c.title)),
-            })
+            .map(|c| linked(c.start, &c.title, &c.url))
             .collect();
         return (list, ChapterSource::Audio);
     }
@@ -628,7 +626,8 @@ fn blocks_plain(blocks: &[Block]) -> String {
     out
 }
 
-fn normalise(s: &str) -> String {
+/// Lower case, letters, digits and single spaces: for comparing titles and names.
+pub(crate) fn normalise(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric() || c.is_whitespace())
         .flat_map(char::to_lowercase)

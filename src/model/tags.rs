@@ -71,14 +71,7 @@ pub fn image_url(show: &ShowConfig, m: &Manifest, path: &std::path::Path) -> Str
 /// Compares names ignoring case, punctuation and credentials after a comma
 /// ("Dana Whitfield, LCSW" is "dana whitfield").
 fn name_key(name: &str) -> String {
-    let base = name.split(',').next().unwrap_or(name);
-    base.chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    super::normalise(name.split(',').next().unwrap_or(name))
 }
 
 /// Resolves an episode's item tags; problems naming `episode.toml` go to `errors`.

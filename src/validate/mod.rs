@@ -26,7 +26,8 @@ use std::io::BufRead;
 use std::path::Path;
 
 pub use podcast::{
-    is_person_group, is_person_role, location_problems, person_default_group, rrule_problem,
+    is_medium, is_person_group, is_person_role, location_problems, person_default_group,
+    rrule_problem,
 };
 pub use report::{format_text, summary_counts};
 

@@ -92,6 +92,12 @@ const MEDIUMS: &[&str] = &[
     "course",
 ];
 
+/// A `podcast:medium` value: a medium, its `…L` list form, or `mixed`.
+pub fn is_medium(v: &str) -> bool {
+    let base = v.strip_suffix('L').unwrap_or(v);
+    MEDIUMS.contains(&base) || v == "mixed"
+}
+
 /// The person taxonomy (taxonomy.json): groups and their roles, lower case. The file
 /// spells "Translater"; both spellings are accepted. A role listed in two groups
 /// ("editor") defaults to the first.
@@ -578,8 +584,7 @@ fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
         "value" => check_value(tag, diags),
         "medium" => {
             edge_space(tag, diags);
-            let base = v.strip_suffix('L').unwrap_or(v);
-            if !(MEDIUMS.contains(&base) || v == "mixed") {
+            if !is_medium(v) {
                 diags.push("podcast/medium", tag, format!("<podcast:medium>{}</podcast:medium> is not a medium: podcast, music, video, film, audiobook, newsletter, blog, publisher, course, their …L list forms, or mixed", short(v)));
             }
         }
