@@ -101,6 +101,12 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
             .map(stamp)
             .unwrap_or_default()
             .as_bytes());
+        // A title cached by a later `mspod pair` changes the pages.
+        let title = m
+            .youtube
+            .as_ref()
+            .and_then(|id| crate::videos::cached_title(&content.root, id));
+        add(title.unwrap_or_default().as_bytes());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -181,6 +187,7 @@ pub fn episode_fingerprint(
         ep.enclosure.url.clone(),
         // People, artwork size, soundbites, video checksum: everything the item tags say.
         format!("{:?}", ep.tags),
+        ep.youtube_title.clone().unwrap_or_default(),
     ];
     digest(parts.join("\n").as_bytes())
 }

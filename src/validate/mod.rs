@@ -9,6 +9,7 @@
 //! and never panics on input.
 
 pub mod checks;
+pub mod links;
 pub mod media;
 pub mod online;
 pub mod report;

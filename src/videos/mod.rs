@@ -46,3 +46,36 @@ impl Video {
         }
     }
 }
+
+/// The video's title as `mspod pair` last saw it, read only from the cache under
+/// `<root>/.mspod/youtube/` (never the network, so `publish` may call it): the
+/// oEmbed answer first, then any cached channel feed listing the video (files in
+/// name order, so the answer does not depend on the directory's order). Cleaned
+/// of control and bidi characters: the text came from YouTube.
+pub fn cached_title(root: &std::path::Path, id: &VideoId) -> Option<String> {
+    let cache = cache::Cache::new(root);
+    let usable = |t: &str| {
+        let t = crate::render::safe::clean(t.trim()).into_owned();
+        (!t.trim().is_empty()).then(|| t.trim().to_string())
+    };
+    if let Some(record) = oembed::cached(&cache, id)
+        && record.status != oembed::Status::NotFound
+        && let Some(title) = record.title.as_deref().and_then(usable)
+    {
+        return Some(title);
+    }
+    let mut feeds: Vec<std::path::PathBuf> = std::fs::read_dir(cache.dir().join("feeds"))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    feeds.sort();
+    feeds.into_iter().find_map(|path| {
+        let text = cache.read(&path)?;
+        channel::parse(&text)
+            .ok()?
+            .into_iter()
+            .find(|v| v.id == *id)
+            .and_then(|v| v.title.as_deref().and_then(usable))
+    })
+}
