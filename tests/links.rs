@@ -260,6 +260,16 @@ fn broken_links_and_missing_fragments_are_reported_with_the_page_they_are_on() {
         "{d:?}"
     );
     assert_eq!(d.len(), 6, "nothing else is reported: {d:?}");
+    // JSON names the page a link is on (absent for links in the feed itself).
+    let pages: Vec<serde_json::Value> = run.json()["feeds"][0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "links/broken")
+        .map(|d| d["page"].clone())
+        .collect();
+    assert!(pages.contains(&serde_json::json!(notes_url)), "{pages:?}");
+    assert!(pages.contains(&serde_json::Value::Null), "{pages:?}");
 
     // Each URL once, HEAD when only reachability matters, GET for fragments.
     // /article: once for its own links, once more at the end of /moved's redirect.
@@ -405,6 +415,37 @@ fn requests_to_one_host_are_limited_and_each_url_fetched_once() {
     let max = log.max_in_flight.load(Ordering::SeqCst);
     // Overlapping (4 workers), but never more than 2 on the one host.
     assert_eq!(max, 2, "requests in flight to one host at once");
+}
+
+#[test]
+fn a_host_that_does_not_answer_is_tried_once_not_once_per_link() {
+    let links: String = (0..6)
+        .map(|i| format!(r#"<a href="http://127.0.0.1:9/ref{i}">x</a>"#))
+        .collect();
+    let (base, _log) = serve(vec![("/n/ep/show-notes.html", Route::Html(links))]);
+    let show = Show::empty();
+    show.write(
+        "podcast.xml",
+        &feed(&format!("{base}/n/ep/show-notes.html"), None, ""),
+    );
+    let run = mspod(
+        show.path(),
+        &["validate", "--links", "--format", "json", "podcast.xml"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let d = diagnostics(&run.json());
+    assert_eq!(d.len(), 6, "every link is reported: {d:?}");
+    let tried = d
+        .iter()
+        .filter(|(_, m)| m.contains("could not connect") && !m.contains("not requested"))
+        .count();
+    let not_tried = d
+        .iter()
+        .filter(|(_, m)| m.contains("not requested: the host did not answer"))
+        .count();
+    // At most 2 in flight to the host, so at most 2 are tried before it is known dead.
+    assert!((1..=2).contains(&tried), "{d:?}");
+    assert_eq!(tried + not_tried, 6, "{d:?}");
 }
 
 #[test]

@@ -44,6 +44,8 @@ pub struct Options {
 #[derive(Debug, Clone)]
 struct Place {
     page: String,
+    /// On a page or file the feed points to (not in the feed itself).
+    in_page: bool,
     line: usize,
     column: usize,
     item: Option<String>,
@@ -156,6 +158,7 @@ pub fn check_links(
             continue;
         }
         diags.item = l.place.item.clone();
+        diags.page = l.place.in_page.then(|| l.place.page.clone());
         match outcome {
             Outcome::Broken(why) => diags.push_at(
                 "links/broken",
@@ -257,6 +260,7 @@ fn collect(bytes: &[u8], source: &str) -> Vec<ItemPages> {
                 "{source}, item {}",
                 label.as_deref().unwrap_or("without guid or title")
             ),
+            in_page: false,
             line: item.line,
             column: item.column,
             item: label,
@@ -320,6 +324,7 @@ fn page_links(body: &[u8], url: &str, page: &str, item: &Place) -> Vec<Link> {
     let base = url::Url::parse(url).ok();
     let place = Place {
         page: page.to_string(),
+        in_page: true,
         ..item.clone()
     };
     html_links(&String::from_utf8_lossy(body), base.as_ref(), &place)
@@ -333,6 +338,7 @@ fn chapter_links(body: &[u8], url: &str, page: &str, item: &Place) -> Vec<Link> 
     };
     let place = Place {
         page: page.to_string(),
+        in_page: true,
         ..item.clone()
     };
     doc.get("chapters")
@@ -432,6 +438,9 @@ struct Checker<'a> {
     client: reqwest::blocking::Client,
     options: &'a Options,
     budget: Deadline,
+    /// Hosts that could not be reached (DNS, refused, timed out), with why: their other
+    /// URLs are not requested, so one dead site costs one timeout, not one per link.
+    dead: Mutex<BTreeMap<String, String>>,
 }
 
 impl<'a> Checker<'a> {
@@ -440,6 +449,7 @@ impl<'a> Checker<'a> {
             client: client(options.timeout)?,
             options,
             budget: Deadline::after(options.budget),
+            dead: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -501,10 +511,23 @@ impl<'a> Checker<'a> {
                                 };
                             }
                         };
+                        let dead = self.dead.lock().ok().and_then(|d| d.get(&host).cloned());
                         let outcome = if self.budget.passed() {
                             Outcome::Skipped
+                        } else if let Some(why) = dead {
+                            Outcome::Broken(format!(
+                                "not requested: the host did not answer an earlier request ({why})"
+                            ))
                         } else {
-                            self.fetch(&url, body)
+                            let outcome = self.fetch(&url, body);
+                            if let Outcome::Broken(why) = &outcome
+                                && (why.starts_with("could not connect")
+                                    || why.starts_with("timed out"))
+                                && let Ok(mut d) = self.dead.lock()
+                            {
+                                d.entry(host.clone()).or_insert_with(|| why.clone());
+                            }
+                            outcome
                         };
                         if let Ok(mut d) = done.lock() {
                             d.push((url, outcome));
@@ -540,6 +563,12 @@ impl<'a> Checker<'a> {
                 // Gone is gone; other refusals of HEAD get a GET before a verdict.
                 Ok(f) if matches!(f.response.status().as_u16(), 404 | 410) => {
                     return Outcome::Broken(status_text(&f.response, &f.chain));
+                }
+                // No answer at all: a GET would not get one either.
+                Err(why)
+                    if why.starts_with("could not connect") || why.starts_with("timed out") =>
+                {
+                    return Outcome::Broken(why);
                 }
                 Ok(_) | Err(_) => {}
             }
