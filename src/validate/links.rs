@@ -677,6 +677,36 @@ mod tests {
     }
 
     #[test]
+    fn local_pages_stay_inside_the_published_folder() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let feeds = tmp.path().join("feeds");
+        std::fs::create_dir_all(feeds.join("ep")).expect("mkdir");
+        std::fs::write(feeds.join("ep/show-notes.html"), "x").expect("write");
+        std::fs::write(feeds.join("index.html"), "x").expect("write");
+        std::fs::write(tmp.path().join("secret.html"), "x").expect("write");
+        let site = LocalSite {
+            map: Some(("https://pub.example/pod/".into(), feeds.clone())),
+        };
+        assert_eq!(
+            site.path("https://pub.example/pod/ep/show-notes.html#faq"),
+            Some(feeds.join("ep/show-notes.html"))
+        );
+        assert_eq!(
+            site.path("https://pub.example/pod/"),
+            Some(feeds.join("index.html"))
+        );
+        assert_eq!(
+            site.path("https://pub.example/pod/%2e%2e/secret.html"),
+            None
+        );
+        assert_eq!(site.path("https://pub.example/pod/ep/missing.html"), None);
+        assert_eq!(
+            site.path("https://other.example/pod/ep/show-notes.html"),
+            None
+        );
+    }
+
+    #[test]
     fn top_empty_and_text_fragments_need_no_anchor() {
         for f in ["", "top", "TOP", ":~:text=panic", "t=15.4"] {
             assert!(!needs_anchors(&Some(f.into())), "{f}");
