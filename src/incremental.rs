@@ -81,6 +81,7 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
             .unwrap_or_default()
     };
     add(stamp(&content.config.show.image_path).as_bytes());
+    let titles = crate::videos::CachedTitles::new(&content.root);
     add(&crate::fs::read_regular(&content.root.join(crate::lock::LOCK_FILE)).unwrap_or_default());
     for m in &content.manifests {
         add(m.slug.as_bytes());
@@ -102,10 +103,7 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
             .unwrap_or_default()
             .as_bytes());
         // A title cached by a later `mspod pair` changes the pages.
-        let title = m
-            .youtube
-            .as_ref()
-            .and_then(|id| crate::videos::cached_title(&content.root, id));
+        let title = m.youtube.as_ref().and_then(|id| titles.get(id));
         add(title.unwrap_or_default().as_bytes());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
