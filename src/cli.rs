@@ -137,6 +137,10 @@ pub struct ValidateArgs {
     /// Seconds allowed for all --online checks of one feed together.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     pub budget: u64,
+    /// Also check every link in the published notes (feed descriptions, show-notes pages,
+    /// chapter urls) and that their #fragments exist; pages beside a local feed are read from disk.
+    #[arg(long)]
+    pub links: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -81,6 +81,7 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
             .unwrap_or_default()
     };
     add(stamp(&content.config.show.image_path).as_bytes());
+    let titles = crate::videos::CachedTitles::new(&content.root);
     add(&crate::fs::read_regular(&content.root.join(crate::lock::LOCK_FILE)).unwrap_or_default());
     for m in &content.manifests {
         add(m.slug.as_bytes());
@@ -101,6 +102,9 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
             .map(stamp)
             .unwrap_or_default()
             .as_bytes());
+        // A title cached by a later `mspod pair` changes the pages.
+        let title = m.youtube.as_ref().and_then(|id| titles.get(id));
+        add(title.unwrap_or_default().as_bytes());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -181,6 +185,7 @@ pub fn episode_fingerprint(
         ep.enclosure.url.clone(),
         // People, artwork size, soundbites, video checksum: everything the item tags say.
         format!("{:?}", ep.tags),
+        ep.youtube_title.clone().unwrap_or_default(),
     ];
     digest(parts.join("\n").as_bytes())
 }

@@ -186,7 +186,12 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
 
     lap("caches");
     let mut warnings = Vec::new();
-    let (show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
+    let (mut show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
+    // The video titles `mspod pair` cached (file reads only: publish stays offline).
+    let titles = crate::videos::CachedTitles::new(&content.root);
+    for ep in &mut show.episodes {
+        ep.youtube_title = ep.youtube.as_ref().and_then(|id| titles.get(id));
+    }
     lap("model");
     for ep in &show.episodes {
         let source = match &ep.chapters_source {

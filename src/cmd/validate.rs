@@ -9,7 +9,7 @@ use crate::error::{Result, exit};
 use crate::ui::Ui;
 use crate::validate::report::{FeedReport, format_github, format_json, format_text};
 use crate::validate::rules::{Mode, RULES};
-use crate::validate::{self, Diagnostic, fails, online};
+use crate::validate::{self, Diagnostic, fails, links, online};
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::time::Duration;
 
@@ -97,7 +97,7 @@ fn check_one(
     ui: &Ui,
 ) -> Result<Vec<Diagnostic>, String> {
     let is_url = source.starts_with("http://") || source.starts_with("https://");
-    let needs_bytes = args.online || args.media.is_some();
+    let needs_bytes = args.online || args.links || args.media.is_some();
     let mut diags = if is_url {
         let fetched = online::fetch_feed(source, timeout, MAX_FEED_BYTES)?;
         let mut diags = finish_bytes(&fetched.bytes, source, args, timeout, ui)?;
@@ -161,6 +161,18 @@ fn finish_bytes(
             }
             diags.extend(found);
         }
+        if args.links {
+            let options = links::Options {
+                timeout,
+                budget: Duration::from_secs(args.budget.max(1)),
+                concurrency: 4,
+            };
+            let (found, notes) = links::check_links(bytes, source, &options);
+            for n in notes {
+                ui.warn(format!("{source}: {n}"));
+            }
+            diags.extend(found);
+        }
     }
     Ok(diags)
 }
@@ -182,6 +194,7 @@ fn print_rules(format: Format) {
             Mode::Offline => "",
             Mode::Online => " (--online)",
             Mode::Media => " (--media)",
+            Mode::Links => " (--links)",
         };
         let line = writeln!(
             out,

@@ -65,6 +65,9 @@ pub struct Episode {
     pub youtube: Option<VideoId>,
     /// The video is a YouTube Short (vertical).
     pub youtube_short: bool,
+    /// The video's own title from the YouTube cache `mspod pair` wrote (set by the
+    /// pipeline, which reads the cache; never fetched by publish). `None`: use `title`.
+    pub youtube_title: Option<String>,
     /// The hook: the article's quick answer, or the manifest's `summary`.
     pub summary: Vec<Block>,
     pub article: Article,
@@ -408,6 +411,7 @@ fn episode(
         duration: media.duration,
         youtube: m.youtube.clone(),
         youtube_short: m.youtube_short,
+        youtube_title: None,
         summary,
         chapters,
         media,

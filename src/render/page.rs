@@ -144,9 +144,9 @@ fn video(show: &Show, ep: &Episode) -> String {
         if ep.youtube_short { " short" } else { "" },
         escape(&v.watch_url()),
         escape(&v.embed_url()),
-        escape(&ep.title),
+        escape(video_title(ep)),
         escape(&show.config.image_url),
-        escape(&ep.title),
+        escape(video_title(ep)),
     )
 }
 
@@ -325,6 +325,12 @@ fn pager(nav: Neighbours) -> String {
     out
 }
 
+/// The video's name: its own YouTube title when `mspod pair` cached one (it may differ
+/// from the episode's, e.g. carry the channel's branding), else the episode title.
+fn video_title(ep: &Episode) -> &str {
+    ep.youtube_title.as_deref().unwrap_or(&ep.title)
+}
+
 /// schema.org `PodcastEpisode`, for search engines.
 fn json_ld(show: &Show, ep: &Episode) -> String {
     let mut value = serde_json::json!({
@@ -352,7 +358,7 @@ fn json_ld(show: &Show, ep: &Episode) -> String {
     if let Some(v) = &ep.youtube {
         value["video"] = serde_json::json!({
             "@type": "VideoObject",
-            "name": ep.title,
+            "name": video_title(ep),
             "embedUrl": v.embed_url(),
             "thumbnailUrl": v.thumbnail_url(),
             "uploadDate": ep.published.to_rfc3339(),

@@ -9,6 +9,7 @@
 //! and never panics on input.
 
 pub mod checks;
+pub mod links;
 pub mod media;
 pub mod online;
 pub mod report;
@@ -68,6 +69,9 @@ pub struct Diagnostic {
     /// The item's guid (or title), for item-level diagnostics.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// `--links`: the page (or file) the link is on, when it is not the feed itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 /// At most this many diagnostics per rule and feed; the rest are counted in one extra
@@ -82,6 +86,8 @@ pub struct Diags {
     per_rule: BTreeMap<&'static str, usize>,
     /// Diagnostics for the item being checked carry this label.
     pub item: Option<String>,
+    /// …and this page (`--links`: where the link was found).
+    pub page: Option<String>,
 }
 
 impl Diags {
@@ -105,6 +111,10 @@ impl Diags {
             .item
             .as_deref()
             .map(|i| crate::render::safe::clean(i).into_owned());
+        let page = self
+            .page
+            .as_deref()
+            .map(|p| crate::render::safe::clean(p).into_owned());
         self.list.push(Diagnostic {
             rule,
             severity,
@@ -112,6 +122,7 @@ impl Diags {
             line,
             column,
             item,
+            page,
         });
     }
 

@@ -68,20 +68,20 @@ fn describe(e: &reqwest::Error) -> String {
 }
 
 /// The client and the deadline of the check under way.
-struct Net<'a> {
-    client: &'a Client,
-    deadline: Deadline,
+pub(super) struct Net<'a> {
+    pub(super) client: &'a Client,
+    pub(super) deadline: Deadline,
 }
 
 /// The outcome of following a URL.
-struct Fetched {
-    response: Response,
+pub(super) struct Fetched {
+    pub(super) response: Response,
     /// Every URL visited, the first being the one asked for.
-    chain: Vec<String>,
+    pub(super) chain: Vec<String>,
 }
 
 /// Sends `method` to `url`, following up to 10 redirects by hand.
-fn follow(
+pub(super) fn follow(
     net: &Net,
     method: reqwest::Method,
     url: &str,

@@ -152,6 +152,7 @@ mod tests {
             line: 3,
             column: 7,
             item: None,
+            page: None,
         };
         assert_eq!(
             format_github("a,b:c.xml", &[d]),

@@ -17,6 +17,8 @@ pub enum Mode {
     Online,
     /// Only with `--media DIR` (local audio files).
     Media,
+    /// Only with `--links` (the links in the published notes).
+    Links,
 }
 
 /// One entry of the catalogue.
@@ -50,7 +52,7 @@ const fn r(
     }
 }
 
-use Mode::{Media as M, Offline as O, Online as N};
+use Mode::{Links as L, Media as M, Offline as O, Online as N};
 
 /// Every rule, grouped by namespace, in a stable order.
 #[rustfmt::skip]
@@ -206,6 +208,9 @@ pub static RULES: &[Rule] = &[
     r("media/alternate-enclosure", E, M, "A <podcast:alternateEnclosure>'s length and SRI <podcast:integrity> match its file under the media folder.", "PC20-ALTENC; PC20-INTEGRITY", "PC alternate-enclosure.md; integrity.md; W3C SRI"),
     r("media/probe-failed", W, M, "The audio file can be read.", "APPLE-AUDIO-CODEC", "APL-AUDIO"),
     r("media/transcript-type", W, M, "A transcript file found under the media folder has the format its <podcast:transcript type> declares.", "PC20-TRANSCRIPT-FILE; TRANS-VTT; TRANS-SRT; TRANS-JSON", "PC-TRANS"),
+    // --links
+    r("links/broken", E, L, "Every http(s) link in the published notes (description, content:encoded, the show-notes page, chapter urls) answers 2xx after at most 10 redirects.", "NOTES-LINKS", "mspod; HTML §7.4.6.4"),
+    r("links/fragment", W, L, "A link's #fragment names an element (id, or <a name>) on the page it points to; otherwise the reader lands at the top.", "NOTES-LINKS", "HTML §7.4.6.4 (scroll to the fragment)"),
 ];
 
 /// Looks a rule up by id.
@@ -231,6 +236,7 @@ mod tests {
             include_str!("podcast.rs"),
             include_str!("online.rs"),
             include_str!("media.rs"),
+            include_str!("links.rs"),
         ];
         let prefixes = [
             "\"xml/",
@@ -241,6 +247,7 @@ mod tests {
             "\"psc/",
             "\"net/",
             "\"media/",
+            "\"links/",
         ];
         let mut used = 0;
         for src in sources {
@@ -271,7 +278,7 @@ mod tests {
             let (ns, name) = rule.id.split_once('/').expect("namespace/name");
             assert!(
                 [
-                    "xml", "rss", "apple", "spotify", "podcast", "psc", "net", "media"
+                    "xml", "rss", "apple", "spotify", "podcast", "psc", "net", "media", "links"
                 ]
                 .contains(&ns),
                 "{}",

@@ -46,3 +46,66 @@ impl Video {
         }
     }
 }
+
+/// The videos' titles as `mspod pair` last saw them, read only from the cache under
+/// `<root>/.mspod/youtube/` (never the network, so `publish` may use it): the oEmbed
+/// answer first, then any cached channel feed listing the video (feeds read once, in
+/// file-name order, the first naming a video wins, so the answer does not depend on
+/// the directory's order). Cleaned of control and bidi characters: the text came
+/// from YouTube.
+pub struct CachedTitles {
+    cache: cache::Cache,
+    feeds: std::sync::OnceLock<std::collections::BTreeMap<String, String>>,
+}
+
+impl CachedTitles {
+    pub fn new(root: &std::path::Path) -> CachedTitles {
+        CachedTitles {
+            cache: cache::Cache::new(root),
+            feeds: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn get(&self, id: &VideoId) -> Option<String> {
+        if let Some(record) = oembed::cached(&self.cache, id)
+            && record.status != oembed::Status::NotFound
+            && let Some(title) = record.title.as_deref().and_then(usable)
+        {
+            return Some(title);
+        }
+        self.feeds
+            .get_or_init(|| self.read_feeds())
+            .get(id.as_str())
+            .cloned()
+    }
+
+    fn read_feeds(&self) -> std::collections::BTreeMap<String, String> {
+        let mut titles = std::collections::BTreeMap::new();
+        let Ok(dir) = std::fs::read_dir(self.cache.dir().join("feeds")) else {
+            return titles;
+        };
+        let mut paths: Vec<std::path::PathBuf> = dir
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let Some(videos) = self.cache.read(&path).and_then(|t| channel::parse(&t).ok()) else {
+                continue;
+            };
+            for v in videos {
+                if let Some(t) = v.title.as_deref().and_then(usable) {
+                    titles.entry(v.id.as_str().to_string()).or_insert(t);
+                }
+            }
+        }
+        titles
+    }
+}
+
+/// A title worth showing: cleaned and trimmed, not empty.
+fn usable(t: &str) -> Option<String> {
+    let t = crate::render::safe::clean(t.trim()).into_owned();
+    let t = t.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
