@@ -1053,6 +1053,49 @@ fn a_file_target_gets_the_same_files_and_is_skipped_when_current() {
 }
 
 #[test]
+fn media_served_from_elsewhere_is_not_uploaded_and_a_link_nothing_serves_is_a_warning() {
+    let site = tempfile::tempdir().expect("temp dir");
+    let table = format!(
+        "[deploy]\nfeed = \"{}\"\nmedia = \"{}\"",
+        file_url(&site.path().join("podcast")),
+        file_url(&site.path().join("media"))
+    );
+    let show = sample_show(
+        "https://example.org/podcast/",
+        "https://media.example.org/podcast/",
+        &table,
+    );
+    // The video lives on another host; the cover is said to be at a URL no file maps to.
+    show.edit("episodes/first-therapy-session/episode.toml", |t| {
+        format!("{t}video_url = \"https://videos.example.net/first.mp4\"\n")
+    })
+    .set(
+        "mspod.toml",
+        "media_base_url",
+        "media_base_url = \"https://media.example.org/podcast/\"\nimage_url = \"https://media.example.org/podcast/art/cover-3000.jpg\"",
+    );
+    show.publish(&[]).expect_code(0);
+    let run = deploy(&show, &["--dry-run"]);
+    run.expect_code(0)
+        .stderr_has("episode.toml: ")
+        .stderr_has("video.mp4 is served from https://videos.example.net/first.mp4, outside media_base_url; deploy does not upload it")
+        .stderr_has("the feed's podcast:image https://media.example.org/podcast/art/cover-3000.jpg is under a deploy target but no published or content file is deployed there");
+    let planned = steps(&run.json(), "upload");
+    assert!(
+        !planned
+            .iter()
+            .any(|l| l.ends_with("/video.mp4") || l.ends_with("media/cover.jpg")),
+        "{planned:#?}"
+    );
+    assert!(
+        planned
+            .iter()
+            .any(|l| l.ends_with("media/relationship-as-medicine/cover.jpg")),
+        "episode artwork still goes: {planned:#?}"
+    );
+}
+
+#[test]
 fn verify_reports_a_wrong_content_type_and_a_stale_feed() {
     // A "CDN" that still serves yesterday's feed and serves audio as octet-stream.
     let site = tempfile::tempdir().expect("temp dir");

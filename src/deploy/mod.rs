@@ -434,16 +434,16 @@ pub fn linked_urls(bytes: &[u8], path: &Path, into: &mut BTreeMap<String, Linked
                 .collect()
         };
     let attr = |e: &rss::extension::Extension, name: &str| e.attrs().get(name).cloned();
-    if let Some(image) = channel.image() {
-        add(image.url(), "image", None, None);
-    }
-    if let Some(url) = channel.itunes_ext().and_then(|i| i.image()) {
-        add(url, "itunes:image", None, None);
-    }
     for e in podcast(channel.extensions(), "image") {
         if let Some(url) = attr(&e, "href") {
             add(&url, "podcast:image", None, attr(&e, "type").as_deref());
         }
+    }
+    if let Some(url) = channel.itunes_ext().and_then(|i| i.image()) {
+        add(url, "itunes:image", None, None);
+    }
+    if let Some(image) = channel.image() {
+        add(image.url(), "image", None, None);
     }
     for e in podcast(channel.extensions(), "trailer") {
         if let Some(url) = attr(&e, "url") {
@@ -455,14 +455,15 @@ pub fn linked_urls(bytes: &[u8], path: &Path, into: &mut BTreeMap<String, Linked
         if let Some(e) = item.enclosure() {
             add(e.url(), "enclosure", Some(e.length()), Some(e.mime_type()));
         }
-        if let Some(url) = item.itunes_ext().and_then(|i| i.image()) {
-            add(url, "itunes:image", None, None);
-        }
+        // podcast:image first: it carries the type.
         let ext = item.extensions();
         for e in podcast(ext, "image") {
             if let Some(url) = attr(&e, "href") {
                 add(&url, "podcast:image", None, attr(&e, "type").as_deref());
             }
+        }
+        if let Some(url) = item.itunes_ext().and_then(|i| i.image()) {
+            add(url, "itunes:image", None, None);
         }
         for e in podcast(ext, "alternateEnclosure") {
             let (length, mime) = (attr(&e, "length"), attr(&e, "type"));
@@ -526,6 +527,65 @@ pub fn describe_target(t: &Target) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_file_a_feed_makes_apps_fetch_is_found_under_any_prefix() {
+        // The podcast namespace bound to another prefix than mspod's own.
+        let feed = r#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:p="https://podcastindex.org/namespace/1.0"><channel>
+<title>t</title><link>https://x.org/</link><description>d</description>
+<itunes:image href="https://m.org/cover.jpg"/>
+<p:trailer url="https://m.org/t.mp3" length="3" type="audio/mpeg">T</p:trailer>
+<item><title>a</title><enclosure url="https://m.org/a/audio.mp3" length="42" type="audio/mpeg"/>
+<itunes:image href="https://m.org/a/cover.png"/>
+<p:image href="https://m.org/a/cover.png" type="image/png"/>
+<p:chapters url="https://x.org/a/chapters.json" type="application/json+chapters"/>
+<p:transcript url="https://x.org/a/t.vtt" type="text/vtt"/>
+<p:alternateEnclosure type="video/mp4" length="7"><p:source uri="https://m.org/a/video.mp4"/></p:alternateEnclosure>
+</item></channel></rss>"#;
+        let mut found = BTreeMap::new();
+        linked_urls(feed.as_bytes(), Path::new("f.xml"), &mut found).expect("reads");
+        let seen: Vec<(&str, &str, Option<u64>, Option<&str>)> = found
+            .iter()
+            .map(|(u, l)| (u.as_str(), l.what, l.length, l.mime.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "https://m.org/a/audio.mp3",
+                    "enclosure",
+                    Some(42),
+                    Some("audio/mpeg")
+                ),
+                (
+                    "https://m.org/a/cover.png",
+                    "podcast:image",
+                    None,
+                    Some("image/png")
+                ),
+                (
+                    "https://m.org/a/video.mp4",
+                    "podcast:source",
+                    Some(7),
+                    Some("video/mp4")
+                ),
+                ("https://m.org/cover.jpg", "itunes:image", None, None),
+                (
+                    "https://m.org/t.mp3",
+                    "podcast:trailer",
+                    Some(3),
+                    Some("audio/mpeg")
+                ),
+                (
+                    "https://x.org/a/chapters.json",
+                    "podcast:chapters",
+                    None,
+                    None
+                ),
+                ("https://x.org/a/t.vtt", "podcast:transcript", None, None),
+            ]
+        );
+    }
 
     #[test]
     fn the_feed_folder_is_the_folder_of_feed_url() {
