@@ -1168,17 +1168,27 @@ fn verify_reports_a_wrong_content_type_and_a_stale_feed() {
         "verify: {}/media/first-therapy-session/video.mp4: Content-Type is `application/octet-stream`, the feed says `video/mp4`",
         cdn.url()
     ));
+    run.stderr_has(&format!(
+        "verify: {}/media/grounding-techniques-for-panic/artwork.png: Content-Type is `application/octet-stream`, the feed says `image/png`",
+        cdn.url()
+    ));
     let report = run.json();
-    // Every audio and video file apps download is checked, and the feed.
-    let media: BTreeSet<String> = feed_links(&show.read("feeds/podcast.xml"))
-        .into_iter()
-        .filter(|l| matches!(l.tag, "enclosure" | "podcast:source"))
-        .map(|l| l.url)
-        .collect();
+    // Every audio, video and artwork file apps download is checked, and the feed.
+    let links = feed_links(&show.read("feeds/podcast.xml"));
+    let of = |tags: &[&str]| -> BTreeSet<String> {
+        links
+            .iter()
+            .filter(|l| tags.contains(&l.tag))
+            .map(|l| l.url.clone())
+            .collect()
+    };
+    let media = of(&["enclosure", "podcast:source"]);
+    let art = of(&["itunes:image", "podcast:image"]);
     assert_eq!(media.len(), 5, "4 enclosures and a video: {media:#?}");
+    assert_eq!(art.len(), 3, "the cover and 2 episodes' artwork: {art:#?}");
     assert_eq!(
         report["verify_warnings"].as_array().map(Vec::len),
-        Some(1 + media.len()),
+        Some(1 + media.len() + art.len()),
         "{}",
         run.stdout
     );

@@ -172,7 +172,9 @@ pub fn run(
         let to_check: Vec<&Object> = objects
             .iter()
             .filter(|o| {
-                o.kind == Kind::Feed || (o.kind == Kind::Media && uploaded.contains(o.url.as_str()))
+                o.kind == Kind::Feed
+                    || (matches!(o.kind, Kind::Media | Kind::Art)
+                        && uploaded.contains(o.url.as_str()))
             })
             .collect();
         report.verify_warnings = verify::check(&to_check, jobs);
@@ -342,7 +344,13 @@ pub fn collect(
             Some((bytes, hash)) if bytes == meta.len() => hash,
             _ => file_digest(&f.local)?,
         };
-        let (by_name, kind) = mime::classify(rel);
+        // What the feed uses it as decides its phase and caching, whatever its name.
+        let (by_name, named) = mime::classify(rel);
+        let kind = match link.what {
+            "enclosure" | "podcast:source" | "podcast:trailer" => Kind::Media,
+            "itunes:image" | "podcast:image" | "image" => Kind::Art,
+            _ => named,
+        };
         objects.push(Object {
             side: Side::Media,
             rel: rel.to_string(),
