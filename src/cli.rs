@@ -75,6 +75,16 @@ pub struct PublishArgs {
     /// Accept `published` dates more than a day in the future (scheduled episodes).
     #[arg(long)]
     pub allow_future: bool,
+    /// `github`: also print errors and warnings as GitHub Actions annotations (on stdout),
+    /// on the file and line they are about.
+    #[arg(long, value_enum, default_value_t = PublishFormat::Text)]
+    pub format: PublishFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PublishFormat {
+    Text,
+    Github,
 }
 
 #[derive(Debug, Args)]

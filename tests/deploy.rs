@@ -8,7 +8,7 @@
 mod support;
 
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -344,8 +344,150 @@ fn header(r: &reqwest::blocking::Response, name: &str) -> String {
         .to_string()
 }
 
-/// The sample show has 4 audio files, the cover and 14 published files.
-const ALL_OBJECTS: usize = 19;
+// ------------------------------- what a deploy must put up, from the show itself
+
+/// One file the published feed makes apps fetch.
+#[derive(Debug, Clone)]
+struct Link {
+    /// The element naming it: `enclosure`, `podcast:source`, `itunes:image`…
+    tag: &'static str,
+    url: String,
+    /// The type the feed announces, when it does.
+    mime: Option<String>,
+    length: Option<u64>,
+}
+
+/// `name="value"` inside one start tag.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = tag[start..].find('"')? + start;
+    Some(tag[start..end].replace("&amp;", "&"))
+}
+
+/// Every URL the feed's enclosures, alternate-enclosure sources, artwork,
+/// chapters, transcripts and trailer point at, read straight from the XML
+/// (independently of mspod's own reader).
+fn feed_links(feed: &str) -> Vec<Link> {
+    let mut links = Vec::new();
+    for (tag, name) in [
+        ("enclosure", "url"),
+        ("podcast:source", "uri"),
+        ("itunes:image", "href"),
+        ("podcast:image", "href"),
+        ("podcast:chapters", "url"),
+        ("podcast:transcript", "url"),
+        ("podcast:trailer", "url"),
+    ] {
+        let open = format!("<{tag} ");
+        let mut from = 0;
+        while let Some(at) = feed[from..].find(&open).map(|i| i + from) {
+            let end = feed[at..].find('>').map_or(feed.len(), |i| i + at);
+            let element = &feed[at..end];
+            // A source's type and length are on its podcast:alternateEnclosure.
+            let typed = if tag == "podcast:source" {
+                let parent = feed[..at]
+                    .rfind("<podcast:alternateEnclosure ")
+                    .expect("a source inside an alternateEnclosure");
+                &feed[parent..feed[parent..].find('>').map_or(at, |i| i + parent)]
+            } else {
+                element
+            };
+            links.push(Link {
+                tag,
+                url: attr(element, name).expect("the URL attribute"),
+                mime: attr(typed, "type"),
+                length: attr(typed, "length").and_then(|l| l.parse().ok()),
+            });
+            from = end;
+        }
+    }
+    assert!(!links.is_empty(), "the feed links to files");
+    links
+}
+
+/// Every file a deploy must put up, as (public URL, target location): each
+/// file publish listed in its index goes to the feed target; each file the
+/// feed links to under `media_base` (audio, video, artwork) to the media one.
+fn expected(
+    show: &Show,
+    (feed_base, feed_target): (&str, &str),
+    (media_base, media_target): (&str, &str),
+) -> BTreeMap<String, String> {
+    let index = show.read(".mspod/published-files");
+    let mut all: BTreeMap<String, String> = index
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|rel| (format!("{feed_base}{rel}"), format!("{feed_target}{rel}")))
+        .collect();
+    for link in feed_links(&show.read("feeds/podcast.xml")) {
+        if let Some(rel) = link.url.strip_prefix(media_base) {
+            all.insert(link.url.clone(), format!("{media_target}{rel}"));
+        } else {
+            assert!(
+                link.url.starts_with(feed_base),
+                "{} {} is neither under the feed's folder nor media_base_url",
+                link.tag,
+                link.url
+            );
+        }
+    }
+    all
+}
+
+/// The S3 tests' targets, as `expected` takes them.
+fn s3_expected(moto: &Moto, show: &Show) -> BTreeMap<String, String> {
+    expected(
+        show,
+        (
+            &format!("{}/feeds/podcast/", moto.url()),
+            "s3://feeds/podcast/",
+        ),
+        (
+            &format!("{}/media/podcast/", moto.url()),
+            "s3://media/podcast/",
+        ),
+    )
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
+}
+
+/// GETs every URL the published feed links to and checks it answers 200 with
+/// the type (and length) the feed announces.
+fn assert_feed_links_served(show: &Show) {
+    let links = feed_links(&show.read("feeds/podcast.xml"));
+    for link in &links {
+        let r = client().get(&link.url).send().expect("GET");
+        assert_eq!(r.status().as_u16(), 200, "{} {}", link.tag, link.url);
+        let served_type = header(&r, "content-type");
+        if let Some(mime) = &link.mime {
+            assert_eq!(
+                served_type.split(';').next().unwrap_or_default(),
+                mime,
+                "{} {}",
+                link.tag,
+                link.url
+            );
+        }
+        let body = r.bytes().expect("body");
+        if let Some(length) = link.length {
+            assert_eq!(body.len() as u64, length, "{} {}", link.tag, link.url);
+        }
+    }
+    // The sample show exercises every kind of link.
+    for tag in [
+        "enclosure",
+        "podcast:source",
+        "itunes:image",
+        "podcast:image",
+        "podcast:chapters",
+        "podcast:transcript",
+    ] {
+        assert!(links.iter().any(|l| l.tag == tag), "no {tag} in the feed");
+    }
+}
 
 // ------------------------------------------------------------------- tests
 
@@ -355,12 +497,13 @@ fn first_deploy_uploads_everything_with_the_right_headers_then_nothing() {
     // One episode (282,390 bytes) crosses the multipart threshold.
     let show = s3_show(&moto, &moto.url(), "multipart_bytes = 250000");
 
+    let all = s3_expected(&moto, &show);
     let first = deploy(&show, &[]);
     first.expect_code(0);
     let report = first.json();
     assert_eq!(
-        steps(&report, "upload").len(),
-        ALL_OBJECTS,
+        sorted(steps(&report, "upload")),
+        sorted(all.values().cloned().collect()),
         "{}",
         first.stdout
     );
@@ -388,6 +531,31 @@ fn first_deploy_uploads_everything_with_the_right_headers_then_nothing() {
             "media/podcast/cover.jpg",
             "image/jpeg",
             "public, max-age=86400",
+        ),
+        (
+            "media/podcast/relationship-as-medicine/cover.jpg",
+            "image/jpeg",
+            "public, max-age=86400",
+        ),
+        (
+            "media/podcast/grounding-techniques-for-panic/artwork.png",
+            "image/png",
+            "public, max-age=86400",
+        ),
+        (
+            "media/podcast/first-therapy-session/video.mp4",
+            "video/mp4",
+            "public, max-age=31536000, immutable",
+        ),
+        (
+            "feeds/podcast/first-therapy-session/transcript.vtt",
+            "text/vtt; charset=utf-8",
+            "public, max-age=3600",
+        ),
+        (
+            "feeds/podcast/index.html",
+            "text/html; charset=utf-8",
+            "public, max-age=300",
         ),
         (
             "feeds/podcast/podcast.xml",
@@ -426,6 +594,8 @@ fn first_deploy_uploads_everything_with_the_right_headers_then_nothing() {
         served.as_ref(),
         std::fs::read(show.file("feeds/podcast.xml")).expect("feed")
     );
+    // Every file the feed links to is there, with the type the feed announces.
+    assert_feed_links_served(&show);
 
     // Order in the server's log: every audio PUT before any feeds/ PUT, the feed last.
     let log = moto.requests();
@@ -444,7 +614,7 @@ fn first_deploy_uploads_everything_with_the_right_headers_then_nothing() {
     );
     let last_audio = puts
         .iter()
-        .rposition(|l| l.contains(".mp3"))
+        .rposition(|l| l.contains(".mp3") || l.contains(".mp4"))
         .expect("audio PUTs");
     let first_page = puts
         .iter()
@@ -467,7 +637,7 @@ fn first_deploy_uploads_everything_with_the_right_headers_then_nothing() {
     second.expect_code(0);
     let report = second.json();
     assert_eq!(steps(&report, "upload"), Vec::<String>::new());
-    assert_eq!(report["skipped"], ALL_OBJECTS);
+    assert_eq!(report["skipped"], all.len());
     let writes: Vec<String> = moto.requests()[before..]
         .iter()
         .filter(|l| !l.starts_with("HEAD") && !l.starts_with("GET"))
@@ -531,7 +701,11 @@ fn dry_run_plans_without_writing() {
     run.expect_code(0);
     let plan = run.json();
     assert_eq!(plan["dry_run"], true);
-    assert_eq!(steps(&plan, "upload").len(), ALL_OBJECTS);
+    let all = s3_expected(&moto, &show);
+    assert_eq!(
+        sorted(steps(&plan, "upload")),
+        sorted(all.values().cloned().collect())
+    );
     assert!(plan["steps"][0]["reason"] == "new");
     assert!(
         moto.requests()
@@ -542,7 +716,9 @@ fn dry_run_plans_without_writing() {
     let text = mspod_env(show.path(), &["deploy", "--dry-run"], &ENV);
     text.expect_code(0)
         .stdout_has("upload  media           243 KB  s3://media/podcast/first-therapy-session/audio.mp3  (new)")
-        .stderr_has("would upload 19 files");
+        .stdout_has("upload  media           161 KB  s3://media/podcast/first-therapy-session/video.mp4  (new)")
+        .stdout_has("upload  art            ")
+        .stderr_has(&format!("would upload {} files", all.len()));
 }
 
 #[test]
@@ -658,6 +834,9 @@ fn prune_deletes_stale_pages_but_keeps_audio() {
     for key in [
         "feeds/podcast/old-episode/show-notes.html",
         "media/podcast/old-episode/audio.mp3",
+        "media/podcast/old-episode/cover.jpg",
+        // In the folder of an episode mspod.lock lists.
+        "media/podcast/welcome-to-mentalspace/old-video.mp4",
     ] {
         let status = client()
             .put(format!("{}/{key}", moto.url()))
@@ -674,8 +853,12 @@ fn prune_deletes_stale_pages_but_keeps_audio() {
         ["s3://feeds/podcast/old-episode/show-notes.html"]
     );
     assert_eq!(
-        steps(&plan.json(), "keep"),
-        ["s3://media/podcast/old-episode/audio.mp3"]
+        sorted(steps(&plan.json(), "keep")),
+        [
+            "s3://media/podcast/old-episode/audio.mp3",
+            "s3://media/podcast/old-episode/cover.jpg",
+            "s3://media/podcast/welcome-to-mentalspace/old-video.mp4",
+        ]
     );
     deploy(&show, &["--prune"]).expect_code(0);
     assert_eq!(
@@ -696,18 +879,23 @@ fn prune_deletes_stale_pages_but_keeps_audio() {
         .as_u16(),
         200
     );
-    // With --allow-removal, audio the lock does not list goes too.
+    // With --allow-removal, media of episodes the lock does not list goes too;
+    // what lies in a listed episode's folder stays.
     let run = deploy(&show, &["--prune", "--allow-removal"]);
     run.expect_code(0);
-    assert_eq!(
-        head(&format!(
-            "{}/media/podcast/old-episode/audio.mp3",
-            moto.url()
-        ))
-        .status()
-        .as_u16(),
-        404
-    );
+    for (key, status) in [
+        ("old-episode/audio.mp3", 404),
+        ("old-episode/cover.jpg", 404),
+        ("welcome-to-mentalspace/old-video.mp4", 200),
+    ] {
+        assert_eq!(
+            head(&format!("{}/media/podcast/{key}", moto.url()))
+                .status()
+                .as_u16(),
+            status,
+            "{key}"
+        );
+    }
     assert_eq!(
         head(&format!(
             "{}/media/podcast/welcome-to-mentalspace/audio.mp3",
@@ -808,7 +996,39 @@ fn a_file_target_gets_the_same_files_and_is_skipped_when_current() {
     );
     let run = deploy(&show, &["--no-verify"]);
     run.expect_code(0);
-    assert_eq!(steps(&run.json(), "upload").len(), ALL_OBJECTS);
+    let (feed_dir, media_dir) = (site.path().join("podcast"), site.path().join("media"));
+    let all = expected(
+        &show,
+        (
+            "https://example.org/podcast/",
+            &format!("file://{}/", feed_dir.display()),
+        ),
+        (
+            "https://media.example.org/podcast/",
+            &format!("file://{}/", media_dir.display()),
+        ),
+    );
+    assert_eq!(
+        sorted(steps(&run.json(), "upload")),
+        sorted(all.values().cloned().collect())
+    );
+    // Every file the feed links to is in the folder that serves its URL.
+    for link in feed_links(&show.read("feeds/podcast.xml")) {
+        let local = match link.url.strip_prefix("https://media.example.org/podcast/") {
+            Some(rel) => media_dir.join(rel),
+            None => feed_dir.join(
+                link.url
+                    .strip_prefix("https://example.org/podcast/")
+                    .expect("under the feed's folder"),
+            ),
+        };
+        let bytes = std::fs::metadata(&local)
+            .unwrap_or_else(|e| panic!("{} {}: {}: {e}", link.tag, link.url, local.display()))
+            .len();
+        if let Some(length) = link.length {
+            assert_eq!(bytes, length, "{}", link.url);
+        }
+    }
     assert_eq!(
         std::fs::read(site.path().join("media/relationship-as-medicine/audio.mp3")).expect("audio"),
         std::fs::read(show.file("episodes/relationship-as-medicine/audio.mp3")).expect("audio")
@@ -830,6 +1050,49 @@ fn a_file_target_gets_the_same_files_and_is_skipped_when_current() {
     deploy(&show, &["--no-verify", "--prune"]).expect_code(0);
     assert!(!stale.exists());
     assert!(site.path().join("podcast/podcast.xml").is_file());
+}
+
+#[test]
+fn media_served_from_elsewhere_is_not_uploaded_and_a_link_nothing_serves_is_a_warning() {
+    let site = tempfile::tempdir().expect("temp dir");
+    let table = format!(
+        "[deploy]\nfeed = \"{}\"\nmedia = \"{}\"",
+        file_url(&site.path().join("podcast")),
+        file_url(&site.path().join("media"))
+    );
+    let show = sample_show(
+        "https://example.org/podcast/",
+        "https://media.example.org/podcast/",
+        &table,
+    );
+    // The video lives on another host; the cover is said to be at a URL no file maps to.
+    show.edit("episodes/first-therapy-session/episode.toml", |t| {
+        format!("{t}video_url = \"https://videos.example.net/first.mp4\"\n")
+    })
+    .set(
+        "mspod.toml",
+        "media_base_url",
+        "media_base_url = \"https://media.example.org/podcast/\"\nimage_url = \"https://media.example.org/podcast/art/cover-3000.jpg\"",
+    );
+    show.publish(&[]).expect_code(0);
+    let run = deploy(&show, &["--dry-run"]);
+    run.expect_code(0)
+        .stderr_has("episode.toml: ")
+        .stderr_has("video.mp4 is served from https://videos.example.net/first.mp4, outside media_base_url; deploy does not upload it")
+        .stderr_has("the feed's podcast:image https://media.example.org/podcast/art/cover-3000.jpg is under a deploy target but no published or content file is deployed there");
+    let planned = steps(&run.json(), "upload");
+    assert!(
+        !planned
+            .iter()
+            .any(|l| l.ends_with("/video.mp4") || l.ends_with("media/cover.jpg")),
+        "{planned:#?}"
+    );
+    assert!(
+        planned
+            .iter()
+            .any(|l| l.ends_with("media/relationship-as-medicine/cover.jpg")),
+        "episode artwork still goes: {planned:#?}"
+    );
 }
 
 #[test]
@@ -901,11 +1164,33 @@ fn verify_reports_a_wrong_content_type_and_a_stale_feed() {
             cdn.url()
         ))
         .stderr_has("notify: skipped");
+    run.stderr_has(&format!(
+        "verify: {}/media/first-therapy-session/video.mp4: Content-Type is `application/octet-stream`, the feed says `video/mp4`",
+        cdn.url()
+    ));
+    run.stderr_has(&format!(
+        "verify: {}/media/grounding-techniques-for-panic/artwork.png: Content-Type is `application/octet-stream`, the feed says `image/png`",
+        cdn.url()
+    ));
     let report = run.json();
+    // Every audio, video and artwork file apps download is checked, and the feed.
+    let links = feed_links(&show.read("feeds/podcast.xml"));
+    let of = |tags: &[&str]| -> BTreeSet<String> {
+        links
+            .iter()
+            .filter(|l| tags.contains(&l.tag))
+            .map(|l| l.url.clone())
+            .collect()
+    };
+    let media = of(&["enclosure", "podcast:source"]);
+    let art = of(&["itunes:image", "podcast:image"]);
+    assert_eq!(media.len(), 5, "4 enclosures and a video: {media:#?}");
+    assert_eq!(art.len(), 3, "the cover and 2 episodes' artwork: {art:#?}");
     assert_eq!(
         report["verify_warnings"].as_array().map(Vec::len),
-        Some(5),
-        "the feed and 4 enclosures"
+        Some(1 + media.len() + art.len()),
+        "{}",
+        run.stdout
     );
     assert!(
         hub.requests().is_empty(),

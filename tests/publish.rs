@@ -310,3 +310,63 @@ fn max_items_pages_the_feed_and_keeps_the_archive() {
     // The newest episode is on the first page.
     assert!(first.contains("https://example.org/blog/ep5/"));
 }
+
+#[test]
+fn format_github_annotates_errors_and_warnings_on_their_file_and_line() {
+    // Content errors: on the manifest, at the key's line; stderr keeps the usual text.
+    let show = Show::init();
+    show.set(EPISODE, "youtube", "youtube = \"https://vimeo.com/12345\"")
+        .set(EPISODE, "published", "published = \"May 6, 2026\"");
+    let run = show.publish(&["--format", "github"]);
+    run.expect_code(1)
+        .stdout_has("::error file=episodes/welcome/episode.toml,line=6,title=mspod publish::`youtube`: `https://vimeo.com/12345` is not a YouTube URL")
+        .stdout_has("::error file=episodes/welcome/episode.toml,line=7,title=mspod publish::`published`: `May 6, 2026` is not an RFC 3339 date")
+        .stderr_has("error: episodes/welcome/episode.toml:6: `youtube`");
+    assert_eq!(
+        run.stdout.lines().count(),
+        2,
+        "one annotation per error: {}",
+        run.stdout
+    );
+
+    // The validator's findings: on the generated feed's line and column (validate's formatter).
+    let show = Show::init();
+    show.edit("mspod.toml", |t| {
+        t.replace(
+            "# image_url = \"https://cdn.example.org/cover.jpg\"",
+            "image_url = \"https://cdn.example.org/cover.gif\"",
+        )
+    });
+    let run = show.publish(&["--format", "github"]);
+    run.expect_code(0);
+    let feed = show.read("feeds/podcast.xml");
+    let line = 1 + feed
+        .lines()
+        .position(|l| l.contains("<itunes:image href=\"https://cdn.example.org/cover.gif\""))
+        .expect("the channel's itunes:image");
+    run.stdout_has(&format!(
+        "::warning file=feeds/podcast.xml,line={line},col=5,title=apple/image-extension::"
+    ));
+
+    // A warning about one episode: on its manifest.
+    let show = Show::empty();
+    support::copy_dir(
+        &support::repo().join("episodes"),
+        &show.file("episodes"),
+        &[],
+    );
+    std::fs::copy(support::repo().join("mspod.toml"), show.file("mspod.toml")).expect("copy");
+    show.edit("episodes/grounding-techniques-for-panic/article.md", |t| {
+        t.replace("author: Dana Whitfield", "author: Someone Else")
+    });
+    show.publish(&["--format", "github"])
+        .expect_code(0)
+        .stdout_has("::warning file=episodes/grounding-techniques-for-panic/episode.toml,title=mspod publish::the article's author \"Someone Else\" matches no [[people]] name");
+    // Without the flag, stdout stays empty.
+    show.edit("episodes/grounding-techniques-for-panic/article.md", |t| {
+        t.replace("author: Someone Else", "author: Someone Other")
+    });
+    let plain = show.publish(&[]);
+    plain.expect_code(0);
+    assert_eq!(plain.stdout, "");
+}

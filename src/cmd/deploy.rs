@@ -137,19 +137,30 @@ fn print_text(report: &deploy::Report, dry_run: bool, ui: &Ui) {
         }
     ));
     if report.verified && report.verify_warnings.is_empty() {
-        let enclosures = report
-            .steps
-            .iter()
-            .filter(|s| s.action == Action::Upload && s.kind == Some(deploy::Kind::Media))
-            .count();
-        ui.info(match enclosures {
-            0 => "verified: the public feed URL serves the uploaded feed".to_string(),
-            n => format!(
-                "verified: the public feed URL serves the uploaded feed; {n} new or changed enclosure{} answer{} 200/206 with the right type and length",
+        let uploaded = |kind| {
+            report
+                .steps
+                .iter()
+                .filter(|s| s.action == Action::Upload && s.kind == Some(kind))
+                .count()
+        };
+        let mut said = "verified: the public feed URL serves the uploaded feed".to_string();
+        match uploaded(deploy::Kind::Media) {
+            0 => {}
+            n => said.push_str(&format!(
+                "; {n} new or changed enclosure{} answer{} 200/206 with the right type and length",
                 if n == 1 { "" } else { "s" },
                 if n == 1 { "s" } else { "" }
-            ),
-        });
+            )),
+        }
+        match uploaded(deploy::Kind::Art) {
+            0 => {}
+            n => said.push_str(&format!(
+                "; {n} artwork file{} with the right type",
+                if n == 1 { "" } else { "s" }
+            )),
+        }
+        ui.info(said);
     }
 }
 

@@ -1,6 +1,6 @@
 //! `mspod publish`: build `feeds/` from the content folder.
 
-use crate::cli::PublishArgs;
+use crate::cli::{PublishArgs, PublishFormat};
 use crate::error::{Error, Result, exit};
 use crate::incremental;
 use crate::lock::LOCK_FILE;
@@ -9,10 +9,79 @@ use crate::pipeline::{self, Built, Options};
 use crate::publish;
 use crate::render::FEED_FILE;
 use crate::ui::Ui;
-use crate::validate::{self, Severity, report::format_text};
+use crate::validate::report::{format_github, format_text, github_annotation};
+use crate::validate::{self, Severity};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
+    let github = args.format == PublishFormat::Github;
+    let result = publish_show(args, ui, github);
+    if github && let Err(e) = &result {
+        // A pull request shows each error on the file and line it is about.
+        for e in e.flatten() {
+            print!("{}", annotate_error(e));
+        }
+    }
+    result
+}
+
+/// A warning, for the log and (with `--format github`) as an annotation.
+fn warn(ui: &Ui, github: bool, text: &str) {
+    ui.warn(text);
+    if github {
+        print!("{}", annotate_text(Severity::Warning, text));
+    }
+}
+
+/// An error as a workflow annotation on its file and line.
+fn annotate_error(e: &Error) -> String {
+    let (file, line, message) = match e {
+        Error::Content {
+            path,
+            line,
+            message,
+        } => (Some(path.display().to_string()), *line, message.clone()),
+        Error::Io { path, source } => (Some(path.display().to_string()), None, source.to_string()),
+        other => (None, None, other.to_string()),
+    };
+    github_annotation(
+        Severity::Error,
+        file.as_deref(),
+        line.map(|l| (l, None)),
+        Some("mspod publish"),
+        &message,
+    )
+}
+
+/// Warnings are text that starts with the file they are about (`path: …`,
+/// `path:line: …` or `path is …`); the annotation goes on that file when it exists.
+fn annotate_text(severity: Severity, text: &str) -> String {
+    let located = text
+        .split_once(": ")
+        .and_then(|(head, message)| {
+            let (file, line) = match head.rsplit_once(':') {
+                Some((file, line)) if line.parse::<usize>().is_ok() => (file, line.parse().ok()),
+                _ => (head, None),
+            };
+            Path::new(file).is_file().then_some((file, line, message))
+        })
+        .or_else(|| {
+            let (file, _) = text.split_once(' ')?;
+            Path::new(file).is_file().then_some((file, None, text))
+        });
+    match located {
+        Some((file, line, message)) => github_annotation(
+            severity,
+            Some(file),
+            line.map(|l| (l, None)),
+            Some("mspod publish"),
+            message,
+        ),
+        None => github_annotation(severity, None, None, Some("mspod publish"), text),
+    }
+}
+
+fn publish_show(args: &PublishArgs, ui: &Ui, github: bool) -> Result<i32> {
     // `feeds/…` reads better than `./feeds/…` in messages.
     let out_dir = if args.root == Path::new(".") {
         args.out.clone()
@@ -65,7 +134,7 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         && let Some(state) = incremental::up_to_date(&root, &fingerprint)
     {
         for w in &state.warnings {
-            ui.warn(w);
+            warn(ui, github, w);
         }
         ui.info(format!(
             "{} is up to date ({} episode{}, {} KB feed; no input changed since the last publish)",
@@ -79,14 +148,14 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
 
     let built = pipeline::build(&content, &options, ui)?;
     for w in &built.warnings {
-        ui.warn(w);
+        warn(ui, github, w);
     }
     for (_, _, reused) in &built.episodes {
         for note in &reused.notes {
             ui.detail(format!("note: {note}"));
         }
     }
-    report_diagnostics(&built, &out_dir, ui)?;
+    report_diagnostics(&built, &out_dir, ui, github)?;
     let feed_bytes = built.outputs.first().map_or(0, |o| o.bytes.len());
     let lock_path = root.join(LOCK_FILE);
     let lock_bytes = built.lock.to_bytes();
@@ -110,6 +179,9 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
         }
         for p in &problems {
             eprintln!("stale: {p}");
+            if github {
+                print!("{}", annotate_text(Severity::Error, p));
+            }
         }
         eprintln!(
             "{} is out of date: run `mspod publish` and commit the result",
@@ -199,7 +271,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Prints what the validator found in the generated feed; errors stop the publish.
-fn report_diagnostics(built: &Built, out_dir: &Path, ui: &Ui) -> Result<()> {
+fn report_diagnostics(built: &Built, out_dir: &Path, ui: &Ui, github: bool) -> Result<()> {
     let shown: Vec<_> = built
         .diagnostics
         .iter()
@@ -209,6 +281,9 @@ fn report_diagnostics(built: &Built, out_dir: &Path, ui: &Ui) -> Result<()> {
     let source = out_dir.join(FEED_FILE).display().to_string();
     if !shown.is_empty() && !ui.quiet {
         eprint!("{}", format_text(&source, &shown, ui.stderr_is_terminal));
+    }
+    if github {
+        print!("{}", format_github(&source, &shown));
     }
     if validate::fails(&built.diagnostics, false) {
         let errors = built

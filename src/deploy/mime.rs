@@ -65,6 +65,7 @@ pub fn classify(name: &str) -> (&'static str, Kind) {
         "mp3" => ("audio/mpeg", Kind::Media),
         "m4a" | "m4b" | "aac" => ("audio/x-m4a", Kind::Media),
         "mp4" | "m4v" => ("video/mp4", Kind::Media),
+        "mov" => ("video/quicktime", Kind::Media),
         "ogg" | "oga" => ("audio/ogg", Kind::Media),
         "opus" => ("audio/opus", Kind::Media),
         "flac" => ("audio/flac", Kind::Media),

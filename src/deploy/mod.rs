@@ -172,7 +172,9 @@ pub fn run(
         let to_check: Vec<&Object> = objects
             .iter()
             .filter(|o| {
-                o.kind == Kind::Feed || (o.kind == Kind::Media && uploaded.contains(o.url.as_str()))
+                o.kind == Kind::Feed
+                    || (matches!(o.kind, Kind::Media | Kind::Art)
+                        && uploaded.contains(o.url.as_str()))
             })
             .collect();
         report.verify_warnings = verify::check(&to_check, jobs);
@@ -207,7 +209,9 @@ pub fn collect(
         .to_string();
 
     let mut objects = Vec::new();
-    let mut enclosure_types = BTreeMap::new();
+    // Every URL the published feeds point at: media files are deployed only
+    // when a feed links to them (future-dated and excluded episodes are not).
+    let mut linked = BTreeMap::new();
     for rel in index.iter().map(String::as_str).filter(|l| !l.is_empty()) {
         // Never follow a listed path out of the published folder.
         if rel.starts_with('/') || rel.split('/').any(|p| p == ".." || p.is_empty()) {
@@ -221,7 +225,7 @@ pub fn collect(
         let bytes = std::fs::read(&local).map_err(|e| Error::io(&local, e))?;
         let is_feed = kind == Kind::Feed && !rel.contains('/');
         if is_feed {
-            enclosures(&bytes, &local, &mut enclosure_types)?;
+            linked_urls(&bytes, &local, &mut linked)?;
         }
         let key = if rel == FEED_FILE {
             feed_name.clone()
@@ -246,80 +250,130 @@ pub fn collect(
         });
     }
 
-    // Audio: at the URL the lock froze (the folder may have been renamed since).
+    // The media side, from the model: each episode's audio, video and artwork,
+    // and the show cover, each at the URL the feed uses for it.
     let frozen: BTreeMap<&str, &str> = lock
         .episodes
         .iter()
         .map(|e| (e.slug.as_str(), e.enclosure_url.as_str()))
         .collect();
+    let mut media = Vec::new();
     for m in &content.manifests {
+        // Audio: at the URL the lock froze (the folder may have been renamed since).
         let url = frozen
             .get(m.slug.as_str())
             .map(|u| u.to_string())
             .unwrap_or_else(|| m.enclosure_url(&show.media_base_url));
-        let Some((length, mime)) = enclosure_types.get(&url) else {
-            // Not in the published feed (a future-dated or excluded episode).
-            continue;
-        };
-        let Some(rel) = url.strip_prefix(&show.media_base_url) else {
-            warnings.push(format!(
-                "{}: the audio is served from {url}, outside media_base_url; deploy does not upload it",
-                m.file.display()
-            ));
-            continue;
-        };
-        let meta = std::fs::metadata(&m.audio).map_err(|e| Error::io(&m.audio, e))?;
-        if meta.len() != *length {
-            return Err(Error::content(
-                &m.audio,
-                format!(
-                    "is {} bytes but the published feed says {length}: run `mspod publish` first",
-                    meta.len()
-                ),
-            ));
-        }
         // The lock already holds the hash of the published audio; hashing
         // gigabytes on every deploy would be the slowest step.
         let known = lock
             .episodes
             .iter()
-            .find(|e| e.slug == m.slug && e.audio_bytes == Some(meta.len()))
-            .and_then(|e| e.audio_sha256.clone());
-        let sha256 = match known {
-            Some(h) => h,
-            None => file_digest(&m.audio)?,
-        };
-        objects.push(Object {
-            side: Side::Media,
-            rel: rel.to_string(),
+            .find(|e| e.slug == m.slug)
+            .and_then(|e| Some((e.audio_bytes?, e.audio_sha256.clone()?)));
+        media.push(MediaFile {
+            url,
             local: m.audio.clone(),
-            url: url.clone(),
-            kind: Kind::Media,
-            content_type: mime.clone(),
-            bytes: meta.len(),
-            sha256,
+            manifest: &m.file,
+            known,
         });
+        if let Some(v) = &m.tags.video {
+            media.push(MediaFile {
+                url: v
+                    .url
+                    .clone()
+                    .unwrap_or_else(|| format!("{}{}", show.media_base_url, v.public_path)),
+                local: v.path.clone(),
+                manifest: &m.file,
+                known: None,
+            });
+        }
+        if let Some(a) = &m.tags.image {
+            media.push(MediaFile {
+                url: crate::model::tags::image_url(show, m, &a.path),
+                local: a.path.clone(),
+                manifest: &m.file,
+                known: None,
+            });
+        }
     }
-
     // The cover, when its URL is the default one under media_base_url.
     let cover_rel = public_path(
         show.image_path
             .strip_prefix(&content.root)
             .unwrap_or(&show.image_path),
     );
+    let config_file = content.root.join(crate::load::CONFIG_FILE);
     if show.image_url == format!("{}{cover_rel}", show.media_base_url) {
-        let bytes = std::fs::read(&show.image_path).map_err(|e| Error::io(&show.image_path, e))?;
-        let (content_type, _) = mime::classify(&cover_rel);
+        media.push(MediaFile {
+            url: show.image_url.clone(),
+            local: show.image_path.clone(),
+            manifest: &config_file,
+            known: None,
+        });
+    }
+    let mut seen = BTreeSet::new();
+    for f in media {
+        let Some(link) = linked.get(&f.url) else {
+            // Not in the published feed (a future-dated or excluded episode).
+            continue;
+        };
+        if !seen.insert(f.url.clone()) {
+            continue;
+        }
+        let Some(rel) = f.url.strip_prefix(&show.media_base_url) else {
+            warnings.push(format!(
+                "{}: {} is served from {}, outside media_base_url; deploy does not upload it",
+                f.manifest.display(),
+                f.local.display(),
+                f.url
+            ));
+            continue;
+        };
+        let meta = std::fs::metadata(&f.local).map_err(|e| Error::io(&f.local, e))?;
+        if let Some(length) = link.length.filter(|l| *l != meta.len()) {
+            return Err(Error::content(
+                &f.local,
+                format!(
+                    "is {} bytes but the published feed says {length}: run `mspod publish` first",
+                    meta.len()
+                ),
+            ));
+        }
+        let sha256 = match f.known {
+            Some((bytes, hash)) if bytes == meta.len() => hash,
+            _ => file_digest(&f.local)?,
+        };
+        // What the feed uses it as decides its phase and caching, whatever its name.
+        let (by_name, named) = mime::classify(rel);
+        let kind = match link.what {
+            "enclosure" | "podcast:source" | "podcast:trailer" => Kind::Media,
+            "itunes:image" | "podcast:image" | "image" => Kind::Art,
+            _ => named,
+        };
         objects.push(Object {
             side: Side::Media,
-            url: show.image_url.clone(),
-            rel: cover_rel,
-            local: show.image_path.clone(),
-            kind: Kind::Art,
-            content_type: content_type.to_string(),
-            bytes: bytes.len() as u64,
-            sha256: crate::incremental::digest(&bytes),
+            rel: rel.to_string(),
+            local: f.local,
+            url: f.url,
+            kind,
+            // The type the feed announced is the one apps check the server against.
+            content_type: link.mime.clone().unwrap_or_else(|| by_name.to_string()),
+            bytes: meta.len(),
+            sha256,
         });
+    }
+
+    // A link into either target that nothing deployed serves is a broken link.
+    let served: BTreeSet<&str> = objects.iter().map(|o| o.url.as_str()).collect();
+    for (url, link) in &linked {
+        let ours = url.starts_with(&show.media_base_url) || url.starts_with(&feeds_base);
+        if ours && !served.contains(url.as_str()) {
+            warnings.push(format!(
+                "the feed's {} {url} is under a deploy target but no published or content file is deployed there",
+                link.what
+            ));
+        }
     }
     // Deterministic order: phase, then the main feed after its pages, then key.
     objects.sort_by(|a, b| {
@@ -333,14 +387,109 @@ pub fn collect(
     Ok(objects)
 }
 
-/// `<enclosure>` URL → (length, type) of every item in a feed file.
-fn enclosures(bytes: &[u8], path: &Path, into: &mut BTreeMap<String, (u64, String)>) -> Result<()> {
+/// A content file served under `media_base_url`, before the feed confirms it.
+struct MediaFile<'a> {
+    url: String,
+    local: PathBuf,
+    /// Named in messages about it.
+    manifest: &'a Path,
+    /// (bytes, sha256) the lock recorded for it.
+    known: Option<(u64, String)>,
+}
+
+/// A URL a published feed points at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    /// The element that links to it (`enclosure`, `podcast:source`…).
+    pub what: &'static str,
+    pub length: Option<u64>,
+    pub mime: Option<String>,
+}
+
+/// Every file a feed makes apps fetch: enclosures, alternate enclosures' sources,
+/// artwork (`itunes:image`, `podcast:image`, `<image>`), chapters, transcripts
+/// and the trailer, by URL.
+pub fn linked_urls(bytes: &[u8], path: &Path, into: &mut BTreeMap<String, Linked>) -> Result<()> {
     let channel = rss::Channel::read_from(bytes)
         .map_err(|e| Error::content(path, format!("cannot read the published feed: {e}")))?;
+    let mut add = |url: &str, what: &'static str, length: Option<&str>, mime: Option<&str>| {
+        let url = url.trim();
+        if url.is_empty() {
+            return;
+        }
+        let link = Linked {
+            what,
+            length: length.and_then(|l| l.trim().parse().ok()),
+            mime: mime.map(str::to_string).filter(|m| !m.is_empty()),
+        };
+        // The first (most specific) element naming a URL describes it.
+        into.entry(url.to_string()).or_insert(link);
+    };
+    // The podcast namespace under whatever prefix the feed binds it to.
+    let prefixes: Vec<&str> = channel
+        .namespaces()
+        .iter()
+        .filter(|(_, uri)| uri.trim_end_matches('/') == crate::validate::xml::PODCAST_NS)
+        .map(|(prefix, _)| prefix.as_str())
+        .collect();
+    let podcast =
+        |ext: &rss::extension::ExtensionMap, name: &str| -> Vec<rss::extension::Extension> {
+            prefixes
+                .iter()
+                .filter_map(|p| ext.get(*p)?.get(name))
+                .flatten()
+                .cloned()
+                .collect()
+        };
+    let attr = |e: &rss::extension::Extension, name: &str| e.attrs().get(name).cloned();
+    for e in podcast(channel.extensions(), "image") {
+        if let Some(url) = attr(&e, "href") {
+            add(&url, "podcast:image", None, attr(&e, "type").as_deref());
+        }
+    }
+    if let Some(url) = channel.itunes_ext().and_then(|i| i.image()) {
+        add(url, "itunes:image", None, None);
+    }
+    if let Some(image) = channel.image() {
+        add(image.url(), "image", None, None);
+    }
+    for e in podcast(channel.extensions(), "trailer") {
+        if let Some(url) = attr(&e, "url") {
+            let (length, mime) = (attr(&e, "length"), attr(&e, "type"));
+            add(&url, "podcast:trailer", length.as_deref(), mime.as_deref());
+        }
+    }
     for item in channel.items() {
         if let Some(e) = item.enclosure() {
-            let length = e.length().trim().parse().unwrap_or(0);
-            into.insert(e.url().to_string(), (length, e.mime_type().to_string()));
+            add(e.url(), "enclosure", Some(e.length()), Some(e.mime_type()));
+        }
+        // podcast:image first: it carries the type.
+        let ext = item.extensions();
+        for e in podcast(ext, "image") {
+            if let Some(url) = attr(&e, "href") {
+                add(&url, "podcast:image", None, attr(&e, "type").as_deref());
+            }
+        }
+        if let Some(url) = item.itunes_ext().and_then(|i| i.image()) {
+            add(url, "itunes:image", None, None);
+        }
+        for e in podcast(ext, "alternateEnclosure") {
+            let (length, mime) = (attr(&e, "length"), attr(&e, "type"));
+            for source in e.children().get("source").into_iter().flatten() {
+                if let Some(url) = attr(source, "uri") {
+                    add(&url, "podcast:source", length.as_deref(), mime.as_deref());
+                }
+            }
+        }
+        for (name, what) in [
+            ("chapters", "podcast:chapters"),
+            ("transcript", "podcast:transcript"),
+        ] {
+            for e in podcast(ext, name) {
+                if let Some(url) = attr(&e, "url") {
+                    add(&url, what, None, None);
+                }
+            }
         }
     }
     Ok(())
@@ -386,6 +535,65 @@ pub fn describe_target(t: &Target) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_file_a_feed_makes_apps_fetch_is_found_under_any_prefix() {
+        // The podcast namespace bound to another prefix than mspod's own.
+        let feed = r#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:p="https://podcastindex.org/namespace/1.0"><channel>
+<title>t</title><link>https://x.org/</link><description>d</description>
+<itunes:image href="https://m.org/cover.jpg"/>
+<p:trailer url="https://m.org/t.mp3" length="3" type="audio/mpeg">T</p:trailer>
+<item><title>a</title><enclosure url="https://m.org/a/audio.mp3" length="42" type="audio/mpeg"/>
+<itunes:image href="https://m.org/a/cover.png"/>
+<p:image href="https://m.org/a/cover.png" type="image/png"/>
+<p:chapters url="https://x.org/a/chapters.json" type="application/json+chapters"/>
+<p:transcript url="https://x.org/a/t.vtt" type="text/vtt"/>
+<p:alternateEnclosure type="video/mp4" length="7"><p:source uri="https://m.org/a/video.mp4"/></p:alternateEnclosure>
+</item></channel></rss>"#;
+        let mut found = BTreeMap::new();
+        linked_urls(feed.as_bytes(), Path::new("f.xml"), &mut found).expect("reads");
+        let seen: Vec<(&str, &str, Option<u64>, Option<&str>)> = found
+            .iter()
+            .map(|(u, l)| (u.as_str(), l.what, l.length, l.mime.as_deref()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "https://m.org/a/audio.mp3",
+                    "enclosure",
+                    Some(42),
+                    Some("audio/mpeg")
+                ),
+                (
+                    "https://m.org/a/cover.png",
+                    "podcast:image",
+                    None,
+                    Some("image/png")
+                ),
+                (
+                    "https://m.org/a/video.mp4",
+                    "podcast:source",
+                    Some(7),
+                    Some("video/mp4")
+                ),
+                ("https://m.org/cover.jpg", "itunes:image", None, None),
+                (
+                    "https://m.org/t.mp3",
+                    "podcast:trailer",
+                    Some(3),
+                    Some("audio/mpeg")
+                ),
+                (
+                    "https://x.org/a/chapters.json",
+                    "podcast:chapters",
+                    None,
+                    None
+                ),
+                ("https://x.org/a/t.vtt", "podcast:transcript", None, None),
+            ]
+        );
+    }
 
     #[test]
     fn the_feed_folder_is_the_folder_of_feed_url() {

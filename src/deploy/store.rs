@@ -64,7 +64,11 @@ impl Place {
                     .map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
                 Ok(Place {
                     store: Arc::new(store),
-                    id: format!("file://{}/", dir.display()),
+                    // `file:///site/media/` is read with its slash kept: one slash here.
+                    id: format!(
+                        "file://{}/",
+                        dir.display().to_string().trim_end_matches('/')
+                    ),
                     prefix: String::new(),
                     is_file: true,
                 })
@@ -587,15 +591,26 @@ impl Remote {
                     .strip_prefix(place.prefix.as_str())
                     .unwrap_or(meta.location.as_ref())
                     .to_string();
-                let is_audio = super::mime::classify(&rel).1 == Kind::Media;
-                let published = protected.iter().any(|u| u.ends_with(&format!("/{rel}")));
-                let (action, reason) = if is_audio && (published || !allow_removal) {
+                // Audio and video anywhere, and artwork on the media side, are
+                // what apps have downloaded: removed only when asked.
+                let kind = super::mime::classify(&rel).1;
+                let is_media = kind == Kind::Media || (kind == Kind::Art && side == Side::Media);
+                let published = protected.iter().any(|u| {
+                    u.ends_with(&format!("/{rel}"))
+                        || rel.rsplit_once('/').is_some_and(|(dir, _)| {
+                            super::folder_of(u).ends_with(&format!("/{dir}/"))
+                        })
+                });
+                let (action, reason) = if is_media && (published || !allow_removal) {
                     (
                         Action::Keep,
                         if published {
-                            "audio of an episode in mspod.lock: never deleted".to_string()
+                            format!(
+                                "{} of an episode in mspod.lock: never deleted",
+                                kind.as_str()
+                            )
                         } else {
-                            "audio: deleted only with --allow-removal".to_string()
+                            format!("{}: deleted only with --allow-removal", kind.as_str())
                         },
                     )
                 } else {

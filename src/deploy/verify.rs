@@ -8,8 +8,9 @@ use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, RANGE};
 use std::io::Read;
 use std::time::Duration;
 
-/// Checks each feed's bytes and each enclosure's status, length, type and range
-/// support, `jobs` URLs at a time; warnings come back in `objects` order.
+/// Checks each feed's bytes, each enclosure's and video's status, length, type and
+/// range support, and each artwork's status, length and type, `jobs` URLs at a time;
+/// warnings come back in `objects` order.
 pub fn check(objects: &[&Object], jobs: usize) -> Vec<String> {
     let limits = Limits {
         timeout: Duration::from_secs(30),
@@ -103,7 +104,15 @@ fn check_media(client: &reqwest::blocking::Client, o: &Object) -> Result<(), Str
         Some(n) => problems.push(format!("Content-Length is {n}, the file has {}", o.bytes)),
         None => {}
     }
-    // Apple requires byte ranges: apps seek and resume with them.
+    // Apple requires byte ranges for audio and video: apps seek and resume with them.
+    // Artwork is fetched whole.
+    if o.kind != Kind::Media {
+        return if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("; "))
+        };
+    }
     let ranged = client
         .get(&o.url)
         .header(RANGE, "bytes=0-1")

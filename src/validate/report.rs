@@ -111,22 +111,51 @@ pub fn format_json(feeds: &[FeedReport]) -> String {
 pub fn format_github(source: &str, diags: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diags {
-        let level = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
-        let _ = writeln!(
-            out,
-            "::{level} file={},line={},col={},title={}::{}",
-            escape_property(source),
-            d.line,
-            d.column,
-            escape_property(d.rule),
-            escape_data(&d.message)
-        );
+        out.push_str(&github_annotation(
+            d.severity,
+            Some(source),
+            Some((d.line, Some(d.column))),
+            Some(d.rule),
+            &d.message,
+        ));
     }
     out
+}
+
+/// One GitHub Actions workflow command (`::error file=…,line=…,col=…,title=…::message`),
+/// with a newline; `file` and `line` (with its column) when known. `publish`
+/// annotates content errors with it too.
+pub fn github_annotation(
+    severity: Severity,
+    file: Option<&str>,
+    line: Option<(usize, Option<usize>)>,
+    title: Option<&str>,
+    message: &str,
+) -> String {
+    let level = match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut properties = Vec::new();
+    if let Some(file) = file {
+        properties.push(format!("file={}", escape_property(file)));
+    }
+    if let Some((line, column)) = line {
+        properties.push(format!("line={line}"));
+        if let Some(column) = column {
+            properties.push(format!("col={column}"));
+        }
+    }
+    if let Some(title) = title {
+        properties.push(format!("title={}", escape_property(title)));
+    }
+    let space = if properties.is_empty() { "" } else { " " };
+    format!(
+        "::{level}{space}{}::{}\n",
+        properties.join(","),
+        escape_data(message)
+    )
 }
 
 fn escape_data(s: &str) -> String {
@@ -157,6 +186,14 @@ mod tests {
         assert_eq!(
             format_github("a,b:c.xml", &[d]),
             "::error file=a%2Cb%3Ac.xml,line=3,col=7,title=rss/date::50%25 off%0Anext\n"
+        );
+        assert_eq!(
+            github_annotation(Severity::Warning, None, None, None, "no file"),
+            "::warning::no file\n"
+        );
+        assert_eq!(
+            github_annotation(Severity::Error, Some("e.toml"), Some((4, None)), None, "x"),
+            "::error file=e.toml,line=4::x\n"
         );
     }
 }
