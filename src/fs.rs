@@ -12,12 +12,16 @@
 //!   file (opening a FIFO blocks forever);
 //! - [`write_file_atomic`]: single files are replaced by rename, never half-written.
 //!
-//! [`RunLock`] keeps two publishes from writing one content folder at once.
+//! [`digest`] and [`Stamp`] say whether bytes or a file changed (caches, the
+//! incremental publish, deploy). [`RunLock`] keeps two publishes from writing one content folder at once.
 
 use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::fs::{File, Metadata};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 /// `path` with `.` dropped and `..` folded into its parent, without touching the disk.
 /// Leading `..` that cannot be folded are kept.
@@ -249,6 +253,39 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
     io::Write::write_all(&mut temp, bytes).map_err(cannot)?;
     temp.persist(path).map_err(|e| cannot(e.error))?;
     Ok(true)
+}
+
+/// SHA-256 of some bytes, hex.
+pub fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A file's size and modification time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime_ns: u128,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let mtime_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Stamp {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            mtime_ns,
+        })
+    }
 }
 
 /// The publish lock under the content root, held while the value lives.

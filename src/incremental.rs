@@ -12,44 +12,14 @@ use crate::load::Content;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 /// Where the last publish is remembered, under the content root.
 pub const STATE_FILE: &str = ".mspod/last-publish.json";
 const FORMAT: u32 = 1;
 
-/// SHA-256 of some bytes, hex.
-pub fn digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// A file's size and modification time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    pub path: PathBuf,
-    pub size: u64,
-    pub mtime_ns: u128,
-}
-
-impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        let mtime_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
-        Some(Stamp {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            mtime_ns,
-        })
-    }
-}
+// Digests and file stamps are file-system plumbing (`crate::fs`); re-exported
+// here for the stages above that have always named them `incremental::…`.
+pub use crate::fs::{Stamp, digest};
 
 /// What the last successful publish read and wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]

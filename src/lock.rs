@@ -4,7 +4,7 @@
 //! is published its GUID, first pubDate and enclosure URL stay the same when
 //! the folder is renamed, the title edited, episodes reordered or the audio
 //! re-encoded. This module reads and writes the file and matches episodes
-//! to entries; [`crate::model`] applies the result.
+//! to entries; the model (stage 4) applies the result.
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};

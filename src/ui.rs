@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 /// Messages quote articles, tags and feeds: no control character or bidi
 /// override from them reaches the terminal.
 pub fn terminal(msg: &str) -> std::borrow::Cow<'_, str> {
-    crate::render::safe::clean(msg)
+    crate::text::clean(msg)
 }
 
 /// How chatty to be, and whether stderr is a terminal.

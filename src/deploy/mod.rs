@@ -242,7 +242,7 @@ pub fn collect(
             },
             content_type: content_type.to_string(),
             bytes: bytes.len() as u64,
-            sha256: crate::incremental::digest(&bytes),
+            sha256: crate::fs::digest(&bytes),
         });
     }
 
@@ -318,7 +318,7 @@ pub fn collect(
             kind: Kind::Art,
             content_type: content_type.to_string(),
             bytes: bytes.len() as u64,
-            sha256: crate::incremental::digest(&bytes),
+            sha256: crate::fs::digest(&bytes),
         });
     }
     // Deterministic order: phase, then the main feed after its pages, then key.

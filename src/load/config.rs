@@ -432,7 +432,7 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
         },
         sections,
         // The theme's files are inputs of every page, like mspod.toml itself.
-        digest: crate::incremental::digest(
+        digest: crate::fs::digest(
             theme
                 .iter()
                 .fold(text.to_string(), |acc, (name, body)| {
@@ -476,7 +476,7 @@ fn read_theme(
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 if name.ends_with(".html")
-                    && let Err((line, why)) = crate::render::theme::check_template(&name, &text)
+                    && let Err((line, why)) = check_template(&name, &text)
                 {
                     errors.push(match line {
                         Some(line) => Error::content_at(&path, line, why),
@@ -489,6 +489,15 @@ fn read_theme(
         }
     }
     files
+}
+
+/// Checks one theme file's template syntax: `Err((line, message))`. Here, not in
+/// `render`, because a bad template is a content error of `mspod.toml`'s theme.
+pub fn check_template(name: &str, text: &str) -> Result<(), (Option<usize>, String)> {
+    let mut env = minijinja::Environment::new();
+    env.add_template(name, text)
+        .map(|_| ())
+        .map_err(|e| (e.line(), e.to_string()))
 }
 
 /// `[deploy]`, checked: targets are `s3://bucket/prefix/` or `file:///dir/` URLs.

@@ -351,7 +351,7 @@ pub(super) fn parse(
         chapters,
         paired_by: raw.paired_by,
         allow_truncated: raw.allow_truncated,
-        digest: crate::incremental::digest(text.as_bytes()),
+        digest: crate::fs::digest(text.as_bytes()),
         tags: episode_tags,
         transcript,
     })

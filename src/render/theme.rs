@@ -57,14 +57,6 @@ fn environment<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> Environme
     env
 }
 
-/// Checks one theme file's template syntax: `Err((line, message))`.
-pub fn check_template(name: &str, text: &str) -> Result<(), (Option<usize>, String)> {
-    let mut env = Environment::new();
-    env.add_template(name, text)
-        .map(|_| ())
-        .map_err(|e| (e.line(), e.to_string()))
-}
-
 impl<'a> Theme<'a> {
     pub(super) fn new(show: &'a Show) -> Theme<'a> {
         let overrides = &show.config.theme;
@@ -120,6 +112,7 @@ pub(super) fn html(s: String) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::check_template;
 
     #[test]
     fn built_in_templates_compile() {
