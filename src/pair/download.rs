@@ -2,7 +2,7 @@
 //! only HTML or Markdown is accepted, within the client's size cap, timeout
 //! and redirect limit, and the page is saved so later builds need no network.
 
-use crate::videos::http::Http;
+use crate::http::retry::Http;
 use std::path::{Path, PathBuf};
 
 /// A downloaded page.

@@ -23,9 +23,9 @@ pub mod write;
 
 use crate::article::SectionRules;
 use crate::error::{Error, Result};
+use crate::http::retry::{Http, HttpConfig};
 use crate::ui::Ui;
 use crate::videos::cache::Cache;
-use crate::videos::http::{Http, HttpConfig};
 use crate::videos::{Video, channel, oembed};
 use crate::youtube::VideoId;
 use chrono::SecondsFormat;

@@ -8,7 +8,6 @@
 
 pub mod cache;
 pub mod channel;
-pub mod http;
 pub mod oembed;
 
 use crate::youtube::VideoId;
