@@ -2,6 +2,10 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+
+mod snapshot;
+#[allow(unused_imports)] // each test binary uses a different part
+pub use snapshot::{assert_snapshot, compare, redact, transcript};
 use std::process::Command;
 
 /// The repository root.
