@@ -210,12 +210,9 @@ fn copy_into(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Through the one atomic writer (temp file beside it, then rename).
 fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    crate::fs::write_file_atomic(path, text.as_bytes()).map(|_| ())
 }
 
 #[cfg(test)]
