@@ -7,13 +7,13 @@ use std::borrow::Cow;
 
 /// Characters no output carries: C0/C1 controls except tab and newline, and
 /// bidi embeddings, overrides and isolates.
-pub fn is_unwanted(c: char) -> bool {
+pub(crate) fn is_unwanted(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n')
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `s` without [`is_unwanted`] characters.
-pub fn clean(s: &str) -> Cow<'_, str> {
+pub(crate) fn clean(s: &str) -> Cow<'_, str> {
     if s.chars().any(is_unwanted) {
         s.chars()
             .filter(|c| !is_unwanted(*c))

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 /// Checks each feed's bytes and each enclosure's status, length, type and range
 /// support, `jobs` URLs at a time; warnings come back in `objects` order.
-pub fn check(objects: &[&Object], jobs: usize) -> Vec<String> {
+pub(crate) fn check(objects: &[&Object], jobs: usize) -> Vec<String> {
     let limits = Limits {
         timeout: Duration::from_secs(30),
         ..Limits::default()

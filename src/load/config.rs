@@ -158,7 +158,7 @@ struct RawFeed {
 }
 
 /// Feeds over 4 MB are where apps and directories start to time out or truncate.
-pub const DEFAULT_WARN_BYTES: u64 = 4_000_000;
+pub(super) const DEFAULT_WARN_BYTES: u64 = 4_000_000;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -654,8 +654,8 @@ pub struct NotifyConfig {
     pub timeout_secs: u64,
 }
 
-pub const PODPING_URL: &str = "https://podping.cloud/";
-pub const PODCASTINDEX_URL: &str = "https://api.podcastindex.org/api/1.0/hub/pubnotify";
+pub(super) const PODPING_URL: &str = "https://podping.cloud/";
+pub(super) const PODCASTINDEX_URL: &str = "https://api.podcastindex.org/api/1.0/hub/pubnotify";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

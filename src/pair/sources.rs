@@ -31,7 +31,7 @@ enum Kind {
 }
 
 /// Downloads (or reuses) the articles behind `url` into `dir`; returns their files, sorted.
-pub fn articles(
+pub(crate) fn articles(
     http: Option<&Http>,
     url: &str,
     dir: &Path,

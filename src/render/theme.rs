@@ -11,7 +11,7 @@ use crate::model::Show;
 use minijinja::{Environment, Value};
 
 /// The built-in theme: file name → text. `mspod init --theme` writes these out.
-pub const BUILT_IN: [(&str, &str); 6] = [
+pub(crate) const BUILT_IN: [(&str, &str); 6] = [
     (
         "episode.html",
         include_str!("assets/templates/episode.html"),

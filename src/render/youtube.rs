@@ -14,7 +14,7 @@ pub(super) const MAX_BYTES: usize = 5000;
 const MIN_CHAPTER_SECONDS: f64 = 10.0;
 
 /// Why YouTube would ignore these chapters, if it would.
-pub fn chapter_problem(chapters: &[Chapter], duration: f64) -> Option<String> {
+pub(super) fn chapter_problem(chapters: &[Chapter], duration: f64) -> Option<String> {
     let first = chapters.first()?;
     if first.start != 0.0 {
         return Some(format!(

@@ -1,5 +1,7 @@
 //! Test support: run the real `mspod` binary on a content folder in a temp dir.
 #![allow(dead_code)]
+// Shared by many test binaries, each using a part: `pub` is how they reach it.
+#![allow(unreachable_pub)]
 
 use std::path::{Path, PathBuf};
 
