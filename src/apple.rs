@@ -2,7 +2,7 @@
 //! Shared by the content loader (which rejects unknown names) and the validator.
 
 /// Top-level categories with their subcategories.
-pub const CATEGORIES: &[(&str, &[&str])] = &[
+pub(crate) const CATEGORIES: &[(&str, &[&str])] = &[
     (
         "Arts",
         &[
@@ -153,14 +153,14 @@ pub const CATEGORIES: &[(&str, &[&str])] = &[
 ];
 
 /// Whether `top` (and `sub`, if given) is a category Apple knows.
-pub fn is_category(top: &str, sub: Option<&str>) -> bool {
+pub(crate) fn is_category(top: &str, sub: Option<&str>) -> bool {
     CATEGORIES
         .iter()
         .any(|(t, subs)| *t == top && sub.is_none_or(|s| subs.contains(&s)))
 }
 
 /// A close match for a misspelt name (case-insensitive, `and` for `&`), to suggest in errors.
-pub fn suggest(name: &str) -> Option<String> {
+pub(crate) fn suggest(name: &str) -> Option<String> {
     let key = |s: &str| s.to_lowercase().replace(" and ", " & ");
     let wanted = key(name);
     for (top, subs) in CATEGORIES {

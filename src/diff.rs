@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 /// The listener-visible parts of one feed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Feed {
+pub(crate) struct Feed {
     pub title: String,
     pub image: Option<String>,
     pub episodes: Vec<Episode>,
@@ -18,12 +18,12 @@ pub struct Feed {
 }
 
 /// Reads a feed page by URL; `Ok(None)`: there is no such page.
-pub type PageReader<'a, E> = dyn Fn(&str) -> Result<Option<Vec<u8>>, E> + 'a;
+pub(crate) type PageReader<'a, E> = dyn Fn(&str) -> Result<Option<Vec<u8>>, E> + 'a;
 
 impl Feed {
     /// Appends the episodes of the pages after this one; `fetch` reads a page by
     /// its URL (`None`: not found). At most 1,000 pages, against link loops.
-    pub fn with_pages<E>(
+    pub(crate) fn with_pages<E>(
         mut self,
         what: &str,
         fetch: &PageReader<'_, E>,
@@ -46,7 +46,7 @@ impl Feed {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Episode {
+pub(crate) struct Episode {
     pub guid: String,
     pub title: String,
     pub link: String,
@@ -61,7 +61,7 @@ pub struct Episode {
 }
 
 /// Reads a feed; `what` names it in the error.
-pub fn parse(bytes: &[u8], what: &str) -> Result<Feed, String> {
+pub(crate) fn parse(bytes: &[u8], what: &str) -> Result<Feed, String> {
     let channel =
         rss::Channel::read_from(bytes).map_err(|e| format!("{what}: not an RSS feed ({e})"))?;
     let attr = |ext: &rss::extension::ExtensionMap, name: &str, key: &str| -> Vec<String> {
@@ -124,7 +124,7 @@ pub fn parse(bytes: &[u8], what: &str) -> Result<Feed, String> {
 
 /// One changed value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     pub field: &'static str,
     pub old: String,
     pub new: String,
@@ -133,14 +133,14 @@ pub struct Change {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Changed {
+pub(crate) struct Changed {
     pub guid: String,
     pub title: String,
     pub changes: Vec<Change>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Listed {
+pub(crate) struct Listed {
     pub guid: String,
     pub title: String,
     pub pub_date: String,
@@ -149,7 +149,7 @@ pub struct Listed {
 
 /// Everything that differs.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Diff {
+pub(crate) struct Diff {
     pub show: Vec<Change>,
     pub added: Vec<Listed>,
     pub removed: Vec<Listed>,
@@ -159,7 +159,7 @@ pub struct Diff {
 }
 
 impl Diff {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.show.is_empty()
             && self.added.is_empty()
             && self.removed.is_empty()
@@ -177,7 +177,7 @@ fn listed(e: &Episode) -> Listed {
 }
 
 /// Compares `old` with `new`, in `new`'s episode order.
-pub fn compare(old: &Feed, new: &Feed) -> Diff {
+pub(crate) fn compare(old: &Feed, new: &Feed) -> Diff {
     let mut diff = Diff::default();
     let push = |into: &mut Vec<Change>, field, a: &str, b: &str, loud| {
         if a != b {
@@ -320,7 +320,7 @@ fn when(l: &Listed) -> String {
 }
 
 /// Plain text, one line per change; loud changes start with `!!`.
-pub fn to_text(d: &Diff) -> String {
+pub(crate) fn to_text(d: &Diff) -> String {
     let mut out = String::new();
     if d.is_empty() {
         out.push_str("no listener-visible changes\n");
@@ -377,7 +377,7 @@ fn summary(d: &Diff) -> String {
 }
 
 /// Markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
-pub fn to_markdown(d: &Diff) -> String {
+pub(crate) fn to_markdown(d: &Diff) -> String {
     let mut out = String::from("### Feed changes\n\n");
     if d.is_empty() {
         out.push_str("No listener-visible changes.\n");

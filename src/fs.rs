@@ -12,16 +12,20 @@
 //!   file (opening a FIFO blocks forever);
 //! - [`write_file_atomic`]: single files are replaced by rename, never half-written.
 //!
-//! [`RunLock`] keeps two publishes from writing one content folder at once.
+//! [`digest`] and [`Stamp`] say whether bytes or a file changed (caches, the
+//! incremental publish, deploy). [`RunLock`] keeps two publishes from writing one content folder at once.
 
 use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::fs::{File, Metadata};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 /// `path` with `.` dropped and `..` folded into its parent, without touching the disk.
 /// Leading `..` that cannot be folded are kept.
-pub fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out: Vec<Component<'_>> = Vec::new();
     for c in path.components() {
         match c {
@@ -40,7 +44,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 /// The content root as the OS sees it (symlinks resolved), for [`confined_file`].
-pub fn canonical_root(root: &Path) -> Result<PathBuf> {
+pub(crate) fn canonical_root(root: &Path) -> Result<PathBuf> {
     let root = if root.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -52,7 +56,7 @@ pub fn canonical_root(root: &Path) -> Result<PathBuf> {
 /// Checks that `path` (as written in a manifest, joined to its folder) is a regular
 /// file inside `root` (canonical) once every symlink is followed. The error is a
 /// message for the caller to put after the file and key.
-pub fn confined_file(root: &Path, path: &Path) -> std::result::Result<(), String> {
+pub(crate) fn confined_file(root: &Path, path: &Path) -> std::result::Result<(), String> {
     let real = match path.canonicalize() {
         Ok(p) => p,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -86,7 +90,7 @@ pub fn confined_file(root: &Path, path: &Path) -> std::result::Result<(), String
 
 /// Checks that a folder (an episode folder, say) resolves inside `root`; returns where
 /// it really is, for [`confined_file_in`].
-pub fn confined_dir(root: &Path, dir: &Path) -> std::result::Result<PathBuf, String> {
+pub(crate) fn confined_dir(root: &Path, dir: &Path) -> std::result::Result<PathBuf, String> {
     let real = dir
         .canonicalize()
         .map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -105,7 +109,7 @@ pub fn confined_dir(root: &Path, dir: &Path) -> std::result::Result<PathBuf, Str
 /// [`confined_file`] for `dir/rel` when `dir` is known to be at `dir_real`, inside the
 /// root. A plain relative name with no link along it is checked with one `lstat` per
 /// part instead of resolving the whole path (a publish does this for every episode).
-pub fn confined_file_in(
+pub(crate) fn confined_file_in(
     root: &Path,
     dir: &Path,
     dir_real: &Path,
@@ -141,7 +145,7 @@ pub fn confined_file_in(
 }
 
 /// What a non-regular file is, for messages.
-pub fn kind(meta: &Metadata) -> &'static str {
+pub(crate) fn kind(meta: &Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
         return "folder";
@@ -167,7 +171,7 @@ pub fn kind(meta: &Metadata) -> &'static str {
 
 /// Opens `path` for reading only if it is a regular file: opening a FIFO would block
 /// until something writes to it, and a device can be endless.
-pub fn open_regular(path: &Path) -> io::Result<File> {
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
     let not_regular = |meta: &Metadata| {
         io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -188,7 +192,7 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
 }
 
 /// The bytes of `path` if it is a regular file ([`open_regular`]).
-pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
+pub(crate) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     io::Read::read_to_end(&mut open_regular(path)?, &mut bytes)?;
     Ok(bytes)
@@ -196,7 +200,7 @@ pub fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
 
 /// Refuses when `base/rel`, or any folder between `base` and it, is a symbolic link
 /// (dangling or not). `base` itself is not checked: the user named it.
-pub fn refuse_symlinks(base: &Path, rel: &Path) -> Result<()> {
+pub(crate) fn refuse_symlinks(base: &Path, rel: &Path) -> Result<()> {
     let mut at = base.to_path_buf();
     for c in rel.components() {
         match c {
@@ -229,7 +233,7 @@ pub fn refuse_symlinks(base: &Path, rel: &Path) -> Result<()> {
 /// Replaces `path` with `bytes` atomically (temp file in the same folder, then
 /// rename); does nothing if the content is already the same. Returns whether it wrote.
 /// Errors name `path`, never the temp file.
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
+pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
     if read_regular(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
@@ -251,19 +255,52 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
     Ok(true)
 }
 
+/// SHA-256 of some bytes, hex.
+pub(crate) fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A file's size and modification time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stamp {
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime_ns: u128,
+}
+
+impl Stamp {
+    pub(crate) fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let mtime_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Stamp {
+            path: path.to_path_buf(),
+            size: meta.len(),
+            mtime_ns,
+        })
+    }
+}
+
 /// The publish lock under the content root, held while the value lives.
-pub const RUN_LOCK_FILE: &str = ".mspod/publish.lock";
+pub(crate) const RUN_LOCK_FILE: &str = ".mspod/publish.lock";
 
 /// An exclusive lock on a content folder: one publish at a time.
 #[derive(Debug)]
-pub struct RunLock {
+pub(crate) struct RunLock {
     _file: File,
 }
 
 impl RunLock {
     /// Takes the lock or fails at once, naming the lock file: a second publish waiting
     /// silently behind a long first one looks hung, and would then redo its work.
-    pub fn acquire(root: &Path) -> Result<RunLock> {
+    pub(crate) fn acquire(root: &Path) -> Result<RunLock> {
         let path = root.join(RUN_LOCK_FILE);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;

@@ -4,8 +4,14 @@
 //! Time is bounded as a total, not per read: a server that sends one byte a
 //! second never trips a read timeout, so every request carries a [`Deadline`]
 //! that [`read_body`] checks between reads, and [`within`] stops waiting for a
-//! request at its deadline whatever the socket does. `validate`, `import`,
-//! `new --article` and `pair` all fetch through these.
+//! request at its deadline whatever the socket does. Every command that touches
+//! the network goes through this module: [`get`] (`import`, `diff`), [`client`]
+//! (`deploy` verification, `notify`), [`retry`] (`pair`, `new`, YouTube: retries
+//! with backoff and a run budget) and [`redirect`] (`validate --online`: the
+//! redirect chain followed by hand).
+
+pub mod redirect;
+pub mod retry;
 
 use crate::error::{Error, Result};
 use std::io::Read;

@@ -11,7 +11,7 @@ use chrono::DateTime;
 
 /// One feed item matched to one episode.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Adopted {
+pub(crate) struct Adopted {
     pub slug: String,
     pub entry: Entry,
     /// Why they were matched, strongest evidence first.
@@ -20,7 +20,7 @@ pub struct Adopted {
 
 /// The outcome of matching a feed to the content folder.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub adopted: Vec<Adopted>,
     /// Feed items no episode claimed (title, guid).
     pub unmatched_items: Vec<(String, String)>,
@@ -38,7 +38,7 @@ struct Episode<'a> {
 }
 
 /// Matches `channel`'s items to `content`'s episodes, one to one.
-pub fn adopt(content: &Content, channel: &rss::Channel) -> Report {
+pub(crate) fn adopt(content: &Content, channel: &rss::Channel) -> Report {
     let episodes: Vec<Episode<'_>> = content
         .manifests
         .iter()
@@ -211,7 +211,7 @@ fn entry(item: &rss::Item, ep: &Episode<'_>) -> Result<Entry, String> {
 
 /// Adds the adopted entries to `lock`. An episode already locked with another
 /// GUID is a conflict: the lock wins and the conflict is reported.
-pub fn merge(lock: &mut Lock, adopted: &[Adopted]) -> Vec<String> {
+pub(crate) fn merge(lock: &mut Lock, adopted: &[Adopted]) -> Vec<String> {
     let mut conflicts = Vec::new();
     for a in adopted {
         match lock

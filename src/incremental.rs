@@ -12,48 +12,18 @@ use crate::load::Content;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 /// Where the last publish is remembered, under the content root.
-pub const STATE_FILE: &str = ".mspod/last-publish.json";
+pub(crate) const STATE_FILE: &str = ".mspod/last-publish.json";
 const FORMAT: u32 = 1;
 
-/// SHA-256 of some bytes, hex.
-pub fn digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// A file's size and modification time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    pub path: PathBuf,
-    pub size: u64,
-    pub mtime_ns: u128,
-}
-
-impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
-        let mtime_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
-        Some(Stamp {
-            path: path.to_path_buf(),
-            size: meta.len(),
-            mtime_ns,
-        })
-    }
-}
+// Digests and file stamps are file-system plumbing (`crate::fs`); re-exported
+// here for the stages above that have always named them `incremental::…`.
+pub(crate) use crate::fs::{Stamp, digest};
 
 /// What the last successful publish read and wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct State {
+pub(crate) struct State {
     format: u32,
     fingerprint: String,
     /// Every file the publish wrote (outputs and the lock), as it left them.
@@ -65,7 +35,7 @@ pub struct State {
 }
 
 /// The fingerprint of all inputs of a publish into `out_dir` with `options`.
-pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
+pub(crate) fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
     let mut h = Sha256::new();
     let mut add = |part: &[u8]| {
         h.update((part.len() as u64).to_le_bytes());
@@ -110,7 +80,7 @@ pub fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
 }
 
 /// The last publish's state, if it had this fingerprint and its outputs are untouched.
-pub fn up_to_date(root: &Path, fingerprint: &str) -> Option<State> {
+pub(crate) fn up_to_date(root: &Path, fingerprint: &str) -> Option<State> {
     let bytes = crate::fs::read_regular(&root.join(STATE_FILE)).ok()?;
     let state: State = serde_json::from_slice(&bytes).ok()?;
     let fresh = state.format == FORMAT
@@ -123,7 +93,7 @@ pub fn up_to_date(root: &Path, fingerprint: &str) -> Option<State> {
 }
 
 /// Remembers a successful publish. `written` are the files it wrote or found current.
-pub fn record(
+pub(crate) fn record(
     root: &Path,
     fingerprint: String,
     written: &[PathBuf],
@@ -149,17 +119,17 @@ pub fn record(
 }
 
 /// Forgets the last publish (a failed or partial one must not look current).
-pub fn forget(root: &Path) {
+pub(crate) fn forget(root: &Path) {
     let _ = std::fs::remove_file(root.join(STATE_FILE));
 }
 
 /// Where each episode's last render is remembered, under the content root.
-pub const RENDER_CACHE_FILE: &str = ".mspod/render-cache.json";
+pub(crate) const RENDER_CACHE_FILE: &str = ".mspod/render-cache.json";
 
 /// What determines an episode's rendered outputs: mspod's version, the show
 /// config, its manifest, its article and audio files (by stamp) and its
 /// identity (GUID, first date and enclosure URL from mspod.lock).
-pub fn episode_fingerprint(
+pub(crate) fn episode_fingerprint(
     content: &Content,
     manifest: &crate::load::Manifest,
     ep: &crate::model::Episode,
@@ -200,14 +170,14 @@ struct Rendered {
 
 /// Each episode's last render.
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     format: u32,
     out_dir: PathBuf,
     episodes: std::collections::BTreeMap<String, Rendered>,
 }
 
 impl RenderCache {
-    pub fn load(root: &Path) -> RenderCache {
+    pub(crate) fn load(root: &Path) -> RenderCache {
         crate::fs::read_regular(&root.join(RENDER_CACHE_FILE))
             .ok()
             .and_then(|b| serde_json::from_slice::<RenderCache>(&b).ok())
@@ -217,7 +187,7 @@ impl RenderCache {
 
     /// Every episode's fingerprint, in the show's order, and the renders of the
     /// episodes that can be reused as they are.
-    pub fn plan(
+    pub(crate) fn plan(
         &self,
         content: &Content,
         show: &crate::model::Show,
@@ -277,7 +247,7 @@ impl RenderCache {
     }
 
     /// Remembers what was just written.
-    pub fn record(
+    pub(crate) fn record(
         root: &Path,
         out_dir: &Path,
         episodes: &[(String, String, crate::render::Reused)],

@@ -10,26 +10,28 @@
 //! 6. [`publish`]: writes the outputs atomically, or checks they are current.
 //! 7. [`validate`]: checks any feed against the rules catalogue.
 
-pub mod apple;
+pub(crate) mod apple;
 pub mod article;
 pub mod cli;
 pub mod cmd;
-pub mod deploy;
-pub mod diff;
+pub(crate) mod deploy;
+pub(crate) mod diff;
 pub mod error;
-pub mod fs;
+pub(crate) mod fs;
+pub(crate) mod guid;
 pub mod http;
-pub mod import;
-pub mod incremental;
+pub(crate) mod import;
+pub(crate) mod incremental;
 pub mod load;
-pub mod lock;
+pub(crate) mod lock;
 pub mod media;
 pub mod model;
-pub mod notify;
-pub mod pair;
-pub mod pipeline;
-pub mod publish;
-pub mod render;
+pub(crate) mod notify;
+pub(crate) mod pair;
+pub(crate) mod pipeline;
+pub(crate) mod publish;
+pub(crate) mod render;
+pub(crate) mod text;
 pub mod transcript;
 pub mod ui;
 pub mod validate;

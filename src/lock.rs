@@ -4,13 +4,13 @@
 //! is published its GUID, first pubDate and enclosure URL stay the same when
 //! the folder is renamed, the title edited, episodes reordered or the audio
 //! re-encoded. This module reads and writes the file and matches episodes
-//! to entries; [`crate::model`] applies the result.
+//! to entries; the model (stage 4) applies the result.
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub const LOCK_FILE: &str = "mspod.lock";
+pub(crate) const LOCK_FILE: &str = "mspod.lock";
 const HEADER: &str = "# mspod.lock: written by mspod; commit it.\n\
 # It freezes each published episode's identity: the GUID, the first pubDate and the\n\
 # enclosure URL never change once published (see README, \"The lockfile\").\n\n";
@@ -106,7 +106,7 @@ impl Lock {
 
 /// What an episode offers for matching against the lock.
 #[derive(Debug, Clone)]
-pub struct Key<'a> {
+pub(crate) struct Key<'a> {
     pub slug: &'a str,
     pub article_url: &'a str,
     pub audio_sha256: Option<&'a str>,
@@ -117,7 +117,7 @@ pub struct Key<'a> {
 /// article URL, then audio hash, then video id — so a renamed folder, an edited
 /// title or a re-encoded file still finds its entry. Returns, per key, the
 /// index of its entry.
-pub fn matches(lock: &Lock, keys: &[Key<'_>]) -> Vec<Option<usize>> {
+pub(crate) fn matches(lock: &Lock, keys: &[Key<'_>]) -> Vec<Option<usize>> {
     use std::collections::HashMap;
     let mut taken = vec![false; lock.episodes.len()];
     let mut result = vec![None; keys.len()];

@@ -20,6 +20,8 @@ fn main() {
     };
     let code = match result {
         Ok(code) => code,
+        // `mspod … | head`: the reader has what it wanted; no message, no failure.
+        Err(err) if mspod::ui::closed_pipe(&err) => 0,
         Err(err) => {
             for e in err.flatten() {
                 eprintln!("error: {}", mspod::ui::terminal(&e.to_string()));

@@ -9,11 +9,11 @@ use std::io::Read;
 use std::time::Duration;
 
 /// The environment variable holding the podping.cloud token (from Podcast Index).
-pub const PODPING_TOKEN_VAR: &str = "PODPING_TOKEN";
+pub(crate) const PODPING_TOKEN_VAR: &str = "PODPING_TOKEN";
 
 /// One notification's outcome.
 #[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub service: &'static str,
     pub url: String,
     pub ok: bool,
@@ -22,12 +22,12 @@ pub struct Outcome {
 }
 
 /// Whether any notification is configured.
-pub fn configured(cfg: &NotifyConfig) -> bool {
+pub(crate) fn configured(cfg: &NotifyConfig) -> bool {
     !cfg.hubs.is_empty() || cfg.podping || cfg.podcastindex
 }
 
 /// Sends every configured notification for `feed_url`.
-pub fn send(cfg: &NotifyConfig, feed_url: &str) -> Vec<Outcome> {
+pub(crate) fn send(cfg: &NotifyConfig, feed_url: &str) -> Vec<Outcome> {
     let limits = Limits {
         timeout: Duration::from_secs(cfg.timeout_secs),
         max_bytes: 64 << 10,

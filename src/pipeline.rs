@@ -15,14 +15,14 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// The media metadata cache, under the content root (ignore it in version control).
-pub const CACHE_FILE: &str = ".mspod/media-cache.json";
+pub(crate) const CACHE_FILE: &str = ".mspod/media-cache.json";
 
 /// Parsed articles, one file each, under the content root.
-pub const ARTICLE_CACHE_DIR: &str = ".mspod/articles";
+pub(crate) const ARTICLE_CACHE_DIR: &str = ".mspod/articles";
 
 /// Options that change how (not what) the pipeline builds.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Worker threads; `None` = one per core. Output never depends on it.
     pub jobs: Option<usize>,
     /// Ignore the media metadata cache.
@@ -35,12 +35,11 @@ pub struct Options {
 
 /// What a build produced.
 #[derive(Debug)]
-pub struct Built {
+pub(crate) struct Built {
     pub show: Show,
     pub outputs: Vec<Output>,
     pub warnings: Vec<String>,
-    /// mspod.lock as it was read, and as this build would write it.
-    pub old_lock: Lock,
+    /// mspod.lock as this build would write it.
     pub lock: Lock,
     /// What the validator says about the feed (publish refuses to write one with errors).
     pub diagnostics: Vec<validate::Diagnostic>,
@@ -49,11 +48,9 @@ pub struct Built {
     /// (slug, fingerprint, what was rendered) per episode, for the next publish.
     pub episodes: Vec<(String, String, render::Reused)>,
     pub previous_render: RenderCache,
-    /// The content root as paths in messages show it.
-    pub root: std::path::PathBuf,
 }
 
-pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Built> {
+pub(crate) fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Built> {
     let started = std::time::Instant::now();
     // Stage timings for --verbose (stderr only; never in any output file).
     let lap = |stage: &str| {
@@ -265,9 +262,7 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         show,
         outputs,
         warnings,
-        old_lock,
         lock,
-        root: content.root.clone(),
         diagnostics,
         kept,
         episodes,

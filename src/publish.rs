@@ -28,13 +28,13 @@ use std::path::{Path, PathBuf};
 /// Lists the files mspod wrote last time, so files of removed episodes can be
 /// cleaned up without touching anything else in the folder. It lives under the
 /// content root's `.mspod/`, not in the deployed folder.
-pub const INDEX_FILE: &str = ".mspod/published-files";
+pub(crate) const INDEX_FILE: &str = ".mspod/published-files";
 
 /// Where earlier versions kept the index: inside the output folder, where it
 /// was deployed with the site. Read once if the new one is missing, then removed.
-pub const LEGACY_INDEX_FILE: &str = ".mspod-files";
+pub(crate) const LEGACY_INDEX_FILE: &str = ".mspod-files";
 /// Staging folders are named `.mspod-staging-<random>`.
-pub const STAGING_PREFIX: &str = ".mspod-staging-";
+pub(crate) const STAGING_PREFIX: &str = ".mspod-staging-";
 /// In a staging folder: the renames and removals still to do (present = committed).
 const JOURNAL: &str = "journal";
 /// In a staging folder: the files written in place (to remove if never committed).
@@ -42,7 +42,7 @@ const CREATED: &str = "created";
 
 /// What a write changed.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Written {
+pub(crate) struct Written {
     pub changed: Vec<PathBuf>,
     pub unchanged: usize,
     pub removed: Vec<PathBuf>,
@@ -75,7 +75,7 @@ fn listing(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> String {
 
 /// The files the last publish into `out_dir` wrote, as `/`-separated paths under it
 /// (`None`: nothing was published there yet). `deploy` uploads exactly these.
-pub fn published_files(out_dir: &Path, root: &Path) -> Option<Vec<String>> {
+pub(crate) fn published_files(out_dir: &Path, root: &Path) -> Option<Vec<String>> {
     let index = root.join(INDEX_FILE);
     let known = index.is_file() || out_dir.join(LEGACY_INDEX_FILE).is_file();
     known.then(|| previous_files(out_dir, &index))
@@ -167,7 +167,7 @@ fn refuse_symlinked_out_dir(out_dir: &Path) -> Result<()> {
 }
 
 /// Staging folders left in `out_dir` by interrupted writes.
-pub fn leftovers(out_dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn leftovers(out_dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(out_dir) else {
         return Vec::new();
     };
@@ -183,7 +183,7 @@ pub fn leftovers(out_dir: &Path) -> Vec<PathBuf> {
 /// Finishes (journal present) or undoes (no journal) each interrupted write, and says
 /// what it did. The caller holds the publish lock, so no staging folder belongs to a
 /// live run. Publish calls it before anything reads the outputs.
-pub fn recover(out_dir: &Path) -> Result<Vec<String>> {
+pub(crate) fn recover(out_dir: &Path) -> Result<Vec<String>> {
     let mut done = Vec::new();
     for dir in leftovers(out_dir) {
         let is_dir = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
@@ -277,7 +277,8 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Writes `outputs` under `out_dir`; `kept` are files already current there.
 /// `index` remembers what was written, for the next publish's clean-up.
-pub fn write(
+#[cfg(test)] // publish itself writes with a check before the switch (`write_with`)
+pub(crate) fn write(
     out_dir: &Path,
     index: &Path,
     outputs: &[Output],
@@ -286,9 +287,9 @@ pub fn write(
     write_with(out_dir, index, outputs, kept, || Ok(()))
 }
 
-/// [`write`], running `before_switch` once every file is staged and before any
+/// Writes `outputs` under `out_dir`, running `before_switch` once every file is staged and before any
 /// existing output changes; its error stops the write with the outputs untouched.
-pub fn write_with(
+pub(crate) fn write_with(
     out_dir: &Path,
     index: &Path,
     outputs: &[Output],
@@ -393,7 +394,7 @@ pub fn write_with(
 
 /// What `--check` finds: files that would change, appear or disappear, links in the
 /// way, and staging folders left by interrupted publishes.
-pub fn check(out_dir: &Path, index: &Path, outputs: &[Output]) -> Vec<String> {
+pub(crate) fn check(out_dir: &Path, index: &Path, outputs: &[Output]) -> Vec<String> {
     let mut problems = Vec::new();
     if let Err(e) = refuse_symlinked_out_dir(out_dir) {
         problems.push(e.to_string());
@@ -430,7 +431,7 @@ pub fn check(out_dir: &Path, index: &Path, outputs: &[Output]) -> Vec<String> {
     problems
 }
 
-pub use crate::fs::write_file_atomic;
+pub(crate) use crate::fs::write_file_atomic;
 
 #[cfg(test)]
 mod tests {

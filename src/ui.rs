@@ -5,7 +5,27 @@ use std::io::IsTerminal;
 /// Messages quote articles, tags and feeds: no control character or bidi
 /// override from them reaches the terminal.
 pub fn terminal(msg: &str) -> std::borrow::Cow<'_, str> {
-    crate::render::safe::clean(msg)
+    crate::text::clean(msg)
+}
+
+/// Writes `text` to standard output. `println!` panics when the reader has gone
+/// away (`mspod … | head`); this returns the error instead, and [`closed_pipe`]
+/// lets `main` end quietly.
+pub fn print(text: &str) -> crate::error::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| crate::error::Error::io("<stdout>", e))
+}
+
+/// Whether `err` is only that standard output's reader stopped reading: the
+/// reader has what it wanted, so this is no failure and no message.
+pub fn closed_pipe(err: &crate::error::Error) -> bool {
+    err.flatten().iter().all(|e| {
+        matches!(e, crate::error::Error::Io { path, source }
+            if path.as_os_str() == "<stdout>" && source.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// How chatty to be, and whether stderr is a terminal.

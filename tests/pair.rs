@@ -675,7 +675,7 @@ fn oembed_server() -> Server {
 
 #[test]
 fn oembed_answers_map_to_verdicts_or_failures() {
-    use mspod::videos::http::{Http, HttpConfig};
+    use mspod::http::retry::{Http, HttpConfig};
     use mspod::videos::oembed::{self, Status};
     use mspod::youtube::VideoId;
     let server = oembed_server();
@@ -795,7 +795,7 @@ fn videos_from_a_url_list_get_titles_from_oembed_and_the_answers_are_cached() {
 
 #[test]
 fn the_client_refuses_bodies_over_the_cap_and_follows_redirects() {
-    use mspod::videos::http::{Http, HttpConfig};
+    use mspod::http::retry::{Http, HttpConfig};
     let server = Server::start(|path, _| match path {
         "/big" => reply(200, "text/html", &"x".repeat(1000)),
         "/moved" => Reply {
@@ -1068,7 +1068,7 @@ fn articles_can_be_a_list_of_urls_downloaded_once_and_kept_for_offline_runs() {
 
 #[test]
 fn a_slow_oembed_answer_times_out_and_is_retried_then_reported() {
-    use mspod::videos::http::{Http, HttpConfig};
+    use mspod::http::retry::{Http, HttpConfig};
     use mspod::videos::oembed;
     use mspod::youtube::VideoId;
     let server = Server::start(|_, _| Reply {

@@ -9,7 +9,7 @@
 
 use super::{Article, SectionRules};
 use crate::error::Result;
-use crate::incremental::{Stamp, digest};
+use crate::fs::{Stamp, digest};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -75,7 +75,7 @@ impl Cache {
             if let Ok(json) = serde_json::to_vec(&entry)
                 && std::fs::create_dir_all(&self.dir).is_ok()
             {
-                let _ = crate::publish::write_file_atomic(&file, &json);
+                let _ = crate::fs::write_file_atomic(&file, &json);
             }
             return Ok(entry.article);
         }

@@ -7,7 +7,10 @@ use clap::CommandFactory;
 
 pub fn completions(args: &CompletionsArgs) -> Result<i32> {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "mspod", &mut std::io::stdout());
+    // Into memory first: clap_complete panics when it cannot write.
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "mspod", &mut out);
+    crate::ui::print(&String::from_utf8_lossy(&out))?;
     Ok(exit::OK)
 }
 

@@ -82,7 +82,7 @@ pub fn run(args: &DeployArgs, ui: &Ui) -> Result<i32> {
         print_json(&cfg, &report, &notified)?;
         return Ok(exit::OK);
     }
-    print_text(&report, args.dry_run, ui);
+    print_text(&report, args.dry_run, ui)?;
     Ok(exit::OK)
 }
 
@@ -99,19 +99,18 @@ fn print_json(
     };
     let text = serde_json::to_string_pretty(&out)
         .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
-    println!("{text}");
-    Ok(())
+    crate::ui::print(&format!("{text}\n"))
 }
 
-fn print_text(report: &deploy::Report, dry_run: bool, ui: &Ui) {
+fn print_text(report: &deploy::Report, dry_run: bool, ui: &Ui) -> Result<()> {
     for s in &report.steps {
         let show = dry_run || s.action != Action::Skip || ui.verbose;
         if !show || ui.quiet {
             continue;
         }
         let kind = s.kind.map_or("", |k| k.as_str());
-        println!(
-            "{:<7} {:<11} {:>10}  {}  ({})",
+        crate::ui::print(&format!(
+            "{:<7} {:<11} {:>10}  {}  ({})\n",
             s.action.as_str(),
             kind,
             if s.action == Action::Upload || s.action == Action::Skip {
@@ -121,7 +120,7 @@ fn print_text(report: &deploy::Report, dry_run: bool, ui: &Ui) {
             },
             s.location,
             s.reason
-        );
+        ))?;
     }
     let verb = if dry_run { "would upload" } else { "uploaded" };
     ui.info(format!(
@@ -162,6 +161,7 @@ fn print_text(report: &deploy::Report, dry_run: bool, ui: &Ui) {
         }
         ui.info(said);
     }
+    Ok(())
 }
 
 fn human_bytes(n: u64) -> String {

@@ -32,13 +32,13 @@ pub fn run(args: &DiffArgs, ui: &Ui) -> Result<i32> {
     };
     let d = diff::compare(&old, &new);
     match args.format {
-        DiffFormat::Text => print!("{}", diff::to_text(&d)),
-        DiffFormat::Markdown => print!("{}", diff::to_markdown(&d)),
-        DiffFormat::Json => println!(
-            "{}",
+        DiffFormat::Text => crate::ui::print(&diff::to_text(&d))?,
+        DiffFormat::Markdown => crate::ui::print(&diff::to_markdown(&d))?,
+        DiffFormat::Json => crate::ui::print(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&d)
                 .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?
-        ),
+        ))?,
     }
     Ok(exit::OK)
 }

@@ -19,20 +19,22 @@ pub fn run(args: &ImportArgs, ui: &Ui) -> Result<i32> {
     let conflicts = import::merge(&mut lock, &report.adopted);
 
     for a in &report.adopted {
-        println!(
-            "adopted  {:<32} guid {}  ({})",
+        crate::ui::print(&format!(
+            "adopted  {:<32} guid {}  ({})\n",
             a.slug,
             a.entry.guid,
             a.evidence.join(", ")
-        );
+        ))?;
     }
     for (title, guid) in &report.unmatched_items {
-        println!(
-            "no episode for feed item \"{title}\" (guid {guid}): publishing would drop it from the feed"
-        );
+        crate::ui::print(&format!(
+            "no episode for feed item \"{title}\" (guid {guid}): publishing would drop it from the feed\n"
+        ))?;
     }
     for slug in &report.unmatched_episodes {
-        println!("no feed item for episode `{slug}`: it will be published as new");
+        crate::ui::print(&format!(
+            "no feed item for episode `{slug}`: it will be published as new\n"
+        ))?;
     }
     for p in report.problems.iter().chain(&conflicts) {
         ui.warn(p);

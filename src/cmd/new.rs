@@ -5,9 +5,9 @@
 use crate::article::{self, SectionRules};
 use crate::cli::NewArgs;
 use crate::error::{Error, Result, exit};
+use crate::http::retry::{Http, HttpConfig};
 use crate::pair::{self, download, inputs, write};
 use crate::ui::Ui;
-use crate::videos::http::{Http, HttpConfig};
 use crate::youtube::VideoId;
 use chrono::SecondsFormat;
 use std::path::{Path, PathBuf};

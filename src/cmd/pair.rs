@@ -18,16 +18,16 @@ pub fn run(args: &PairArgs, ui: &Ui) -> Result<i32> {
     };
     let report = pair::run(&options, ui)?;
     if let Some(text) = &report.explained {
-        print!("{text}");
+        crate::ui::print(text)?;
         return Ok(exit::OK);
     }
     match args.format {
         PairFormat::Json => {
             let json = serde_json::to_string_pretty(&report)
                 .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
-            println!("{json}");
+            crate::ui::print(&format!("{json}\n"))?;
         }
-        PairFormat::Text => print!("{}", text(&report)),
+        PairFormat::Text => crate::ui::print(&text(&report))?,
     }
     for line in &report.written {
         ui.info(line);

@@ -6,7 +6,7 @@ use serde::Serialize;
 /// What a deployed file is to listeners' apps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     Media,
     Art,
     Chapters,
@@ -16,7 +16,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Media => "media",
             Kind::Art => "art",
@@ -30,7 +30,7 @@ impl Kind {
     /// Upload phases: media, then what items link to, then pages, then the feed.
     /// A phase starts only when every upload of the earlier ones succeeded, so
     /// a feed never points at a file that is not there yet.
-    pub fn phase(self) -> u8 {
+    pub(crate) fn phase(self) -> u8 {
         match self {
             Kind::Media => 0,
             Kind::Art | Kind::Chapters | Kind::Transcripts => 1,
@@ -41,7 +41,7 @@ impl Kind {
 
     /// Feeds and pages change with every episode; audio never changes under
     /// its URL (a new file gets a new URL), so caches may keep it for a year.
-    pub fn default_cache_control(self) -> &'static str {
+    pub(crate) fn default_cache_control(self) -> &'static str {
         match self {
             Kind::Feed | Kind::Notes => "public, max-age=300",
             Kind::Media => "public, max-age=31536000, immutable",
@@ -53,7 +53,7 @@ impl Kind {
 
 /// Content-Type and kind from a file name. Audio types match the ones
 /// `media::sniff` writes into `<enclosure type>`.
-pub fn classify(name: &str) -> (&'static str, Kind) {
+pub(crate) fn classify(name: &str) -> (&'static str, Kind) {
     let lower = name.to_ascii_lowercase();
     let file = lower.rsplit('/').next().unwrap_or(&lower);
     if file == "chapters.json" || file.ends_with(".chapters.json") {

@@ -6,11 +6,11 @@
 //! the published `feeds/`. Out: a [`Report`] of what was uploaded, skipped and
 //! deleted, with the verify warnings. Credentials come only from the environment.
 
-pub mod mime;
+pub(crate) mod mime;
 mod store;
-pub mod verify;
+pub(crate) mod verify;
 
-pub use mime::Kind;
+pub(crate) use mime::Kind;
 
 use crate::error::{Error, Result};
 use crate::load::{Content, DeployConfig, Target, public_path};
@@ -25,14 +25,14 @@ use std::path::{Path, PathBuf};
 /// Which of the two targets an object goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Side {
+pub(crate) enum Side {
     Feed,
     Media,
 }
 
 /// One file to deploy.
 #[derive(Debug, Clone)]
-pub struct Object {
+pub(crate) struct Object {
     pub side: Side,
     /// The key under the target's prefix (`<slug>/audio.mp3`, `podcast.xml`).
     pub rel: String,
@@ -48,7 +48,7 @@ pub struct Object {
 /// What deploy does (or, with `--dry-run`, would do) with one object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Action {
+pub(crate) enum Action {
     Upload,
     Skip,
     Delete,
@@ -56,7 +56,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Action::Upload => "upload",
             Action::Skip => "skip",
@@ -68,7 +68,7 @@ impl Action {
 
 /// One line of the plan.
 #[derive(Debug, Clone, Serialize)]
-pub struct Step {
+pub(crate) struct Step {
     pub action: Action,
     pub reason: String,
     pub kind: Option<Kind>,
@@ -84,7 +84,7 @@ pub struct Step {
 
 /// What a deploy did.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub dry_run: bool,
     pub steps: Vec<Step>,
     pub uploaded: usize,
@@ -104,7 +104,7 @@ pub struct Report {
 
 /// How to deploy.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// The published folder (`feeds/`).
     pub out_dir: PathBuf,
     pub dry_run: bool,
@@ -118,7 +118,7 @@ pub struct Options {
 /// Deploys, then verifies through the public URLs. `Err`: nothing was tried
 /// (bad setup); `Ok((report, Some(error)))`: the deploy stopped part-way, and
 /// the report says what was uploaded before it did.
-pub fn run(
+pub(crate) fn run(
     content: &Content,
     deploy: &DeployConfig,
     options: &Options,
@@ -185,7 +185,7 @@ pub fn run(
 
 /// Everything to deploy: the audio and cover under `media_base_url`, and every
 /// file `publish` listed in its index (`.mspod/published-files`).
-pub fn collect(
+pub(crate) fn collect(
     content: &Content,
     lock: &Lock,
     out_dir: &Path,
@@ -399,7 +399,7 @@ struct MediaFile<'a> {
 
 /// A URL a published feed points at.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Linked {
+pub(crate) struct Linked {
     /// The element that links to it (`enclosure`, `podcast:source`…).
     pub what: &'static str,
     pub length: Option<u64>,
@@ -409,7 +409,11 @@ pub struct Linked {
 /// Every file a feed makes apps fetch: enclosures, alternate enclosures' sources,
 /// artwork (`itunes:image`, `podcast:image`, `<image>`), chapters, transcripts
 /// and the trailer, by URL.
-pub fn linked_urls(bytes: &[u8], path: &Path, into: &mut BTreeMap<String, Linked>) -> Result<()> {
+pub(crate) fn linked_urls(
+    bytes: &[u8],
+    path: &Path,
+    into: &mut BTreeMap<String, Linked>,
+) -> Result<()> {
     let channel = rss::Channel::read_from(bytes)
         .map_err(|e| Error::content(path, format!("cannot read the published feed: {e}")))?;
     let mut add = |url: &str, what: &'static str, length: Option<&str>, mime: Option<&str>| {
@@ -504,7 +508,7 @@ fn folder_of(url: &str) -> String {
 }
 
 /// SHA-256 of a file, read in blocks (audio can be large).
-pub fn file_digest(path: &Path) -> Result<String> {
+pub(crate) fn file_digest(path: &Path) -> Result<String> {
     use sha2::{Digest, Sha256};
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
@@ -525,7 +529,7 @@ pub fn file_digest(path: &Path) -> Result<String> {
 }
 
 /// How a target is written in messages.
-pub fn describe_target(t: &Target) -> String {
+pub(crate) fn describe_target(t: &Target) -> String {
     match t {
         Target::S3 { bucket, prefix } => format!("s3://{bucket}/{prefix}"),
         Target::File { dir } => format!("file://{}", dir.display()),

@@ -119,7 +119,7 @@ impl Place {
                     .map_err(|e| self.err(key, e))?;
                 Ok(Some(RemoteCopy {
                     size,
-                    digest: Some(crate::incremental::digest(&bytes)),
+                    digest: Some(crate::fs::digest(&bytes)),
                     e_tag: None,
                 }))
             }

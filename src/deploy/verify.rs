@@ -11,7 +11,7 @@ use std::time::Duration;
 /// Checks each feed's bytes, each enclosure's and video's status, length, type and
 /// range support, and each artwork's status, length and type, `jobs` URLs at a time;
 /// warnings come back in `objects` order.
-pub fn check(objects: &[&Object], jobs: usize) -> Vec<String> {
+pub(crate) fn check(objects: &[&Object], jobs: usize) -> Vec<String> {
     let limits = Limits {
         timeout: Duration::from_secs(30),
         ..Limits::default()

@@ -158,7 +158,7 @@ struct RawFeed {
 }
 
 /// Feeds over 4 MB are where apps and directories start to time out or truncate.
-pub const DEFAULT_WARN_BYTES: u64 = 4_000_000;
+pub(super) const DEFAULT_WARN_BYTES: u64 = 4_000_000;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -432,7 +432,7 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
         },
         sections,
         // The theme's files are inputs of every page, like mspod.toml itself.
-        digest: crate::incremental::digest(
+        digest: crate::fs::digest(
             theme
                 .iter()
                 .fold(text.to_string(), |acc, (name, body)| {
@@ -476,7 +476,7 @@ fn read_theme(
         match std::fs::read_to_string(&path) {
             Ok(text) => {
                 if name.ends_with(".html")
-                    && let Err((line, why)) = crate::render::theme::check_template(&name, &text)
+                    && let Err((line, why)) = check_template(&name, &text)
                 {
                     errors.push(match line {
                         Some(line) => Error::content_at(&path, line, why),
@@ -489,6 +489,15 @@ fn read_theme(
         }
     }
     files
+}
+
+/// Checks one theme file's template syntax: `Err((line, message))`. Here, not in
+/// `render`, because a bad template is a content error of `mspod.toml`'s theme.
+pub fn check_template(name: &str, text: &str) -> Result<(), (Option<usize>, String)> {
+    let mut env = minijinja::Environment::new();
+    env.add_template(name, text)
+        .map(|_| ())
+        .map_err(|e| (e.line(), e.to_string()))
 }
 
 /// `[deploy]`, checked: targets are `s3://bucket/prefix/` or `file:///dir/` URLs.
@@ -645,8 +654,8 @@ pub struct NotifyConfig {
     pub timeout_secs: u64,
 }
 
-pub const PODPING_URL: &str = "https://podping.cloud/";
-pub const PODCASTINDEX_URL: &str = "https://api.podcastindex.org/api/1.0/hub/pubnotify";
+pub(super) const PODPING_URL: &str = "https://podping.cloud/";
+pub(super) const PODCASTINDEX_URL: &str = "https://api.podcastindex.org/api/1.0/hub/pubnotify";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

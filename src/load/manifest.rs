@@ -351,7 +351,7 @@ pub(super) fn parse(
         chapters,
         paired_by: raw.paired_by,
         allow_truncated: raw.allow_truncated,
-        digest: crate::incremental::digest(text.as_bytes()),
+        digest: crate::fs::digest(text.as_bytes()),
         tags: episode_tags,
         transcript,
     })
@@ -446,7 +446,7 @@ fn parse_start(value: &toml::Value) -> std::result::Result<f64, String> {
 }
 
 /// `H:MM:SS(.fff)`, `M:SS(.fff)` or plain seconds.
-pub fn parse_timestamp(s: &str) -> Option<f64> {
+pub(super) fn parse_timestamp(s: &str) -> Option<f64> {
     let parts: Vec<&str> = s.trim().split(':').collect();
     if parts.len() > 3 || parts.iter().any(|p| p.is_empty()) {
         return None;

@@ -13,7 +13,7 @@ mod toml_error;
 pub use config::{
     AnchorScheme, Category, Config, KNOWN_LINKS, Owner, ShowConfig, ShowType, public_path,
 };
-pub use config::{CACHE_KINDS, DeployConfig, NotifyConfig, Target};
+pub use config::{CACHE_KINDS, DeployConfig, NotifyConfig, Target, check_template};
 pub use manifest::{ChapterEntry, EpisodeType, Manifest};
 
 use crate::error::{Error, Result};

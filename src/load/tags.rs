@@ -497,7 +497,7 @@ fn remote(key: &'static str, r: RawRemote, problems: &mut Problems) -> Option<Re
             problems.push((key, format!("`{key}`: `{g}` is not a feed GUID (a UUID)")));
             return None;
         }
-        (None, Some(u)) => crate::model::podcast_guid(u),
+        (None, Some(u)) => crate::guid::podcast_guid(u),
         (None, None) => {
             problems.push((key, format!("`{key}`: give a feed `guid` or `url`")));
             return None;

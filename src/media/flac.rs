@@ -6,7 +6,7 @@
 use super::source::{Source, be32, io_message};
 use super::{MediaInfo, bitrate, empty_info, seconds, vorbis};
 
-pub fn probe(src: &mut Source, start: u64) -> Result<MediaInfo, String> {
+pub(super) fn probe(src: &mut Source, start: u64) -> Result<MediaInfo, String> {
     let mut info = empty_info(src.len, "flac", "flac", "audio/flac");
     let mut pos = start + 4;
     let mut total = None;

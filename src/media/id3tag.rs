@@ -8,7 +8,7 @@ use super::{Cover, MediaChapter, MediaInfo, put_tag};
 use id3::TagLike;
 
 /// An ID3v2 tag at the start of the file.
-pub struct Id3v2 {
+pub(super) struct Id3v2 {
     /// 10 + size (+10 with a footer), as the header says. May be past the end of the file.
     pub declared_end: u64,
     /// Where the last well-formed frame ends: the real end of the tag data when the
@@ -77,7 +77,7 @@ fn frames_end(data: &[u8], major: u8) -> usize {
 }
 
 /// Reads the ID3v2 tag at offset 0 (the caller checked the `ID3` magic).
-pub fn read_v2(src: &mut Source) -> Result<Id3v2, String> {
+pub(super) fn read_v2(src: &mut Source) -> Result<Id3v2, String> {
     let header = src.read_exact_at(0, 10, "ID3v2 header")?;
     let major = header[3];
     let flags = header[5];
@@ -137,7 +137,7 @@ pub fn read_v2(src: &mut Source) -> Result<Id3v2, String> {
 }
 
 /// Copies tags, chapters and the cover from an ID3v2 tag.
-pub fn apply_v2(tag: &id3::Tag, info: &mut MediaInfo) {
+pub(super) fn apply_v2(tag: &id3::Tag, info: &mut MediaInfo) {
     let t = &mut info.tags;
     if let Some(v) = tag.title() {
         put_tag(t, "title", v);
@@ -227,7 +227,7 @@ fn clean(s: &str) -> String {
 }
 
 /// The 128-byte ID3v1 tag at the end of the file, if there is one.
-pub fn v1_at_end(src: &mut Source) -> Option<Vec<u8>> {
+pub(super) fn v1_at_end(src: &mut Source) -> Option<Vec<u8>> {
     if src.len < 128 {
         return None;
     }
@@ -246,7 +246,7 @@ fn latin1(b: &[u8]) -> String {
 }
 
 /// Copies ID3v1 fields into tags not already set by ID3v2.
-pub fn apply_v1(b: &[u8], info: &mut MediaInfo) {
+pub(super) fn apply_v1(b: &[u8], info: &mut MediaInfo) {
     if b.len() < 128 {
         return;
     }

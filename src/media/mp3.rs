@@ -24,7 +24,7 @@ const MAX_RESYNC: u64 = 1 << 20;
 const SAME_STREAM: u32 = 0xffe0_0000 | (3 << 19) | (3 << 17) | (3 << 10);
 
 #[derive(Clone, Copy, Debug)]
-pub struct Header {
+pub(super) struct Header {
     raw: u32,
     /// 1 (MPEG-1), 2 (MPEG-2) or 25 (MPEG-2.5).
     version: u8,
@@ -42,7 +42,7 @@ const BR_V1: [u32; 15] = [
 const BR_V2: [u32; 15] = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
 
 /// Parses a layer III frame header; `None` for anything else (free format included).
-pub fn parse_header(b: &[u8]) -> Option<Header> {
+pub(super) fn parse_header(b: &[u8]) -> Option<Header> {
     if b.len() < 4 {
         return None;
     }
@@ -326,7 +326,7 @@ fn audio_end(src: &mut Source, has_v1: bool) -> u64 {
     end
 }
 
-pub fn probe(src: &mut Source, id3: Option<Id3v2>) -> Result<MediaInfo, String> {
+pub(super) fn probe(src: &mut Source, id3: Option<Id3v2>) -> Result<MediaInfo, String> {
     let mut info = empty_info(src.len, "mp3", "mp3", "audio/mpeg");
     let v1 = id3tag::v1_at_end(src);
     let end = audio_end(src, v1.is_some());

@@ -115,7 +115,7 @@ fn last_granule(src: &mut Source, serial: u32) -> Result<Option<(u64, bool, bool
     }
 }
 
-pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
+pub(super) fn probe(src: &mut Source) -> Result<MediaInfo, String> {
     let (serial, packets) = first_packets(src)?;
     let id = &packets[0];
     let comments = packets.get(1).map(Vec::as_slice).unwrap_or(&[]);

@@ -14,7 +14,7 @@ use super::source::Source;
 use super::{MediaInfo, flac, id3tag, mp3, mp4, ogg, wav};
 use std::path::Path;
 
-pub fn probe_source(src: &mut Source) -> Result<MediaInfo, String> {
+pub(super) fn probe_source(src: &mut Source) -> Result<MediaInfo, String> {
     if src.len == 0 {
         return Err("empty file (0 bytes)".into());
     }
@@ -82,7 +82,7 @@ fn expected_extensions(info: &MediaInfo) -> &'static [&'static str] {
 }
 
 /// A warning when the file name's extension does not fit what the content is.
-pub fn extension_warning(path: &Path, info: &MediaInfo) -> Option<String> {
+pub(super) fn extension_warning(path: &Path, info: &MediaInfo) -> Option<String> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     let expected = expected_extensions(info);
     if expected.is_empty() || expected.contains(&ext.as_str()) {

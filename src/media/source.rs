@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// The largest single structure read into memory (an ID3 tag, an MP4 `moov`, an Ogg
 /// comment packet). Real ones are a few MB at most (cover art).
-pub const MAX_STRUCT: u64 = 64 << 20;
+pub(super) const MAX_STRUCT: u64 = 64 << 20;
 
 /// Where the bytes come from: a file, or memory (fuzzing, tests).
 enum Inner {
@@ -81,7 +81,7 @@ trait ReadSeek: Read + Seek {}
 impl<T: Read + Seek> ReadSeek for T {}
 
 /// A user-facing message for an I/O error while probing.
-pub fn io_message(e: &io::Error) -> String {
+pub(super) fn io_message(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -90,38 +90,38 @@ pub fn io_message(e: &io::Error) -> String {
     }
 }
 
-pub fn be16(b: &[u8], at: usize) -> u16 {
+pub(super) fn be16(b: &[u8], at: usize) -> u16 {
     match b.get(at..at + 2) {
         Some(s) => u16::from_be_bytes([s[0], s[1]]),
         None => 0,
     }
 }
 
-pub fn be32(b: &[u8], at: usize) -> u32 {
+pub(super) fn be32(b: &[u8], at: usize) -> u32 {
     match b.get(at..at + 4) {
         Some(s) => u32::from_be_bytes([s[0], s[1], s[2], s[3]]),
         None => 0,
     }
 }
 
-pub fn be64(b: &[u8], at: usize) -> u64 {
+pub(super) fn be64(b: &[u8], at: usize) -> u64 {
     (u64::from(be32(b, at)) << 32) | u64::from(be32(b, at + 4))
 }
 
-pub fn le16(b: &[u8], at: usize) -> u16 {
+pub(super) fn le16(b: &[u8], at: usize) -> u16 {
     match b.get(at..at + 2) {
         Some(s) => u16::from_le_bytes([s[0], s[1]]),
         None => 0,
     }
 }
 
-pub fn le32(b: &[u8], at: usize) -> u32 {
+pub(super) fn le32(b: &[u8], at: usize) -> u32 {
     match b.get(at..at + 4) {
         Some(s) => u32::from_le_bytes([s[0], s[1], s[2], s[3]]),
         None => 0,
     }
 }
 
-pub fn le64(b: &[u8], at: usize) -> u64 {
+pub(super) fn le64(b: &[u8], at: usize) -> u64 {
     (u64::from(le32(b, at + 4)) << 32) | u64::from(le32(b, at))
 }

@@ -5,7 +5,7 @@ use super::source::{be32, le32};
 use super::{Cover, MediaInfo, put_tag};
 
 /// Parses a comment block (`vendor, n, n × "KEY=value"`, little-endian lengths).
-pub fn apply_comments(b: &[u8], info: &mut MediaInfo) {
+pub(super) fn apply_comments(b: &[u8], info: &mut MediaInfo) {
     let vendor = le32(b, 0) as usize;
     // Lengths come from the file: after this check every step stays inside the buffer.
     let Some(mut p) = 4usize.checked_add(vendor).filter(|&p| p + 4 <= b.len()) else {
@@ -56,7 +56,7 @@ pub fn apply_comments(b: &[u8], info: &mut MediaInfo) {
 }
 
 /// A FLAC PICTURE block: type, MIME, description, width, height, depth, colours, data.
-pub fn picture_block(b: &[u8]) -> Option<Cover> {
+pub(super) fn picture_block(b: &[u8]) -> Option<Cover> {
     let mime_len = be32(b, 4) as usize;
     let mime = b.get(8..8 + mime_len)?;
     let mut p = 8 + mime_len;

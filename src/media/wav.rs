@@ -5,7 +5,7 @@
 use super::source::{Source, io_message, le16, le32, le64};
 use super::{MediaInfo, bitrate, empty_info, put_tag, seconds};
 
-pub fn probe(src: &mut Source) -> Result<MediaInfo, String> {
+pub(super) fn probe(src: &mut Source) -> Result<MediaInfo, String> {
     let mut info = empty_info(src.len, "wav", "pcm", "audio/wav");
     let rf64 = src.read_at(0, 4).map_err(|e| io_message(&e))? == b"RF64";
     let mut pos = 12u64;

@@ -15,7 +15,7 @@ use std::path::Path;
 
 /// The `[pairing]` table, checked.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Pairing {
+pub(crate) struct Pairing {
     pub thresholds: Thresholds,
     pub noise_words: Vec<String>,
     pub branding: Vec<String>,
@@ -30,7 +30,7 @@ const KEYS: &[&str] = &[
 ];
 
 /// Reads `[pairing]` from the parsed `mspod.toml`; errors name the file and key.
-pub fn read(table: &toml::Table, path: &Path) -> Result<Pairing> {
+pub(crate) fn read(table: &toml::Table, path: &Path) -> Result<Pairing> {
     let mut out = Pairing::default();
     let Some(value) = table.get("pairing") else {
         return Ok(out);

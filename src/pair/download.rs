@@ -2,20 +2,19 @@
 //! only HTML or Markdown is accepted, within the client's size cap, timeout
 //! and redirect limit, and the page is saved so later builds need no network.
 
-use crate::videos::http::Http;
+use crate::http::retry::Http;
 use std::path::{Path, PathBuf};
 
 /// A downloaded page.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     pub text: String,
     /// `html` or `md`, from the content type.
     pub extension: &'static str,
-    pub final_url: String,
 }
 
 /// GETs an article page. Anything but a 200 with an HTML or Markdown body is an error.
-pub fn fetch(http: &Http, url: &str) -> Result<Page, String> {
+pub(crate) fn fetch(http: &Http, url: &str) -> Result<Page, String> {
     let parsed = url::Url::parse(url).map_err(|e| format!("not a URL ({e})"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err("only http and https URLs can be downloaded".into());
@@ -39,15 +38,11 @@ pub fn fetch(http: &Http, url: &str) -> Result<Page, String> {
     };
     // Saved as UTF-8 whatever the page was sent in: later reads need no header.
     let text = crate::article::decode(&r.body, extension == "md", r.charset.as_deref())?;
-    Ok(Page {
-        text,
-        extension,
-        final_url: r.final_url,
-    })
+    Ok(Page { text, extension })
 }
 
 /// Saves a page as `<dir>/<stem>.<ext>` and returns the path.
-pub fn save(page: &Page, dir: &Path, stem: &str) -> Result<PathBuf, String> {
+pub(crate) fn save(page: &Page, dir: &Path, stem: &str) -> Result<PathBuf, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let path = dir.join(format!("{stem}.{}", page.extension));
     std::fs::write(&path, &page.text).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -9,7 +9,7 @@ use std::fmt::Write;
 /// How many candidates of each kind are shown.
 const SHOWN: usize = 5;
 
-pub fn explain(
+pub(crate) fn explain(
     inputs: &Inputs,
     g: &Graphs,
     settings: &Settings,

@@ -11,9 +11,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use std::path::{Path, PathBuf};
 
 /// Article file extensions pairing reads.
-pub const ARTICLE_EXTENSIONS: &[&str] = &["html", "htm", "md", "markdown"];
+pub(crate) const ARTICLE_EXTENSIONS: &[&str] = &["html", "htm", "md", "markdown"];
 /// Audio file extensions pairing reads.
-pub const AUDIO_EXTENSIONS: &[&str] = &[
+pub(crate) const AUDIO_EXTENSIONS: &[&str] = &[
     "mp3", "m4a", "m4b", "mp4", "aac", "ogg", "oga", "opus", "flac", "wav",
 ];
 
@@ -43,7 +43,7 @@ const DATE_TAGS: &[&str] = &[
 /// A date as found in content: RFC 3339; or a bare date, read as 12:00 UTC
 /// (the same calendar day everywhere from UTC−11 to UTC+11); or a date and
 /// time without an offset, read as UTC.
-pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
+pub(crate) fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
     let text = text.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(text) {
         return Some(d);
@@ -62,7 +62,7 @@ pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
 }
 
 /// The slug of an article: its URL's last path segment, else the file stem.
-pub fn article_slug(url: Option<&str>, path: &Path) -> String {
+pub(crate) fn article_slug(url: Option<&str>, path: &Path) -> String {
     let from_url = url
         .and_then(|u| url::Url::parse(u).ok())
         .and_then(|u| {
@@ -91,7 +91,7 @@ pub fn article_slug(url: Option<&str>, path: &Path) -> String {
 
 /// Adapter: a parsed article (and its raw text, for links the parser may not
 /// keep, e.g. an embed outside the article body) → candidate.
-pub fn article_candidate(path: &Path, article: &Article, raw: &str) -> ArticleCandidate {
+pub(crate) fn article_candidate(path: &Path, article: &Article, raw: &str) -> ArticleCandidate {
     let url = article
         .canonical_url
         .clone()
@@ -120,7 +120,7 @@ pub fn article_candidate(path: &Path, article: &Article, raw: &str) -> ArticleCa
 /// The episode number an article declares: front matter `episode: 12` /
 /// `episode_number = 12`, or JSON-LD `"episodeNumber": 12`. (`Ep. 12` in the
 /// title is read with the title.)
-pub fn declared_episode(raw: &str) -> Option<u32> {
+pub(crate) fn declared_episode(raw: &str) -> Option<u32> {
     for line in raw.lines().take(60) {
         let l = line.trim().to_ascii_lowercase();
         for key in ["episode_number", "episode", "itunes_episode"] {
@@ -147,7 +147,7 @@ pub fn declared_episode(raw: &str) -> Option<u32> {
 }
 
 /// Adapter: an audio file's probe result (if probing worked) → candidate.
-pub fn audio_candidate(path: &Path, info: Option<&MediaInfo>) -> AudioCandidate {
+pub(crate) fn audio_candidate(path: &Path, info: Option<&MediaInfo>) -> AudioCandidate {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -218,7 +218,7 @@ fn id3_extras(path: &Path) -> (Option<u32>, Option<DateTime<FixedOffset>>) {
 }
 
 /// Adapter: a feed entry (or oEmbed-titled URL) → candidate.
-pub fn video_candidate(video: &Video) -> VideoCandidate {
+pub(crate) fn video_candidate(video: &Video) -> VideoCandidate {
     VideoCandidate {
         id: video.id.clone(),
         title: video.title.clone(),
@@ -232,7 +232,7 @@ pub fn video_candidate(video: &Video) -> VideoCandidate {
 /// link, under 61 s, or taller than wide), a live stream or a premiere.
 /// Trailers and outtakes are judged against each article instead (an article
 /// may be about the trailer); re-uploads are found across videos.
-pub fn not_an_episode(video: &Video) -> Option<String> {
+pub(crate) fn not_an_episode(video: &Video) -> Option<String> {
     let title = video.title.as_deref().unwrap_or_default().to_lowercase();
     let description = video.description.to_lowercase();
     if title.contains("#shorts")
@@ -276,7 +276,7 @@ pub fn not_an_episode(video: &Video) -> Option<String> {
 }
 
 /// Files in `dir` (not recursive) with one of `extensions`, sorted by name.
-pub fn files_in(dir: &Path, extensions: &[&str]) -> std::io::Result<Vec<PathBuf>> {
+pub(crate) fn files_in(dir: &Path, extensions: &[&str]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -293,7 +293,7 @@ pub fn files_in(dir: &Path, extensions: &[&str]) -> std::io::Result<Vec<PathBuf>
 }
 
 /// Reads one article file into a candidate.
-pub fn read_article(path: &Path, rules: &SectionRules) -> Result<ArticleCandidate, String> {
+pub(crate) fn read_article(path: &Path, rules: &SectionRules) -> Result<ArticleCandidate, String> {
     let raw = article::read_text(path).map_err(|e| e.to_string())?;
     let parsed = article::parse_file(path, rules).map_err(|e| e.to_string())?;
     Ok(article_candidate(path, &parsed, &raw))

@@ -10,22 +10,22 @@
 //! Pairing is the only stage that uses the network; it caches what it
 //! fetches so `publish` never has to.
 
-pub mod config;
-pub mod download;
-pub mod explain;
-pub mod inputs;
-pub mod name;
-pub mod normalize;
-pub mod plan;
-pub mod score;
-pub mod sources;
-pub mod write;
+pub(crate) mod config;
+pub(crate) mod download;
+pub(crate) mod explain;
+pub(crate) mod inputs;
+pub(crate) mod name;
+pub(crate) mod normalize;
+pub(crate) mod plan;
+pub(crate) mod score;
+pub(crate) mod sources;
+pub(crate) mod write;
 
 use crate::article::SectionRules;
 use crate::error::{Error, Result};
+use crate::http::retry::{Http, HttpConfig};
 use crate::ui::Ui;
 use crate::videos::cache::Cache;
-use crate::videos::http::{Http, HttpConfig};
 use crate::videos::{Video, channel, oembed};
 use crate::youtube::VideoId;
 use chrono::SecondsFormat;
@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 
 /// What `mspod pair` was asked to do.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     pub root: PathBuf,
     /// A folder of articles, or a text file listing article URLs.
     pub articles: PathBuf,
@@ -242,7 +242,7 @@ impl Net {
 }
 
 /// Runs pairing end to end: gather candidates, plan, write (unless a dry run).
-pub fn run(options: &Options, ui: &Ui) -> Result<Report> {
+pub(crate) fn run(options: &Options, ui: &Ui) -> Result<Report> {
     // `./episodes/x` reads worse than `episodes/x` in every path printed.
     let root = if options.root == Path::new(".") {
         Path::new("")
@@ -650,7 +650,7 @@ fn download_list(list: &Path, http: Option<&Http>, root: &Path, ui: &Ui) -> Resu
 }
 
 /// The plan in the report's shape: paths as given, videos as ids.
-pub fn report(inputs: &Inputs, plan: &Plan) -> Report {
+pub(crate) fn report(inputs: &Inputs, plan: &Plan) -> Report {
     let path = |p: &Path| p.display().to_string();
     let article_of = |a: usize| &inputs.articles[a];
     let candidate = |kind: Kind, item: usize, s: &Score| match kind {
@@ -747,6 +747,6 @@ pub fn report(inputs: &Inputs, plan: &Plan) -> Report {
 }
 
 /// A slug for `mspod new`: the user's, normalised.
-pub fn normalise_slug(s: &str) -> String {
+pub(crate) fn normalise_slug(s: &str) -> String {
     slugify(s)
 }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
 /// Words of a production workflow, never of an episode's subject.
-pub const NOISE_WORDS: &[&str] = &[
+pub(crate) const NOISE_WORDS: &[&str] = &[
     "final",
     "finalfinal",
     "edit",
@@ -81,7 +81,7 @@ const NUMBER_WORDS: &[(&str, u32)] = &[
 
 /// What a name says.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Name {
+pub(crate) struct Name {
     /// Every word left after numbering, dates and noise, in order (stop words kept):
     /// `2026-05-13_Grounding-for-Panic_FINAL` → `grounding for panic`.
     pub words: Vec<String>,
@@ -96,14 +96,14 @@ pub struct Name {
 
 impl Name {
     /// The words joined with `-`: comparable with a slug.
-    pub fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         self.words.join("-")
     }
 }
 
 /// Splits CamelCase (`GroundingForPanic`, `EP08Final`) and folds to lower-case ASCII words.
 /// `#12` becomes `ep 12`; apostrophes vanish (`can't` → `cant`).
-pub fn raw_words(text: &str) -> Vec<String> {
+pub(crate) fn raw_words(text: &str) -> Vec<String> {
     let mut spaced = String::with_capacity(text.len() + 8);
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
@@ -179,7 +179,7 @@ fn date_of(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
 }
 
 /// A crude English stem: plural `s`/`es`/`ies`, so `attacks` meets `attack`.
-pub fn stem(w: &str) -> String {
+pub(crate) fn stem(w: &str) -> String {
     if w.len() > 4
         && let Some(s) = w.strip_suffix("ies")
     {
@@ -192,13 +192,13 @@ pub fn stem(w: &str) -> String {
 }
 
 /// Reads a file name: a leading number is an episode number (`012-first-session`).
-pub fn parse_file(text: &str, extra_noise: &[String]) -> Name {
+pub(crate) fn parse_file(text: &str, extra_noise: &[String]) -> Name {
     parse(text, extra_noise, true)
 }
 
 /// Reads a title: a leading number is a word ("5 Ways to Calm Down") unless
 /// zero-padded; episode numbers need a marker (`Ep. 7`, `#7`, `Episode 7`).
-pub fn parse_title(text: &str, extra_noise: &[String]) -> Name {
+pub(crate) fn parse_title(text: &str, extra_noise: &[String]) -> Name {
     parse(text, extra_noise, false)
 }
 

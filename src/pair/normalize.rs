@@ -20,13 +20,9 @@ const BRANDING_WORDS: &[&str] = &[
     "podcast", "episode", "ep", "show", "official", "video", "audio", "full", "clip", "trailer",
 ];
 
-/// Two title words are the same word above this Jaro–Winkler similarity
-/// (catches plurals and typos: "attack"/"attacks", "therapy"/"theraphy").
-const SAME_WORD: f64 = 0.92;
-
 /// Lower-case ASCII with accents folded: `Café Noël` → `cafe noel`.
 /// Characters without an ASCII base are kept as they are (lower-cased).
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match fold_char(c) {
@@ -78,7 +74,7 @@ fn fold_char(c: char) -> Option<&'static str> {
 
 /// A URL- and folder-safe slug: folded to ASCII, lower-case, runs of anything
 /// else collapsed to one `-`, no leading or trailing `-`. `&` reads "and".
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let folded = fold(&text.replace('&', " and "));
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {
@@ -97,7 +93,7 @@ pub fn slugify(text: &str) -> String {
 /// The slug of an audio file name: date and episode-number prefixes removed
 /// (`2026-05-06-`, `20260506_`, `ep12-`, `episode-12-`, `s01e02-`, `012-`),
 /// so `2026-05-06 Relationship as Medicine.mp3` → `relationship-as-medicine`.
-pub fn file_slug(stem: &str) -> String {
+pub(crate) fn file_slug(stem: &str) -> String {
     let mut tokens: Vec<String> = slugify(stem).split('-').map(str::to_string).collect();
     while let Some(first) = tokens.first().map(String::as_str) {
         let date3 = tokens.len() > 3
@@ -153,13 +149,13 @@ fn is_episode_marker(token: &str) -> bool {
 /// Words of the show's own name (title, author), which mark a title segment
 /// as branding when a segment consists only of them and generic words.
 #[derive(Debug, Clone, Default)]
-pub struct Branding {
+pub(crate) struct Branding {
     words: BTreeSet<String>,
 }
 
 impl Branding {
     /// Branding built from the show's names (e.g. `[show] title` and `author`).
-    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Branding {
+    pub(crate) fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Branding {
         let mut words: BTreeSet<String> = BRANDING_WORDS.iter().map(|w| w.to_string()).collect();
         for name in names {
             words.extend(words_of(name));
@@ -193,7 +189,7 @@ fn words_of(text: &str) -> Vec<String> {
 /// A title with show branding removed, folded and reduced to its words:
 /// `Ep. 12: Relationship as Medicine | MentalSpace Therapy` →
 /// `relationship as medicine`.
-pub fn clean_title(title: &str, branding: &Branding) -> String {
+pub(crate) fn clean_title(title: &str, branding: &Branding) -> String {
     let folded = strip_hashtags(&fold(title));
     // Segments split at the separators sites and channels put branding behind.
     let mut segments: Vec<String> = Vec::new();
@@ -293,48 +289,6 @@ fn strip_episode_prefix(segment: &str) -> String {
     segment.to_string()
 }
 
-/// The content words of a cleaned title (stop words dropped).
-pub fn title_words(clean: &str) -> Vec<&str> {
-    clean
-        .split(' ')
-        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
-        .collect()
-}
-
-/// Similarity of two cleaned titles in 0..=1: token-set Jaccard, where two
-/// words count as the same word when their Jaro–Winkler similarity is at least
-/// 0.92. Word-level matching keeps decoys such as "Grounding techniques for
-/// sleep" well below the real title, which a whole-string Jaro–Winkler would
-/// not (shared prefixes score high).
-pub fn title_similarity(a: &str, b: &str) -> f64 {
-    let mut left: Vec<&str> = title_words(a);
-    let mut right: Vec<&str> = title_words(b);
-    left.sort_unstable();
-    left.dedup();
-    right.sort_unstable();
-    right.dedup();
-    if left.is_empty() || right.is_empty() {
-        return 0.0;
-    }
-    let mut used = vec![false; right.len()];
-    let mut matched = 0usize;
-    for word in &left {
-        let best = right
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| !used[*j])
-            .map(|(j, other)| (j, strsim::jaro_winkler(word, other)))
-            .filter(|(_, s)| *s >= SAME_WORD)
-            .max_by(|x, y| x.1.total_cmp(&y.1));
-        if let Some((j, _)) = best {
-            used[j] = true;
-            matched += 1;
-        }
-    }
-    let union = left.len() + right.len() - matched;
-    matched as f64 / union as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,20 +357,5 @@ mod tests {
         ] {
             assert_eq!(clean_title(title, &b), clean, "{title}");
         }
-    }
-
-    #[test]
-    fn identical_titles_score_one_and_decoys_score_low() {
-        let b = brand();
-        let real = clean_title("Grounding Techniques for Panic Attacks", &b);
-        let same = clean_title(
-            "Ep. 3: Grounding techniques for panic attack | MentalSpace Therapy",
-            &b,
-        );
-        let decoy = clean_title("Grounding Techniques for Better Sleep", &b);
-        assert_eq!(title_similarity(&real, &same), 1.0);
-        let d = title_similarity(&real, &decoy);
-        assert!((d - 2.0 / 6.0).abs() < 1e-9, "{d}");
-        assert_eq!(title_similarity("", &real), 0.0);
     }
 }

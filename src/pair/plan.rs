@@ -25,7 +25,7 @@ use std::collections::{BTreeSet, HashMap};
 
 /// What pairing looks at.
 #[derive(Debug, Clone, Default)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     pub articles: Vec<ArticleCandidate>,
     pub audio: Vec<AudioCandidate>,
     pub videos: Vec<VideoCandidate>,
@@ -37,13 +37,13 @@ pub struct Inputs {
 
 /// Which kind of item an article is paired with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     Audio,
     Video,
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Audio => "audio",
             Kind::Video => "video",
@@ -53,7 +53,7 @@ impl Kind {
 
 /// An accepted link between an article and an item (index into the inputs).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Link {
+pub(crate) struct Link {
     pub item: usize,
     pub score: Score,
     /// Confirmed with `--accept` rather than decided automatically.
@@ -62,7 +62,7 @@ pub struct Link {
 
 /// An article with its audio and, when one was found, its video.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pair {
+pub(crate) struct Pair {
     pub article: usize,
     pub audio: Link,
     pub video: Option<Link>,
@@ -70,7 +70,7 @@ pub struct Pair {
 
 impl Pair {
     /// The weaker of the two links: the pair is only as sure as its least sure part.
-    pub fn score(&self) -> f64 {
+    pub(crate) fn score(&self) -> f64 {
         let audio = self.audio.score.score;
         self.video
             .as_ref()
@@ -78,7 +78,7 @@ impl Pair {
     }
 
     /// The evidence, each line prefixed with what it is about.
-    pub fn evidence(&self) -> Vec<String> {
+    pub(crate) fn evidence(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (kind, link) in [
             (Kind::Audio, Some(&self.audio)),
@@ -99,7 +99,7 @@ impl Pair {
     }
 
     /// The `paired_by` manifest value: method, the strongest evidence, and the score.
-    pub fn paired_by(&self) -> String {
+    pub(crate) fn paired_by(&self) -> String {
         let mut parts = Vec::new();
         for (kind, link) in [
             (Kind::Audio, Some(&self.audio)),
@@ -126,7 +126,7 @@ impl Pair {
 
 /// A decision left to a person.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ambiguous {
+pub(crate) struct Ambiguous {
     pub article: usize,
     pub kind: Kind,
     pub reason: String,
@@ -138,7 +138,7 @@ pub struct Ambiguous {
 
 /// Something nothing was paired with.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Unpaired {
+pub(crate) enum Unpaired {
     /// `video`: the article's video, decided although no audio was found.
     Article {
         article: usize,
@@ -157,7 +157,7 @@ pub enum Unpaired {
 
 /// The outcome of pairing.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Plan {
+pub(crate) struct Plan {
     pub pairs: Vec<Pair>,
     pub ambiguous: Vec<Ambiguous>,
     pub unpaired: Vec<Unpaired>,
@@ -165,14 +165,15 @@ pub struct Plan {
 
 impl Plan {
     /// Everything was paired and nothing needs a person.
-    pub fn is_complete(&self) -> bool {
+    #[cfg(test)] // the command asks the report (`pair::Report::is_complete`)
+    pub(crate) fn is_complete(&self) -> bool {
         self.ambiguous.is_empty() && self.unpaired.is_empty()
     }
 }
 
 /// How pairing reads names and decides: `[pairing]` in `mspod.toml`.
 #[derive(Debug, Clone, Default)]
-pub struct Settings {
+pub(crate) struct Settings {
     pub text: Text,
     pub thresholds: Thresholds,
 }
@@ -185,7 +186,7 @@ const KEEP_PER_ITEM: usize = 6;
 const TOP_BY_WORDS: usize = 24;
 
 /// Every article's features, the word weights, and the indexes candidates are found by.
-pub struct Index {
+pub(crate) struct Index {
     pub features: Vec<Features>,
     pub weights: Weights,
     by_stem: HashMap<String, Vec<usize>>,
@@ -198,7 +199,7 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn new(articles: &[ArticleCandidate], text: &Text) -> Index {
+    pub(crate) fn new(articles: &[ArticleCandidate], text: &Text) -> Index {
         let features: Vec<Features> = articles
             .iter()
             .map(|a| Features::article(a, text))
@@ -337,7 +338,7 @@ fn graph<T>(
 /// Marks re-uploads: a later video with the same cleaned title, part,
 /// episode and description as an earlier one is reported as its duplicate,
 /// not paired.
-pub fn mark_duplicates(videos: &mut [VideoCandidate], text: &Text) {
+pub(crate) fn mark_duplicates(videos: &mut [VideoCandidate], text: &Text) {
     let mut first: HashMap<String, usize> = HashMap::new();
     let mut order: Vec<usize> = (0..videos.len()).collect();
     // Earliest first; undated after dated, in input order.
@@ -378,7 +379,7 @@ pub fn mark_duplicates(videos: &mut [VideoCandidate], text: &Text) {
 }
 
 /// The scored candidate links of both kinds.
-pub struct Graphs {
+pub(crate) struct Graphs {
     pub index: Index,
     pub audio_features: Vec<Features>,
     pub video_features: Vec<Features>,
@@ -386,7 +387,7 @@ pub struct Graphs {
     pub video: Vec<Vec<(usize, Score)>>,
 }
 
-pub fn graphs(inputs: &Inputs, settings: &Settings) -> Graphs {
+pub(crate) fn graphs(inputs: &Inputs, settings: &Settings) -> Graphs {
     let text = &settings.text;
     let index = Index::new(&inputs.articles, text);
     let audio_features: Vec<Features> = inputs
@@ -426,13 +427,19 @@ pub fn graphs(inputs: &Inputs, settings: &Settings) -> Graphs {
 
 /// Pairs every article with its audio and video. `accept` holds the slugs a
 /// person confirmed: each takes its best remaining candidate, even a close call.
-pub fn plan(inputs: &Inputs, settings: &Settings, accept: &BTreeSet<String>) -> Plan {
+#[cfg(test)] // `pair::run` builds the graphs itself (it also explains them)
+pub(crate) fn plan(inputs: &Inputs, settings: &Settings, accept: &BTreeSet<String>) -> Plan {
     let g = graphs(inputs, settings);
     decide(inputs, &g, &settings.thresholds, accept)
 }
 
 /// The decision over scored graphs.
-pub fn decide(inputs: &Inputs, g: &Graphs, t: &Thresholds, accept: &BTreeSet<String>) -> Plan {
+pub(crate) fn decide(
+    inputs: &Inputs,
+    g: &Graphs,
+    t: &Thresholds,
+    accept: &BTreeSet<String>,
+) -> Plan {
     let forced: Vec<bool> = inputs
         .articles
         .iter()

@@ -32,28 +32,28 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// An equal title or name of at least two words, in the same order (on top of the words).
-pub const EXACT: f64 = 4.0;
+pub(crate) const EXACT: f64 = 4.0;
 /// An equal one-word title or name.
-pub const EXACT_ONE_WORD: f64 = 2.0;
+pub(crate) const EXACT_ONE_WORD: f64 = 2.0;
 /// A candidate word that no article has (a guest's name, a typo).
-pub const UNKNOWN_WORD: f64 = 1.0;
+pub(crate) const UNKNOWN_WORD: f64 = 1.0;
 /// Share of its rarity an article word the candidate lacks costs (file names abbreviate).
-pub const MISSING_WORD: f64 = 0.15;
-pub const EPISODE_AGREE: f64 = 3.0;
-pub const EPISODE_DIFFER: f64 = -6.0;
-pub const PART_AGREE: f64 = 2.0;
-pub const PART_DIFFER: f64 = -8.0;
-pub const PART_ONE_SIDED: f64 = -1.5;
-pub const DECOY: f64 = -15.0;
-pub const NOT_AN_EPISODE_VIDEO: f64 = -20.0;
+pub(crate) const MISSING_WORD: f64 = 0.15;
+pub(crate) const EPISODE_AGREE: f64 = 3.0;
+pub(crate) const EPISODE_DIFFER: f64 = -6.0;
+pub(crate) const PART_AGREE: f64 = 2.0;
+pub(crate) const PART_DIFFER: f64 = -8.0;
+pub(crate) const PART_ONE_SIDED: f64 = -1.5;
+pub(crate) const DECOY: f64 = -15.0;
+pub(crate) const NOT_AN_EPISODE_VIDEO: f64 = -20.0;
 /// `L` at which the score is 0.5.
-pub const OFFSET: f64 = 1.3;
+pub(crate) const OFFSET: f64 = 1.3;
 /// Floor of the word-overlap signal, so words never outvote an explicit link's rival evidence entirely.
 const OVERLAP_MIN: f64 = -10.0;
 
 /// Thresholds of the decision (see [`super::plan`]); `[pairing]` in `mspod.toml`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Thresholds {
+pub(crate) struct Thresholds {
     /// At or above: accepted without asking, if the margin holds.
     pub auto_accept: f64,
     /// Below: not even proposed.
@@ -74,18 +74,19 @@ impl Default for Thresholds {
 
 /// Score in 0..1 ↔ log-likelihood. Only an explicit link scores 1.0, so
 /// anything else stops at 0.999.
-pub fn score_of(llr: f64) -> f64 {
+pub(crate) fn score_of(llr: f64) -> f64 {
     round3(1.0 / (1.0 + (-(llr - OFFSET)).exp())).min(0.999)
 }
 
-pub fn llr_of(score: f64) -> f64 {
+#[cfg(test)] // the inverse of `score_of`, for tests that reason in scores
+pub(crate) fn llr_of(score: f64) -> f64 {
     let s = score.clamp(1e-6, 1.0 - 1e-6);
     OFFSET + (s / (1.0 - s)).ln()
 }
 
 /// An article, reduced to what pairing looks at.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ArticleCandidate {
+pub(crate) struct ArticleCandidate {
     /// Where it was read from (a local file, or the saved copy of a downloaded page).
     pub path: PathBuf,
     /// From the URL's last path segment, else the file stem.
@@ -102,7 +103,7 @@ pub struct ArticleCandidate {
 
 /// An audio file, reduced to what pairing looks at.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AudioCandidate {
+pub(crate) struct AudioCandidate {
     pub path: PathBuf,
     /// The file stem without date and episode-number prefixes.
     pub slug: String,
@@ -118,7 +119,7 @@ pub struct AudioCandidate {
 
 /// A YouTube video, reduced to what pairing looks at.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VideoCandidate {
+pub(crate) struct VideoCandidate {
     pub id: VideoId,
     pub title: Option<String>,
     pub published: Option<DateTime<FixedOffset>>,
@@ -130,7 +131,7 @@ pub struct VideoCandidate {
 
 /// How one article relates to one audio file or video.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Score {
+pub(crate) struct Score {
     /// 0..=1; explicit evidence gives exactly 1.
     pub score: f64,
     /// Decisive evidence was found.
@@ -145,7 +146,7 @@ pub struct Score {
 
 /// The text settings: branding to strip and extra noise words.
 #[derive(Debug, Clone, Default)]
-pub struct Text {
+pub(crate) struct Text {
     pub branding: Branding,
     /// Literal phrases stripped from titles before anything else (`[pairing] branding`).
     pub branding_phrases: Vec<String>,
@@ -188,7 +189,7 @@ impl Text {
 
 /// Where a name came from, for evidence.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Source {
+pub(crate) enum Source {
     Slug,
     ArticleTitle,
     FileName,
@@ -212,7 +213,7 @@ impl Source {
 
 /// One side of a comparison, read once.
 #[derive(Debug, Clone, Default)]
-pub struct Features {
+pub(crate) struct Features {
     pub names: Vec<(Source, Name)>,
     pub stems: BTreeSet<String>,
     pub episode: Option<(u32, Source)>,
@@ -247,7 +248,7 @@ impl Features {
         self
     }
 
-    pub fn article(a: &ArticleCandidate, text: &Text) -> Features {
+    pub(crate) fn article(a: &ArticleCandidate, text: &Text) -> Features {
         let slug = text.file(&a.slug);
         let (raw, title) = text.title(&a.title);
         let f = Features {
@@ -259,7 +260,7 @@ impl Features {
         f.finish(&[(Source::ArticleTitle, &raw)])
     }
 
-    pub fn audio(x: &AudioCandidate, text: &Text) -> Features {
+    pub(crate) fn audio(x: &AudioCandidate, text: &Text) -> Features {
         let stem = x
             .path
             .file_stem()
@@ -284,7 +285,7 @@ impl Features {
         f
     }
 
-    pub fn video(v: &VideoCandidate, text: &Text) -> Features {
+    pub(crate) fn video(v: &VideoCandidate, text: &Text) -> Features {
         let (raw, clean) = text.title(v.title.as_deref().unwrap_or_default());
         let f = Features {
             names: vec![(Source::VideoTitle, clean)],
@@ -296,7 +297,7 @@ impl Features {
     }
 
     /// The keys an equal name is found by.
-    pub fn keys(&self) -> impl Iterator<Item = String> + '_ {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = String> + '_ {
         self.names
             .iter()
             .map(|(_, n)| n.key())
@@ -306,13 +307,13 @@ impl Features {
 
 /// How rare each word is among the articles: a shared rare word says more.
 #[derive(Debug, Clone, Default)]
-pub struct Weights {
+pub(crate) struct Weights {
     n: usize,
     df: BTreeMap<String, usize>,
 }
 
 impl Weights {
-    pub fn new<'a>(articles: impl IntoIterator<Item = &'a Features>) -> Weights {
+    pub(crate) fn new<'a>(articles: impl IntoIterator<Item = &'a Features>) -> Weights {
         let mut w = Weights::default();
         for a in articles {
             w.n += 1;
@@ -323,13 +324,13 @@ impl Weights {
         w
     }
 
-    pub fn df(&self, stem: &str) -> usize {
+    pub(crate) fn df(&self, stem: &str) -> usize {
         self.df.get(stem).copied().unwrap_or(0)
     }
 
     /// `ln((N + 20) / (df + 1))`: 20 stands for the titles not in this archive,
     /// so a small archive does not make every word look rare.
-    pub fn weight(&self, stem: &str) -> f64 {
+    pub(crate) fn weight(&self, stem: &str) -> f64 {
         ((self.n as f64 + 20.0) / (self.df(stem) as f64 + 1.0))
             .ln()
             .max(0.3)
@@ -337,7 +338,7 @@ impl Weights {
 
     /// What a candidate word the article lacks costs: its rarity when other
     /// articles use it (it points at one of them), else a fixed amount.
-    pub fn extra_weight(&self, stem: &str) -> f64 {
+    pub(crate) fn extra_weight(&self, stem: &str) -> f64 {
         if self.df(stem) == 0 {
             UNKNOWN_WORD
         } else {
@@ -348,7 +349,7 @@ impl Weights {
 
 /// Scores an article against an audio file or video. `explicit` holds the
 /// decisive links already found; `explain` builds the evidence text.
-pub fn score(
+pub(crate) fn score(
     a: &Features,
     c: &Features,
     explicit: Vec<String>,
@@ -520,7 +521,7 @@ pub fn score(
 }
 
 /// Decisive links between an article and an audio file: its URL or slug in the tags.
-pub fn audio_links(article: &ArticleCandidate, audio: &AudioCandidate) -> Vec<String> {
+pub(crate) fn audio_links(article: &ArticleCandidate, audio: &AudioCandidate) -> Vec<String> {
     for text in &audio.link_text {
         if let Some(url) = &article.url
             && contains_url(text, url)
@@ -535,7 +536,7 @@ pub fn audio_links(article: &ArticleCandidate, audio: &AudioCandidate) -> Vec<St
 }
 
 /// Decisive links between an article and a video: an embed, or the article in the description.
-pub fn video_links(article: &ArticleCandidate, video: &VideoCandidate) -> Vec<String> {
+pub(crate) fn video_links(article: &ArticleCandidate, video: &VideoCandidate) -> Vec<String> {
     let mut explicit = Vec::new();
     if article.video_ids.contains(&video.id) {
         explicit.push(format!("article embeds or links video {}", video.id));
@@ -573,7 +574,7 @@ fn url_key(url: &str) -> String {
 }
 
 /// Whether `text` links `url` (ignoring scheme, `www.`, query and trailing `/`).
-pub fn contains_url(text: &str, url: &str) -> bool {
+pub(crate) fn contains_url(text: &str, url: &str) -> bool {
     let key = url_key(url);
     if key.is_empty() || !key.contains('/') {
         return false;
@@ -589,7 +590,7 @@ pub fn contains_url(text: &str, url: &str) -> bool {
 /// Whether `text` holds the slug as a URL path segment (`…/slug`, `…/slug/`)
 /// or is exactly the slug. Plain words do not count: "welcome" in a comment
 /// is not a link to the `welcome` article.
-pub fn names_slug(text: &str, slug: &str) -> bool {
+pub(crate) fn names_slug(text: &str, slug: &str) -> bool {
     if slug.is_empty() {
         return false;
     }
@@ -608,7 +609,7 @@ pub fn names_slug(text: &str, slug: &str) -> bool {
 }
 
 /// Path segments in `text` that could be an article slug (for finding explicit links fast).
-pub fn linked_segments(text: &str) -> Vec<String> {
+pub(crate) fn linked_segments(text: &str) -> Vec<String> {
     let lower = text.to_ascii_lowercase();
     let mut out = vec![lower.trim().to_string()];
     for piece in

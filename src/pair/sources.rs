@@ -13,7 +13,7 @@
 
 use super::download;
 use super::inputs::article_slug;
-use crate::videos::http::Http;
+use crate::http::retry::Http;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::path::{Path, PathBuf};
@@ -31,7 +31,7 @@ enum Kind {
 }
 
 /// Downloads (or reuses) the articles behind `url` into `dir`; returns their files, sorted.
-pub fn articles(
+pub(crate) fn articles(
     http: Option<&Http>,
     url: &str,
     dir: &Path,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// What one episode's manifest should say.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EpisodeDraft {
+pub(crate) struct EpisodeDraft {
     pub slug: String,
     pub article_file: PathBuf,
     pub article_url: String,
@@ -25,7 +25,7 @@ pub struct EpisodeDraft {
 
 /// What happened to one episode folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Written {
+pub(crate) enum Written {
     Created,
     /// Keys added to an existing manifest.
     Updated(Vec<String>),
@@ -33,7 +33,7 @@ pub enum Written {
 }
 
 /// The file name the article is copied to: `article.md` for Markdown, else `article.html`.
-pub fn article_name(source: &Path) -> &'static str {
+pub(crate) fn article_name(source: &Path) -> &'static str {
     let ext = source
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -46,7 +46,7 @@ pub fn article_name(source: &Path) -> &'static str {
 }
 
 /// The file name the audio is copied to: `audio.<ext>`, extension lower-cased.
-pub fn audio_name(source: &Path) -> String {
+pub(crate) fn audio_name(source: &Path) -> String {
     let ext = source
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -55,7 +55,7 @@ pub fn audio_name(source: &Path) -> String {
 }
 
 /// Creates or completes `<episodes_dir>/<slug>/episode.toml`.
-pub fn write_episode(episodes_dir: &Path, draft: &EpisodeDraft) -> Result<Written> {
+pub(crate) fn write_episode(episodes_dir: &Path, draft: &EpisodeDraft) -> Result<Written> {
     let dir = episodes_dir.join(&draft.slug);
     let manifest = dir.join(crate::load::MANIFEST_FILE);
     if manifest.is_file() {
@@ -210,12 +210,9 @@ fn copy_into(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Through the one atomic writer (temp file beside it, then rename).
 fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    crate::fs::write_file_atomic(path, text.as_bytes()).map(|_| ())
 }
 
 #[cfg(test)]

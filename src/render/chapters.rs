@@ -4,7 +4,7 @@ use crate::model::Episode;
 use serde::Serialize;
 
 /// `M:SS`, or `H:MM:SS` from one hour on (YouTube's and Spotify's form).
-pub fn timestamp(seconds: f64) -> String {
+pub(crate) fn timestamp(seconds: f64) -> String {
     let total = seconds.max(0.0).floor() as u64;
     let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
     if h > 0 {

@@ -13,13 +13,13 @@ use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use std::io;
 
-pub const NS_ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
-pub const NS_PODCAST: &str = "https://podcastindex.org/namespace/1.0";
-pub const NS_CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
-pub const NS_ATOM: &str = "http://www.w3.org/2005/Atom";
+pub(super) const NS_ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+pub(super) const NS_PODCAST: &str = "https://podcastindex.org/namespace/1.0";
+pub(super) const NS_CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
+pub(super) const NS_ATOM: &str = "http://www.w3.org/2005/Atom";
 
 /// RFC 2822 date in UTC with a two-digit day, as most feeds write it.
-pub fn rfc2822<Tz: TimeZone>(date: &DateTime<Tz>) -> String {
+pub(super) fn rfc2822<Tz: TimeZone>(date: &DateTime<Tz>) -> String {
     date.with_timezone(&chrono::Utc)
         .format("%a, %d %b %Y %H:%M:%S +0000")
         .to_string()

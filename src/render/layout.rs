@@ -9,7 +9,7 @@ use crate::load::EpisodeType;
 use crate::model::{Episode, Show};
 
 /// The show page's file name in the output folder.
-pub const INDEX_FILE: &str = "index.html";
+pub(crate) const INDEX_FILE: &str = "index.html";
 
 /// What a page's `<head>` says about it.
 pub(super) struct Head<'a> {

@@ -15,23 +15,19 @@ mod notes;
 mod page;
 pub(crate) mod safe;
 mod site;
-pub mod theme;
+pub(crate) mod theme;
 mod youtube;
-
-pub use layout::INDEX_FILE;
-
-pub use chapters::timestamp;
 
 use crate::model::Show;
 use rayon::prelude::*;
 use std::path::PathBuf;
 
 /// The feed's file name inside the output folder.
-pub const FEED_FILE: &str = "podcast.xml";
+pub(crate) const FEED_FILE: &str = "podcast.xml";
 
 /// One file to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
+pub(crate) struct Output {
     /// Relative to the output folder.
     pub path: PathBuf,
     pub bytes: Vec<u8>,
@@ -40,7 +36,7 @@ pub struct Output {
 /// What an earlier publish rendered for an episode whose inputs have not changed
 /// since, and whose files are still as it left them: reused instead of rendered.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct Reused {
+pub(crate) struct Reused {
     /// The episode's `<item>` in the feed.
     pub item: String,
     /// Its files, relative to the output folder (left as they are).
@@ -54,7 +50,7 @@ pub struct Reused {
 
 /// Everything a render produced.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// Files to write: the feed first, then the notes of every episode rendered now.
     pub outputs: Vec<Output>,
     /// Files of reused episodes, current as they are.
@@ -66,7 +62,7 @@ pub struct Rendered {
 /// Renders the feed and every episode's notes, reusing `reuse[slug]` where given.
 /// Problems that do not stop publishing (a chapter list YouTube would reject,
 /// notes trimmed to fit) go to `warnings`.
-pub fn render(
+pub(crate) fn render(
     show: &Show,
     reuse: &std::collections::HashMap<String, Reused>,
     warnings: &mut Vec<String>,
@@ -137,7 +133,7 @@ fn neighbours(show: &Show, i: usize) -> page::Neighbours<'_> {
 
 /// What an episode's page shows of its neighbours: when this changes, its page
 /// must be rendered again (for incremental publishing).
-pub fn neighbours_key(show: &Show, i: usize) -> String {
+pub(crate) fn neighbours_key(show: &Show, i: usize) -> String {
     let n = neighbours(show, i);
     [n.older, n.newer]
         .iter()

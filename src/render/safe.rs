@@ -20,24 +20,9 @@ use crate::load::ShowConfig;
 use crate::model::Episode;
 use std::borrow::Cow;
 
-/// Characters no output carries: C0/C1 controls except tab and newline, and
-/// bidi embeddings, overrides and isolates.
-pub(crate) fn is_unwanted(c: char) -> bool {
-    (c.is_control() && c != '\t' && c != '\n')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// `s` without [`is_unwanted`] characters.
-pub(crate) fn clean(s: &str) -> Cow<'_, str> {
-    if s.chars().any(is_unwanted) {
-        s.chars()
-            .filter(|c| !is_unwanted(*c))
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
-    }
-}
+// The character policy lives in `crate::text` so the validator and the terminal
+// use it without depending on the renderers.
+pub(crate) use crate::text::clean;
 
 fn clean_in_place(s: &mut String) {
     if let Cow::Owned(c) = clean(s) {

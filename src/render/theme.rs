@@ -11,7 +11,7 @@ use crate::model::Show;
 use minijinja::{Environment, Value};
 
 /// The built-in theme: file name → text. `mspod init --theme` writes these out.
-pub const BUILT_IN: [(&str, &str); 6] = [
+pub(crate) const BUILT_IN: [(&str, &str); 6] = [
     (
         "episode.html",
         include_str!("assets/templates/episode.html"),
@@ -55,14 +55,6 @@ fn environment<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> Environme
         let _ = env.add_template(name, text);
     }
     env
-}
-
-/// Checks one theme file's template syntax: `Err((line, message))`.
-pub fn check_template(name: &str, text: &str) -> Result<(), (Option<usize>, String)> {
-    let mut env = Environment::new();
-    env.add_template(name, text)
-        .map(|_| ())
-        .map_err(|e| (e.line(), e.to_string()))
 }
 
 impl<'a> Theme<'a> {
@@ -120,6 +112,7 @@ pub(super) fn html(s: String) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::check_template;
 
     #[test]
     fn built_in_templates_compile() {

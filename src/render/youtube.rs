@@ -14,7 +14,7 @@ pub(super) const MAX_BYTES: usize = 5000;
 const MIN_CHAPTER_SECONDS: f64 = 10.0;
 
 /// Why YouTube would ignore these chapters, if it would.
-pub fn chapter_problem(chapters: &[Chapter], duration: f64) -> Option<String> {
+pub(super) fn chapter_problem(chapters: &[Chapter], duration: f64) -> Option<String> {
     let first = chapters.first()?;
     if first.start != 0.0 {
         return Some(format!(
@@ -45,7 +45,7 @@ pub fn chapter_problem(chapters: &[Chapter], duration: f64) -> Option<String> {
 /// then starts at 0:00; a short chapter in the middle runs on over the next one;
 /// a short last chapter joins the one before it. The feed and the notes keep every
 /// chapter; only the description's list is fitted.
-pub fn youtube_chapters(chapters: &[Chapter], duration: f64) -> Vec<Chapter> {
+pub(super) fn youtube_chapters(chapters: &[Chapter], duration: f64) -> Vec<Chapter> {
     let mut list: Vec<Chapter> = chapters.to_vec();
     loop {
         let ends: Vec<f64> = list

@@ -145,7 +145,7 @@ fn itunes<'a>(parent: &'a Node, local: &str) -> Option<&'a Node> {
     parent.child(Ns::Itunes, local)
 }
 
-pub fn check_channel(ch: &Node, st: &FeedState, diags: &mut Diags) {
+pub(super) fn check_channel(ch: &Node, st: &FeedState, diags: &mut Diags) {
     if st.episodes == 0 {
         diags.push(
             "apple/at-least-one-item",
@@ -466,7 +466,7 @@ fn description_html(d: &Node, diags: &mut Diags) {
     }
 }
 
-pub fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
+pub(super) fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
     let enclosure = item.child(Ns::None, "enclosure");
     let episode = enclosure.is_some();
     if episode {

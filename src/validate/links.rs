@@ -15,9 +15,9 @@
 //! site many times), each within `--timeout` (body included) and all within `--budget`.
 
 use super::checks::item_label;
-use super::online::{Net, client, follow};
 use super::xml::{self, Completed, Node, Ns};
 use super::{Diagnostic, Diags};
+use crate::http::redirect::{Net, client, follow};
 use crate::http::{Deadline, read_body};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};

@@ -106,15 +106,15 @@ impl Diags {
         }
         // Messages quote the feed: a C1 control or a bidi override from a hostile feed
         // must not reach the terminal (or a CI log) as one.
-        let message = crate::render::safe::clean(&message).into_owned();
+        let message = crate::text::clean(&message).into_owned();
         let item = self
             .item
             .as_deref()
-            .map(|i| crate::render::safe::clean(i).into_owned());
+            .map(|i| crate::text::clean(i).into_owned());
         let page = self
             .page
             .as_deref()
-            .map(|p| crate::render::safe::clean(p).into_owned());
+            .map(|p| crate::text::clean(p).into_owned());
         self.list.push(Diagnostic {
             rule,
             severity,

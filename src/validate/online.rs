@@ -8,18 +8,19 @@
 //! Requests run on a few worker threads sharing one blocking client. Each check has a
 //! total deadline (`--timeout`, cut short by the `--budget` for the whole feed) that
 //! covers every hop and the body, so a server dripping bytes cannot stretch it;
-//! redirects are followed by hand so the chain can be inspected.
+//! redirects are followed by hand (`crate::http::redirect`) so the chain can be inspected.
 
 use super::checks::{item_label, mime_essence, short, types_for_extension, url_extension};
 use super::xml::{self, Completed, Node, Ns};
 use super::{Diagnostic, Diags};
-use crate::http::{Deadline, read_body, within};
-use reqwest::blocking::{Client, Response};
-use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, LOCATION, RANGE};
+// Redirects are followed by hand (to inspect the chain) in the one network module.
+use crate::http::redirect::{Net, client, describe, follow, read_capped};
+use crate::http::{Deadline, within};
+use reqwest::blocking::Response;
+use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, RANGE};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-const MAX_REDIRECTS: usize = 10;
 /// Longer chains work but slow every download; tracking prefixes add one or two hops.
 const LONG_CHAIN: usize = 5;
 const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
@@ -34,105 +35,6 @@ pub struct Options {
     pub budget: Duration,
     /// Requests in flight at once.
     pub concurrency: usize,
-}
-
-/// A blocking client that does not follow redirects (we follow them to see the chain).
-pub fn client(timeout: Duration) -> Result<Client, String> {
-    crate::http::build_client(timeout, None, " (feed validator)")
-}
-
-/// An error with its causes: reqwest's own Display is terse.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        let part = c.to_string();
-        if !s.contains(&part) {
-            s.push_str(": ");
-            s.push_str(&part);
-        }
-        cur = c.source();
-    }
-    s
-}
-
-fn describe(e: &reqwest::Error) -> String {
-    let kind = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect (DNS, refused or TLS)"
-    } else {
-        "request failed"
-    };
-    format!("{kind}: {}", chain(e))
-}
-
-/// The client and the deadline of the check under way.
-pub(super) struct Net<'a> {
-    pub(super) client: &'a Client,
-    pub(super) deadline: Deadline,
-}
-
-/// The outcome of following a URL.
-pub(super) struct Fetched {
-    pub(super) response: Response,
-    /// Every URL visited, the first being the one asked for.
-    pub(super) chain: Vec<String>,
-}
-
-/// Sends `method` to `url`, following up to 10 redirects by hand.
-pub(super) fn follow(
-    net: &Net,
-    method: reqwest::Method,
-    url: &str,
-    range: Option<&str>,
-) -> Result<Fetched, String> {
-    let mut visited = vec![url.to_string()];
-    let mut current = url.to_string();
-    loop {
-        if net.deadline.passed() {
-            return Err(format!("timed out ({} → …)", visited[0]));
-        }
-        let mut req = net
-            .client
-            .request(method.clone(), &current)
-            .timeout(net.deadline.timeout());
-        if let Some(r) = range {
-            req = req.header(RANGE, r);
-        }
-        let response = req.send().map_err(|e| describe(&e))?;
-        if !response.status().is_redirection() {
-            return Ok(Fetched {
-                response,
-                chain: visited,
-            });
-        }
-        let Some(loc) = response
-            .headers()
-            .get(LOCATION)
-            .and_then(|v| v.to_str().ok())
-        else {
-            return Ok(Fetched {
-                response,
-                chain: visited,
-            });
-        };
-        let next = url::Url::parse(&current)
-            .and_then(|base| base.join(loc))
-            .map_err(|e| format!("bad redirect Location {loc:?}: {e}"))?
-            .to_string();
-        if visited.contains(&next) {
-            return Err(format!("redirect loop: {} → {next}", visited.join(" → ")));
-        }
-        visited.push(next.clone());
-        if visited.len() > MAX_REDIRECTS + 1 {
-            return Err(format!(
-                "more than {MAX_REDIRECTS} redirects ({} → …)",
-                visited[0]
-            ));
-        }
-        current = next;
-    }
 }
 
 /// A feed downloaded from an http(s) URL.
@@ -190,10 +92,6 @@ fn fetch_feed_with(net: &Net, url: &str, max_bytes: u64) -> Result<FetchedFeed, 
         bytes,
         diagnostics: diags.finish(),
     })
-}
-
-fn read_capped(response: Response, max: u64, deadline: Deadline) -> Result<Vec<u8>, String> {
-    read_body(response, max, deadline).map_err(|e| e.to_string())
 }
 
 /// What the online checks look at, with where it is in the feed.

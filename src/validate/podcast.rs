@@ -12,13 +12,13 @@ use super::xml::{Node, Ns};
 use uuid::Uuid;
 
 /// The podcast:guid a feed URL derives: UUIDv5 of the URL without scheme and trailing slashes.
-pub fn derive_guid(feed_url: &str) -> Uuid {
+pub(super) fn derive_guid(feed_url: &str) -> Uuid {
     // One derivation for the writer and the checker; its tests pin the spec's examples.
-    crate::model::podcast_guid_uuid(feed_url)
+    crate::guid::podcast_guid_uuid(feed_url)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
+pub(super) enum Level {
     Channel,
     Item,
     LiveItem,
@@ -234,7 +234,7 @@ const SOCIAL_PROTOCOLS: &[&str] = &[
 const CHAT_PROTOCOLS: &[&str] = &["irc", "xmpp", "nostr", "matrix"];
 
 /// Checks the podcast-namespace children of a channel, item or liveItem.
-pub fn check_children(parent: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
+pub(super) fn check_children(parent: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
     if level != Level::Channel {
         check_transcript_set(parent, diags);
     }
@@ -882,7 +882,7 @@ fn is_sri(v: &str) -> bool {
 
 /// `podcast:season` / `podcast:episode` must say what `itunes:season` / `itunes:episode`
 /// say when an item has both: apps reading one or the other must number it the same.
-pub fn check_itunes_agree(item: &Node, diags: &mut Diags) {
+pub(super) fn check_itunes_agree(item: &Node, diags: &mut Diags) {
     for name in ["season", "episode"] {
         let (Some(p), Some(i)) = (item.child(Ns::Podcast, name), item.child(Ns::Itunes, name))
         else {
@@ -1233,7 +1233,7 @@ fn check_transcript_set(item: &Node, diags: &mut Diags) {
 }
 
 /// The atom:link self URL of a channel, for the guid derivation.
-pub fn channel_self_url(ch: &Node) -> Option<String> {
+pub(super) fn channel_self_url(ch: &Node) -> Option<String> {
     ch.children_named(Ns::Atom, "link")
         .find(|l| l.attr("rel") == Some("self"))
         .and_then(|l| l.attr("href"))
@@ -1243,7 +1243,7 @@ pub fn channel_self_url(ch: &Node) -> Option<String> {
 
 /// Podlove Simple Chapters in an item: one psc:chapters holding psc:chapter elements with
 /// a Normal Play Time `start` and a `title`, in order.
-pub fn check_psc(item: &Node, diags: &mut Diags) {
+pub(super) fn check_psc(item: &Node, diags: &mut Diags) {
     let lists: Vec<&Node> = item.children_named(Ns::Psc, "chapters").collect();
     if let Some(second) = lists.get(1) {
         diags.push(

@@ -13,7 +13,7 @@ use super::xml::{ATOM_NS, Node, Ns};
 const FEED_SIZE_LIMIT: u64 = 5_000_000;
 
 /// Checks `<rss version="2.0">` with one `<channel>`; returns the channel.
-pub fn check_root<'a>(root: &'a Node, bytes: u64, diags: &mut Diags) -> Option<&'a Node> {
+pub(super) fn check_root<'a>(root: &'a Node, bytes: u64, diags: &mut Diags) -> Option<&'a Node> {
     if bytes > FEED_SIZE_LIMIT {
         diags.push("rss/feed-size", root, format!("the feed is {:.1} MB; the W3C validator refuses feeds over 5 MB and some apps and proxies give up on large feeds. Publish fewer items", bytes as f64 / 1e6));
     }
@@ -59,7 +59,7 @@ pub fn check_root<'a>(root: &'a Node, bytes: u64, diags: &mut Diags) -> Option<&
     }
 }
 
-pub fn check_channel(ch: &Node, _st: &FeedState, diags: &mut Diags) {
+pub(super) fn check_channel(ch: &Node, _st: &FeedState, diags: &mut Diags) {
     required_text(ch, "title", "rss/channel-title", diags);
     if let Some(t) = ch.child(Ns::None, "title") {
         html_in_text(t, diags);
@@ -214,7 +214,7 @@ fn check_atom_self(ch: &Node, diags: &mut Diags) {
 }
 
 /// Reports HTML tags in a plain-text element.
-pub fn html_in_text(node: &Node, diags: &mut Diags) {
+pub(super) fn html_in_text(node: &Node, diags: &mut Diags) {
     // An entity inside HTML is HTML's own escaping; in plain text it shows literally.
     if let Some(entity) = literal_entity(&node.text).filter(|_| !looks_like_html(&node.text)) {
         diags.push("rss/double-escaped", node, format!("<{}> shows {entity} literally: the text was escaped twice. Write the character itself (or escape it once)", node.name));
@@ -224,7 +224,7 @@ pub fn html_in_text(node: &Node, diags: &mut Diags) {
     }
 }
 
-pub fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
+pub(super) fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
     let title = item.child(Ns::None, "title");
     let desc = item.child(Ns::None, "description");
     if title.is_none_or(|t| value(t).is_empty()) && desc.is_none_or(|d| value(d).is_empty()) {

@@ -6,7 +6,7 @@ use super::Diags;
 use super::checks::{short, value};
 use super::xml::{Node, Ns};
 
-pub fn check_channel(ch: &Node, diags: &mut Diags) {
+pub(super) fn check_channel(ch: &Node, diags: &mut Diags) {
     if let Some(limit) = ch.child(Ns::Spotify, "limit") {
         let ok = limit.attr("recentCount").is_some_and(|v| {
             v.bytes().all(|b| b.is_ascii_digit()) && v.parse::<u64>().is_ok_and(|n| n > 0)

@@ -45,12 +45,8 @@ impl Cache {
             .parent()
             .ok_or_else(|| format!("{}: no parent folder", path.display()))?;
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        let mut tmp = tempfile::NamedTempFile::new_in(parent)
-            .map_err(|e| format!("{}: {e}", parent.display()))?;
-        std::io::Write::write_all(&mut tmp, text.as_bytes())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        tmp.persist(path)
-            .map_err(|e| format!("{}: {}", path.display(), e.error))?;
-        Ok(())
+        crate::fs::write_file_atomic(path, text.as_bytes())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }

@@ -6,7 +6,7 @@
 
 use super::Video;
 use super::cache::Cache;
-use super::http::Http;
+use crate::http::retry::Http;
 use crate::youtube::VideoId;
 use quick_xml::NsReader;
 use quick_xml::events::Event;

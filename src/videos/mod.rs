@@ -8,7 +8,6 @@
 
 pub mod cache;
 pub mod channel;
-pub mod http;
 pub mod oembed;
 
 use crate::youtube::VideoId;
@@ -105,7 +104,7 @@ impl CachedTitles {
 
 /// A title worth showing: cleaned and trimmed, not empty.
 fn usable(t: &str) -> Option<String> {
-    let t = crate::render::safe::clean(t.trim()).into_owned();
+    let t = crate::text::clean(t.trim()).into_owned();
     let t = t.trim();
     (!t.is_empty()).then(|| t.to_string())
 }

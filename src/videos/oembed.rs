@@ -8,7 +8,7 @@
 //! failures fall back to the cached verdict.
 
 use super::cache::Cache;
-use super::http::Http;
+use crate::http::retry::Http;
 use crate::youtube::VideoId;
 use serde::{Deserialize, Serialize};
 

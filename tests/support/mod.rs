@@ -1,7 +1,13 @@
 //! Test support: run the real `mspod` binary on a content folder in a temp dir.
 #![allow(dead_code)]
+// Shared by many test binaries, each using a part: `pub` is how they reach it.
+#![allow(unreachable_pub)]
 
 use std::path::{Path, PathBuf};
+
+mod snapshot;
+#[allow(unused_imports)] // each test binary uses a different part
+pub use snapshot::{assert_snapshot, compare, redact, transcript};
 use std::process::Command;
 
 /// The repository root.

@@ -1,12 +1,13 @@
-//! Fetching for pairing: the shared client ([`crate::http`]: timeouts, a user
-//! agent, at most 10 redirects, a body size cap) plus what YouTube needs on
-//! top: every status is returned to the caller (oEmbed's 401 and 404 are
+//! Fetching with retries (pairing, `new`, the YouTube channel feed and oEmbed):
+//! the shared client ([`crate::http`]: timeouts, a user agent, at most 10
+//! redirects, a body size cap) plus what YouTube needs on top: every status is returned to the caller (oEmbed's 401 and 404 are
 //! answers, not failures), and 5xx, 429, timeouts and refused connections are
 //! retried with backoff (YouTube's feeds fail intermittently; a second try
 //! usually works). Each try has a total deadline (a server that drips its body
 //! cannot stretch it) and all of a run's requests share a budget.
 
-use crate::http::{BodyError, Deadline, read_body, within};
+use super::redirect::chain;
+use super::{BodyError, Deadline, read_body, within};
 use std::time::Duration;
 
 /// How patient and how trusting to be.
@@ -93,10 +94,10 @@ pub struct Http {
 }
 
 impl Http {
-    /// A client built by the shared [`crate::http::client`] (user agent,
+    /// A client built by the shared [`super::client`] (user agent,
     /// crypto provider, at most 10 redirects) with this config's timeout and size cap.
     pub fn new(config: HttpConfig) -> Result<Http, String> {
-        let client = crate::http::client(crate::http::Limits {
+        let client = super::client(super::Limits {
             timeout: config.timeout,
             max_bytes: config.max_bytes,
             max_redirects: 10,
@@ -251,18 +252,6 @@ fn once(
 enum Failure {
     Retry(String),
     Fatal(String),
-}
-
-/// An error with its causes: reqwest's own message is terse.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
 }
 
 #[cfg(test)]
