@@ -54,6 +54,30 @@ pub struct Built {
 }
 
 pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Built> {
+    build_with(content, options, ui, None)
+}
+
+impl Built {
+    /// Every file of this publish under the output folder: the feed and show pages,
+    /// and each episode's files (rendered now, written already, or kept).
+    pub fn files(&self) -> Vec<std::path::PathBuf> {
+        let mut all: std::collections::BTreeSet<&Path> =
+            self.outputs.iter().map(|o| o.path.as_path()).collect();
+        for (_, _, reused) in &self.episodes {
+            all.extend(reused.files.iter().map(|p| p.as_path()));
+        }
+        all.into_iter().map(Path::to_path_buf).collect()
+    }
+}
+
+/// [`build`], handing episode files to `sink` in batches as they are rendered, so
+/// they are not all held at once: `Built.outputs` are then the feed and show pages.
+pub fn build_with(
+    content: &load::Content,
+    options: &Options,
+    ui: &Ui,
+    sink: Option<&mut (dyn FnMut(Vec<Output>) -> Result<()> + Send)>,
+) -> Result<Built> {
     let started = std::time::Instant::now();
     // Stage timings for --verbose (stderr only; never in any output file).
     let lap = |stage: &str| {
@@ -225,7 +249,10 @@ pub fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Buil
         outputs,
         kept,
         episodes,
-    } = pool.install(|| render::render(&show, &reuse, &mut warnings));
+    } = match sink {
+        Some(sink) => pool.install(|| render::render_with(&show, &reuse, &mut warnings, sink))?,
+        None => pool.install(|| render::render(&show, &reuse, &mut warnings)),
+    };
     // `render` keeps the show's episode order, as `plan` does.
     let episodes = episodes
         .into_iter()
