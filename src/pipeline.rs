@@ -36,6 +36,8 @@ pub struct Options {
 /// What a build produced.
 #[derive(Debug)]
 pub struct Built {
+    /// The show as rendered (each episode's article body, chapters and transcript
+    /// are dropped once its files exist).
     pub show: Show,
     pub outputs: Vec<Output>,
     pub warnings: Vec<String>,
@@ -210,7 +212,7 @@ pub fn build_with(
 
     lap("caches");
     let mut warnings = Vec::new();
-    let (show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
+    let (mut show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
     lap("model");
     for ep in &show.episodes {
         let source = match &ep.chapters_source {
@@ -234,12 +236,12 @@ pub fn build_with(
         ));
     }
     // Episodes whose inputs and files are unchanged since the last publish are not rendered again.
-    let previous = if options.no_cache {
+    let mut previous = if options.no_cache {
         RenderCache::default()
     } else {
         RenderCache::load(&content.root)
     };
-    let (fingerprints, reuse) = previous.plan(content, &show, &options.out_dir);
+    let (fingerprints, mut reuse) = previous.plan(content, &show, &options.out_dir);
     ui.detail(format!(
         "{} of {} episodes unchanged since the last publish",
         reuse.len(),
@@ -250,8 +252,10 @@ pub fn build_with(
         kept,
         episodes,
     } = match sink {
-        Some(sink) => pool.install(|| render::render_with(&show, &reuse, &mut warnings, sink))?,
-        None => pool.install(|| render::render(&show, &reuse, &mut warnings)),
+        Some(sink) => {
+            pool.install(|| render::render_with(&mut show, &mut reuse, &mut warnings, sink))?
+        }
+        None => pool.install(|| render::render(&mut show, &mut reuse, &mut warnings)),
     };
     // `render` keeps the show's episode order, as `plan` does.
     let episodes = episodes

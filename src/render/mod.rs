@@ -67,8 +67,8 @@ pub struct Rendered {
 /// Problems that do not stop publishing (a chapter list YouTube would reject,
 /// notes trimmed to fit) go to `warnings`.
 pub fn render(
-    show: &Show,
-    reuse: &std::collections::HashMap<String, Reused>,
+    show: &mut Show,
+    reuse: &mut std::collections::HashMap<String, Reused>,
     warnings: &mut Vec<String>,
 ) -> Rendered {
     let mut notes = Vec::new();
@@ -88,10 +88,12 @@ const CHUNK: usize = 256;
 
 /// [`render`], handing each batch of episode files to `sink` as soon as it is
 /// rendered instead of keeping them: the result's `outputs` are then the feed and
-/// the show pages only. Stops at the sink's first error.
+/// the show pages only. Stops at the sink's first error. Once an episode is
+/// rendered, what only its own files needed (the article's body, chapters,
+/// transcript) is dropped from `show`, so memory does not grow with the show.
 pub fn render_with(
-    show: &Show,
-    reuse: &std::collections::HashMap<String, Reused>,
+    show: &mut Show,
+    reuse: &mut std::collections::HashMap<String, Reused>,
     warnings: &mut Vec<String>,
     sink: &mut (dyn FnMut(Vec<Output>) -> crate::error::Result<()> + Send),
 ) -> crate::error::Result<Rendered> {
@@ -108,16 +110,32 @@ pub fn render_with(
         cover: show.cover.clone(),
     };
     // Episodes render independently, so in parallel; collecting keeps their order.
-    let theme = theme::Theme::new(show);
-    for (c, chunk) in show.episodes.chunks(CHUNK).enumerate() {
+    // The theme reads only the config; a copy leaves `show` free to be trimmed.
+    let themed = Show {
+        config: show.config.clone(),
+        podcast_guid: show.podcast_guid.clone(),
+        feeds_base_url: show.feeds_base_url.clone(),
+        last_build: show.last_build,
+        episodes: Vec::new(),
+        update_frequency: show.update_frequency.clone(),
+        cover: show.cover.clone(),
+    };
+    let theme = theme::Theme::new(&themed);
+    for c in 0..show.episodes.len().div_ceil(CHUNK) {
+        let range = c * CHUNK..((c + 1) * CHUNK).min(show.episodes.len());
+        let show_ref: &Show = show;
+        let chunk = &show_ref.episodes[range.clone()];
+        // Moved out of `reuse`: each is used once, by its own episode.
+        let taken: Vec<Option<Reused>> = chunk.iter().map(|ep| reuse.remove(&ep.slug)).collect();
         let each: Vec<(Option<Vec<Output>>, Reused)> = chunk
             .par_iter()
+            .zip(taken)
             .enumerate()
-            .map(|(j, ep)| match reuse.get(&ep.slug) {
-                Some(r) => (None, r.clone()),
+            .map(|(j, (ep, reused))| match reused {
+                Some(r) => (None, r),
                 None => {
                     let i = c * CHUNK + j;
-                    let (files, reused) = episode(&theme, &shell, ep, neighbours(show, i));
+                    let (files, reused) = episode(&theme, &shell, ep, neighbours(show_ref, i));
                     (Some(files), reused)
                 }
             })
@@ -130,6 +148,9 @@ pub fn render_with(
                 None => rendered.kept.extend(reused.files.iter().cloned()),
             }
             rendered.episodes.push((ep.slug.clone(), reused));
+        }
+        for ep in &mut show.episodes[range] {
+            trim(ep);
         }
         if !notes.is_empty() {
             sink(notes)?;
@@ -159,6 +180,19 @@ pub fn render_with(
         .outputs
         .extend(site::pages(&theme, &cleaned, warnings));
     Ok(rendered)
+}
+
+/// Drops what [`listing`] leaves out, in place.
+fn trim(ep: &mut crate::model::Episode) {
+    let a = &mut ep.article;
+    a.intro = Vec::new();
+    a.sections.retain(|s| s.role == crate::article::Role::Help);
+    a.faq = Vec::new();
+    a.references = Vec::new();
+    a.youtube_ids = Vec::new();
+    a.warnings = Vec::new();
+    ep.chapters = Vec::new();
+    ep.transcript = None;
 }
 
 /// The part of an episode the channel (trailers) and the show page (its entry, the
