@@ -2,7 +2,9 @@
 //!
 //! A write is a small transaction on the output folder that survives a killed process:
 //!
-//! 1. every file that replaces an existing one is written in full to a staging folder
+//! 1. as the pipeline renders episodes it hands their files over in batches ([`Writer::add`]),
+//!    so a publish never holds them all; every file that replaces an existing one is
+//!    written in full to a staging folder
 //!    (`.mspod-staging-*`) beside the outputs. Files that do not exist yet are written
 //!    in place (nothing points at them yet, and staging them doubled the cost of a
 //!    first publish), after their names are listed in the staging folder (`created`);
@@ -561,6 +563,57 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(names, ["a", "podcast.xml"]);
+        Ok(())
+    }
+
+    #[test]
+    fn batches_written_as_they_come_are_committed_together_or_taken_back() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let state = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let index = state.path().join(INDEX_FILE);
+        write(
+            dir.path(),
+            &index,
+            &[out("podcast.xml", "feed 1"), out("a/notes.md", "a")],
+            &[],
+        )?;
+
+        // A run that fails (say, the validator) after two batches: new files are gone,
+        // the existing one was only staged, so nothing published changed.
+        let mut w = Writer::begin(dir.path())?;
+        w.add(&[out("a/notes.md", "a changed")])?;
+        w.add(&[out("b/notes.md", "b")])?;
+        assert!(
+            dir.path().join("b/notes.md").is_file(),
+            "new files go in place"
+        );
+        w.abort();
+        assert!(!dir.path().join("b").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a/notes.md"))
+                .ok()
+                .as_deref(),
+            Some("a")
+        );
+        assert!(leftovers(dir.path()).is_empty());
+
+        // The same batches committed: one switch, the feed last, one index for all.
+        let mut w = Writer::begin(dir.path())?;
+        w.add(&[out("a/notes.md", "a changed")])?;
+        w.add(&[out("b/notes.md", "b")])?;
+        w.add(&[out("podcast.xml", "feed 2")])?;
+        let listed = ["a/notes.md", "b/notes.md", "podcast.xml"].map(PathBuf::from);
+        let written = w.commit(&index, &listed, 0, || Ok(()))?;
+        assert_eq!(
+            written.changed,
+            ["b/notes.md", "a/notes.md", "podcast.xml"].map(PathBuf::from)
+        );
+        let all = [
+            out("podcast.xml", "feed 2"),
+            out("a/notes.md", "a changed"),
+            out("b/notes.md", "b"),
+        ];
+        assert!(check(dir.path(), &index, &all).is_empty());
         Ok(())
     }
 
