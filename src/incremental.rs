@@ -187,8 +187,10 @@ impl RenderCache {
 
     /// Every episode's fingerprint, in the show's order, and the renders of the
     /// episodes that can be reused as they are.
+    /// The reused renders are moved out of `self` (which keeps the stamps
+    /// [`RenderCache::record`] needs), so they are not held twice.
     pub(crate) fn plan(
-        &self,
+        &mut self,
         content: &Content,
         show: &crate::model::Show,
         out_dir: &Path,
@@ -232,18 +234,19 @@ impl RenderCache {
     /// The last render of `slug` into `out_dir`, if its fingerprint is `fingerprint`
     /// and its files are untouched.
     fn reusable(
-        &self,
+        &mut self,
         slug: &str,
         fingerprint: &str,
         out_dir: &Path,
     ) -> Option<crate::render::Reused> {
-        let r = self.episodes.get(slug)?;
-        let fresh = self.out_dir == out_dir
+        let same_dir = self.out_dir == out_dir;
+        let r = self.episodes.get_mut(slug)?;
+        let fresh = same_dir
             && r.fingerprint == fingerprint
             && r.files
                 .iter()
                 .all(|s| Stamp::of(&s.path).as_ref() == Some(s));
-        fresh.then(|| r.reused.clone())
+        fresh.then(|| std::mem::take(&mut r.reused))
     }
 
     /// Remembers what was just written.
@@ -253,28 +256,44 @@ impl RenderCache {
         episodes: &[(String, String, crate::render::Reused)],
         previous: &RenderCache,
     ) -> Result<()> {
-        let mut cache = RenderCache {
+        // Serialized from borrows: the same JSON as `RenderCache`, without a second
+        // copy of every episode's item in memory.
+        #[derive(Serialize)]
+        struct RenderedRef<'a> {
+            fingerprint: &'a str,
+            reused: &'a crate::render::Reused,
+            files: std::borrow::Cow<'a, [Stamp]>,
+        }
+        #[derive(Serialize)]
+        struct CacheRef<'a> {
+            format: u32,
+            out_dir: &'a Path,
+            episodes: std::collections::BTreeMap<&'a str, RenderedRef<'a>>,
+        }
+        let mut cache = CacheRef {
             format: FORMAT,
-            out_dir: out_dir.to_path_buf(),
+            out_dir,
             episodes: Default::default(),
         };
         for (slug, fingerprint, reused) in episodes {
             // Reused episodes keep their stamps; stat only what was rendered now.
             let files = match previous.episodes.get(slug) {
                 Some(p) if p.fingerprint == *fingerprint && previous.out_dir == out_dir => {
-                    p.files.clone()
+                    std::borrow::Cow::Borrowed(p.files.as_slice())
                 }
-                _ => reused
-                    .files
-                    .iter()
-                    .filter_map(|f| Stamp::of(&out_dir.join(f)))
-                    .collect(),
+                _ => std::borrow::Cow::Owned(
+                    reused
+                        .files
+                        .iter()
+                        .filter_map(|f| Stamp::of(&out_dir.join(f)))
+                        .collect(),
+                ),
             };
             cache.episodes.insert(
-                slug.clone(),
-                Rendered {
-                    fingerprint: fingerprint.clone(),
-                    reused: reused.clone(),
+                slug,
+                RenderedRef {
+                    fingerprint,
+                    reused,
                     files,
                 },
             );

@@ -36,6 +36,8 @@ pub(crate) struct Options {
 /// What a build produced.
 #[derive(Debug)]
 pub(crate) struct Built {
+    /// The show as rendered (each episode's article body, chapters and transcript
+    /// are dropped once its files exist).
     pub show: Show,
     pub outputs: Vec<Output>,
     pub warnings: Vec<String>,
@@ -51,6 +53,30 @@ pub(crate) struct Built {
 }
 
 pub(crate) fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Built> {
+    build_with(content, options, ui, None)
+}
+
+impl Built {
+    /// Every file of this publish under the output folder: the feed and show pages,
+    /// and each episode's files (rendered now, written already, or kept).
+    pub(crate) fn files(&self) -> Vec<std::path::PathBuf> {
+        let mut all: std::collections::BTreeSet<&Path> =
+            self.outputs.iter().map(|o| o.path.as_path()).collect();
+        for (_, _, reused) in &self.episodes {
+            all.extend(reused.files.iter().map(|p| p.as_path()));
+        }
+        all.into_iter().map(Path::to_path_buf).collect()
+    }
+}
+
+/// [`build`], handing episode files to `sink` in batches as they are rendered, so
+/// they are not all held at once: `Built.outputs` are then the feed and show pages.
+pub(crate) fn build_with(
+    content: &load::Content,
+    options: &Options,
+    ui: &Ui,
+    sink: Option<&mut (dyn FnMut(Vec<Output>) -> Result<()> + Send)>,
+) -> Result<Built> {
     let started = std::time::Instant::now();
     // Stage timings for --verbose (stderr only; never in any output file).
     let lap = |stage: &str| {
@@ -212,12 +238,12 @@ pub(crate) fn build(content: &load::Content, options: &Options, ui: &Ui) -> Resu
         ));
     }
     // Episodes whose inputs and files are unchanged since the last publish are not rendered again.
-    let previous = if options.no_cache {
+    let mut previous = if options.no_cache {
         RenderCache::default()
     } else {
         RenderCache::load(&content.root)
     };
-    let (fingerprints, reuse) = previous.plan(content, &show, &options.out_dir);
+    let (fingerprints, mut reuse) = previous.plan(content, &show, &options.out_dir);
     ui.detail(format!(
         "{} of {} episodes unchanged since the last publish",
         reuse.len(),
@@ -227,7 +253,12 @@ pub(crate) fn build(content: &load::Content, options: &Options, ui: &Ui) -> Resu
         outputs,
         kept,
         episodes,
-    } = pool.install(|| render::render(&show, &reuse, &mut warnings));
+    } = match sink {
+        Some(sink) => {
+            pool.install(|| render::render_with(&mut show, &mut reuse, &mut warnings, sink))?
+        }
+        None => pool.install(|| render::render(&mut show, &mut reuse, &mut warnings)),
+    };
     // `render` keeps the show's episode order, as `plan` does.
     let episodes = episodes
         .into_iter()

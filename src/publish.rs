@@ -2,7 +2,9 @@
 //!
 //! A write is a small transaction on the output folder that survives a killed process:
 //!
-//! 1. every file that replaces an existing one is written in full to a staging folder
+//! 1. as the pipeline renders episodes it hands their files over in batches ([`Writer::add`]),
+//!    so a publish never holds them all; every file that replaces an existing one is
+//!    written in full to a staging folder
 //!    (`.mspod-staging-*`) beside the outputs. Files that do not exist yet are written
 //!    in place (nothing points at them yet, and staging them doubled the cost of a
 //!    first publish), after their names are listed in the staging folder (`created`);
@@ -51,7 +53,7 @@ pub(crate) struct Written {
 }
 
 /// The outputs in write order (feed last).
-fn ordered(outputs: &[Output]) -> Vec<Output> {
+pub(crate) fn ordered(outputs: &[Output]) -> Vec<Output> {
     let mut all: Vec<Output> = outputs.to_vec();
     all.sort_by_key(|o| (o.path == Path::new(FEED_FILE), o.path.clone()));
     all
@@ -277,7 +279,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Writes `outputs` under `out_dir`; `kept` are files already current there.
 /// `index` remembers what was written, for the next publish's clean-up.
-#[cfg(test)] // publish itself writes with a check before the switch (`write_with`)
+#[cfg(test)] // publish itself writes through a `Writer` as episodes render
 pub(crate) fn write(
     out_dir: &Path,
     index: &Path,
@@ -289,6 +291,7 @@ pub(crate) fn write(
 
 /// Writes `outputs` under `out_dir`, running `before_switch` once every file is staged and before any
 /// existing output changes; its error stops the write with the outputs untouched.
+#[cfg(test)]
 pub(crate) fn write_with(
     out_dir: &Path,
     index: &Path,
@@ -296,100 +299,184 @@ pub(crate) fn write_with(
     kept: &[PathBuf],
     before_switch: impl FnOnce() -> Result<()>,
 ) -> Result<Written> {
-    refuse_symlinked_out_dir(out_dir)?;
-    std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-    let mut written = Written {
-        recovered: recover(out_dir)?,
-        ..Written::default()
-    };
-    let all = ordered(outputs);
-    let staging = tempfile::Builder::new()
-        .prefix(STAGING_PREFIX)
-        .tempdir_in(out_dir)
-        .map_err(|e| Error::io(out_dir, e))?;
+    let mut writer = Writer::begin(out_dir)?;
+    if let Err(e) = writer.add(&ordered(outputs)) {
+        writer.abort();
+        return Err(e);
+    }
+    let mut listed: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
+    listed.extend(kept.iter().cloned());
+    writer.commit(index, &listed, kept.len(), before_switch)
+}
 
-    let mut staged = Vec::new();
-    let mut fresh = Vec::new();
-    for (n, o) in all.iter().enumerate() {
-        refuse_symlinks(out_dir, &o.path)?;
-        let target = out_dir.join(&o.path);
-        match crate::fs::read_regular(&target) {
-            Ok(old) if old == o.bytes => {
-                written.unchanged += 1;
-                continue;
+/// A write in progress: outputs are handed over in batches as they are rendered (so a
+/// publish never holds every file at once), then committed together. Files that
+/// replace existing ones are staged; new files are written in place and listed first,
+/// so [`Writer::abort`] (or the next run's recovery) takes them back.
+pub(crate) struct Writer {
+    out_dir: PathBuf,
+    staging: tempfile::TempDir,
+    /// The `created` list in the staging folder, appended before each batch's files exist.
+    created: std::fs::File,
+    created_paths: Vec<PathBuf>,
+    /// (staged name, target) in the order given; the feed is handed over last.
+    staged: Vec<(String, PathBuf)>,
+    unchanged: usize,
+    recovered: Vec<String>,
+}
+
+impl Writer {
+    /// Starts a write into `out_dir`, finishing or undoing interrupted ones first.
+    pub(crate) fn begin(out_dir: &Path) -> Result<Writer> {
+        refuse_symlinked_out_dir(out_dir)?;
+        std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+        let recovered = recover(out_dir)?;
+        let staging = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempdir_in(out_dir)
+            .map_err(|e| Error::io(out_dir, e))?;
+        let created_file = staging.path().join(CREATED);
+        let created =
+            std::fs::File::create(&created_file).map_err(|e| Error::io(&created_file, e))?;
+        Ok(Writer {
+            out_dir: out_dir.to_path_buf(),
+            staging,
+            created,
+            created_paths: Vec::new(),
+            staged: Vec::new(),
+            unchanged: 0,
+            recovered,
+        })
+    }
+
+    /// Stages or creates a batch of outputs (unchanged files are left alone).
+    pub(crate) fn add(&mut self, outputs: &[Output]) -> Result<()> {
+        let out_dir = &self.out_dir;
+        let mut fresh = Vec::new();
+        for o in outputs {
+            refuse_symlinks(out_dir, &o.path)?;
+            let target = out_dir.join(&o.path);
+            match crate::fs::read_regular(&target) {
+                Ok(old) if old == o.bytes => {
+                    self.unchanged += 1;
+                    continue;
+                }
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::NotFound
+                        && o.path != Path::new(FEED_FILE) =>
+                {
+                    fresh.push(o);
+                    continue;
+                }
+                _ => {}
             }
-            Err(e)
-                if e.kind() == std::io::ErrorKind::NotFound && o.path != Path::new(FEED_FILE) =>
+            let name = (self.staged.len() + self.created_paths.len() + fresh.len()).to_string();
+            let temp = self.staging.path().join(&name);
+            std::fs::write(&temp, &o.bytes).map_err(|e| Error::io(&temp, e))?;
+            self.staged.push((name, o.path.clone()));
+        }
+        // Listed before they exist, so an interrupted write can take them back.
+        let created: String = fresh
+            .iter()
+            .map(|o| format!("{}\n", slash_path(&o.path)))
+            .collect();
+        let created_file = self.staging.path().join(CREATED);
+        self.created
+            .write_all(created.as_bytes())
+            .map_err(|e| Error::io(&created_file, e))?;
+        let mut made_dirs: BTreeSet<&Path> = BTreeSet::new();
+        for o in fresh {
+            let target = out_dir.join(&o.path);
+            if let Some(parent) = o.path.parent()
+                && made_dirs.insert(parent)
             {
-                fresh.push(o);
-                continue;
+                let dir = out_dir.join(parent);
+                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
             }
-            _ => {}
+            self.created_paths.push(o.path.clone());
+            // create_new: never through a link that appeared since the check.
+            write_new(&target, &o.bytes)?;
         }
-        let name = n.to_string();
-        let temp = staging.path().join(&name);
-        std::fs::write(&temp, &o.bytes).map_err(|e| Error::io(&temp, e))?;
-        staged.push((name, o.path.clone()));
+        Ok(())
     }
-    // Listed before they exist, so an interrupted write can take them back.
-    let created: String = fresh
-        .iter()
-        .map(|o| format!("{}\n", slash_path(&o.path)))
-        .collect();
-    let created_file = staging.path().join(CREATED);
-    std::fs::write(&created_file, &created).map_err(|e| Error::io(&created_file, e))?;
-    for o in fresh {
-        let target = out_dir.join(&o.path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+
+    /// Takes back the files created in place; nothing existing was changed yet.
+    pub(crate) fn abort(self) {
+        for rel in &self.created_paths {
+            let _ = remove_output(&self.out_dir, rel);
         }
-        // create_new: never through a link that appeared since the check.
-        write_new(&target, &o.bytes)?;
-        written.changed.push(o.path.clone());
     }
-    written.unchanged += kept.len();
-    // Before the commit point a failure takes back the files created in place.
-    // The index is written before the commit point too: it lists files that exist
-    // after the switch, and the next run skips listed files that do not.
-    let prepared = stale(out_dir, index, outputs, kept).and_then(|removed| {
-        before_switch()?;
-        if let Some(dir) = index.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        write_file_atomic(index, listing(out_dir, outputs, kept).as_bytes())?;
-        Ok(removed)
-    });
-    let removed = match prepared {
-        Ok(removed) => removed,
-        Err(e) => {
-            for rel in created.lines().filter(|l| !l.is_empty()) {
-                let _ = remove_output(out_dir, Path::new(rel));
+
+    /// Switches to the new outputs. `listed` are all files of this publish (written,
+    /// unchanged or `kept` — of which there are `kept` more that were never handed
+    /// over); files of the previous index missing from it are removed.
+    pub(crate) fn commit(
+        self,
+        index: &Path,
+        listed: &[PathBuf],
+        kept: usize,
+        before_switch: impl FnOnce() -> Result<()>,
+    ) -> Result<Written> {
+        let out_dir = self.out_dir.as_path();
+        // Before the commit point a failure takes back the files created in place.
+        // The index is written before the commit point too: it lists files that exist
+        // after the switch, and the next run skips listed files that do not.
+        let prepared = stale(out_dir, index, &[], listed).and_then(|removed| {
+            before_switch()?;
+            if let Some(dir) = index.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
-            return Err(e);
+            write_file_atomic(index, listing(out_dir, &[], listed).as_bytes())?;
+            Ok(removed)
+        });
+        let removed = match prepared {
+            Ok(removed) => removed,
+            Err(e) => {
+                self.abort();
+                return Err(e);
+            }
+        };
+        let Writer {
+            staging,
+            created,
+            created_paths,
+            staged,
+            unchanged,
+            recovered,
+            ..
+        } = self;
+        drop(created);
+
+        // The commit point: once the journal exists, the next run finishes this switch.
+        let mut journal = String::new();
+        for (name, rel) in &staged {
+            journal.push_str(&format!("rename\t{name}\t{}\n", slash_path(rel)));
         }
-    };
+        for rel in &removed {
+            journal.push_str(&format!("remove\t{}\n", slash_path(rel)));
+        }
+        let pending = staging.path().join("journal.tmp");
+        std::fs::write(&pending, journal).map_err(|e| Error::io(&pending, e))?;
+        let committed = staging.path().join(JOURNAL);
+        std::fs::rename(&pending, &committed).map_err(|e| Error::io(&committed, e))?;
+        apply_journal(out_dir, staging.path())?;
 
-    // The commit point: once the journal exists, the next run finishes this switch.
-    let mut journal = String::new();
-    for (name, rel) in &staged {
-        journal.push_str(&format!("rename\t{name}\t{}\n", slash_path(rel)));
+        // Reported as a single batch would be: new files, then replaced ones, feed last.
+        let key = |p: &PathBuf| (p == Path::new(FEED_FILE), p.clone());
+        let mut changed = created_paths;
+        changed.sort_by_key(key);
+        let mut replaced: Vec<PathBuf> = staged.into_iter().map(|(_, rel)| rel).collect();
+        replaced.sort_by_key(key);
+        changed.extend(replaced);
+        let staging_path = staging.path().to_path_buf();
+        staging.close().map_err(|e| Error::io(&staging_path, e))?;
+        Ok(Written {
+            changed,
+            unchanged: unchanged + kept,
+            removed,
+            recovered,
+        })
     }
-    for rel in &removed {
-        journal.push_str(&format!("remove\t{}\n", slash_path(rel)));
-    }
-    let pending = staging.path().join("journal.tmp");
-    std::fs::write(&pending, journal).map_err(|e| Error::io(&pending, e))?;
-    let committed = staging.path().join(JOURNAL);
-    std::fs::rename(&pending, &committed).map_err(|e| Error::io(&committed, e))?;
-    apply_journal(out_dir, staging.path())?;
-
-    written
-        .changed
-        .extend(staged.into_iter().map(|(_, rel)| rel));
-    written.removed = removed;
-    let staging_path = staging.path().to_path_buf();
-    staging.close().map_err(|e| Error::io(&staging_path, e))?;
-    Ok(written)
 }
 
 /// What `--check` finds: files that would change, appear or disappear, links in the
@@ -478,6 +565,57 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(names, ["a", "podcast.xml"]);
+        Ok(())
+    }
+
+    #[test]
+    fn batches_written_as_they_come_are_committed_together_or_taken_back() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let state = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let index = state.path().join(INDEX_FILE);
+        write(
+            dir.path(),
+            &index,
+            &[out("podcast.xml", "feed 1"), out("a/notes.md", "a")],
+            &[],
+        )?;
+
+        // A run that fails (say, the validator) after two batches: new files are gone,
+        // the existing one was only staged, so nothing published changed.
+        let mut w = Writer::begin(dir.path())?;
+        w.add(&[out("a/notes.md", "a changed")])?;
+        w.add(&[out("b/notes.md", "b")])?;
+        assert!(
+            dir.path().join("b/notes.md").is_file(),
+            "new files go in place"
+        );
+        w.abort();
+        assert!(!dir.path().join("b").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a/notes.md"))
+                .ok()
+                .as_deref(),
+            Some("a")
+        );
+        assert!(leftovers(dir.path()).is_empty());
+
+        // The same batches committed: one switch, the feed last, one index for all.
+        let mut w = Writer::begin(dir.path())?;
+        w.add(&[out("a/notes.md", "a changed")])?;
+        w.add(&[out("b/notes.md", "b")])?;
+        w.add(&[out("podcast.xml", "feed 2")])?;
+        let listed = ["a/notes.md", "b/notes.md", "podcast.xml"].map(PathBuf::from);
+        let written = w.commit(&index, &listed, 0, || Ok(()))?;
+        assert_eq!(
+            written.changed,
+            ["b/notes.md", "a/notes.md", "podcast.xml"].map(PathBuf::from)
+        );
+        let all = [
+            out("podcast.xml", "feed 2"),
+            out("a/notes.md", "a changed"),
+            out("b/notes.md", "b"),
+        ];
+        assert!(check(dir.path(), &index, &all).is_empty());
         Ok(())
     }
 

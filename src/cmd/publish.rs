@@ -146,7 +146,31 @@ fn publish_show(args: &PublishArgs, ui: &Ui, github: bool) -> Result<i32> {
         return Ok(exit::OK);
     }
 
-    let built = pipeline::build(&content, &options, ui)?;
+    // Episode files are written (new ones in place, the rest staged) as they are
+    // rendered, so a publish never holds them all; the switch happens below, once
+    // the feed has passed the validator. --check compares them all instead.
+    let mut writer: Option<publish::Writer> = None;
+    let built = if args.check {
+        pipeline::build(&content, &options, ui)?
+    } else {
+        let mut sink = |files: Vec<crate::render::Output>| -> Result<()> {
+            let w = match &mut writer {
+                Some(w) => w,
+                None => writer.insert(publish::Writer::begin(&out_dir)?),
+            };
+            w.add(&files)
+        };
+        let built = pipeline::build_with(&content, &options, ui, Some(&mut sink));
+        match built {
+            Ok(built) => built,
+            Err(e) => {
+                if let Some(w) = writer.take() {
+                    w.abort();
+                }
+                return Err(e);
+            }
+        }
+    };
     for w in &built.warnings {
         warn(ui, github, w);
     }
@@ -155,7 +179,12 @@ fn publish_show(args: &PublishArgs, ui: &Ui, github: bool) -> Result<i32> {
             ui.detail(format!("note: {note}"));
         }
     }
-    report_diagnostics(&built, &out_dir, ui, github)?;
+    if let Err(e) = report_diagnostics(&built, &out_dir, ui, github) {
+        if let Some(w) = writer.take() {
+            w.abort();
+        }
+        return Err(e);
+    }
     let feed_bytes = built.outputs.first().map_or(0, |o| o.bytes.len());
     let lock_path = root.join(LOCK_FILE);
     let lock_bytes = built.lock.to_bytes();
@@ -200,11 +229,20 @@ fn publish_show(args: &PublishArgs, ui: &Ui, github: bool) -> Result<i32> {
     // The lock is written once every output is staged and before the feed changes:
     // a lock that cannot be written (a read-only folder) leaves the old feed in place.
     let mut lock_updated = false;
-    let written = publish::write_with(
-        &out_dir,
+    let mut writer = match writer {
+        Some(w) => w,
+        None => publish::Writer::begin(&out_dir)?,
+    };
+    // The feed last: it must never point at notes that are not there yet.
+    if let Err(e) = writer.add(&publish::ordered(&built.outputs)) {
+        writer.abort();
+        return Err(e);
+    }
+    let listed = built.files();
+    let written = writer.commit(
         &root.join(publish::INDEX_FILE),
-        &built.outputs,
-        &built.kept,
+        &listed,
+        built.kept.len(),
         || {
             lock_updated = publish::write_file_atomic(&lock_path, &lock_bytes)?;
             Ok(())
@@ -231,12 +269,7 @@ fn publish_show(args: &PublishArgs, ui: &Ui, github: bool) -> Result<i32> {
             "cannot remember this publish's episodes for the next one: {e}"
         ));
     }
-    let mut files: Vec<PathBuf> = built
-        .outputs
-        .iter()
-        .map(|o| out_dir.join(&o.path))
-        .collect();
-    files.extend(built.kept.iter().map(|p| out_dir.join(p)));
+    let mut files: Vec<PathBuf> = listed.iter().map(|p| out_dir.join(p)).collect();
     files.push(root.join(publish::INDEX_FILE));
     files.push(lock_path);
     // Fingerprint again: the lock this publish wrote is one of the inputs of the next.

@@ -63,12 +63,37 @@ pub(crate) struct Rendered {
 /// Problems that do not stop publishing (a chapter list YouTube would reject,
 /// notes trimmed to fit) go to `warnings`.
 pub(crate) fn render(
-    show: &Show,
-    reuse: &std::collections::HashMap<String, Reused>,
+    show: &mut Show,
+    reuse: &mut std::collections::HashMap<String, Reused>,
     warnings: &mut Vec<String>,
 ) -> Rendered {
-    let mut rendered = Rendered::default();
     let mut notes = Vec::new();
+    let collect = &mut |files: Vec<Output>| {
+        notes.extend(files);
+        Ok(())
+    };
+    // The collecting sink cannot fail.
+    let mut rendered = render_with(show, reuse, warnings, collect).unwrap_or_default();
+    rendered.outputs.extend(notes);
+    rendered
+}
+
+/// Episodes rendered (and handed to the sink) at a time: enough to keep every core
+/// busy, few enough that a show's files are never all in memory at once.
+const CHUNK: usize = 256;
+
+/// [`render`], handing each batch of episode files to `sink` as soon as it is
+/// rendered instead of keeping them: the result's `outputs` are then the feed and
+/// the show pages only. Stops at the sink's first error. Once an episode is
+/// rendered, what only its own files needed (the article's body, chapters,
+/// transcript) is dropped from `show`, so memory does not grow with the show.
+pub(crate) fn render_with(
+    show: &mut Show,
+    reuse: &mut std::collections::HashMap<String, Reused>,
+    warnings: &mut Vec<String>,
+    sink: &mut (dyn FnMut(Vec<Output>) -> crate::error::Result<()> + Send),
+) -> crate::error::Result<Rendered> {
+    let mut rendered = Rendered::default();
     // Renderers see the show's text cleaned (see `safe`); each episode is
     // cleaned as it is rendered, so reused ones cost nothing.
     let shell = Show {
@@ -81,26 +106,51 @@ pub(crate) fn render(
         cover: show.cover.clone(),
     };
     // Episodes render independently, so in parallel; collecting keeps their order.
-    let theme = theme::Theme::new(show);
-    let each: Vec<(Option<Vec<Output>>, Reused)> = show
-        .episodes
-        .par_iter()
-        .enumerate()
-        .map(|(i, ep)| match reuse.get(&ep.slug) {
-            Some(r) => (None, r.clone()),
-            None => {
-                let (files, reused) = episode(&theme, &shell, ep, neighbours(show, i));
-                (Some(files), reused)
+    // The theme reads only the config; a copy leaves `show` free to be trimmed.
+    let themed = Show {
+        config: show.config.clone(),
+        podcast_guid: show.podcast_guid.clone(),
+        feeds_base_url: show.feeds_base_url.clone(),
+        last_build: show.last_build,
+        episodes: Vec::new(),
+        update_frequency: show.update_frequency.clone(),
+        cover: show.cover.clone(),
+    };
+    let theme = theme::Theme::new(&themed);
+    for c in 0..show.episodes.len().div_ceil(CHUNK) {
+        let range = c * CHUNK..((c + 1) * CHUNK).min(show.episodes.len());
+        let show_ref: &Show = show;
+        let chunk = &show_ref.episodes[range.clone()];
+        // Moved out of `reuse`: each is used once, by its own episode.
+        let taken: Vec<Option<Reused>> = chunk.iter().map(|ep| reuse.remove(&ep.slug)).collect();
+        let each: Vec<(Option<Vec<Output>>, Reused)> = chunk
+            .par_iter()
+            .zip(taken)
+            .enumerate()
+            .map(|(j, (ep, reused))| match reused {
+                Some(r) => (None, r),
+                None => {
+                    let i = c * CHUNK + j;
+                    let (files, reused) = episode(&theme, &shell, ep, neighbours(show_ref, i));
+                    (Some(files), reused)
+                }
+            })
+            .collect();
+        let mut notes = Vec::new();
+        for (ep, (files, reused)) in chunk.iter().zip(each) {
+            warnings.extend(reused.warnings.iter().cloned());
+            match files {
+                Some(files) => notes.extend(files),
+                None => rendered.kept.extend(reused.files.iter().cloned()),
             }
-        })
-        .collect();
-    for (ep, (files, reused)) in show.episodes.iter().zip(each) {
-        warnings.extend(reused.warnings.iter().cloned());
-        match files {
-            Some(files) => notes.extend(files),
-            None => rendered.kept.extend(reused.files.iter().cloned()),
+            rendered.episodes.push((ep.slug.clone(), reused));
         }
-        rendered.episodes.push((ep.slug.clone(), reused));
+        for ep in &mut show.episodes[range] {
+            trim(ep);
+        }
+        if !notes.is_empty() {
+            sink(notes)?;
+        }
     }
     let items: Vec<&str> = rendered
         .episodes
@@ -109,8 +159,14 @@ pub(crate) fn render(
         .collect();
     // The channel (trailers, update frequency) and the show page see every
     // episode, cleaned like their own pages.
+    // Only what those read is copied and cleaned (in parallel): cloning and cleaning
+    // every article and transcript again cost an edit of one episode most of its time.
     let cleaned = Show {
-        episodes: show.episodes.iter().map(|e| safe::episode(e).0).collect(),
+        episodes: show
+            .episodes
+            .par_iter()
+            .map(|e| safe::episode(&listing(e)).0)
+            .collect(),
         ..shell
     };
     rendered
@@ -119,8 +175,71 @@ pub(crate) fn render(
     rendered
         .outputs
         .extend(site::pages(&theme, &cleaned, warnings));
-    rendered.outputs.extend(notes);
-    rendered
+    Ok(rendered)
+}
+
+/// Drops what [`listing`] leaves out, in place.
+fn trim(ep: &mut crate::model::Episode) {
+    let a = &mut ep.article;
+    a.intro = Vec::new();
+    a.sections.retain(|s| s.role == crate::article::Role::Help);
+    a.faq = Vec::new();
+    a.references = Vec::new();
+    a.youtube_ids = Vec::new();
+    a.warnings = Vec::new();
+    ep.chapters = Vec::new();
+    ep.transcript = None;
+}
+
+/// The part of an episode the channel (trailers) and the show page (its entry, the
+/// help line) read: everything but the article's body (its help sections stay),
+/// the chapters and the transcript. Cleaning is per field, so the fields kept
+/// clean to the same text as in a full copy.
+fn listing(ep: &crate::model::Episode) -> crate::model::Episode {
+    let a = &ep.article;
+    let article = crate::article::Article {
+        title: a.title.clone(),
+        description: a.description.clone(),
+        published: a.published.clone(),
+        updated: a.updated.clone(),
+        canonical_url: a.canonical_url.clone(),
+        author: a.author.clone(),
+        intro: Vec::new(),
+        sections: a
+            .sections_with(crate::article::Role::Help)
+            .cloned()
+            .collect(),
+        faq: Vec::new(),
+        references: Vec::new(),
+        youtube_ids: Vec::new(),
+        markdown: a.markdown,
+        warnings: Vec::new(),
+    };
+    crate::model::Episode {
+        slug: ep.slug.clone(),
+        guid: ep.guid.clone(),
+        title: ep.title.clone(),
+        link: ep.link.clone(),
+        published: ep.published,
+        season: ep.season,
+        number: ep.number,
+        kind: ep.kind,
+        explicit: ep.explicit,
+        enclosure: ep.enclosure.clone(),
+        duration: ep.duration,
+        media: ep.media.clone(),
+        youtube: ep.youtube.clone(),
+        youtube_short: ep.youtube_short,
+        youtube_title: ep.youtube_title.clone(),
+        summary: ep.summary.clone(),
+        article,
+        chapters: Vec::new(),
+        notes_url: ep.notes_url.clone(),
+        chapters_url: ep.chapters_url.clone(),
+        tags: ep.tags.clone(),
+        chapters_source: crate::model::ChapterSource::None,
+        transcript: None,
+    }
 }
 
 /// The episodes around the `i`-th (the show is newest first).
