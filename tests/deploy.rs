@@ -344,8 +344,10 @@ fn header(r: &reqwest::blocking::Response, name: &str) -> String {
         .to_string()
 }
 
-/// The sample show has 4 audio files, the cover and 14 published files.
-const ALL_OBJECTS: usize = 19;
+/// The sample show has 4 audio files, the cover and 23 published files (feed, show
+/// page, per episode notes as HTML and Markdown and the YouTube description, 3
+/// chapters files, 2 episodes × 3 transcript formats).
+const ALL_OBJECTS: usize = 28;
 
 // ------------------------------------------------------------------- tests
 
@@ -542,7 +544,7 @@ fn dry_run_plans_without_writing() {
     let text = mspod_env(show.path(), &["deploy", "--dry-run"], &ENV);
     text.expect_code(0)
         .stdout_has("upload  media           243 KB  s3://media/podcast/first-therapy-session/audio.mp3  (new)")
-        .stderr_has("would upload 19 files");
+        .stderr_has("would upload 28 files");
 }
 
 #[test]
