@@ -29,7 +29,7 @@ console.log(JSON.stringify({
     location: it.podcastLocation ? it.podcastLocation.name : null,
     soundbites: (it.podcastSoundbites || []).map((s) => ({ start: s.startTime, duration: s.duration, title: s.title })),
     video: (it.alternativeEnclosures || []).map((a) => ({
-      type: a.type, length: a.length, bitrate: a.bitrate ?? null, height: a.height ?? null,
+      type: a.type, length: a.length ?? null, bitrate: a.bitrate ?? null, height: a.height ?? null,
       uri: (a.source || [])[0] ? a.source[0].uri : null,
       integrity: a.integrity ? a.integrity.value : null,
     })),

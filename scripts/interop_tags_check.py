@@ -25,6 +25,10 @@ def check(what, want, have):
 def people(el):
     return [{"name": p.text, "role": p.get("role"), "href": p.get("href")} for p in el.findall(P + "person")]
 
+def opt(conv, value):
+    """conv(value), or None for an attribute or element the feed leaves out."""
+    return None if value is None else conv(value)
+
 def num(text):
     return None if text is None else float(text)
 
@@ -57,9 +61,10 @@ for item in channel.findall("item"):
     check(f"{guid} soundbites", [{"start": float(s.get("startTime")), "duration": float(s.get("duration")), "title": s.text or ""}
                                  for s in item.findall(P + "soundbite")],
           [{"start": float(s["start"]), "duration": float(s["duration"]), "title": s["title"] or ""} for s in it["soundbites"]])
-    check(f"{guid} video", [{"type": a.get("type"), "length": int(a.get("length")), "bitrate": float(a.get("bitrate")),
-                             "height": int(a.get("height")), "uri": a.find(P + "source").get("uri"),
-                             "integrity": a.find(P + "integrity").get("value")}
+    check(f"{guid} video", [{"type": a.get("type"), "length": opt(int, a.get("length")),
+                             "bitrate": opt(float, a.get("bitrate")), "height": opt(int, a.get("height")),
+                             "uri": opt(lambda s: s.get("uri"), a.find(P + "source")),
+                             "integrity": opt(lambda i: i.get("value"), a.find(P + "integrity"))}
                             for a in item.findall(P + "alternateEnclosure")],
           [dict(v, bitrate=float(v["bitrate"]) if v["bitrate"] is not None else None) for v in it["video"]])
 

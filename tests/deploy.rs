@@ -46,23 +46,50 @@ impl Moto {
             );
             return None;
         }
-        let dir = tempfile::tempdir().expect("temp dir");
-        let log = dir.path().join("moto.log");
-        let port = free_port();
-        let child = Command::new("moto_server")
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).expect("log file"))
-            .spawn()
-            .expect("moto_server starts");
-        let moto = Moto {
-            child,
-            port,
-            log,
-            _dir: dir,
-        };
-        wait_for(port);
-        Some(moto)
+        // The free port is released before moto binds it, so a test running
+        // alongside may take it first: then moto exits, and another port is tried.
+        for _ in 0..5 {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let log = dir.path().join("moto.log");
+            let port = free_port();
+            let child = Command::new("moto_server")
+                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(&log).expect("log file"))
+                .spawn()
+                .expect("moto_server starts");
+            let mut moto = Moto {
+                child,
+                port,
+                log,
+                _dir: dir,
+            };
+            if moto.ready() {
+                return Some(moto);
+            }
+        }
+        panic!("moto_server did not start on any of 5 ports");
+    }
+
+    /// Waits until this moto answers S3's list-buckets on its port (not just
+    /// anything listening there); false once it has exited.
+    fn ready(&mut self) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            if self.child.try_wait().ok().flatten().is_some() {
+                return false;
+            }
+            let answer = client()
+                .get(self.url())
+                .send()
+                .and_then(|r| r.text())
+                .unwrap_or_default();
+            if answer.contains("ListAllMyBucketsResult") {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("moto_server on port {} did not answer in 30 s", self.port);
     }
 
     fn url(&self) -> String {
@@ -106,17 +133,6 @@ fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("free port")
-}
-
-fn wait_for(port: u16) {
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "server on port {port} did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 fn client() -> reqwest::blocking::Client {
