@@ -116,11 +116,13 @@ fn handle(mut stream: TcpStream, routes: &[(&'static str, Route)], log: &Log) {
         head.push_str("\r\n");
     }
     head.push_str("\r\n");
+    // Done before the answer leaves: once the client has it, it may send its next
+    // request at once, which must not count as overlapping this one.
+    log.in_flight.fetch_sub(1, Ordering::SeqCst);
     let _ = stream.write_all(head.as_bytes());
     if method != "HEAD" {
         let _ = stream.write_all(body.as_bytes());
     }
-    log.in_flight.fetch_sub(1, Ordering::SeqCst);
 }
 
 /// A one-item feed whose description links `notes` (the show-notes page) and `extra`.
