@@ -257,10 +257,29 @@ pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
 
 /// SHA-256 of some bytes, hex.
 pub(crate) fn digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// SHA-256 of a regular file's content, hex, read in blocks (audio can be large).
+pub(crate) fn file_digest(path: &Path) -> io::Result<String> {
+    use std::io::Read;
+    let mut f = open_regular(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A file's size and modification time.

@@ -342,7 +342,7 @@ pub(crate) fn collect(
         }
         let sha256 = match f.known {
             Some((bytes, hash)) if bytes == meta.len() => hash,
-            _ => file_digest(&f.local)?,
+            _ => crate::fs::file_digest(&f.local).map_err(|e| Error::io(&f.local, e))?,
         };
         // What the feed uses it as decides its phase and caching, whatever its name.
         let (by_name, named) = mime::classify(rel);
@@ -505,27 +505,6 @@ fn folder_of(url: &str) -> String {
         Some(i) => url[..=i].to_string(),
         None => format!("{url}/"),
     }
-}
-
-/// SHA-256 of a file, read in blocks (audio can be large).
-pub(crate) fn file_digest(path: &Path) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf).map_err(|e| Error::io(path, e))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
 }
 
 /// How a target is written in messages.
