@@ -310,7 +310,8 @@ impl Stamp {
 /// The publish lock under the content root, held while the value lives.
 pub(crate) const RUN_LOCK_FILE: &str = ".mspod/publish.lock";
 
-/// An exclusive lock on a content folder: one publish at a time.
+/// An exclusive lock on a content folder: one command that writes it (publish, pair,
+/// new, import) at a time.
 #[derive(Debug)]
 pub(crate) struct RunLock {
     _file: File,
@@ -336,7 +337,7 @@ impl RunLock {
                 &path,
                 io::Error::new(
                     io::ErrorKind::WouldBlock,
-                    "another mspod publish is running in this content folder (it holds this lock): wait for it to finish, then run again",
+                    "another mspod command that writes this content folder (publish, pair, new or import) is running and holds this lock: wait for it to finish, then run again",
                 ),
             )),
             Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),

@@ -390,6 +390,38 @@ fn a_planted_journal_cannot_move_files_from_outside_into_the_outputs() {
 // ---- 8. One publish at a time ----
 
 #[test]
+fn new_and_import_wait_for_no_one_while_a_publish_holds_the_folder() {
+    let show = published();
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(show.file(".mspod/publish.lock"))
+        .expect("the first publish made the lock file");
+    lock.lock().expect("lock");
+    let new = [
+        "new",
+        "second",
+        "--article",
+        "episodes/welcome/article.md",
+        "--audio",
+        "episodes/welcome/audio.mp3",
+    ];
+    mspod_within(show.path(), &new, 20)
+        .expect_code(2)
+        .stderr_has(".mspod/publish.lock");
+    assert!(!show.file("episodes/second").exists(), "nothing written");
+    std::fs::write(
+        show.file("old.xml"),
+        "<rss version=\"2.0\"><channel><title>x</title></channel></rss>",
+    )
+    .expect("feed");
+    mspod_within(show.path(), &["import", "old.xml"], 20)
+        .expect_code(2)
+        .stderr_has(".mspod/publish.lock");
+    drop(lock);
+    mspod_within(show.path(), &new, 20).expect_code(0);
+}
+
+#[test]
 fn a_second_publish_fails_fast_while_one_is_running() {
     let show = published();
     let lock = std::fs::OpenOptions::new()
@@ -401,7 +433,7 @@ fn a_second_publish_fails_fast_while_one_is_running() {
     mspod_within(show.path(), &["publish", "--no-cache"], 20)
         .expect_code(2)
         .stderr_has(".mspod/publish.lock")
-        .stderr_has("another mspod publish is running");
+        .stderr_has("another mspod command that writes this content folder");
     assert!(started.elapsed() < Duration::from_secs(10), "fails fast");
     drop(lock);
     show.publish(&["--no-cache"]).expect_code(0);

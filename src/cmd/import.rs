@@ -10,6 +10,12 @@ use crate::ui::Ui;
 
 pub fn run(args: &ImportArgs, ui: &Ui) -> Result<i32> {
     let content = crate::load::load(&args.root)?;
+    // It writes mspod.lock, which a publish running at the same time also writes.
+    let _run_lock = if args.dry_run {
+        None
+    } else {
+        Some(crate::fs::RunLock::acquire(&content.root)?)
+    };
     let bytes = http::read_source(&args.feed, Limits::from_env())?;
     let channel = rss::Channel::read_from(bytes.as_slice())
         .map_err(|e| Error::content(&args.feed, format!("not a readable RSS feed: {e}")))?;

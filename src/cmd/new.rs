@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: &NewArgs, ui: &Ui) -> Result<i32> {
     let show = pair::read_show(&args.root)?;
+    // It writes episodes/ and may race a publish reading it.
+    let _run_lock = crate::fs::RunLock::acquire(&args.root)?;
     let slug = pair::normalise_slug(&args.slug);
     if slug != args.slug {
         return Err(Error::Usage(format!(

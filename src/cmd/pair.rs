@@ -16,6 +16,12 @@ pub fn run(args: &PairArgs, ui: &Ui) -> Result<i32> {
         offline: args.offline,
         explain: args.explain.clone(),
     };
+    // It writes episodes/, which a publish running at the same time reads.
+    let _run_lock = if args.dry_run || args.explain.is_some() {
+        None
+    } else {
+        Some(crate::fs::RunLock::acquire(&args.root)?)
+    };
     let report = pair::run(&options, ui)?;
     if let Some(text) = &report.explained {
         crate::ui::print(text)?;
