@@ -106,17 +106,9 @@ pub(crate) fn render_with(
         cover: show.cover.clone(),
     };
     // Episodes render independently, so in parallel; collecting keeps their order.
-    // The theme reads only the config; a copy leaves `show` free to be trimmed.
-    let themed = Show {
-        config: show.config.clone(),
-        podcast_guid: show.podcast_guid.clone(),
-        feeds_base_url: show.feeds_base_url.clone(),
-        last_build: show.last_build,
-        episodes: Vec::new(),
-        update_frequency: show.update_frequency.clone(),
-        cover: show.cover.clone(),
-    };
-    let theme = theme::Theme::new(&themed);
+    // The theme reads only its files; a copy leaves `show` free to be trimmed.
+    let theme_files = show.config.theme.clone();
+    let theme = theme::Theme::new(&theme_files);
     for c in 0..show.episodes.len().div_ceil(CHUNK) {
         let range = c * CHUNK..((c + 1) * CHUNK).min(show.episodes.len());
         let show_ref: &Show = show;

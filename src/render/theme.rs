@@ -7,7 +7,6 @@
 //! replace `episode.html`, `show.html`, `bar.html`, `footer.html`, `site.css`
 //! or `player.js`, and add its own partials for `{% include %}`.
 
-use crate::model::Show;
 use minijinja::{Environment, Value};
 
 /// The built-in theme: file name → text. `mspod init --theme` writes these out.
@@ -58,8 +57,8 @@ fn environment<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> Environme
 }
 
 impl<'a> Theme<'a> {
-    pub(super) fn new(show: &'a Show) -> Theme<'a> {
-        let overrides = &show.config.theme;
+    /// The built-in theme with `overrides` (`[site] theme`: file name → text) over it.
+    pub(super) fn new(overrides: &'a [(String, String)]) -> Theme<'a> {
         let file = |name: &str| -> &'a str {
             overrides
                 .iter()
