@@ -1,18 +1,32 @@
-//! The pipeline: sequences the stages, implements none of them.
+//! The publish driver: sequences the stages, implements none of them.
 //!
-//! load → (probe media ∥ parse articles, per episode, in parallel) → model → render.
-//! Every content error from every episode is collected before stopping, so one
-//! run reports them all.
+//! load → (nothing changed? stop) → for each episode, in parallel: probe media ∥ parse
+//! the article ∥ read the transcript → build it (only episodes whose inputs changed;
+//! the others' listings come from `render::cache`) → assemble the show from every
+//! listing and mspod.lock → in feed order, a chunk at a time: build again and render
+//! the episodes whose files are not current, copy the others' items from the feed →
+//! validate → switch `feeds/` at once.
+//!
+//! Memory is bounded by a chunk of whole episodes plus every episode's small listing:
+//! no article, transcript or rendered file of the whole show is ever held at once, and
+//! the feed is streamed to disk. Every content error from every episode is collected
+//! before stopping, so one run reports them all.
 
 use crate::error::{Error, Result};
-use crate::incremental::RenderCache;
-use crate::lock::Lock;
-use crate::model::{self, Parts, Show};
-use crate::render::{self, Output};
+use crate::fs::Stamp;
+use crate::incremental;
+use crate::load::{self, Content, Manifest};
+use crate::lock::{LOCK_FILE, Lock};
+use crate::model::{self, Episode, Listing, Parts, Show};
+use crate::publish::{self, Writer};
+use crate::render::cache::{self, Record, Records};
+use crate::render::{self, FEED_FILE, Output, Rendered, Renderer};
 use crate::ui::Ui;
-use crate::{article, load, media, transcript, validate};
+use crate::validate::{self, Diagnostic};
+use crate::{article, media, transcript};
 use rayon::prelude::*;
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 /// The media metadata cache, under the content root (ignore it in version control).
 pub(crate) const CACHE_FILE: &str = ".mspod/media-cache.json";
@@ -20,63 +34,72 @@ pub(crate) const CACHE_FILE: &str = ".mspod/media-cache.json";
 /// Parsed articles, one file each, under the content root.
 pub(crate) const ARTICLE_CACHE_DIR: &str = ".mspod/articles";
 
-/// Options that change how (not what) the pipeline builds.
+/// Episodes rendered (and handed to the writer) at a time: enough to keep every core
+/// busy, few enough that a show's files are never all in memory at once.
+const CHUNK: usize = 256;
+
+/// How a publish runs (never what it produces).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Options {
     /// Worker threads; `None` = one per core. Output never depends on it.
     pub jobs: Option<usize>,
-    /// Ignore the media metadata cache.
+    /// Ignore the caches (everything is probed, parsed and rendered again).
     pub no_cache: bool,
+    /// Compare with the outputs on disk instead of writing (`--check`).
+    pub check: bool,
     /// What may change about already-published episodes.
     pub policy: model::Policy,
-    /// Where the outputs go (episodes rendered there before may be reused).
-    pub out_dir: std::path::PathBuf,
+    /// Where the outputs go.
+    pub out_dir: PathBuf,
 }
 
-/// What a build produced.
+/// How a publish ended.
 #[derive(Debug)]
-pub(crate) struct Built {
-    /// The show as rendered (each episode's article body, chapters and transcript
-    /// are dropped once its files exist).
-    pub show: Show,
-    pub outputs: Vec<Output>,
+pub(crate) enum Outcome {
+    /// No input changed since the last publish: nothing was done.
+    UpToDate,
+    /// The outputs were switched to the new ones.
+    Written(publish::Written),
+    /// `--check`: what is out of date (nothing = current).
+    Checked(Vec<String>),
+    /// The validator found errors in the feed: nothing was written.
+    Rejected,
+}
+
+/// What a publish did and found.
+#[derive(Debug)]
+pub(crate) struct Published {
+    pub outcome: Outcome,
+    pub episodes: usize,
+    pub feed_bytes: u64,
     pub warnings: Vec<String>,
-    /// mspod.lock as this build would write it.
-    pub lock: Lock,
-    /// What the validator says about the feed (publish refuses to write one with errors).
-    pub diagnostics: Vec<validate::Diagnostic>,
-    /// Files of episodes that were not rendered again (current as they are).
-    pub kept: Vec<std::path::PathBuf>,
-    /// (slug, fingerprint, what was rendered) per episode, for the next publish.
-    pub episodes: Vec<(String, String, render::Reused)>,
-    pub previous_render: RenderCache,
+    /// Things worth knowing that need no action (`publish -v`).
+    pub notes: Vec<String>,
+    /// What the validator says about the feed.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Interrupted publishes this one finished or undid.
+    pub recovered: Vec<String>,
+    /// mspod.lock was written.
+    pub lock_updated: bool,
 }
 
-pub(crate) fn build(content: &load::Content, options: &Options, ui: &Ui) -> Result<Built> {
-    build_with(content, options, ui, None)
-}
-
-impl Built {
-    /// Every file of this publish under the output folder: the feed and show pages,
-    /// and each episode's files (rendered now, written already, or kept).
-    pub(crate) fn files(&self) -> Vec<std::path::PathBuf> {
-        let mut all: std::collections::BTreeSet<&Path> =
-            self.outputs.iter().map(|o| o.path.as_path()).collect();
-        for (_, _, reused) in &self.episodes {
-            all.extend(reused.files.iter().map(|p| p.as_path()));
+impl Published {
+    fn new(outcome: Outcome) -> Published {
+        Published {
+            outcome,
+            episodes: 0,
+            feed_bytes: 0,
+            warnings: Vec::new(),
+            notes: Vec::new(),
+            diagnostics: Vec::new(),
+            recovered: Vec::new(),
+            lock_updated: false,
         }
-        all.into_iter().map(Path::to_path_buf).collect()
     }
 }
 
-/// [`build`], handing episode files to `sink` in batches as they are rendered, so
-/// they are not all held at once: `Built.outputs` are then the feed and show pages.
-pub(crate) fn build_with(
-    content: &load::Content,
-    options: &Options,
-    ui: &Ui,
-    sink: Option<&mut (dyn FnMut(Vec<Output>) -> Result<()> + Send)>,
-) -> Result<Built> {
+/// Publishes the show in `root`: the one driver of `mspod publish`.
+pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Published> {
     let started = std::time::Instant::now();
     // Stage timings for --verbose (stderr only; never in any output file).
     let lap = |stage: &str| {
@@ -85,220 +108,683 @@ pub(crate) fn build_with(
             started.elapsed().as_secs_f64() * 1000.0
         ))
     };
-    let old_lock = Lock::load(&content.root)?;
-    ui.detail(format!(
-        "loaded {} episodes from {}",
-        content.manifests.len(),
-        content.root.display()
-    ));
+    let content = load::load(root)?;
+    let root = content.root.clone();
+    let out_dir = options.out_dir.as_path();
+    // mspod's own files under the root are written (caches, even by --check) or read as
+    // trusted: a link committed in their place would send them elsewhere.
+    for own in [crate::fs::RUN_LOCK_FILE, LOCK_FILE] {
+        crate::fs::refuse_symlinks(&root, Path::new(own))?;
+    }
+    // One publish at a time per content folder (--check writes nothing and needs none).
+    let _run_lock = match options.check {
+        true => None,
+        false => Some(crate::fs::RunLock::acquire(&root)?),
+    };
+    let mut recovered = Vec::new();
+    if !options.check {
+        recovered = publish::recover(out_dir)?;
+    }
+    let policy = options.policy.fingerprint();
+    let fingerprint = incremental::fingerprint(&content, out_dir, &policy);
+    lap("load");
+    // Leftovers of an interrupted publish must be finished or undone: never "up to date".
+    if !options.no_cache
+        && !options.check
+        && publish::leftovers(out_dir).is_empty()
+        && let Some(state) = incremental::up_to_date(&root, &fingerprint)
+    {
+        return Ok(Published {
+            episodes: state.episodes,
+            feed_bytes: state.feed_bytes as u64,
+            warnings: state.warnings,
+            recovered,
+            ..Published::new(Outcome::UpToDate)
+        });
+    }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let cache_file = content.root.join(CACHE_FILE);
-    let cache = if options.no_cache {
-        media::cache::Cache::fresh(&cache_file)
-    } else {
-        media::cache::Cache::load(&cache_file)
+        .map_err(|e| Error::io(&root, std::io::Error::other(e)))?;
+    let inputs = Inputs::open(&content, options.no_cache);
+    let mut records = match options.no_cache {
+        true => Records::empty(out_dir),
+        false => Records::load(&root, out_dir),
     };
-    let articles = article::cache::Cache::load(
-        &content.root.join(ARTICLE_CACHE_DIR),
-        &content.config.digest,
-        options.no_cache,
-    );
-    let bar = ui.progress(content.manifests.len() as u64, "episodes");
-    /// What the parallel stage found for one episode; a `None` has its reason in `errors`.
-    struct Probed {
-        media: Option<media::MediaInfo>,
-        audio_sha256: Option<String>,
-        article: Option<article::Article>,
-        transcript: Option<transcript::Transcript>,
-        video: Option<media::VideoInfo>,
-        errors: Vec<Error>,
-    }
-    let results: Vec<Probed> = pool.install(|| {
-        content
-            .manifests
-            .par_iter()
-            .map(|m| {
-                let mut errors = Vec::new();
-                let media = cache
-                    .probe(&m.audio)
-                    .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
-                    .ok();
-                if let Some(why) = media.as_ref().and_then(media::truncation)
-                    && !m.allow_truncated
-                {
-                    errors.push(Error::content(
-                        &m.audio,
-                        format!(
-                            "{why}: the audio looks cut short (an interrupted copy?); copy it again, or set `allow_truncated = true` in {} to publish it as it is",
-                            m.file.display()
-                        ),
-                    ));
-                }
-                let hash = cache.sha256(&m.audio).ok();
-                let article = articles
-                    .parse(&m.article, &content.config.sections)
-                    .map_err(|e| errors.push(unreadable_is_content(e)))
-                    .ok();
-                // `video_file`: its video track and checksum (podcast:alternateEnclosure).
-                let video = m.tags.video.as_ref().and_then(|v| {
-                    media::probe_video(&v.path)
-                        .map_err(|why| {
-                            errors.push(Error::content(&v.path, format!("`video_file`: {why}")))
-                        })
-                        .ok()
-                });
-                // Checked against the audio's duration, so only once that is known.
-                let transcript = match (&m.transcript, &media) {
-                    (Some(path), Some(info)) => transcript::read(path, info.duration)
-                        .map_err(|e| errors.push(unreadable_is_content(e)))
-                        .ok(),
-                    _ => None,
-                };
-                bar.inc(1);
-                Probed {
-                    media,
-                    audio_sha256: hash,
-                    article,
-                    transcript,
-                    video,
-                    errors,
-                }
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
-    lap("probe+parse");
-    let (hits, misses) = cache.stats();
+
+    // Stage 1: every episode's listing; only episodes whose inputs changed are built.
+    let drafts = pool.install(|| draft_all(&content, &inputs, &mut records, ui));
+    lap("build");
+    let (hits, misses) = inputs.media.stats();
     ui.detail(format!("media cache: {hits} hits, {misses} probed"));
     // The cache only saves work; failing to write it must not fail the publish.
-    if let Err(e) = cache.save() {
+    if let Err(e) = inputs.media.save() {
         ui.warn(format!(
             "{}: cannot save the media cache: {e}",
-            cache_file.display()
+            root.join(CACHE_FILE).display()
         ));
     }
-
+    let mut warnings = Vec::new();
     let mut errors = Vec::new();
-    let mut parts = Vec::new();
-    for (manifest, probed) in content.manifests.iter().zip(results) {
-        let Probed {
-            media,
-            audio_sha256,
-            article,
-            transcript,
-            video,
-            errors: errs,
-        } = probed;
-        errors.extend(errs);
-        if let (Some(media), Some(article)) = (media, article) {
-            parts.push(Parts {
-                manifest: manifest.clone(),
-                media,
-                article,
-                audio_sha256,
-                video,
-                transcript,
-            });
+    let mut listings = Vec::with_capacity(drafts.len());
+    let mut hashes = Vec::with_capacity(drafts.len());
+    let mut inputs_of: HashMap<String, String> = HashMap::with_capacity(drafts.len());
+    let built = drafts.iter().filter(|d| d.built).count();
+    for (m, d) in content.manifests.iter().zip(drafts) {
+        errors.extend(d.errors);
+        warnings.extend(d.warnings.iter().cloned());
+        if let Some(detail) = d.detail {
+            ui.detail(detail);
         }
+        let Some(listing) = d.listing else { continue };
+        if d.built {
+            records.set_built(
+                &m.slug,
+                Record {
+                    input: d.input.clone(),
+                    listing: None,
+                    audio_sha256: d.hash.clone(),
+                    warnings: d.warnings,
+                    output: String::new(),
+                    rendered: Rendered::default(),
+                    stamps: Vec::new(),
+                    item_at: None,
+                },
+            );
+        }
+        inputs_of.insert(m.slug.clone(), d.input);
+        listings.push(listing);
+        hashes.push(d.hash);
     }
     Error::from_list(errors)?;
+    ui.detail(format!(
+        "{built} of {} episodes built from their files",
+        content.manifests.len()
+    ));
 
-    lap("caches");
-    let mut warnings = Vec::new();
-    let (mut show, lock) = model::build(content, parts, &old_lock, options.policy, &mut warnings)?;
-    // The video titles `mspod pair` cached (file reads only: publish stays offline).
-    let titles = crate::videos::CachedTitles::new(&content.root);
-    for ep in &mut show.episodes {
-        ep.youtube_title = ep.youtube.as_ref().and_then(|id| titles.get(id));
-    }
+    let old_lock = Lock::load(&root)?;
+    let (show, lock) = model::assemble(
+        &content,
+        listings,
+        &hashes,
+        &old_lock,
+        options.policy,
+        &mut warnings,
+    )?;
+    drop(hashes);
     lap("model");
-    for ep in &show.episodes {
-        let source = match &ep.chapters_source {
-            model::ChapterSource::Derived {
-                confidence,
-                match_score,
-            } => format!(
-                "derived from the transcript and the article (match {match_score:.2}, boundary confidence {})",
-                confidence
-                    .iter()
-                    .map(|c| format!("{c:.2}"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-            other => other.as_str().to_string(),
-        };
-        ui.detail(format!(
-            "{}: {} chapters ({source})",
-            ep.slug,
-            ep.chapters.len()
-        ));
-    }
-    // Episodes whose inputs and files are unchanged since the last publish are not rendered again.
-    let mut previous = if options.no_cache {
-        RenderCache::default()
-    } else {
-        RenderCache::load(&content.root)
+
+    // Stage 2: render what is not current, in feed order, straight to the writer.
+    let mut sink = match options.check {
+        true => Sink::Check(Vec::new()),
+        false => Sink::Write(Writer::begin(out_dir)?),
     };
-    let (fingerprints, mut reuse) = previous.plan(content, &show, &options.out_dir);
+    let written = pool.install(|| {
+        render_all(
+            &content,
+            &show,
+            &inputs,
+            &inputs_of,
+            &mut records,
+            &mut sink,
+            &mut warnings,
+        )
+    });
+    let rendered = match written {
+        Ok(r) => r,
+        Err(e) => {
+            sink.abort();
+            return Err(e);
+        }
+    };
     ui.detail(format!(
         "{} of {} episodes unchanged since the last publish",
-        reuse.len(),
+        show.episodes.len() - rendered.fresh.len(),
         show.episodes.len()
     ));
-    let render::Rendered {
-        outputs,
-        kept,
-        episodes,
-    } = match sink {
-        Some(sink) => {
-            pool.install(|| render::render_with(&mut show, &mut reuse, &mut warnings, sink))?
-        }
-        None => pool.install(|| render::render(&mut show, &mut reuse, &mut warnings)),
-    };
-    // `render` keeps the show's episode order, as `plan` does.
-    let episodes = episodes
-        .into_iter()
-        .zip(fingerprints)
-        .map(|((slug, reused), fingerprint)| (slug, fingerprint, reused))
-        .collect();
     lap("render");
-    let feed_size = outputs.first().map_or(0, |o| o.bytes.len() as u64);
-    if feed_size > content.config.show.warn_bytes {
+
+    // The same checks `mspod validate --media` runs, on the feed about to be written.
+    let feed = match (&sink, &rendered.feed_at) {
+        (Sink::Check(all), _) => all
+            .iter()
+            .find(|o| o.path == Path::new(FEED_FILE))
+            .map(|o| o.bytes.clone())
+            .unwrap_or_default(),
+        (_, Some(path)) => crate::fs::read_regular(path).map_err(|e| Error::io(path, e))?,
+        (_, None) => Vec::new(),
+    };
+    let mut diagnostics = validate::validate_feed(&feed, FEED_FILE);
+    let probe = |p: &Path| inputs.media.probe(p);
+    diagnostics.extend(validate::media::check_media_with(
+        &feed,
+        &root.join(load::EPISODES_DIR),
+        &probe,
+    ));
+    drop(feed);
+    lap("validate");
+    let feed_bytes = rendered.feed_bytes;
+    if feed_bytes > content.config.show.warn_bytes {
         warnings.push(format!(
-            "{} is {:.1} MB, over the {:.1} MB budget ([feed] warn_bytes): several apps and directories time out or truncate big feeds; set [feed] max_items to page it",
-            render::FEED_FILE,
-            feed_size as f64 / 1e6,
+            "{FEED_FILE} is {:.1} MB, over the {:.1} MB budget ([feed] warn_bytes): several apps and directories time out or truncate big feeds; set [feed] max_items to page it",
+            feed_bytes as f64 / 1e6,
             content.config.show.warn_bytes as f64 / 1e6
         ));
     }
-
-    // The same checks `mspod validate --media` runs, on the feed about to be written.
-    let feed = outputs
-        .first()
-        .map(|o| o.bytes.as_slice())
-        .unwrap_or_default();
-    let mut diagnostics = validate::validate_feed(feed, render::FEED_FILE);
-    let probe = |p: &Path| cache.probe(p);
-    diagnostics.extend(validate::media::check_media_with(
-        feed,
-        &content.root.join(load::EPISODES_DIR),
-        &probe,
-    ));
-    lap("validate");
-    Ok(Built {
-        show,
-        outputs,
+    let mut published = Published {
+        episodes: show.episodes.len(),
+        feed_bytes,
         warnings,
-        lock,
+        notes: rendered.notes,
         diagnostics,
-        kept,
-        episodes,
-        previous_render: previous,
-    })
+        recovered,
+        ..Published::new(Outcome::Rejected)
+    };
+    if validate::fails(&published.diagnostics, false) {
+        sink.abort();
+        return Ok(published);
+    }
+
+    let lock_path = root.join(LOCK_FILE);
+    let lock_bytes = lock.to_bytes();
+    let index = root.join(publish::INDEX_FILE);
+    let writer = match sink {
+        Sink::Check(outputs) => {
+            let mut problems = publish::check(out_dir, &index, &outputs);
+            if crate::fs::read_regular(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
+                problems.push(format!(
+                    "{} does not match the feed (publish records new or changed episodes in it)",
+                    lock_path.display()
+                ));
+            }
+            published.outcome = Outcome::Checked(problems);
+            return Ok(published);
+        }
+        Sink::Write(w) => w,
+    };
+
+    // The switch. The lock is written once every output is staged and before the feed
+    // changes: a lock that cannot be written (a read-only folder) leaves the old feed.
+    incremental::forget(&root);
+    let mut lock_updated = false;
+    let written = writer.commit(&index, &rendered.files, rendered.kept, || {
+        lock_updated = crate::fs::write_file_atomic(&lock_path, &lock_bytes)?;
+        Ok(())
+    })?;
+    published.lock_updated = lock_updated;
+    lap("write");
+
+    // Remember this publish for the next one (failing to only costs time next run).
+    for slug in &rendered.fresh {
+        if let Some(r) = records.get_mut(slug) {
+            r.stamps = cache::stamps(out_dir, &r.rendered.files);
+        }
+    }
+    records.set_feeds(
+        rendered
+            .feed_files
+            .iter()
+            .filter_map(|f| Stamp::of(&out_dir.join(f)))
+            .collect(),
+    );
+    let slugs: HashSet<&str> = show.episodes.iter().map(|e| e.slug.as_str()).collect();
+    records.retain(&slugs);
+    drop(slugs);
+    if let Err(e) = records.save(&root, show.episodes) {
+        ui.warn(format!(
+            "cannot remember this publish's episodes for the next one: {e}"
+        ));
+    }
+    let mut files: Vec<PathBuf> = rendered.files.iter().map(|p| out_dir.join(p)).collect();
+    files.push(index);
+    files.push(lock_path);
+    // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
+    let after = incremental::fingerprint(&content, out_dir, &policy);
+    if let Err(e) = incremental::record(
+        &root,
+        after,
+        &files,
+        published.warnings.clone(),
+        published.episodes,
+        feed_bytes as usize,
+    ) {
+        ui.warn(format!(
+            "cannot remember this publish for the next one: {e}"
+        ));
+    }
+    lap("remember");
+    published.outcome = Outcome::Written(written);
+    Ok(published)
+}
+
+/// The caches an episode is built from.
+struct Inputs<'a> {
+    content: &'a Content,
+    media: media::cache::Cache,
+    articles: article::cache::Cache,
+    titles: crate::videos::CachedTitles,
+    frame: model::Frame,
+    by_slug: HashMap<&'a str, &'a Manifest>,
+}
+
+impl<'a> Inputs<'a> {
+    fn open(content: &'a Content, no_cache: bool) -> Inputs<'a> {
+        let cache_file = content.root.join(CACHE_FILE);
+        Inputs {
+            content,
+            media: match no_cache {
+                true => media::cache::Cache::fresh(&cache_file),
+                false => media::cache::Cache::load(&cache_file),
+            },
+            articles: article::cache::Cache::load(
+                &content.root.join(ARTICLE_CACHE_DIR),
+                &content.config.digest,
+                no_cache,
+            ),
+            titles: crate::videos::CachedTitles::new(&content.root),
+            frame: model::Frame::of(&content.config.show),
+            by_slug: content
+                .manifests
+                .iter()
+                .map(|m| (m.slug.as_str(), m))
+                .collect(),
+        }
+    }
+
+    /// The video title `mspod pair` cached (file reads only: publish stays offline).
+    fn video_title(&self, m: &Manifest) -> Option<String> {
+        m.youtube.as_ref().and_then(|id| self.titles.get(id))
+    }
+
+    /// One episode built from its files (the caches save the probing and parsing).
+    /// `None` when its inputs have errors (in `errors`).
+    fn build(
+        &self,
+        m: &Manifest,
+        warnings: &mut Vec<String>,
+        errors: &mut Vec<Error>,
+    ) -> Option<(Episode, Option<String>)> {
+        let media = self
+            .media
+            .probe(&m.audio)
+            .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
+            .ok();
+        if let Some(why) = media.as_ref().and_then(media::truncation)
+            && !m.allow_truncated
+        {
+            errors.push(Error::content(
+                &m.audio,
+                format!(
+                    "{why}: the audio looks cut short (an interrupted copy?); copy it again, or set `allow_truncated = true` in {} to publish it as it is",
+                    m.file.display()
+                ),
+            ));
+        }
+        let hash = self.media.sha256(&m.audio).ok();
+        let article = self
+            .articles
+            .parse(&m.article, &self.content.config.sections)
+            .map_err(|e| errors.push(unreadable_is_content(e)))
+            .ok();
+        // `video_file`: its video track and checksum (podcast:alternateEnclosure).
+        let video = m.tags.video.as_ref().and_then(|v| {
+            media::probe_video(&v.path)
+                .map_err(|why| errors.push(Error::content(&v.path, format!("`video_file`: {why}"))))
+                .ok()
+        });
+        // Checked against the audio's duration, so only once that is known.
+        let transcript = match (&m.transcript, &media) {
+            (Some(path), Some(info)) => transcript::read(path, info.duration)
+                .map_err(|e| errors.push(unreadable_is_content(e)))
+                .ok(),
+            _ => None,
+        };
+        let (media, article) = (media?, article?);
+        if !errors.is_empty() {
+            return None;
+        }
+        let parts = Parts {
+            manifest: m.clone(),
+            media,
+            article,
+            audio_sha256: hash.clone(),
+            video,
+            transcript,
+        };
+        let mut ep = model::episode(
+            &self.content.config.show,
+            &self.frame,
+            parts,
+            warnings,
+            errors,
+        );
+        ep.youtube_title = self.video_title(m);
+        errors.is_empty().then_some((ep, hash))
+    }
+}
+
+/// What stage 1 found for one episode.
+struct Draft {
+    listing: Option<Listing>,
+    hash: Option<String>,
+    input: String,
+    /// Built now (else known from the records).
+    built: bool,
+    warnings: Vec<String>,
+    errors: Vec<Error>,
+    /// Where its chapters came from (`publish -v`).
+    detail: Option<String>,
+}
+
+/// Every episode's listing, in manifest order, before mspod.lock is applied.
+fn draft_all(content: &Content, inputs: &Inputs, records: &mut Records, ui: &Ui) -> Vec<Draft> {
+    let keys: Vec<String> = content
+        .manifests
+        .par_iter()
+        .map(|m| cache::input_key(content, m, inputs.video_title(m).as_deref()))
+        .collect();
+    let known: Vec<_> = content
+        .manifests
+        .iter()
+        .zip(&keys)
+        .map(|(m, key)| records.take(&m.slug, key))
+        .collect();
+    let bar = ui.progress(content.manifests.len() as u64, "episodes");
+    let drafts = content
+        .manifests
+        .par_iter()
+        .zip(keys)
+        .zip(known)
+        .map(|((m, input), known)| {
+            let draft = match known {
+                Some((mut listing, hash, warnings)) => {
+                    model::draft_identity(&content.config.show, &inputs.frame, m, &mut listing);
+                    Draft {
+                        listing: Some(listing),
+                        hash,
+                        input,
+                        built: false,
+                        warnings,
+                        errors: Vec::new(),
+                        detail: None,
+                    }
+                }
+                None => {
+                    let (mut warnings, mut errors) = (Vec::new(), Vec::new());
+                    let built = inputs.build(m, &mut warnings, &mut errors);
+                    let detail = built.as_ref().map(|(ep, _)| chapters_detail(ep));
+                    let (listing, hash) = match built {
+                        Some((ep, hash)) => (Some(ep.listing), hash),
+                        None => (None, None),
+                    };
+                    Draft {
+                        listing,
+                        hash,
+                        input,
+                        built: true,
+                        warnings,
+                        errors,
+                        detail,
+                    }
+                }
+            };
+            bar.inc(1);
+            draft
+        })
+        .collect();
+    bar.finish_and_clear();
+    drafts
+}
+
+fn chapters_detail(ep: &Episode) -> String {
+    let source = match &ep.chapters_source {
+        model::ChapterSource::Derived {
+            confidence,
+            match_score,
+        } => format!(
+            "derived from the transcript and the article (match {match_score:.2}, boundary confidence {})",
+            confidence
+                .iter()
+                .map(|c| format!("{c:.2}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        other => other.as_str().to_string(),
+    };
+    format!("{}: {} chapters ({source})", ep.slug, ep.chapters.len())
+}
+
+/// Where stage 2's files go: the writer, or (`--check`) a list to compare.
+enum Sink {
+    Write(Writer),
+    Check(Vec<Output>),
+}
+
+/// A feed file being written: streamed to the writer, or held for `--check`.
+enum FeedOut {
+    Stream(publish::Stream),
+    Held(PathBuf, Vec<u8>),
+}
+
+impl FeedOut {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        match self {
+            FeedOut::Stream(s) => s.write(bytes),
+            FeedOut::Held(_, v) => {
+                v.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    fn len(&self) -> u64 {
+        match self {
+            FeedOut::Stream(s) => s.len(),
+            FeedOut::Held(_, v) => v.len() as u64,
+        }
+    }
+}
+
+impl Sink {
+    fn add(&mut self, files: Vec<Output>) -> Result<()> {
+        match self {
+            Sink::Write(w) => w.add(&files),
+            Sink::Check(all) => {
+                all.extend(files);
+                Ok(())
+            }
+        }
+    }
+
+    fn feed(&mut self, rel: &Path) -> Result<FeedOut> {
+        match self {
+            Sink::Write(w) => w.stream(rel).map(FeedOut::Stream),
+            Sink::Check(_) => Ok(FeedOut::Held(rel.to_path_buf(), Vec::new())),
+        }
+    }
+
+    /// Ends a feed file; returns where its bytes can be read (`None`: held in `Check`).
+    fn finish(&mut self, f: FeedOut) -> Result<Option<PathBuf>> {
+        match (self, f) {
+            (Sink::Write(w), FeedOut::Stream(s)) => w.finish(s).map(Some),
+            (Sink::Check(all), FeedOut::Held(path, bytes)) => {
+                all.push(Output { path, bytes });
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn abort(self) {
+        if let Sink::Write(w) = self {
+            w.abort();
+        }
+    }
+}
+
+/// What stage 2 wrote.
+struct Written {
+    /// Every file of this publish, relative to the output folder.
+    files: Vec<PathBuf>,
+    feed_files: Vec<PathBuf>,
+    /// Where `podcast.xml`'s new bytes can be read (the validator reads them).
+    feed_at: Option<PathBuf>,
+    feed_bytes: u64,
+    /// Episodes rendered now (their files' stamps are taken after the switch).
+    fresh: Vec<String>,
+    /// Files of episodes not rendered again (current as they are).
+    kept: usize,
+    notes: Vec<String>,
+}
+
+/// One episode in stage 2: copied from the last publish, or rendered now.
+enum Piece {
+    Current(Rendered, (PathBuf, u64, u64)),
+    Fresh(Vec<Output>, Rendered, String),
+}
+
+/// Renders the show into `sink` in feed order, a chunk of episodes at a time.
+fn render_all(
+    content: &Content,
+    show: &Show,
+    inputs: &Inputs,
+    inputs_of: &HashMap<String, String>,
+    records: &mut Records,
+    sink: &mut Sink,
+    warnings: &mut Vec<String>,
+) -> Result<Written> {
+    let renderer = Renderer::new(show);
+    let mut show_warnings = Vec::new();
+    let feeds = renderer.feed_files(show, &mut show_warnings);
+    let mut out = Written {
+        files: Vec::new(),
+        feed_files: feeds.iter().map(|f| f.path.clone()).collect(),
+        feed_at: None,
+        feed_bytes: 0,
+        fresh: Vec::new(),
+        kept: 0,
+        notes: Vec::new(),
+    };
+    let mut old_feeds: HashMap<PathBuf, std::fs::File> = HashMap::new();
+    let out_dir = &records.out_dir().to_path_buf();
+    for f in feeds {
+        let mut feed = sink.feed(&f.path)?;
+        feed.write(&f.head)?;
+        let range = f.episodes.clone();
+        for start in range.clone().step_by(CHUNK) {
+            let chunk = start..(start + CHUNK).min(range.end);
+            let known: &Records = records;
+            let pieces: Vec<Result<Piece>> = chunk
+                .clone()
+                .into_par_iter()
+                .map(|i| piece(content, show, inputs, inputs_of, known, &renderer, i))
+                .collect();
+            let mut batch = Vec::new();
+            for (i, piece) in chunk.zip(pieces) {
+                let slug = &show.episodes[i].slug;
+                let at = feed.len();
+                let (rendered, item_len) = match piece? {
+                    Piece::Current(rendered, (file, offset, len)) => {
+                        let old = match old_feeds.entry(file.clone()) {
+                            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                let path = out_dir.join(&file);
+                                v.insert(
+                                    std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?,
+                                )
+                            }
+                        };
+                        let mut item = vec![0u8; len as usize];
+                        std::os::unix::fs::FileExt::read_exact_at(&*old, &mut item, offset)
+                            .map_err(|e| Error::io(out_dir.join(&file), e))?;
+                        feed.write(&item)?;
+                        out.kept += rendered.files.len();
+                        (rendered, len)
+                    }
+                    Piece::Fresh(files, mut rendered, output) => {
+                        batch.extend(files);
+                        feed.write(rendered.item.as_bytes())?;
+                        let len = rendered.item.len() as u64;
+                        rendered.item = String::new();
+                        if let Some(r) = records.get_mut(slug) {
+                            r.output = output;
+                            r.rendered = rendered.clone();
+                        }
+                        out.fresh.push(slug.clone());
+                        (rendered, len)
+                    }
+                };
+                if let Some(r) = records.get_mut(slug) {
+                    r.item_at = Some((f.path.clone(), at, item_len));
+                }
+                warnings.extend(rendered.warnings.iter().cloned());
+                out.notes.extend(rendered.notes.iter().cloned());
+                out.files.extend(rendered.files.iter().cloned());
+            }
+            if !batch.is_empty() {
+                sink.add(batch)?;
+            }
+        }
+        feed.write(&f.tail)?;
+        let len = feed.len();
+        let at = sink.finish(feed)?;
+        if f.path == Path::new(FEED_FILE) {
+            out.feed_bytes = len;
+            out.feed_at = at;
+        }
+        out.files.push(f.path);
+    }
+    drop(old_feeds);
+    let site = renderer.site(show, &mut show_warnings);
+    out.files.extend(site.iter().map(|o| o.path.clone()));
+    sink.add(site)?;
+    warnings.extend(show_warnings);
+    out.files.sort();
+    out.files.dedup();
+    // `--check` compares the feed it rendered in memory.
+    if let Sink::Check(all) = sink
+        && let Some(feed) = all.iter().find(|o| o.path == Path::new(FEED_FILE))
+    {
+        out.feed_bytes = feed.bytes.len() as u64;
+    }
+    Ok(out)
+}
+
+/// The `i`-th episode of the show in stage 2.
+fn piece(
+    content: &Content,
+    show: &Show,
+    inputs: &Inputs,
+    inputs_of: &HashMap<String, String>,
+    records: &Records,
+    renderer: &Renderer,
+    i: usize,
+) -> Result<Piece> {
+    let listing = &show.episodes[i];
+    let input = inputs_of
+        .get(&listing.slug)
+        .map(String::as_str)
+        .unwrap_or_default();
+    let output = cache::output_key(input, listing, &render::neighbours_key(show, i));
+    if let Some(r) = records.current(&listing.slug, &output)
+        && let Some(at) = &r.item_at
+    {
+        return Ok(Piece::Current(r.rendered.clone(), at.clone()));
+    }
+    let m = inputs.by_slug.get(listing.slug.as_str()).ok_or_else(|| {
+        Error::content(&content.root, format!("no manifest for `{}`", listing.slug))
+    })?;
+    // Built again: stage 1 kept only the listing. Its warnings were counted there.
+    let (mut warnings, mut errors) = (Vec::new(), Vec::new());
+    let Some((mut ep, _)) = inputs.build(m, &mut warnings, &mut errors) else {
+        return Err(Error::from_list(errors)
+            .err()
+            .unwrap_or_else(|| Error::content(&m.file, "changed while publishing")));
+    };
+    ep.take_identity(listing);
+    let (files, rendered) = renderer.episode(&ep, render::neighbours(show, i));
+    Ok(Piece::Fresh(files, rendered, output))
 }
 
 /// An article that exists but cannot be read (not UTF-8, a folder…) is the

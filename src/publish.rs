@@ -267,6 +267,35 @@ fn apply_journal(out_dir: &Path, staging: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether the regular file `b` has exactly the bytes of `a` (`len` long), compared
+/// in blocks so neither is held whole.
+fn same_bytes(a: &Path, b: &Path, len: u64) -> bool {
+    use std::io::Read as _;
+    if !std::fs::symlink_metadata(b).is_ok_and(|m| m.is_file() && m.len() == len) {
+        return false;
+    }
+    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ra, mut rb) = (
+        std::io::BufReader::with_capacity(1 << 20, fa),
+        std::io::BufReader::with_capacity(1 << 20, fb),
+    );
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = match ra.read(&mut ba) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return true;
+        }
+        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
+}
+
 /// Creates `path` (which must not exist) with `bytes`.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = std::fs::OpenOptions::new()
@@ -321,8 +350,34 @@ pub(crate) struct Writer {
     created_paths: Vec<PathBuf>,
     /// (staged name, target) in the order given; the feed is handed over last.
     staged: Vec<(String, PathBuf)>,
+    /// Staged files are numbered in the order they are made.
+    next_name: usize,
     unchanged: usize,
     recovered: Vec<String>,
+}
+
+/// A file written in pieces into the staging folder (a feed: its head, every item,
+/// its tail), so it is never held whole. [`Writer::finish`] stages it.
+pub(crate) struct Stream {
+    rel: PathBuf,
+    name: String,
+    file: std::io::BufWriter<std::fs::File>,
+    path: PathBuf,
+    len: u64,
+}
+
+impl Stream {
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.len += bytes.len() as u64;
+        self.file
+            .write_all(bytes)
+            .map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Bytes written so far.
+    pub(crate) fn len(&self) -> u64 {
+        self.len
+    }
 }
 
 impl Writer {
@@ -344,14 +399,57 @@ impl Writer {
             created,
             created_paths: Vec::new(),
             staged: Vec::new(),
+            next_name: 0,
             unchanged: 0,
             recovered,
         })
     }
 
+    fn name(&mut self) -> String {
+        self.next_name += 1;
+        self.next_name.to_string()
+    }
+
+    /// Starts writing `rel` in pieces (see [`Stream`]).
+    pub(crate) fn stream(&mut self, rel: &Path) -> Result<Stream> {
+        refuse_symlinks(&self.out_dir, rel)?;
+        let name = self.name();
+        let path = self.staging.path().join(&name);
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(Stream {
+            rel: rel.to_path_buf(),
+            name,
+            file: std::io::BufWriter::with_capacity(1 << 20, file),
+            path,
+            len: 0,
+        })
+    }
+
+    /// Stages a finished [`Stream`] (or drops it when the file already has its bytes);
+    /// returns where its bytes can be read until the switch.
+    pub(crate) fn finish(&mut self, s: Stream) -> Result<PathBuf> {
+        let Stream {
+            rel,
+            name,
+            file,
+            path,
+            len,
+        } = s;
+        file.into_inner()
+            .map_err(|e| Error::io(&path, e.into_error()))?;
+        let target = self.out_dir.join(&rel);
+        if same_bytes(&path, &target, len) {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            self.unchanged += 1;
+            return Ok(target);
+        }
+        self.staged.push((name, rel));
+        Ok(path)
+    }
+
     /// Stages or creates a batch of outputs (unchanged files are left alone).
     pub(crate) fn add(&mut self, outputs: &[Output]) -> Result<()> {
-        let out_dir = &self.out_dir;
+        let out_dir = &self.out_dir.clone();
         let mut fresh = Vec::new();
         for o in outputs {
             refuse_symlinks(out_dir, &o.path)?;
@@ -370,7 +468,7 @@ impl Writer {
                 }
                 _ => {}
             }
-            let name = (self.staged.len() + self.created_paths.len() + fresh.len()).to_string();
+            let name = self.name();
             let temp = self.staging.path().join(&name);
             std::fs::write(&temp, &o.bytes).map_err(|e| Error::io(&temp, e))?;
             self.staged.push((name, o.path.clone()));

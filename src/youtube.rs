@@ -12,6 +12,14 @@ use std::fmt;
 #[serde(transparent)]
 pub struct VideoId(String);
 
+// Read back from mspod's own caches: checked like any other input.
+impl<'de> serde::Deserialize<'de> for VideoId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<VideoId, D::Error> {
+        let s = String::deserialize(d)?;
+        VideoId::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 impl VideoId {
     pub fn as_str(&self) -> &str {
         &self.0

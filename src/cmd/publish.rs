@@ -2,16 +2,14 @@
 
 use crate::cli::{PublishArgs, PublishFormat};
 use crate::error::{Error, Result, exit};
-use crate::incremental;
 use crate::lock::LOCK_FILE;
 use crate::model::Policy;
-use crate::pipeline::{self, Built, Options};
-use crate::publish;
+use crate::pipeline::{self, Options, Outcome};
 use crate::render::FEED_FILE;
 use crate::ui::Ui;
 use crate::validate::report::{format_github, format_text, github_annotation};
 use crate::validate::{self, Severity};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     let github = args.format == PublishFormat::Github;
@@ -92,6 +90,7 @@ fn publish_show(args: &PublishArgs, ui: &Ui, github: bool) -> Result<i32> {
         jobs: args.jobs,
         // --check compares every file, so it reuses nothing.
         no_cache: args.no_cache || args.check,
+        check: args.check,
         out_dir: out_dir.clone(),
         policy: Policy {
             allow_enclosure_change: args.allow_enclosure_change,
@@ -101,202 +100,78 @@ fn publish_show(args: &PublishArgs, ui: &Ui, github: bool) -> Result<i32> {
             now: Some(chrono::Utc::now()),
         },
     };
-    let started = std::time::Instant::now();
-    let content = crate::load::load(&args.root)?;
-    let root = content.root.clone();
-    // mspod's own files under the root are written (caches, even by --check) or read as
-    // trusted: a link committed in their place would send them elsewhere.
-    for own in [crate::fs::RUN_LOCK_FILE, LOCK_FILE] {
-        crate::fs::refuse_symlinks(&root, Path::new(own))?;
+    let published = pipeline::publish(&args.root, &options, ui)?;
+    for r in &published.recovered {
+        ui.warn(r);
     }
-    // One publish at a time per content folder (--check writes nothing and needs none).
-    let _run_lock = if args.check {
-        None
-    } else {
-        Some(crate::fs::RunLock::acquire(&root)?)
-    };
-    if !args.check {
-        for r in publish::recover(&out_dir)? {
-            ui.warn(r);
-        }
-    }
-    let policy = options.policy.fingerprint();
-    let fingerprint = incremental::fingerprint(&content, &out_dir, &policy);
-    ui.detail(format!(
-        "{:>10}: {:.0} ms",
-        "load",
-        started.elapsed().as_secs_f64() * 1000.0
-    ));
-
-    // Leftovers of an interrupted publish must be finished or undone: never "up to date".
-    if !args.no_cache
-        && publish::leftovers(&out_dir).is_empty()
-        && let Some(state) = incremental::up_to_date(&root, &fingerprint)
-    {
-        for w in &state.warnings {
-            warn(ui, github, w);
-        }
-        ui.info(format!(
-            "{} is up to date ({} episode{}, {} KB feed; no input changed since the last publish)",
-            out_dir.display(),
-            state.episodes,
-            plural(state.episodes),
-            state.feed_bytes.div_ceil(1024)
-        ));
-        return Ok(exit::OK);
-    }
-
-    // Episode files are written (new ones in place, the rest staged) as they are
-    // rendered, so a publish never holds them all; the switch happens below, once
-    // the feed has passed the validator. --check compares them all instead.
-    let mut writer: Option<publish::Writer> = None;
-    let built = if args.check {
-        pipeline::build(&content, &options, ui)?
-    } else {
-        let mut sink = |files: Vec<crate::render::Output>| -> Result<()> {
-            let w = match &mut writer {
-                Some(w) => w,
-                None => writer.insert(publish::Writer::begin(&out_dir)?),
-            };
-            w.add(&files)
-        };
-        let built = pipeline::build_with(&content, &options, ui, Some(&mut sink));
-        match built {
-            Ok(built) => built,
-            Err(e) => {
-                if let Some(w) = writer.take() {
-                    w.abort();
-                }
-                return Err(e);
-            }
-        }
-    };
-    for w in &built.warnings {
+    for w in &published.warnings {
         warn(ui, github, w);
     }
-    for (_, _, reused) in &built.episodes {
-        for note in &reused.notes {
-            ui.detail(format!("note: {note}"));
-        }
-    }
-    if let Err(e) = report_diagnostics(&built, &out_dir, ui, github) {
-        if let Some(w) = writer.take() {
-            w.abort();
-        }
-        return Err(e);
-    }
-    let feed_bytes = built.outputs.first().map_or(0, |o| o.bytes.len());
-    let lock_path = root.join(LOCK_FILE);
-    let lock_bytes = built.lock.to_bytes();
-
-    if args.check {
-        let mut problems =
-            publish::check(&out_dir, &root.join(publish::INDEX_FILE), &built.outputs);
-        if crate::fs::read_regular(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
-            problems.push(format!(
-                "{} does not match the feed (publish records new or changed episodes in it)",
-                lock_path.display()
-            ));
-        }
-        if problems.is_empty() {
+    let n = published.episodes;
+    let feed = out_dir.join(FEED_FILE);
+    match &published.outcome {
+        Outcome::UpToDate => {
             ui.info(format!(
-                "{} is up to date ({} episodes)",
+                "{} is up to date ({n} episode{}, {} KB feed; no input changed since the last publish)",
                 out_dir.display(),
-                built.show.episodes.len()
+                plural(n),
+                published.feed_bytes.div_ceil(1024)
             ));
             return Ok(exit::OK);
         }
-        for p in &problems {
-            eprintln!("stale: {p}");
-            if github {
-                print!("{}", annotate_text(Severity::Error, p));
-            }
+        Outcome::Rejected | Outcome::Checked(_) | Outcome::Written(_) => {}
+    }
+    for note in &published.notes {
+        ui.detail(format!("note: {note}"));
+    }
+    report_diagnostics(&published.diagnostics, &out_dir, ui, github)?;
+    match &published.outcome {
+        Outcome::Checked(problems) if problems.is_empty() => {
+            ui.info(format!(
+                "{} is up to date ({n} episodes)",
+                out_dir.display()
+            ));
+            Ok(exit::OK)
         }
-        eprintln!(
-            "{} is out of date: run `mspod publish` and commit the result",
-            out_dir.display()
-        );
-        return Ok(exit::CONTENT);
+        Outcome::Checked(problems) => {
+            for p in problems {
+                eprintln!("stale: {p}");
+                if github {
+                    print!("{}", annotate_text(Severity::Error, p));
+                }
+            }
+            eprintln!(
+                "{} is out of date: run `mspod publish` and commit the result",
+                out_dir.display()
+            );
+            Ok(exit::CONTENT)
+        }
+        Outcome::Written(written) => {
+            for r in &written.recovered {
+                ui.warn(r);
+            }
+            if published.lock_updated {
+                ui.detail(format!("updated {}", args.root.join(LOCK_FILE).display()));
+            }
+            for p in &written.changed {
+                ui.detail(format!("wrote {}", out_dir.join(p).display()));
+            }
+            for p in &written.removed {
+                ui.info(format!("removed {}", out_dir.join(p).display()));
+            }
+            ui.info(format!(
+                "published {n} episode{} to {} ({} KB feed; {} files changed, {} unchanged)",
+                plural(n),
+                feed.display(),
+                published.feed_bytes.div_ceil(1024),
+                written.changed.len(),
+                written.unchanged.saturating_sub(1),
+            ));
+            Ok(exit::OK)
+        }
+        // report_diagnostics has failed already.
+        Outcome::Rejected | Outcome::UpToDate => Ok(exit::CONTENT),
     }
-
-    incremental::forget(&root);
-    let lap = |stage: &str| {
-        ui.detail(format!(
-            "{stage:>10}: {:.0} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        ))
-    };
-    // The lock is written once every output is staged and before the feed changes:
-    // a lock that cannot be written (a read-only folder) leaves the old feed in place.
-    let mut lock_updated = false;
-    let mut writer = match writer {
-        Some(w) => w,
-        None => publish::Writer::begin(&out_dir)?,
-    };
-    // The feed last: it must never point at notes that are not there yet.
-    if let Err(e) = writer.add(&publish::ordered(&built.outputs)) {
-        writer.abort();
-        return Err(e);
-    }
-    let listed = built.files();
-    let written = writer.commit(
-        &root.join(publish::INDEX_FILE),
-        &listed,
-        built.kept.len(),
-        || {
-            lock_updated = publish::write_file_atomic(&lock_path, &lock_bytes)?;
-            Ok(())
-        },
-    )?;
-    lap("write");
-    for r in &written.recovered {
-        ui.warn(r);
-    }
-    if lock_updated {
-        ui.detail(format!("updated {}", lock_path.display()));
-    }
-    for p in &written.changed {
-        ui.detail(format!("wrote {}", out_dir.join(p).display()));
-    }
-    for p in &written.removed {
-        ui.info(format!("removed {}", out_dir.join(p).display()));
-    }
-    let episodes = built.show.episodes.len();
-    if let Err(e) =
-        incremental::RenderCache::record(&root, &out_dir, &built.episodes, &built.previous_render)
-    {
-        ui.warn(format!(
-            "cannot remember this publish's episodes for the next one: {e}"
-        ));
-    }
-    let mut files: Vec<PathBuf> = listed.iter().map(|p| out_dir.join(p)).collect();
-    files.push(root.join(publish::INDEX_FILE));
-    files.push(lock_path);
-    // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
-    let after = incremental::fingerprint(&content, &out_dir, &policy);
-    if let Err(e) = incremental::record(
-        &root,
-        after,
-        &files,
-        built.warnings.clone(),
-        episodes,
-        feed_bytes,
-    ) {
-        ui.warn(format!(
-            "cannot remember this publish for the next one: {e}"
-        ));
-    }
-    lap("remember");
-    ui.info(format!(
-        "published {} episode{} to {} ({} KB feed; {} files changed, {} unchanged)",
-        episodes,
-        plural(episodes),
-        out_dir.join(FEED_FILE).display(),
-        feed_bytes.div_ceil(1024),
-        written.changed.len(),
-        written.unchanged.saturating_sub(1),
-    ));
-    Ok(exit::OK)
 }
 
 fn plural(n: usize) -> &'static str {
@@ -304,9 +179,13 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Prints what the validator found in the generated feed; errors stop the publish.
-fn report_diagnostics(built: &Built, out_dir: &Path, ui: &Ui, github: bool) -> Result<()> {
-    let shown: Vec<_> = built
-        .diagnostics
+fn report_diagnostics(
+    diagnostics: &[validate::Diagnostic],
+    out_dir: &Path,
+    ui: &Ui,
+    github: bool,
+) -> Result<()> {
+    let shown: Vec<_> = diagnostics
         .iter()
         .filter(|d| d.severity != Severity::Info || ui.verbose)
         .cloned()
@@ -318,9 +197,8 @@ fn report_diagnostics(built: &Built, out_dir: &Path, ui: &Ui, github: bool) -> R
     if github {
         print!("{}", format_github(&source, &shown));
     }
-    if validate::fails(&built.diagnostics, false) {
-        let errors = built
-            .diagnostics
+    if validate::fails(diagnostics, false) {
+        let errors = diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();

@@ -64,7 +64,7 @@ impl Manifest {
 }
 
 /// `<itunes:episodeType>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum EpisodeType {
     #[default]

@@ -2,7 +2,7 @@
 //! GUID, first pubDate and enclosure URL; new ones get entries; changes that
 //! would make apps lose or re-download episodes are refused unless allowed.
 
-use super::{Episode, Policy};
+use super::{Listing, Policy};
 use crate::error::Error;
 use crate::load::Manifest;
 use crate::lock::{self, Entry, Key, Lock};
@@ -10,7 +10,7 @@ use chrono::DateTime;
 
 pub(super) fn apply(
     lock: &Lock,
-    episodes: &mut [Episode],
+    episodes: &mut [Listing],
     manifests: &[Manifest],
     hashes: &[Option<String>],
     policy: Policy,
@@ -94,7 +94,7 @@ const FUTURE_SLACK_HOURS: i64 = 24;
 
 /// A date more than a day ahead is a content error unless `--allow-future`: apps sort
 /// by it, so a typo pins the episode to the top of every list for decades.
-fn check_not_future(ep: &Episode, m: &Manifest, policy: Policy, errors: &mut Vec<Error>) {
+fn check_not_future(ep: &Listing, m: &Manifest, policy: Policy, errors: &mut Vec<Error>) {
     let Some(now) = policy.now else { return };
     if policy.allow_future || ep.published <= now + chrono::Duration::hours(FUTURE_SLACK_HOURS) {
         return;
@@ -109,7 +109,7 @@ fn check_not_future(ep: &Episode, m: &Manifest, policy: Policy, errors: &mut Vec
 }
 
 fn keep_identity(
-    ep: &mut Episode,
+    ep: &mut Listing,
     m: &Manifest,
     hash: Option<&str>,
     e: &Entry,

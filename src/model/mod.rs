@@ -34,16 +34,20 @@ pub struct Show {
     /// `<lastBuildDate>` / channel `<pubDate>`: the newest episode's date, so
     /// the same content always gives the same feed.
     pub last_build: DateTime<Utc>,
-    pub episodes: Vec<Episode>,
+    pub episodes: Vec<Listing>,
     /// `podcast:updateFrequency` (`update_frequency`, `complete`).
     pub update_frequency: Option<tags::Frequency>,
     /// The show cover's real size, for `podcast:image`.
     pub cover: Option<tags::Image>,
 }
 
-/// One published episode.
-#[derive(Debug, Clone)]
-pub struct Episode {
+/// What the show-level outputs (the channel, the show pages, an episode's neighbours)
+/// and mspod.lock know of an episode: small, so a show of any size keeps every
+/// episode's listing in memory while only a few full [`Episode`]s exist at a time.
+/// Stored per episode between publishes (`render::cache`), so an unchanged episode
+/// is never built again.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Listing {
     pub slug: String,
     /// `<guid isPermaLink="false">`.
     pub guid: String,
@@ -60,7 +64,6 @@ pub struct Episode {
     pub enclosure: Enclosure,
     /// Exact duration in seconds; `<itunes:duration>` rounds it.
     pub duration: f64,
-    pub media: MediaInfo,
     pub youtube: Option<VideoId>,
     /// The video is a YouTube Short (vertical).
     pub youtube_short: bool,
@@ -69,18 +72,41 @@ pub struct Episode {
     pub youtube_title: Option<String>,
     /// The hook: the article's quick answer, or the manifest's `summary`.
     pub summary: Vec<Block>,
-    pub article: Article,
-    pub chapters: Vec<Chapter>,
+    /// The article's help section(s) (crisis lines), which the show page shows too.
+    pub help: Vec<crate::article::Section>,
     /// `feeds/<slug>/show-notes.html` once published.
     pub notes_url: String,
     /// `<podcast:chapters url>`, when there are chapters.
     pub chapters_url: Option<String>,
+}
+
+/// One published episode, whole: its listing and what only its own files need.
+#[derive(Debug, Clone)]
+pub struct Episode {
+    pub listing: Listing,
+    pub article: Article,
+    pub chapters: Vec<Chapter>,
     /// People, artwork, block, soundbites, location, video.
     pub tags: tags::ItemTags,
     /// Where `chapters` came from.
     pub chapters_source: ChapterSource,
     /// The checked transcript, when the episode has one.
     pub transcript: Option<Transcript>,
+}
+
+// An episode reads as its listing (`ep.title`), so code that needs only the listing
+// takes `&Listing` and is handed either.
+impl std::ops::Deref for Episode {
+    type Target = Listing;
+    fn deref(&self) -> &Listing {
+        &self.listing
+    }
+}
+
+impl std::ops::DerefMut for Episode {
+    fn deref_mut(&mut self) -> &mut Listing {
+        &mut self.listing
+    }
 }
 
 /// Where an episode's chapters came from (recorded in `chapters.json` and shown by `publish -v`).
@@ -112,7 +138,7 @@ impl ChapterSource {
 }
 
 /// `<enclosure>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Enclosure {
     pub url: String,
     pub length: u64,
@@ -128,12 +154,25 @@ pub struct Chapter {
     pub url: Option<String>,
 }
 
-impl Episode {
+impl Listing {
     /// `<itunes:duration>`: whole seconds.
     pub fn duration_secs(&self) -> u64 {
         self.duration.round() as u64
     }
 
+    /// The help section(s): crisis lines, kept whole.
+    pub fn help(&self) -> Vec<&Block> {
+        self.help.iter().flat_map(|s| &s.blocks).collect()
+    }
+
+    /// `article_url#id`.
+    pub fn section_url(&self, id: &str) -> String {
+        let base = self.link.split('#').next().unwrap_or(&self.link);
+        format!("{base}#{id}")
+    }
+}
+
+impl Episode {
     /// Takeaway items, in order.
     pub fn takeaways(&self) -> Vec<&[Inline]> {
         list_items(&self.article, Role::Takeaways)
@@ -142,20 +181,6 @@ impl Episode {
     /// Body sections: what the episode talks about, linked to the article.
     pub fn body_sections(&self) -> impl Iterator<Item = &crate::article::Section> {
         self.article.sections_with(Role::Body)
-    }
-
-    /// The help section(s): crisis lines, kept whole.
-    pub fn help(&self) -> Vec<&Block> {
-        self.article
-            .sections_with(Role::Help)
-            .flat_map(|s| &s.blocks)
-            .collect()
-    }
-
-    /// `article_url#id`.
-    pub fn section_url(&self, id: &str) -> String {
-        let base = self.link.split('#').next().unwrap_or(&self.link);
-        format!("{base}#{id}")
     }
 }
 
@@ -211,50 +236,179 @@ impl Policy {
     }
 }
 
-/// Builds the show and the lock that records its identity. All problems are
-/// collected; warnings go to `warnings`.
-pub fn build(
+/// Where a show's files are served, and its `podcast:guid`: what every episode's
+/// URLs and default GUID derive from.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// `<podcast:guid>`: UUIDv5 of the feed URL without scheme and trailing slashes.
+    pub podcast_guid: String,
+    /// The feed URL's folder, ending in `/`.
+    pub feeds_base_url: String,
+}
+
+impl Frame {
+    pub fn of(show: &ShowConfig) -> Frame {
+        let feeds_base_url = match show.feed_url.rfind('/') {
+            Some(i) => show.feed_url[..=i].to_string(),
+            None => format!("{}/", show.feed_url),
+        };
+        Frame {
+            podcast_guid: podcast_guid(&show.feed_url),
+            feeds_base_url,
+        }
+    }
+}
+
+/// One episode built from its inputs, before mspod.lock is applied (see [`assemble`]).
+/// Problems go to `warnings` and `errors`.
+pub fn episode(
+    show: &ShowConfig,
+    frame: &Frame,
+    p: Parts,
+    warnings: &mut Vec<String>,
+    errors: &mut Vec<Error>,
+) -> Episode {
+    let Parts {
+        manifest: m,
+        media,
+        article,
+        video,
+        transcript,
+        ..
+    } = p;
+    let m = &m;
+    let item_tags = tags::item_tags(
+        show,
+        m,
+        article.author.as_deref(),
+        media.duration,
+        video.as_ref(),
+        warnings,
+        errors,
+    );
+    let title = m
+        .title
+        .clone()
+        .or_else(|| Some(article.title.clone()).filter(|t| !t.trim().is_empty()))
+        .or_else(|| media.tags.get("title").cloned())
+        .unwrap_or_else(|| m.slug.clone());
+    let (guid, published, enclosure_url) = manifest_identity(show, frame, m);
+
+    let summary = summary(m, &article);
+    if summary.is_empty() {
+        warnings.push(format!("{}: no summary: the article has no \"Quick answer\" section, no description and no intro; add `summary` to episode.toml", m.file.display()));
+    }
+
+    let (chapters, chapters_source) = chapters(
+        m,
+        &media,
+        &article,
+        show.anchors,
+        transcript.as_ref(),
+        warnings,
+    );
+    for w in &media.warnings {
+        warnings.push(format!("{}: {w}", m.audio.display()));
+    }
+    if let Some(last) = chapters.last()
+        && last.start >= media.duration
+    {
+        warnings.push(format!(
+            "{}: chapter \"{}\" starts at {:.0} s, after the audio ends ({:.0} s)",
+            m.file.display(),
+            last.title,
+            last.start,
+            media.duration
+        ));
+    }
+    let base = &frame.feeds_base_url;
+    let chapters_url = (!chapters.is_empty()).then(|| format!("{base}{}/chapters.json", m.slug));
+    Episode {
+        listing: Listing {
+            notes_url: format!("{base}{}/show-notes.html", m.slug),
+            chapters_url,
+            slug: m.slug.clone(),
+            guid,
+            title,
+            link: m.article_url.clone(),
+            published,
+            season: m.season,
+            number: m.number,
+            kind: m.kind,
+            explicit: m.explicit.unwrap_or(show.explicit),
+            enclosure: Enclosure {
+                url: enclosure_url,
+                length: media.bytes,
+                mime: media.mime.clone(),
+            },
+            duration: media.duration,
+            youtube: m.youtube.clone(),
+            youtube_short: m.youtube_short,
+            youtube_title: None,
+            summary,
+            help: article.sections_with(Role::Help).cloned().collect(),
+        },
+        tags: item_tags,
+        chapters_source,
+        transcript,
+        chapters,
+        article,
+    }
+}
+
+/// The identity an episode's manifest gives it (GUID, date, enclosure URL), before
+/// mspod.lock is applied.
+fn manifest_identity(
+    show: &ShowConfig,
+    frame: &Frame,
+    m: &Manifest,
+) -> (String, DateTime<FixedOffset>, String) {
+    let guid = m.guid.clone().unwrap_or_else(|| {
+        // The article URL is the episode's public identity and is not edited casually
+        // (changing it breaks the website too); mspod.lock freezes it once published.
+        let ns = Uuid::parse_str(&frame.podcast_guid).unwrap_or(PODCAST_GUID_NAMESPACE);
+        Uuid::new_v5(&ns, m.article_url.as_bytes()).to_string()
+    });
+    (guid, m.published, m.enclosure_url(&show.media_base_url))
+}
+
+/// Puts back the identity `m` gives a listing that had mspod.lock applied, so it can
+/// be assembled again like a freshly built one.
+pub fn draft_identity(show: &ShowConfig, frame: &Frame, m: &Manifest, listing: &mut Listing) {
+    let (guid, published, url) = manifest_identity(show, frame, m);
+    listing.guid = guid;
+    listing.published = published;
+    listing.enclosure.url = url;
+}
+
+/// The show from every episode's listing (in manifest order, one per manifest of
+/// `content`, with the SHA-256 of its audio), and the lock that records its identity:
+/// mspod.lock is applied, cross-episode rules checked, episodes put newest first.
+/// All problems are collected; warnings go to `warnings`.
+pub fn assemble(
     content: &Content,
-    parts: Vec<Parts>,
+    mut episodes: Vec<Listing>,
+    hashes: &[Option<String>],
     lock: &Lock,
     policy: Policy,
     warnings: &mut Vec<String>,
 ) -> Result<(Show, Lock)> {
     let show = &content.config.show;
-    let podcast_guid = podcast_guid(&show.feed_url);
-    let feeds_base_url = match show.feed_url.rfind('/') {
-        Some(i) => show.feed_url[..=i].to_string(),
-        None => format!("{}/", show.feed_url),
-    };
+    let frame = Frame::of(show);
     let mut errors = Vec::new();
-    let hashes: Vec<Option<String>> = parts.iter().map(|p| p.audio_sha256.clone()).collect();
-    let manifests: Vec<Manifest> = parts.iter().map(|p| p.manifest.clone()).collect();
-    let mut episodes: Vec<Episode> = parts
-        .into_iter()
-        .map(|p| {
-            episode(
-                show,
-                &podcast_guid,
-                &feeds_base_url,
-                p,
-                warnings,
-                &mut errors,
-            )
-        })
-        .collect();
     let new_lock = identity::apply(
         lock,
         &mut episodes,
-        &manifests,
-        &hashes,
+        &content.manifests,
+        hashes,
         policy,
         warnings,
         &mut errors,
     );
 
     // Two items sharing an enclosure or a GUID would make apps merge or drop episodes.
-    let mut by_url: HashMap<&str, &Episode> = HashMap::new();
-    let mut by_guid: HashMap<&str, &Episode> = HashMap::new();
+    let mut by_url: HashMap<&str, &Listing> = HashMap::new();
+    let mut by_guid: HashMap<&str, &Listing> = HashMap::new();
     for ep in &episodes {
         if let Some(other) = by_url.insert(&ep.enclosure.url, ep) {
             errors.push(Error::content(
@@ -308,8 +462,8 @@ pub fn build(
     Ok((
         Show {
             config: show.clone(),
-            podcast_guid,
-            feeds_base_url,
+            podcast_guid: frame.podcast_guid,
+            feeds_base_url: frame.feeds_base_url,
             last_build,
             episodes,
             update_frequency,
@@ -319,102 +473,19 @@ pub fn build(
     ))
 }
 
-fn episode(
-    show: &ShowConfig,
-    podcast_guid: &str,
-    feeds_base_url: &str,
-    p: Parts,
-    warnings: &mut Vec<String>,
-    errors: &mut Vec<Error>,
-) -> Episode {
-    let Parts {
-        manifest: m,
-        media,
-        article,
-        video,
-        transcript,
-        ..
-    } = p;
-    let item_tags = tags::item_tags(
-        show,
-        &m,
-        article.author.as_deref(),
-        media.duration,
-        video.as_ref(),
-        warnings,
-        errors,
-    );
-    let title = m
-        .title
-        .clone()
-        .or_else(|| Some(article.title.clone()).filter(|t| !t.trim().is_empty()))
-        .or_else(|| media.tags.get("title").cloned())
-        .unwrap_or_else(|| m.slug.clone());
-    let enclosure_url = m.enclosure_url(&show.media_base_url);
-    let guid = m.guid.clone().unwrap_or_else(|| {
-        // The article URL is the episode's public identity and is not edited casually
-        // (changing it breaks the website too); mspod.lock freezes it once published.
-        let ns = Uuid::parse_str(podcast_guid).unwrap_or(PODCAST_GUID_NAMESPACE);
-        Uuid::new_v5(&ns, m.article_url.as_bytes()).to_string()
-    });
-
-    let summary = summary(&m, &article);
-    if summary.is_empty() {
-        warnings.push(format!("{}: no summary: the article has no \"Quick answer\" section, no description and no intro; add `summary` to episode.toml", m.file.display()));
-    }
-
-    let (chapters, chapters_source) = chapters(
-        &m,
-        &media,
-        &article,
-        show.anchors,
-        transcript.as_ref(),
-        warnings,
-    );
-    for w in &media.warnings {
-        warnings.push(format!("{}: {w}", m.audio.display()));
-    }
-    if let Some(last) = chapters.last()
-        && last.start >= media.duration
-    {
-        warnings.push(format!(
-            "{}: chapter \"{}\" starts at {:.0} s, after the audio ends ({:.0} s)",
-            m.file.display(),
-            last.title,
-            last.start,
-            media.duration
-        ));
-    }
-    let chapters_url =
-        (!chapters.is_empty()).then(|| format!("{feeds_base_url}{}/chapters.json", m.slug));
-    Episode {
-        notes_url: format!("{feeds_base_url}{}/show-notes.html", m.slug),
-        chapters_url,
-        tags: item_tags,
-        chapters_source,
-        transcript,
-        slug: m.slug.clone(),
-        guid,
-        title,
-        link: m.article_url.clone(),
-        published: m.published,
-        season: m.season,
-        number: m.number,
-        kind: m.kind,
-        explicit: m.explicit.unwrap_or(show.explicit),
-        enclosure: Enclosure {
-            url: enclosure_url,
-            length: media.bytes,
-            mime: media.mime.clone(),
-        },
-        duration: media.duration,
-        youtube: m.youtube.clone(),
-        youtube_short: m.youtube_short,
-        youtube_title: None,
-        summary,
-        chapters,
-        media,
-        article,
+impl Episode {
+    /// Gives this episode the identity (GUID, first date, enclosure URL) and the
+    /// cached video title its listing in the assembled show has.
+    pub fn take_identity(&mut self, settled: &Listing) {
+        self.listing.guid.clone_from(&settled.guid);
+        self.listing.published = settled.published;
+        self.listing
+            .enclosure
+            .url
+            .clone_from(&settled.enclosure.url);
+        self.listing
+            .youtube_title
+            .clone_from(&settled.youtube_title);
     }
 }
 

@@ -100,27 +100,24 @@ pub(super) struct Page {
     pub links: Vec<(&'static str, String)>,
 }
 
-/// The feed (or one page of it), from each episode's `<item>` as [`item_xml`]
-/// rendered it, in episode order.
-pub(super) fn render(
-    show: &Show,
-    page: &Page,
-    items: &[&str],
-    warnings: &mut Vec<String>,
-) -> Vec<u8> {
+/// The feed (or one page of it) around its items: the bytes before the first
+/// `<item>` and after the last. Items ([`item_xml`]) go between them in episode
+/// order, so a feed of any length is written without holding it whole.
+pub(super) fn frame(show: &Show, page: &Page, warnings: &mut Vec<String>) -> (Vec<u8>, Vec<u8>) {
     let mut xml = Xml {
         w: Writer::new_with_indent(Vec::new(), b' ', 2),
     };
     // Writing into a Vec cannot fail; an error here would be a bug in quick-xml.
-    match write(&mut xml, show, page, items) {
-        Ok(()) => {
-            let mut bytes = xml.w.into_inner();
-            bytes.push(b'\n');
-            bytes
+    match write(&mut xml, show, page) {
+        Ok(at) => {
+            let mut head = xml.w.into_inner();
+            head.push(b'\n');
+            let tail = head.split_off(at);
+            (head, tail)
         }
         Err(e) => {
             warnings.push(format!("internal error while writing the feed: {e}"));
-            Vec::new()
+            (Vec::new(), Vec::new())
         }
     }
 }
@@ -148,7 +145,8 @@ pub(super) fn item_xml(show: &Show, ep: &Episode, warnings: &mut Vec<String>) ->
     }
 }
 
-fn write(x: &mut Xml, show: &Show, page: &Page, items: &[&str]) -> io::Result<()> {
+/// Writes the feed without items; returns where they go.
+fn write(x: &mut Xml, show: &Show, page: &Page) -> io::Result<usize> {
     let c = &show.config;
     x.w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     x.start(
@@ -231,11 +229,10 @@ fn write(x: &mut Xml, show: &Show, page: &Page, items: &[&str]) -> io::Result<()
         x.empty("podcast:podping", &[("usesPodping", "true")])?;
     }
 
-    for item in items {
-        x.w.get_mut().extend_from_slice(item.as_bytes());
-    }
+    let items_at = x.w.get_ref().len();
     x.end("channel")?;
-    x.end("rss")
+    x.end("rss")?;
+    Ok(items_at)
 }
 
 fn item(x: &mut Xml, show: &Show, ep: &Episode, warnings: &mut Vec<String>) -> io::Result<()> {

@@ -8,7 +8,7 @@
 use super::blocks::escape;
 use super::notes::{crisis_lines, is_crisis_line};
 use crate::article::{Block, plain};
-use crate::model::Episode;
+use crate::model::Listing;
 
 /// At most this many sentences: emergency number, national lifeline, local line.
 const MAX_SENTENCES: usize = 3;
@@ -26,7 +26,7 @@ pub(super) enum Part {
 }
 
 /// The episode's help line, if its article has a help section with crisis sentences.
-pub(super) fn help_line(ep: &Episode) -> Option<Vec<Part>> {
+pub(super) fn help_line(ep: &Listing) -> Option<Vec<Part>> {
     let text: Vec<String> = crisis_lines(ep)
         .into_iter()
         .filter_map(|b| match b {

@@ -6,7 +6,7 @@
 
 use super::blocks::escape;
 use crate::load::EpisodeType;
-use crate::model::{Episode, Show};
+use crate::model::{Listing, Show};
 
 /// The show page's file name in the output folder.
 pub(crate) const INDEX_FILE: &str = "index.html";
@@ -143,7 +143,7 @@ pub(super) fn link_label(key: &str) -> String {
 }
 
 /// "Trailer", "Bonus · episode 5", "Season 1, episode 4".
-pub(super) fn label(ep: &Episode) -> String {
+pub(super) fn label(ep: &Listing) -> String {
     let number = match (ep.season, ep.number) {
         (Some(s), Some(n)) => Some(format!("Season {s}, episode {n}")),
         (None, Some(n)) => Some(format!("Episode {n}")),
@@ -161,7 +161,7 @@ pub(super) fn label(ep: &Episode) -> String {
 }
 
 /// A badge for trailers and bonus episodes, so they are not mistaken for episodes.
-pub(super) fn badge(ep: &Episode) -> &'static str {
+pub(super) fn badge(ep: &Listing) -> &'static str {
     match ep.kind {
         EpisodeType::Trailer => "<span class=\"badge\">Trailer</span> ",
         EpisodeType::Bonus => "<span class=\"badge\">Bonus</span> ",
@@ -170,7 +170,7 @@ pub(super) fn badge(ep: &Episode) -> &'static str {
 }
 
 /// The date as pages show it, in a `<time>` element.
-pub(super) fn date(ep: &Episode) -> String {
+pub(super) fn date(ep: &Listing) -> String {
     format!(
         "<time datetime=\"{}\">{}</time>",
         ep.published.to_rfc3339(),

@@ -8,14 +8,14 @@ use super::blocks::{self, Html, escape, link, md_escape, md_line_start, md_url};
 use super::chapters::timestamp;
 use super::{anchors, help};
 use crate::article::{Block, Inline, plain};
-use crate::model::{Episode, Show};
+use crate::model::{Episode, Listing, Show};
 
 /// Apple's limit for an item description, tags included.
 pub(super) const FEED_DESCRIPTION_MAX_BYTES: usize = 4000;
 
 /// The help section's crisis lines (emergency numbers, lifelines), for outputs
 /// too short for the whole section.
-pub(super) fn crisis_lines(ep: &Episode) -> Vec<&Block> {
+pub(super) fn crisis_lines(ep: &Listing) -> Vec<&Block> {
     let help = ep.help();
     let crisis: Vec<&Block> = help
         .iter()

@@ -5,15 +5,15 @@ use super::blocks::{self, Html, escape, link};
 use super::chapters::timestamp;
 use super::theme::{self, Theme};
 use super::{anchors, help, layout};
-use crate::model::{Episode, Show};
+use crate::model::{Episode, Listing, Show};
 
 /// The episodes beside this one in the show, for previous/next links.
 #[derive(Clone, Copy, Default)]
-pub(super) struct Neighbours<'a> {
+pub(crate) struct Neighbours<'a> {
     /// Published before this one.
-    pub older: Option<&'a Episode>,
+    pub older: Option<&'a Listing>,
     /// Published after this one.
-    pub newer: Option<&'a Episode>,
+    pub newer: Option<&'a Listing>,
 }
 
 pub(super) fn render(
@@ -110,7 +110,7 @@ pub(super) fn render(
         "youtube_url": ep.youtube.as_ref().map(|v| v.watch_url()),
         "youtube_short": ep.youtube_short,
     });
-    let link_of = |e: Option<&Episode>| {
+    let link_of = |e: Option<&Listing>| {
         e.map(|e| serde_json::json!({"title": e.title, "href": format!("../{}/show-notes.html", e.slug)}))
     };
     let nav_value = serde_json::json!({

@@ -17,7 +17,7 @@
 
 use crate::article::{Article, Block, Inline};
 use crate::load::ShowConfig;
-use crate::model::Episode;
+use crate::model::{Episode, Listing};
 use std::borrow::Cow;
 
 // The character policy lives in `crate::text` so the validator and the terminal
@@ -85,9 +85,9 @@ pub(super) fn episode(ep: &Episode) -> (Episode, Vec<String>) {
     let mut ep = ep.clone();
     let mut warnings = Vec::new();
     let base = ep.link.clone();
-    clean_in_place(&mut ep.title);
-    blocks(&mut ep.summary, &base);
-    article(&mut ep.article, &base, &ep.slug, &mut warnings);
+    ep.listing = listing(&ep.listing);
+    let slug = ep.slug.clone();
+    article(&mut ep.article, &base, &slug, &mut warnings);
     for (n, c) in ep.chapters.iter_mut().enumerate() {
         clean_in_place(&mut c.title);
         if let Some(raw) = c.url.take() {
@@ -95,7 +95,7 @@ pub(super) fn episode(ep: &Episode) -> (Episode, Vec<String>) {
             if c.url.is_none() {
                 warnings.push(format!(
                     "{}: chapter {} \"{}\": link {} left out; only http(s), mailto and tel links are written",
-                    ep.slug,
+                    slug,
                     n + 1,
                     c.title,
                     shown(&raw)
@@ -104,6 +104,19 @@ pub(super) fn episode(ep: &Episode) -> (Episode, Vec<String>) {
         }
     }
     (ep, warnings)
+}
+
+/// A listing with its text cleaned, as [`episode`] cleans the same fields.
+pub(super) fn listing(l: &Listing) -> Listing {
+    let mut l = l.clone();
+    let base = l.link.clone();
+    clean_in_place(&mut l.title);
+    blocks(&mut l.summary, &base);
+    for s in &mut l.help {
+        clean_in_place(&mut s.title);
+        blocks(&mut s.blocks, &base);
+    }
+    l
 }
 
 fn article(a: &mut Article, base: &str, slug: &str, warnings: &mut Vec<String>) {

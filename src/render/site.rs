@@ -6,13 +6,13 @@ use super::blocks::{self, escape};
 use super::layout::{self, INDEX_FILE};
 use super::theme::{self, Theme};
 use super::{Output, help};
-use crate::model::{Episode, Show};
+use crate::model::{Listing, Show};
 use std::path::PathBuf;
 
 /// The show page and its further pages.
 pub(super) fn pages(theme: &Theme, show: &Show, warnings: &mut Vec<String>) -> Vec<Output> {
     let per_page = show.config.max_items.unwrap_or(usize::MAX).max(1);
-    let chunks: Vec<&[Episode]> = if show.episodes.is_empty() {
+    let chunks: Vec<&[Listing]> = if show.episodes.is_empty() {
         vec![&[][..]]
     } else {
         show.episodes.chunks(per_page).collect()
@@ -39,7 +39,7 @@ fn file_name(n: usize) -> String {
 fn page(
     theme: &Theme,
     show: &Show,
-    episodes: &[Episode],
+    episodes: &[Listing],
     n: usize,
     last: usize,
     warnings: &mut Vec<String>,
@@ -134,7 +134,7 @@ fn page(
 
 /// One episode in the list (its artwork is the show's cover: covers embedded in
 /// audio files are not published).
-fn item(ep: &Episode) -> minijinja::Value {
+fn item(ep: &Listing) -> minijinja::Value {
     let summary = blocks::blocks_text(&ep.summary, &ep.link);
     let first = summary.split("\n\n").next().unwrap_or("").to_string();
     let mut meta = vec![layout::date(ep), layout::minutes(ep.duration)];
