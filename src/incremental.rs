@@ -34,8 +34,14 @@ pub(crate) struct State {
     pub feed_bytes: usize,
 }
 
-/// The fingerprint of all inputs of a publish into `out_dir` with `options`.
-pub(crate) fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> String {
+/// The fingerprint of all inputs of a publish into `out_dir` with `options`, given
+/// each episode's input key (`render::cache::input_key`, which stamps its files).
+pub(crate) fn fingerprint(
+    content: &Content,
+    out_dir: &Path,
+    options: &str,
+    episodes: &[String],
+) -> String {
     let mut h = Sha256::new();
     let mut add = |part: &[u8]| {
         h.update((part.len() as u64).to_le_bytes());
@@ -45,38 +51,16 @@ pub(crate) fn fingerprint(content: &Content, out_dir: &Path, options: &str) -> S
     add(options.as_bytes());
     add(out_dir.to_string_lossy().as_bytes());
     add(content.config.digest.as_bytes());
-    let stamp = |p: &Path| {
-        Stamp::of(p)
-            .map(|s| format!("{}:{}", s.size, s.mtime_ns))
-            .unwrap_or_default()
-    };
-    add(stamp(&content.config.show.image_path).as_bytes());
-    let titles = crate::videos::CachedTitles::new(&content.root);
+    let image = Stamp::of(&content.config.show.image_path)
+        .map(|s| format!("{}:{}", s.size, s.mtime_ns))
+        .unwrap_or_default();
+    add(image.as_bytes());
     add(&crate::fs::read_regular(&content.root.join(crate::lock::LOCK_FILE)).unwrap_or_default());
-    for m in &content.manifests {
+    for (m, key) in content.manifests.iter().zip(episodes) {
         add(m.slug.as_bytes());
-        add(m.digest.as_bytes());
-        add(stamp(&m.article).as_bytes());
-        add(stamp(&m.audio).as_bytes());
-        // Episode artwork (given or auto-detected, so a new cover.jpg counts) and video.
-        for p in [m.dir.join("cover.jpg"), m.dir.join("cover.png")]
-            .iter()
-            .chain(m.tags.image.as_ref().map(|a| &a.path))
-            .chain(m.tags.video.as_ref().map(|v| &v.path))
-        {
-            add(stamp(p).as_bytes());
-        }
-        add(m
-            .transcript
-            .as_deref()
-            .map(stamp)
-            .unwrap_or_default()
-            .as_bytes());
-        // A title cached by a later `mspod pair` changes the pages.
-        let title = m.youtube.as_ref().and_then(|id| titles.get(id));
-        add(title.unwrap_or_default().as_bytes());
+        add(key.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::fs::hex(&h.finalize())
 }
 
 /// The last publish's state, if it had this fingerprint and its outputs are untouched.

@@ -125,8 +125,21 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     if !options.check {
         recovered = publish::recover(out_dir)?;
     }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::io(&root, std::io::Error::other(e)))?;
+    let inputs = Inputs::open(&content, options.no_cache);
+    // What each episode is built from (stamps of its files): unchanged keys, unchanged episode.
+    let keys: Vec<String> = pool.install(|| {
+        content
+            .manifests
+            .par_iter()
+            .map(|m| cache::input_key(&content, m, inputs.video_title(m).as_deref()))
+            .collect()
+    });
     let policy = options.policy.fingerprint();
-    let fingerprint = incremental::fingerprint(&content, out_dir, &policy);
+    let fingerprint = incremental::fingerprint(&content, out_dir, &policy, &keys);
     lap("load");
     // Leftovers of an interrupted publish must be finished or undone: never "up to date".
     if !options.no_cache
@@ -143,18 +156,13 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         });
     }
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::io(&root, std::io::Error::other(e)))?;
-    let inputs = Inputs::open(&content, options.no_cache);
     let mut records = match options.no_cache {
         true => Records::empty(out_dir),
         false => Records::load(&root, out_dir),
     };
 
     // Stage 1: every episode's listing; only episodes whose inputs changed are built.
-    let drafts = pool.install(|| draft_all(&content, &inputs, &mut records, ui));
+    let drafts = pool.install(|| draft_all(&content, &inputs, keys, &mut records, ui));
     lap("build");
     let (hits, misses) = inputs.media.stats();
     ui.detail(format!("media cache: {hits} hits, {misses} probed"));
@@ -170,6 +178,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     let mut listings = Vec::with_capacity(drafts.len());
     let mut hashes = Vec::with_capacity(drafts.len());
     let mut inputs_of: HashMap<String, String> = HashMap::with_capacity(drafts.len());
+    let mut keys = Vec::with_capacity(drafts.len());
     let built = drafts.iter().filter(|d| d.built).count();
     for (m, d) in content.manifests.iter().zip(drafts) {
         errors.extend(d.errors);
@@ -193,6 +202,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
                 },
             );
         }
+        keys.push(d.input.clone());
         inputs_of.insert(m.slug.clone(), d.input);
         listings.push(listing);
         hashes.push(d.hash);
@@ -340,7 +350,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     files.push(index);
     files.push(lock_path);
     // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
-    let after = incremental::fingerprint(&content, out_dir, &policy);
+    let after = incremental::fingerprint(&content, out_dir, &policy, &keys);
     if let Err(e) = incremental::record(
         &root,
         after,
@@ -478,12 +488,13 @@ struct Draft {
 }
 
 /// Every episode's listing, in manifest order, before mspod.lock is applied.
-fn draft_all(content: &Content, inputs: &Inputs, records: &mut Records, ui: &Ui) -> Vec<Draft> {
-    let keys: Vec<String> = content
-        .manifests
-        .par_iter()
-        .map(|m| cache::input_key(content, m, inputs.video_title(m).as_deref()))
-        .collect();
+fn draft_all(
+    content: &Content,
+    inputs: &Inputs,
+    keys: Vec<String>,
+    records: &mut Records,
+    ui: &Ui,
+) -> Vec<Draft> {
     let known: Vec<_> = content
         .manifests
         .iter()
@@ -666,8 +677,7 @@ fn render_all(
         kept: 0,
         notes: Vec::new(),
     };
-    let mut old_feeds: HashMap<PathBuf, std::fs::File> = HashMap::new();
-    let out_dir = &records.out_dir().to_path_buf();
+    let mut copy = Copy::new(records.out_dir());
     for f in feeds {
         let mut feed = sink.feed(&f.path)?;
         feed.write(&f.head)?;
@@ -683,26 +693,15 @@ fn render_all(
             let mut batch = Vec::new();
             for (i, piece) in chunk.zip(pieces) {
                 let slug = &show.episodes[i].slug;
-                let at = feed.len();
+                let at = feed.len() + copy.pending();
                 let (rendered, item_len) = match piece? {
                     Piece::Current(rendered, (file, offset, len)) => {
-                        let old = match old_feeds.entry(file.clone()) {
-                            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-                            std::collections::hash_map::Entry::Vacant(v) => {
-                                let path = out_dir.join(&file);
-                                v.insert(
-                                    std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?,
-                                )
-                            }
-                        };
-                        let mut item = vec![0u8; len as usize];
-                        std::os::unix::fs::FileExt::read_exact_at(&*old, &mut item, offset)
-                            .map_err(|e| Error::io(out_dir.join(&file), e))?;
-                        feed.write(&item)?;
+                        copy.push(&file, offset, len, &mut feed)?;
                         out.kept += rendered.files.len();
                         (rendered, len)
                     }
                     Piece::Fresh(files, mut rendered, output) => {
+                        copy.flush(&mut feed)?;
                         batch.extend(files);
                         feed.write(rendered.item.as_bytes())?;
                         let len = rendered.item.len() as u64;
@@ -726,6 +725,7 @@ fn render_all(
                 sink.add(batch)?;
             }
         }
+        copy.flush(&mut feed)?;
         feed.write(&f.tail)?;
         let len = feed.len();
         let at = sink.finish(feed)?;
@@ -735,7 +735,7 @@ fn render_all(
         }
         out.files.push(f.path);
     }
-    drop(old_feeds);
+    drop(copy);
     let site = renderer.site(show, &mut show_warnings);
     out.files.extend(site.iter().map(|o| o.path.clone()));
     sink.add(site)?;
@@ -749,6 +749,66 @@ fn render_all(
         out.feed_bytes = feed.bytes.len() as u64;
     }
     Ok(out)
+}
+
+/// Copies unchanged items from the last publish's feed files into the new feed,
+/// a run of neighbouring items at a time (one read for many items).
+struct Copy {
+    out_dir: PathBuf,
+    open: HashMap<PathBuf, std::fs::File>,
+    /// The run not copied yet: file, start, end.
+    run: Option<(PathBuf, u64, u64)>,
+}
+
+impl Copy {
+    fn new(out_dir: &Path) -> Copy {
+        Copy {
+            out_dir: out_dir.to_path_buf(),
+            open: HashMap::new(),
+            run: None,
+        }
+    }
+
+    /// Bytes in the pending run.
+    fn pending(&self) -> u64 {
+        self.run.as_ref().map_or(0, |(_, start, end)| end - start)
+    }
+
+    fn push(&mut self, file: &Path, offset: u64, len: u64, feed: &mut FeedOut) -> Result<()> {
+        if let Some((f, _, end)) = &mut self.run
+            && f == file
+            && *end == offset
+        {
+            *end += len;
+            return Ok(());
+        }
+        self.flush(feed)?;
+        self.run = Some((file.to_path_buf(), offset, offset + len));
+        Ok(())
+    }
+
+    fn flush(&mut self, feed: &mut FeedOut) -> Result<()> {
+        let Some((file, start, end)) = self.run.take() else {
+            return Ok(());
+        };
+        let path = self.out_dir.join(&file);
+        let old = match self.open.entry(file) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?)
+            }
+        };
+        let mut buf = vec![0u8; (end - start).min(1 << 20) as usize];
+        let mut at = start;
+        while at < end {
+            let n = ((end - at) as usize).min(buf.len());
+            std::os::unix::fs::FileExt::read_exact_at(&*old, &mut buf[..n], at)
+                .map_err(|e| Error::io(&path, e))?;
+            feed.write(&buf[..n])?;
+            at += n as u64;
+        }
+        Ok(())
+    }
 }
 
 /// The `i`-th episode of the show in stage 2.

@@ -58,6 +58,9 @@ pub(crate) struct Records {
     pub episodes: BTreeMap<String, Record>,
     #[serde(skip)]
     changed: bool,
+    /// The feed files still as the last publish wrote them (checked once, on load).
+    #[serde(skip)]
+    intact: Vec<PathBuf>,
 }
 
 impl Records {
@@ -67,6 +70,15 @@ impl Records {
             .ok()
             .and_then(|b| serde_json::from_slice::<Records>(&b).ok())
             .filter(|r| r.format == FORMAT && r.out_dir == out_dir)
+            .map(|mut r| {
+                r.intact = r
+                    .feeds
+                    .iter()
+                    .filter(|s| Stamp::of(&s.path).as_ref() == Some(s))
+                    .filter_map(|s| s.path.strip_prefix(out_dir).ok().map(Path::to_path_buf))
+                    .collect();
+                r
+            })
             .unwrap_or_else(|| Records::empty(out_dir))
     }
 
