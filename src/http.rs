@@ -273,5 +273,5 @@ pub fn read_source(source: &str, limits: Limits) -> Result<Vec<u8>> {
             .map_err(|e| Error::io("<stdin>", e))?;
         return Ok(bytes);
     }
-    std::fs::read(source).map_err(|e| Error::io(source, e))
+    crate::fs::read(source)
 }

@@ -59,7 +59,7 @@ impl Place {
                 is_file: false,
             }),
             Target::File { dir } => {
-                std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
+                crate::fs::create_dir_all(dir)?;
                 let store = LocalFileSystem::new_with_prefix(dir)
                     .map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
                 Ok(Place {
@@ -186,7 +186,7 @@ impl Place {
         }
         // Feeds always go in one conditional PUT (multipart has no preconditions).
         if o.bytes < multipart_bytes || o.kind == Kind::Feed {
-            let bytes = std::fs::read(&o.local).map_err(|e| Error::io(&o.local, e))?;
+            let bytes = crate::fs::read(&o.local)?;
             let opts = PutOptions {
                 attributes,
                 mode,
@@ -234,7 +234,7 @@ impl Place {
             .await
             .map_err(|e| self.err(&key, e))?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, PART);
-        let mut file = std::fs::File::open(&o.local).map_err(|e| Error::io(&o.local, e))?;
+        let mut file = crate::fs::open(&o.local)?;
         let mut buf = vec![0u8; 1 << 20];
         loop {
             let n = match file.read(&mut buf) {

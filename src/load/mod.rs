@@ -105,10 +105,8 @@ fn episode_dirs(
     real_root: &Path,
     errors: &mut Vec<Error>,
 ) -> Result<Vec<(PathBuf, PathBuf)>> {
-    let entries = std::fs::read_dir(episodes_dir).map_err(|e| Error::io(episodes_dir, e))?;
     let mut dirs = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(episodes_dir, e))?;
+    for entry in crate::fs::read_dir(episodes_dir)? {
         let path = entry.path();
         let manifest = path.join(MANIFEST_FILE);
         if path.is_dir() && manifest.is_file() {
