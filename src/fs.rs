@@ -326,22 +326,28 @@ pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
     if read_regular(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
+    replace_atomic(path, bytes).map_err(|e| Error::io(path, e))?;
+    Ok(true)
+}
+
+/// The one atomic single-file writer: `bytes` go to a temp file in `path`'s folder,
+/// which is then renamed over `path`, so a reader (or a killed run) sees the old file
+/// or the new one, never half of it. Always writes; [`write_file_atomic`] skips
+/// unchanged content. The error says what failed for the caller to put after `path`
+/// (the temp file's name means nothing to the user).
+pub(crate) fn replace_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    // The temp file's name means nothing to the user: say what failed, on which file.
     let cannot = |e: io::Error| {
         let kind = e.kind();
-        Error::io(
-            path,
-            io::Error::new(kind, format!("cannot write it: {kind}")),
-        )
+        io::Error::new(kind, format!("cannot write it: {kind}"))
     };
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
     io::Write::write_all(&mut temp, bytes).map_err(cannot)?;
     temp.persist(path).map_err(|e| cannot(e.error))?;
-    Ok(true)
+    Ok(())
 }
 
 /// SHA-256 of some bytes, hex.
@@ -367,8 +373,16 @@ pub(crate) fn file_digest(path: &Path) -> io::Result<String> {
     Ok(hex(&hasher.finalize()))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// Lowercase hex, two digits per byte: the one encoder for digests in file names,
+/// caches and object metadata.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// A file's size and modification time.

@@ -276,11 +276,9 @@ fn etag_is_md5_of(e_tag: &str, local: &std::path::Path) -> bool {
     let Ok(bytes) = std::fs::read(local) else {
         return false;
     };
-    let hex: String = Md5::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    e_tag.trim_matches('"').eq_ignore_ascii_case(&hex)
+    e_tag
+        .trim_matches('"')
+        .eq_ignore_ascii_case(&crate::fs::hex(&Md5::digest(&bytes)))
 }
 
 fn s3(bucket: &str, cfg: &DeployConfig) -> Result<AmazonS3> {

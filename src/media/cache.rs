@@ -9,7 +9,7 @@
 use super::MediaInfo;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -159,7 +159,7 @@ impl Cache {
         Ok(hash)
     }
 
-    /// Writes the cache: sorted JSON into a temporary file beside it, then renamed over it.
+    /// Writes the cache: sorted JSON, replacing the file atomically.
     pub fn save(&self) -> io::Result<()> {
         if !self.dirty.load(Ordering::Relaxed) {
             return Ok(());
@@ -168,17 +168,12 @@ impl Cache {
             format: FORMAT,
             entries: self.lock().clone(),
         };
-        let json = serde_json::to_vec_pretty(&data).map_err(io::Error::other)?;
-        let dir = match self.file.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
-        tmp.write_all(&json)?;
-        tmp.write_all(b"\n")?;
-        tmp.persist(&self.file).map_err(|e| e.error)?;
-        Ok(())
+        let mut json = serde_json::to_vec_pretty(&data).map_err(io::Error::other)?;
+        json.push(b'\n');
+        if let Some(dir) = self.file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        crate::fs::replace_atomic(&self.file, &json)
     }
 
     /// (hits, misses) of [`Cache::probe`] so far.
