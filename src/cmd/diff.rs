@@ -37,7 +37,7 @@ pub fn run(args: &DiffArgs, ui: &Ui) -> Result<i32> {
         DiffFormat::Json => crate::ui::print(&format!(
             "{}\n",
             serde_json::to_string_pretty(&d)
-                .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?
+                .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?
         ))?,
     }
     Ok(exit::OK)
@@ -77,7 +77,13 @@ fn git_show(args: &DiffArgs, base: &str, name: &str) -> Result<Option<Vec<u8>>> 
         .arg(&args.root)
         .args(["show", &spec])
         .output()
-        .map_err(|e| Error::Usage(format!("--base {base}: cannot run git ({e})")))?;
+        .map_err(|e| {
+            // git missing or not runnable: the machine's failure, not the --base value's.
+            Error::io(
+                "git",
+                std::io::Error::new(e.kind(), format!("cannot run it for --base {base}: {e}")),
+            )
+        })?;
     if output.status.success() {
         return Ok(Some(output.stdout));
     }

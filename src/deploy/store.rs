@@ -61,7 +61,7 @@ impl Place {
             Target::File { dir } => {
                 crate::fs::create_dir_all(dir)?;
                 let store = LocalFileSystem::new_with_prefix(dir)
-                    .map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
+                    .map_err(|e| Error::io(dir, std::io::Error::other(e)))?;
                 Ok(Place {
                     store: Arc::new(store),
                     // `file:///site/media/` is read with its slash kept: one slash here.
@@ -517,10 +517,19 @@ impl Remote {
                 }
                 if !errors.is_empty() {
                     bar.finish_and_clear();
-                    errors.push(Error::Usage(
-                        "deploy stopped before the feed: the previously deployed feed is unchanged"
-                            .into(),
-                    ));
+                    // Said on the feed itself: what a listener's app still sees.
+                    let main = objects_main(objects);
+                    let url = by_step
+                        .iter()
+                        .position(|o| o.kind == Kind::Feed && o.rel == main)
+                        .map_or_else(
+                            || self.feed.id.clone(),
+                            |i| report.steps[i].location.clone(),
+                        );
+                    errors.push(Error::Network {
+                        url,
+                        message: "deploy stopped before the feed: the previously deployed feed is unchanged".into(),
+                    });
                     return Error::from_list(errors);
                 }
             }
