@@ -323,8 +323,9 @@ pub(super) fn parse(
     };
 
     Error::from_list(errors)?;
+    // A bad date left an error, returned above.
     let Some(published) = published else {
-        unreachable!("a bad date is an error returned above")
+        return Err(err_at("published", "`published`: not a date".into()));
     };
     Ok(Manifest {
         slug: slug.clone(),

@@ -80,8 +80,12 @@ pub fn load(root: &Path) -> Result<Content> {
         }
     }
     Error::from_list(errors)?;
+    // A config that failed to read left an error, returned above.
     let Some(config) = config else {
-        unreachable!("a missing config is an error returned above")
+        return Err(Error::Internal(format!(
+            "{}: not read, yet no error said why",
+            config_path.display()
+        )));
     };
     if manifests.is_empty() {
         return Err(Error::content(
