@@ -396,18 +396,19 @@ pub(crate) struct Stamp {
 impl Stamp {
     pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
-        let mtime_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
         Some(Stamp {
             path: path.to_path_buf(),
             size: meta.len(),
-            mtime_ns,
+            mtime_ns: mtime_ns(&meta)?,
         })
     }
+}
+
+/// A file's modification time in nanoseconds since 1970, the half of a stamp the
+/// size does not give; `None` when the OS has none (or it is before 1970).
+pub(crate) fn mtime_ns(meta: &Metadata) -> Option<u128> {
+    let since = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some(since.as_nanos())
 }
 
 /// The publish lock under the content root, held while the value lives.

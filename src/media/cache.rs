@@ -13,7 +13,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::UNIX_EPOCH;
 
 /// Bumped whenever a probe result for the same file could change (parser fixes), so
 /// old entries are dropped instead of trusted.
@@ -45,15 +44,10 @@ pub struct Cache {
     dirty: AtomicBool,
 }
 
-/// The (size, mtime) stamp an entry must match.
+/// The (size, mtime) stamp an entry must match (mtime 0 when the OS has none).
 fn stamp(path: &Path) -> io::Result<(u64, u128)> {
     let meta = std::fs::metadata(path)?;
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    Ok((meta.len(), mtime))
+    Ok((meta.len(), crate::fs::mtime_ns(&meta).unwrap_or(0)))
 }
 
 fn key(path: &Path) -> String {
