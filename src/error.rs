@@ -10,7 +10,7 @@ pub mod exit {
     pub const OK: i32 = 0;
     /// The content (or the feed being validated) has errors.
     pub const CONTENT: i32 = 1;
-    /// mspod could not do its job: bad usage, I/O or network failure.
+    /// mspod could not do its job: bad usage, I/O, network or internal failure.
     pub const FAILURE: i32 = 2;
 }
 
@@ -32,12 +32,18 @@ pub enum Error {
         line: Option<usize>,
         message: String,
     },
-    /// The command line asked for something impossible.
+    /// The command line asked for something impossible: a bad flag value, a folder
+    /// that is not a show, a target that is not configured. Only for what the user
+    /// typed or can fix by running the command differently.
     #[error("{0}")]
     Usage(String),
     /// A network request failed.
     #[error("{url}: {message}")]
     Network { url: String, message: String },
+    /// mspod could not go on whatever the input: worker threads, the async runtime
+    /// or the HTTP client would not start, its own data would not serialize.
+    #[error("{0}")]
+    Internal(String),
     /// Several independent content errors, reported together.
     #[error("{}", DisplayMany(.0))]
     Many(Vec<Error>),
@@ -102,7 +108,9 @@ impl Error {
                 .map(Error::exit_code)
                 .max()
                 .unwrap_or(exit::CONTENT),
-            Error::Io { .. } | Error::Usage(_) | Error::Network { .. } => exit::FAILURE,
+            Error::Io { .. } | Error::Usage(_) | Error::Network { .. } | Error::Internal(_) => {
+                exit::FAILURE
+            }
         }
     }
 
@@ -112,5 +120,37 @@ impl Error {
             Error::Many(all) => all.iter().flat_map(Error::flatten).collect(),
             other => vec![other],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_the_documented_ones() {
+        let io = || Error::io("a.mp3", std::io::Error::other("gone"));
+        assert_eq!(
+            Error::content("episode.toml", "bad").exit_code(),
+            exit::CONTENT
+        );
+        assert_eq!(io().exit_code(), exit::FAILURE);
+        assert_eq!(Error::Usage("--jobs 0".into()).exit_code(), exit::FAILURE);
+        assert_eq!(
+            Error::Internal("no threads".into()).exit_code(),
+            exit::FAILURE
+        );
+        let net = Error::Network {
+            url: "https://example.org/".into(),
+            message: "timed out".into(),
+        };
+        assert_eq!(net.exit_code(), exit::FAILURE);
+        // Content errors beside a failure: mspod could not do its job.
+        let mixed = Error::Many(vec![Error::content("a", "x"), io()]);
+        assert_eq!(mixed.exit_code(), exit::FAILURE);
+        assert_eq!(
+            Error::Internal("no threads".into()).to_string(),
+            "no threads"
+        );
     }
 }

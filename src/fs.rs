@@ -13,7 +13,12 @@
 //! - [`write_file_atomic`]: single files are replaced by rename, never half-written.
 //!
 //! [`digest`] and [`Stamp`] say whether bytes or a file changed (caches, the
-//! incremental publish, deploy). [`RunLock`] keeps two publishes from writing one content folder at once.
+//! incremental publish, deploy); [`hex`] is the one hex encoder. [`RunLock`] keeps
+//! two publishes from writing one content folder at once.
+//!
+//! [`read`], [`read_to_string`], [`write_new`], [`create_dir_all`] and their kin are
+//! the standard calls with the path named in the error ([`Error::io`]), so callers
+//! never map an `io::Error` by hand and no message says only "No such file".
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -22,6 +27,90 @@ use std::fs::{File, Metadata};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::time::UNIX_EPOCH;
+
+/// [`std::fs::read`], naming `path` on failure.
+pub(crate) fn read(path: impl AsRef<Path>) -> Result<Vec<u8>> {
+    let path = path.as_ref();
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// [`read`], or `None` when `path` does not exist.
+pub(crate) fn read_if_exists(path: impl AsRef<Path>) -> Result<Option<Vec<u8>>> {
+    let path = path.as_ref();
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// [`std::fs::read_to_string`], naming `path` on failure (also when it is not UTF-8).
+pub(crate) fn read_to_string(path: impl AsRef<Path>) -> Result<String> {
+    let path = path.as_ref();
+    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
+}
+
+/// The entries of the folder `dir`, in the order the OS lists them; a failure
+/// while listing names `dir`.
+pub(crate) fn read_dir(dir: impl AsRef<Path>) -> Result<Vec<std::fs::DirEntry>> {
+    let dir = dir.as_ref();
+    std::fs::read_dir(dir)
+        .and_then(|entries| entries.collect())
+        .map_err(|e| Error::io(dir, e))
+}
+
+/// [`std::fs::metadata`] (links followed), naming `path` on failure.
+pub(crate) fn metadata(path: impl AsRef<Path>) -> Result<Metadata> {
+    let path = path.as_ref();
+    std::fs::metadata(path).map_err(|e| Error::io(path, e))
+}
+
+/// [`File::open`] for reading, naming `path` on failure.
+pub(crate) fn open(path: impl AsRef<Path>) -> Result<File> {
+    let path = path.as_ref();
+    File::open(path).map_err(|e| Error::io(path, e))
+}
+
+/// [`std::fs::create_dir_all`], naming `path` on failure.
+pub(crate) fn create_dir_all(path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))
+}
+
+/// Creates `path`, which must not exist yet (an existing file is an error, never
+/// overwritten), with `bytes`. Not atomic: for files nothing reads until the
+/// command is done (see [`write_file_atomic`] for files that are replaced).
+pub(crate) fn write_new(path: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> Result<()> {
+    let path = path.as_ref();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| io::Write::write_all(&mut f, bytes.as_ref()))
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Removes the file `path`; returns whether there was one (a missing file is no error).
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "publish.rs and incremental.rs switch to it")
+)]
+pub(crate) fn remove_file_if_exists(path: impl AsRef<Path>) -> Result<bool> {
+    let path = path.as_ref();
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// [`std::fs::rename`]; a failure names `to`, the path the user knows (`from` is
+/// usually a staging or temporary name).
+#[cfg_attr(not(test), expect(dead_code, reason = "publish.rs switches to it"))]
+pub(crate) fn rename(from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<()> {
+    let to = to.as_ref();
+    std::fs::rename(from, to).map_err(|e| Error::io(to, e))
+}
 
 /// `path` with `.` dropped and `..` folded into its parent, without touching the disk.
 /// Leading `..` that cannot be folded are kept.
@@ -237,22 +326,28 @@ pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
     if read_regular(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
+    replace_atomic(path, bytes).map_err(|e| Error::io(path, e))?;
+    Ok(true)
+}
+
+/// The one atomic single-file writer: `bytes` go to a temp file in `path`'s folder,
+/// which is then renamed over `path`, so a reader (or a killed run) sees the old file
+/// or the new one, never half of it. Always writes; [`write_file_atomic`] skips
+/// unchanged content. The error says what failed for the caller to put after `path`
+/// (the temp file's name means nothing to the user).
+pub(crate) fn replace_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    // The temp file's name means nothing to the user: say what failed, on which file.
     let cannot = |e: io::Error| {
         let kind = e.kind();
-        Error::io(
-            path,
-            io::Error::new(kind, format!("cannot write it: {kind}")),
-        )
+        io::Error::new(kind, format!("cannot write it: {kind}"))
     };
     let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
     io::Write::write_all(&mut temp, bytes).map_err(cannot)?;
     temp.persist(path).map_err(|e| cannot(e.error))?;
-    Ok(true)
+    Ok(())
 }
 
 /// SHA-256 of some bytes, hex.
@@ -278,8 +373,16 @@ pub(crate) fn file_digest(path: &Path) -> io::Result<String> {
     Ok(hex(&hasher.finalize()))
 }
 
+/// Lowercase hex, two digits per byte: the one encoder for digests in file names,
+/// caches and object metadata.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// A file's size and modification time.
@@ -293,18 +396,19 @@ pub(crate) struct Stamp {
 impl Stamp {
     pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
-        let mtime_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
         Some(Stamp {
             path: path.to_path_buf(),
             size: meta.len(),
-            mtime_ns,
+            mtime_ns: mtime_ns(&meta)?,
         })
     }
+}
+
+/// A file's modification time in nanoseconds since 1970, the half of a stamp the
+/// size does not give; `None` when the OS has none (or it is before 1970).
+pub(crate) fn mtime_ns(meta: &Metadata) -> Option<u128> {
+    let since = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some(since.as_nanos())
 }
 
 /// The publish lock under the content root, held while the value lives.
@@ -323,7 +427,7 @@ impl RunLock {
     pub(crate) fn acquire(root: &Path) -> Result<RunLock> {
         let path = root.join(RUN_LOCK_FILE);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            create_dir_all(dir)?;
         }
         let file = std::fs::OpenOptions::new()
             .create(true)
@@ -357,12 +461,47 @@ mod tests {
     }
 
     #[test]
+    fn helpers_name_the_path_they_failed_on() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let missing = dir.path().join("missing.txt");
+        let named = |r: Result<()>| match r {
+            Err(Error::Io { path, .. }) => path,
+            other => panic!("expected an I/O error, got {other:?}"),
+        };
+        assert_eq!(named(read(&missing).map(drop)), missing);
+        assert_eq!(named(read_to_string(&missing).map(drop)), missing);
+        assert_eq!(named(read_dir(&missing).map(drop)), missing);
+        assert_eq!(named(open(&missing).map(drop)), missing);
+        assert_eq!(named(metadata(&missing).map(drop)), missing);
+        assert_eq!(named(rename(dir.path().join("a"), &missing)), missing);
+        assert_eq!(read_if_exists(&missing)?, None);
+        assert!(!remove_file_if_exists(&missing)?);
+
+        write_new(&missing, "first")?;
+        // An existing file is never overwritten.
+        assert_eq!(named(write_new(&missing, "second")), missing);
+        assert_eq!(read_if_exists(&missing)?, Some(b"first".to_vec()));
+        assert!(remove_file_if_exists(&missing)?);
+        assert!(!missing.exists());
+        Ok(())
+    }
+
+    #[test]
+    fn hex_is_lowercase_two_digits_per_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff]), "000fa0ff");
+        assert_eq!(
+            digest(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
     fn files_must_stay_inside_the_root() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
         let root = dir.path().join("root");
-        std::fs::create_dir_all(root.join("ep")).map_err(|e| Error::io(&root, e))?;
-        std::fs::write(root.join("ep/a.md"), "x").map_err(|e| Error::io(&root, e))?;
-        std::fs::write(dir.path().join("secret"), "x").map_err(|e| Error::io(&root, e))?;
+        create_dir_all(root.join("ep"))?;
+        write_new(root.join("ep/a.md"), "x")?;
+        write_new(dir.path().join("secret"), "x")?;
         let root = canonical_root(&root)?;
         assert!(confined_file(&root, &root.join("ep/a.md")).is_ok());
         let outside = confined_file(&root, &root.join("ep/../../secret"));

@@ -169,10 +169,7 @@ pub struct Fetched {
 
 /// A client with mspod's user agent and the given limits.
 pub fn client(limits: Limits) -> Result<reqwest::blocking::Client> {
-    build_client(limits.timeout, Some(limits.max_redirects), "").map_err(|message| Error::Network {
-        url: String::new(),
-        message,
-    })
+    build_client(limits.timeout, Some(limits.max_redirects), "").map_err(Error::Internal)
 }
 
 /// The one place a client is built: mspod's user agent (plus `agent_suffix`), the
@@ -273,5 +270,5 @@ pub fn read_source(source: &str, limits: Limits) -> Result<Vec<u8>> {
             .map_err(|e| Error::io("<stdin>", e))?;
         return Ok(bytes);
     }
-    std::fs::read(source).map_err(|e| Error::io(source, e))
+    crate::fs::read(source)
 }

@@ -255,7 +255,7 @@ mod tests {
         let text = String::from_utf8(lock.to_bytes()).unwrap_or_default();
         assert!(text.find("slug = \"a\"") < text.find("slug = \"b\""));
         let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
-        std::fs::write(dir.path().join(LOCK_FILE), &text).map_err(|e| Error::io("tmp", e))?;
+        crate::fs::write_new(dir.path().join(LOCK_FILE), &text)?;
         let back = Lock::load(dir.path())?;
         assert_eq!(back.to_bytes(), lock.to_bytes());
         Ok(())

@@ -16,15 +16,23 @@ pub fn print(text: &str) -> crate::error::Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(|e| crate::error::Error::io("<stdout>", e))
+        .map_err(stdout_error)
 }
+
+/// A failed write to standard output, named the way [`closed_pipe`] recognises.
+pub(crate) fn stdout_error(e: std::io::Error) -> crate::error::Error {
+    crate::error::Error::io(STDOUT, e)
+}
+
+/// What errors writing standard output name as their path.
+const STDOUT: &str = "<stdout>";
 
 /// Whether `err` is only that standard output's reader stopped reading: the
 /// reader has what it wanted, so this is no failure and no message.
 pub fn closed_pipe(err: &crate::error::Error) -> bool {
     err.flatten().iter().all(|e| {
         matches!(e, crate::error::Error::Io { path, source }
-            if path.as_os_str() == "<stdout>" && source.kind() == std::io::ErrorKind::BrokenPipe)
+            if path.as_os_str() == STDOUT && source.kind() == std::io::ErrorKind::BrokenPipe)
     })
 }
 

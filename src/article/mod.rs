@@ -200,7 +200,7 @@ fn is_markdown(path: &Path) -> bool {
 /// An article file's text, decoded as [`decode`] says (BOM, declared charset,
 /// UTF-8); not text is a content error naming the file and the byte offset.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::fs::read(path)?;
     decode(&bytes, is_markdown(path), None).map_err(|why| Error::content(path, why))
 }
 

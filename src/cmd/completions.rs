@@ -2,7 +2,7 @@
 //! so they never drift from the real flags.
 
 use crate::cli::{Cli, CompletionsArgs};
-use crate::error::{Error, Result, exit};
+use crate::error::{Result, exit};
 use clap::CommandFactory;
 
 pub fn completions(args: &CompletionsArgs) -> Result<i32> {
@@ -16,10 +16,10 @@ pub fn completions(args: &CompletionsArgs) -> Result<i32> {
 
 pub fn man() -> Result<i32> {
     let mut out = Vec::new();
+    // Into memory first, then one write that a closed pipe ends quietly.
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)
-        .map_err(|e| Error::io("<stdout>", e))?;
-    std::io::Write::write_all(&mut std::io::stdout(), &out)
-        .map_err(|e| Error::io("<stdout>", e))?;
+        .map_err(crate::ui::stdout_error)?;
+    crate::ui::print(&String::from_utf8_lossy(&out))?;
     Ok(exit::OK)
 }

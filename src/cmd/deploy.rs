@@ -98,7 +98,7 @@ fn print_json(
         notified,
     };
     let text = serde_json::to_string_pretty(&out)
-        .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
     crate::ui::print(&format!("{text}\n"))
 }
 

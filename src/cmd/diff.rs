@@ -15,7 +15,7 @@ pub fn run(args: &DiffArgs, ui: &Ui) -> Result<i32> {
         args.root.join(&args.out)
     };
     let new_path = out_dir.join(FEED_FILE);
-    let new_bytes = std::fs::read(&new_path).map_err(|e| Error::io(&new_path, e))?;
+    let new_bytes = crate::fs::read(&new_path)?;
     let new = diff::parse(&new_bytes, &new_path.display().to_string())
         .map_err(|m| Error::content(&new_path, m))?
         .with_pages(
@@ -37,7 +37,7 @@ pub fn run(args: &DiffArgs, ui: &Ui) -> Result<i32> {
         DiffFormat::Json => crate::ui::print(&format!(
             "{}\n",
             serde_json::to_string_pretty(&d)
-                .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?
+                .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?
         ))?,
     }
     Ok(exit::OK)
@@ -49,12 +49,7 @@ fn read_page(dir: &Path, url: &str) -> Result<Option<Vec<u8>>> {
     if name.is_empty() || name.contains("..") {
         return Ok(None);
     }
-    let path = dir.join(name);
-    match std::fs::read(&path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io(&path, e)),
-    }
+    crate::fs::read_if_exists(dir.join(name))
 }
 
 /// A later page of the base feed, from wherever the base came from.
@@ -82,7 +77,13 @@ fn git_show(args: &DiffArgs, base: &str, name: &str) -> Result<Option<Vec<u8>>> 
         .arg(&args.root)
         .args(["show", &spec])
         .output()
-        .map_err(|e| Error::Usage(format!("--base {base}: cannot run git ({e})")))?;
+        .map_err(|e| {
+            // git missing or not runnable: the machine's failure, not the --base value's.
+            Error::io(
+                "git",
+                std::io::Error::new(e.kind(), format!("cannot run it for --base {base}: {e}")),
+            )
+        })?;
     if output.status.success() {
         return Ok(Some(output.stdout));
     }
@@ -104,13 +105,10 @@ fn base_bytes(args: &DiffArgs, ui: &Ui) -> Result<Option<Vec<u8>>> {
     }
     let as_path = Path::new(base);
     if as_path.is_dir() {
-        let p = as_path.join(FEED_FILE);
-        return std::fs::read(&p).map(Some).map_err(|e| Error::io(&p, e));
+        return crate::fs::read(as_path.join(FEED_FILE)).map(Some);
     }
     if as_path.is_file() {
-        return std::fs::read(as_path)
-            .map(Some)
-            .map_err(|e| Error::io(as_path, e));
+        return crate::fs::read(as_path).map(Some);
     }
     // A git ref: the feed as committed there.
     let found = git_show(args, base, FEED_FILE)?;

@@ -44,12 +44,12 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<i32> {
     for (path, bytes) in FILES {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            crate::fs::create_dir_all(parent)?;
         }
         if target.exists() {
             continue;
         }
-        std::fs::write(&target, bytes).map_err(|e| Error::io(&target, e))?;
+        crate::fs::write_new(&target, bytes)?;
     }
     ui.info(format!(
         "created {}: edit {CONFIG_FILE} and {EPISODES_DIR}/welcome/{MANIFEST_FILE}, then run `mspod publish --root {}`",
@@ -62,7 +62,7 @@ pub fn run(args: &InitArgs, ui: &Ui) -> Result<i32> {
 /// Writes the built-in theme to `<dir>/theme/`, never overwriting a file.
 fn write_theme(dir: &std::path::Path, ui: &Ui) -> Result<i32> {
     let theme = dir.join("theme");
-    std::fs::create_dir_all(&theme).map_err(|e| Error::io(&theme, e))?;
+    crate::fs::create_dir_all(&theme)?;
     let mut kept = Vec::new();
     for (name, text) in crate::render::theme::BUILT_IN {
         let target = theme.join(name);
@@ -70,7 +70,7 @@ fn write_theme(dir: &std::path::Path, ui: &Ui) -> Result<i32> {
             kept.push(name);
             continue;
         }
-        std::fs::write(&target, text).map_err(|e| Error::io(&target, e))?;
+        crate::fs::write_new(&target, text)?;
     }
     if !kept.is_empty() {
         ui.warn(format!(

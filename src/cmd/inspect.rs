@@ -4,7 +4,7 @@
 //! file failed.
 
 use crate::cli::InspectArgs;
-use crate::error::{Error, Result, exit};
+use crate::error::{Result, exit};
 use crate::media::{self, MediaInfo};
 use crate::ui::Ui;
 use rayon::prelude::*;
@@ -186,12 +186,12 @@ pub fn run(args: &InspectArgs, ui: &Ui) -> Result<i32> {
                 }
             }
         };
-        written.map_err(|e| Error::io("<stdout>", e))?;
+        written.map_err(crate::ui::stdout_error)?;
         if result.is_err() {
             failed += 1;
         }
     }
-    out.flush().map_err(|e| Error::io("<stdout>", e))?;
+    out.flush().map_err(crate::ui::stdout_error)?;
     if failed > 0 {
         ui.detail(format!(
             "{failed} of {} files could not be read",

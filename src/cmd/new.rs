@@ -56,7 +56,7 @@ pub fn run(args: &NewArgs, ui: &Ui) -> Result<i32> {
     // The article: a local file, or a page downloaded before anything is created.
     let is_url = args.article.starts_with("http://") || args.article.starts_with("https://");
     let (article_file, given_url): (PathBuf, Option<String>) = if is_url {
-        let http = Http::new(HttpConfig::from_env()).map_err(Error::Usage)?;
+        let http = Http::new(HttpConfig::from_env()).map_err(Error::Internal)?;
         let page = download::fetch(&http, &args.article).map_err(|message| Error::Network {
             url: args.article.clone(),
             message,

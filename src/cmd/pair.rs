@@ -30,7 +30,7 @@ pub fn run(args: &PairArgs, ui: &Ui) -> Result<i32> {
     match args.format {
         PairFormat::Json => {
             let json = serde_json::to_string_pretty(&report)
-                .map_err(|e| Error::Usage(format!("cannot write JSON: {e}")))?;
+                .map_err(|e| Error::Internal(format!("cannot write JSON: {e}")))?;
             crate::ui::print(&format!("{json}\n"))?;
         }
         PairFormat::Text => crate::ui::print(&text(&report))?,

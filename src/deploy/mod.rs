@@ -140,7 +140,7 @@ pub(crate) fn run(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| Error::Internal(format!("cannot start the async runtime: {e}")))?;
     let outcome = runtime.block_on(remote.deploy(
         &objects,
         deploy,
@@ -222,7 +222,7 @@ pub(crate) fn collect(
         }
         let local = out_dir.join(rel);
         let (content_type, kind) = mime::classify(rel);
-        let bytes = std::fs::read(&local).map_err(|e| Error::io(&local, e))?;
+        let bytes = crate::fs::read(&local)?;
         let is_feed = kind == Kind::Feed && !rel.contains('/');
         if is_feed {
             linked_urls(&bytes, &local, &mut linked)?;
@@ -330,7 +330,7 @@ pub(crate) fn collect(
             ));
             continue;
         };
-        let meta = std::fs::metadata(&f.local).map_err(|e| Error::io(&f.local, e))?;
+        let meta = crate::fs::metadata(&f.local)?;
         if let Some(length) = link.length.filter(|l| *l != meta.len()) {
             return Err(Error::content(
                 &f.local,

@@ -59,9 +59,9 @@ impl Place {
                 is_file: false,
             }),
             Target::File { dir } => {
-                std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
+                crate::fs::create_dir_all(dir)?;
                 let store = LocalFileSystem::new_with_prefix(dir)
-                    .map_err(|e| Error::Usage(format!("{}: {e}", dir.display())))?;
+                    .map_err(|e| Error::io(dir, std::io::Error::other(e)))?;
                 Ok(Place {
                     store: Arc::new(store),
                     // `file:///site/media/` is read with its slash kept: one slash here.
@@ -186,7 +186,7 @@ impl Place {
         }
         // Feeds always go in one conditional PUT (multipart has no preconditions).
         if o.bytes < multipart_bytes || o.kind == Kind::Feed {
-            let bytes = std::fs::read(&o.local).map_err(|e| Error::io(&o.local, e))?;
+            let bytes = crate::fs::read(&o.local)?;
             let opts = PutOptions {
                 attributes,
                 mode,
@@ -234,7 +234,7 @@ impl Place {
             .await
             .map_err(|e| self.err(&key, e))?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, PART);
-        let mut file = std::fs::File::open(&o.local).map_err(|e| Error::io(&o.local, e))?;
+        let mut file = crate::fs::open(&o.local)?;
         let mut buf = vec![0u8; 1 << 20];
         loop {
             let n = match file.read(&mut buf) {
@@ -276,11 +276,9 @@ fn etag_is_md5_of(e_tag: &str, local: &std::path::Path) -> bool {
     let Ok(bytes) = std::fs::read(local) else {
         return false;
     };
-    let hex: String = Md5::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    e_tag.trim_matches('"').eq_ignore_ascii_case(&hex)
+    e_tag
+        .trim_matches('"')
+        .eq_ignore_ascii_case(&crate::fs::hex(&Md5::digest(&bytes)))
 }
 
 fn s3(bucket: &str, cfg: &DeployConfig) -> Result<AmazonS3> {
@@ -519,10 +517,19 @@ impl Remote {
                 }
                 if !errors.is_empty() {
                     bar.finish_and_clear();
-                    errors.push(Error::Usage(
-                        "deploy stopped before the feed: the previously deployed feed is unchanged"
-                            .into(),
-                    ));
+                    // Said on the feed itself: what a listener's app still sees.
+                    let main = objects_main(objects);
+                    let url = by_step
+                        .iter()
+                        .position(|o| o.kind == Kind::Feed && o.rel == main)
+                        .map_or_else(
+                            || self.feed.id.clone(),
+                            |i| report.steps[i].location.clone(),
+                        );
+                    errors.push(Error::Network {
+                        url,
+                        message: "deploy stopped before the feed: the previously deployed feed is unchanged".into(),
+                    });
                     return Error::from_list(errors);
                 }
             }

@@ -220,7 +220,7 @@ struct RawSections {
 }
 
 pub(super) fn read(path: &Path, root: &Path, real_root: &Path) -> Result<Config> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::fs::read_to_string(path)?;
     parse(&text, path, root, real_root)
 }
 
@@ -473,7 +473,7 @@ fn read_theme(
     let mut files = Vec::new();
     for name in names {
         let path = dir.join(&name);
-        match std::fs::read_to_string(&path) {
+        match crate::fs::read_to_string(&path) {
             Ok(text) => {
                 if name.ends_with(".html")
                     && let Err((line, why)) = check_template(&name, &text)
@@ -485,7 +485,7 @@ fn read_theme(
                 }
                 files.push((name, text));
             }
-            Err(e) => errors.push(Error::io(&path, e)),
+            Err(e) => errors.push(e),
         }
     }
     files

@@ -140,7 +140,7 @@ struct RawChapter {
 /// `dir_real` is where `dir` really is (inside the root).
 pub(super) fn read(dir: &Path, dir_real: &Path, real_root: &Path) -> Result<Manifest> {
     let file = dir.join(super::MANIFEST_FILE);
-    let text = std::fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+    let text = crate::fs::read_to_string(&file)?;
     let slug = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -323,8 +323,9 @@ pub(super) fn parse(
     };
 
     Error::from_list(errors)?;
+    // A bad date left an error, returned above.
     let Some(published) = published else {
-        unreachable!("a bad date is an error returned above")
+        return Err(err_at("published", "`published`: not a date".into()));
     };
     Ok(Manifest {
         slug: slug.clone(),

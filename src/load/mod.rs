@@ -80,8 +80,12 @@ pub fn load(root: &Path) -> Result<Content> {
         }
     }
     Error::from_list(errors)?;
+    // A config that failed to read left an error, returned above.
     let Some(config) = config else {
-        unreachable!("a missing config is an error returned above")
+        return Err(Error::Internal(format!(
+            "{}: not read, yet no error said why",
+            config_path.display()
+        )));
     };
     if manifests.is_empty() {
         return Err(Error::content(
@@ -105,10 +109,8 @@ fn episode_dirs(
     real_root: &Path,
     errors: &mut Vec<Error>,
 ) -> Result<Vec<(PathBuf, PathBuf)>> {
-    let entries = std::fs::read_dir(episodes_dir).map_err(|e| Error::io(episodes_dir, e))?;
     let mut dirs = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(episodes_dir, e))?;
+    for entry in crate::fs::read_dir(episodes_dir)? {
         let path = entry.path();
         let manifest = path.join(MANIFEST_FILE);
         if path.is_dir() && manifest.is_file() {

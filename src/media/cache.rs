@@ -9,11 +9,10 @@
 use super::MediaInfo;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::UNIX_EPOCH;
 
 /// Bumped whenever a probe result for the same file could change (parser fixes), so
 /// old entries are dropped instead of trusted.
@@ -45,15 +44,10 @@ pub struct Cache {
     dirty: AtomicBool,
 }
 
-/// The (size, mtime) stamp an entry must match.
+/// The (size, mtime) stamp an entry must match (mtime 0 when the OS has none).
 fn stamp(path: &Path) -> io::Result<(u64, u128)> {
     let meta = std::fs::metadata(path)?;
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    Ok((meta.len(), mtime))
+    Ok((meta.len(), crate::fs::mtime_ns(&meta).unwrap_or(0)))
 }
 
 fn key(path: &Path) -> String {
@@ -159,7 +153,7 @@ impl Cache {
         Ok(hash)
     }
 
-    /// Writes the cache: sorted JSON into a temporary file beside it, then renamed over it.
+    /// Writes the cache: sorted JSON, replacing the file atomically.
     pub fn save(&self) -> io::Result<()> {
         if !self.dirty.load(Ordering::Relaxed) {
             return Ok(());
@@ -168,17 +162,12 @@ impl Cache {
             format: FORMAT,
             entries: self.lock().clone(),
         };
-        let json = serde_json::to_vec_pretty(&data).map_err(io::Error::other)?;
-        let dir = match self.file.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
-        tmp.write_all(&json)?;
-        tmp.write_all(b"\n")?;
-        tmp.persist(&self.file).map_err(|e| e.error)?;
-        Ok(())
+        let mut json = serde_json::to_vec_pretty(&data).map_err(io::Error::other)?;
+        json.push(b'\n');
+        if let Some(dir) = self.file.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        crate::fs::replace_atomic(&self.file, &json)
     }
 
     /// (hits, misses) of [`Cache::probe`] so far.

@@ -87,7 +87,7 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 
 /// Reads, parses and checks a transcript against the audio's duration (seconds).
 pub fn read(path: &Path, audio_duration: f64) -> Result<Transcript> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::fs::read(path)?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::content(path, "the transcript is not UTF-8 text"))?;
     let format = Format::from_path(path).ok_or_else(|| {

@@ -2,7 +2,6 @@
 //! under `<root>/.mspod/youtube/`. Writes go through a temp file and a rename
 //! so an interrupted run never leaves half a cache entry.
 
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// The cache folder of a content root.
@@ -25,8 +24,8 @@ impl Cache {
 
     /// The last good copy of a feed URL.
     pub fn feed_path(&self, url: &str) -> PathBuf {
-        let digest = Sha256::digest(url.as_bytes());
-        let key: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        // The first 8 bytes of the SHA-256 (16 hex digits) name the file.
+        let key = &crate::fs::digest(url.as_bytes())[..16];
         self.dir.join("feeds").join(format!("{key}.xml"))
     }
 
