@@ -1427,8 +1427,7 @@ fn the_pairing_table_sets_thresholds_and_bad_keys_name_the_file() {
     std::fs::write(&toml, format!("{text}\n[pairing]\nautoaccept = 0.9\n")).expect("write");
     pair_measured(show.path(), &["--dry-run"])
         .expect_code(1)
-        .stderr_has("mspod.toml")
-        .stderr_has("[pairing] autoaccept: unknown key");
+        .stderr_has("mspod.toml:14: column 1: unknown field `autoaccept`, expected one of `auto_accept`, `propose_min`, `margin_nats`, `noise_words`, `branding`");
 }
 
 // ------------------------------------------------------- articles from a website
