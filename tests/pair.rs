@@ -297,12 +297,16 @@ fn pairing_again_keeps_hand_edits_and_only_fills_missing_keys() {
     let show = fresh();
     let root = show.path();
     pair(root, &[]).expect_code(1);
-    // A person edits one manifest and confirms the welcome video afterwards.
+    // A person edits one manifest (as publish accepts it: tables below every
+    // top-level key) and confirms the welcome video afterwards.
     let grounding = root.join("episodes/grounding-techniques-for-panic/episode.toml");
-    let edited = std::fs::read_to_string(&grounding).expect("manifest").replace(
-        "type = \"full\"\n",
-        "type = \"full\"\n# Our own title.\ntitle = \"Grounding, explained\"\n\n[[chapters]]\nstart = \"0:00\"\ntitle = \"Intro\"\n",
-    );
+    let edited = std::fs::read_to_string(&grounding)
+        .expect("manifest")
+        .replace(
+            "type = \"full\"\n",
+            "type = \"full\"\n# Our own title.\ntitle = \"Grounding, explained\"\n",
+        )
+        + "\n# By hand.\n[[chapters]]\nstart = \"0:00\"\ntitle = \"Intro\"\n";
     std::fs::write(&grounding, &edited).expect("write");
     let welcome = root.join("episodes/welcome-to-mentalspace/episode.toml");
     let before = std::fs::read_to_string(&welcome).expect("manifest");
@@ -336,6 +340,12 @@ fn pairing_again_keeps_hand_edits_and_only_fills_missing_keys() {
         std::fs::read_to_string(&welcome).expect("manifest"),
         snapshot
     );
+
+    // A manifest publish would refuse is named, and pairing takes no links from it.
+    std::fs::write(&grounding, format!("seasn = 1\n{edited}")).expect("write");
+    pair(root, &["--dry-run"]).stderr_has(
+        "episodes/grounding-techniques-for-panic/episode.toml:1: column 1: unknown field `seasn`",
+    ).stderr_has("(pairing takes no links from it)");
 }
 
 #[test]

@@ -10,13 +10,16 @@ mod manifest;
 mod pairing;
 pub mod tags;
 mod toml_error;
+mod write;
 
 pub use config::{
     AnchorScheme, Category, Config, KNOWN_LINKS, Owner, ShowConfig, ShowType, public_path,
 };
 pub use config::{CACHE_KINDS, DeployConfig, NotifyConfig, Target, check_template};
 pub use manifest::{ChapterEntry, EpisodeType, Manifest};
+pub(crate) use manifest::{ManifestFile, read_file as read_manifest_file};
 pub use pairing::{Pairing, ShowBasics};
+pub(crate) use write::ManifestDoc;
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};

@@ -172,7 +172,7 @@ struct Existing {
     youtube: Option<VideoId>,
 }
 
-fn existing_episodes(root: &Path) -> Vec<Existing> {
+fn existing_episodes(root: &Path, ui: &Ui) -> Vec<Existing> {
     let dir = root.join(crate::load::EPISODES_DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
@@ -183,20 +183,22 @@ fn existing_episodes(root: &Path) -> Vec<Existing> {
         let Some(slug) = folder.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
         };
-        let Ok(text) = std::fs::read_to_string(folder.join(crate::load::MANIFEST_FILE)) else {
+        let path = folder.join(crate::load::MANIFEST_FILE);
+        if !path.is_file() {
             continue;
-        };
-        // A manifest that does not parse is publish's to report; pairing leaves it alone.
-        let table: toml::Table = toml::from_str(&text).unwrap_or_default();
-        let audio = table
-            .get("audio")
-            .and_then(|v| v.as_str())
-            .map(|a| folder.join(a))
+        }
+        // A manifest that does not read is publish's to report: pairing keeps
+        // its folder but takes no links from it, and says so.
+        let manifest = crate::load::read_manifest_file(&path)
+            .map_err(|e| ui.warn(format!("{e} (pairing takes no links from it)")))
+            .ok();
+        let audio = manifest
+            .as_ref()
+            .map(|m| folder.join(&m.audio))
             .filter(|p| p.is_file());
-        let youtube = table
-            .get("youtube")
-            .and_then(|v| v.as_str())
-            .and_then(|y| VideoId::parse(y).ok());
+        let youtube = manifest
+            .and_then(|m| m.youtube)
+            .and_then(|y| VideoId::parse(&y).ok());
         out.push(Existing {
             slug,
             audio,
@@ -250,7 +252,7 @@ pub(crate) fn run(options: &Options, ui: &Ui) -> Result<Report> {
         http: None,
     };
     let (articles, unreadable) = gather_articles(options, root, &mut net, ui)?;
-    let existing = existing_episodes(root);
+    let existing = existing_episodes(root, ui);
     let audio = gather_audio(&options.audio, &existing, ui)?;
     let videos = gather_videos(options, &articles, &existing, &mut net, &cache, ui)?;
     let mut inputs = with_kept_links(articles, audio, videos, &existing);
