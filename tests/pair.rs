@@ -349,6 +349,61 @@ fn pairing_again_keeps_hand_edits_and_only_fills_missing_keys() {
 }
 
 #[test]
+fn a_hand_written_manifest_keeps_every_byte_when_pair_adds_keys_and_still_publishes() {
+    let show = fresh();
+    let root = show.path();
+    pair(root, &[]).expect_code(1);
+    // A person rewrites the welcome manifest: comments, every TOML string form,
+    // an unquoted date-time, quotes, backslashes, newlines, unicode, `"""`.
+    let welcome = root.join("episodes/welcome-to-mentalspace/episode.toml");
+    let head = r#"# Welcome — written by hand.
+article = 'article.md'      # a literal string
+article_url = "https://example.org/blog/welcome-to-mentalspace/"
+audio="audio.mp3"
+published = 2026-04-29T09:00:00-04:00   # an unquoted TOML date-time
+type = "trailer"
+title = "Welcome: \"quoted\", back\\slash, é, 日本, 🎙"
+summary = """
+Two lines, with \"\"\" inside
+and a \\ backslash."""
+guid = '''C:\show\welcome ''q'' end'''
+"#;
+    let tail =
+        "\n# Chapters by hand.\n[[chapters]]\nstart = \"0:00\"\ntitle = 'Intro \"cold open\"'\n";
+    std::fs::write(&welcome, format!("{head}{tail}")).expect("write");
+
+    pair(root, &["--accept", "welcome-to-mentalspace"])
+        .expect_code(1)
+        .stderr_has(
+            "updated episodes/welcome-to-mentalspace/episode.toml: added youtube, paired_by\n",
+        );
+    let after = std::fs::read_to_string(&welcome).expect("manifest");
+    assert!(after.starts_with(head) && after.ends_with(tail), "{after}");
+    let added: Vec<&str> = after[head.len()..after.len() - tail.len()]
+        .lines()
+        .collect();
+    assert_eq!(added.len(), 2, "{after}");
+    assert_eq!(
+        added[0],
+        "youtube = \"https://www.youtube.com/watch?v=Wt9cLm3pRqA\""
+    );
+    assert!(added[1].starts_with("paired_by = \"audio: "), "{after}");
+
+    // load reads every value as it was written.
+    mspod(root, &["publish"]).expect_code(0);
+    let feed = std::fs::read_to_string(root.join("feeds/podcast.xml")).expect("feed");
+    for needle in [
+        "<title>Welcome: \"quoted\", back\\slash, é, 日本, 🎙</title>",
+        "<p>Two lines, with &quot;&quot;&quot; inside\nand a \\ backslash.</p>",
+        "<guid isPermaLink=\"false\">C:\\show\\welcome ''q'' end</guid>",
+        "<p>0:00 Intro &quot;cold open&quot;</p>",
+        "https://www.youtube.com/watch?v=Wt9cLm3pRqA",
+    ] {
+        assert!(feed.contains(needle), "{needle} not in the feed:\n{feed}");
+    }
+}
+
+#[test]
 fn two_articles_claiming_one_video_are_listed_for_a_person() {
     let show = fresh();
     let root = show.path();
