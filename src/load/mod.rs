@@ -18,7 +18,7 @@ pub use config::{
 pub use config::{CACHE_KINDS, DeployConfig, NotifyConfig, Target, check_template};
 pub use manifest::{ChapterEntry, EpisodeType, Manifest};
 pub(crate) use manifest::{ManifestFile, read_file as read_manifest_file};
-pub use pairing::{Pairing, ShowBasics};
+pub(crate) use pairing::{Pairing, ShowBasics};
 pub(crate) use write::ManifestDoc;
 
 use crate::error::{Error, Result};
@@ -104,7 +104,7 @@ pub fn load(root: &Path) -> Result<Content> {
 /// Reads the parts of `mspod.toml` that `mspod pair` and `mspod new` use, with the
 /// same model and key checks as [`load`], on a show that has no episodes, or no
 /// cover, yet. The caller says what to do when there is no `mspod.toml`.
-pub fn read_show_basics(root: &Path) -> Result<ShowBasics> {
+pub(crate) fn read_show_basics(root: &Path) -> Result<ShowBasics> {
     let path = root.join(CONFIG_FILE);
     let real_root = crate::fs::canonical_root(root)?;
     crate::fs::confined_file(&real_root, &path).map_err(|why| Error::content(&path, why))?;

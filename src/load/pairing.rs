@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 /// `[pairing]`, checked; defaults where a key is absent.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pairing {
+pub(crate) struct Pairing {
     /// At or above: a link is accepted without asking, if the margin holds.
     pub auto_accept: f64,
     /// Below: a candidate is not even proposed.
@@ -115,7 +115,7 @@ pub(super) fn check(raw: RawPairing) -> (Pairing, Vec<(&'static str, String)>) {
 
 /// What `mspod pair` and `mspod new` read from `mspod.toml` ([`super::read_show_basics`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShowBasics {
+pub(crate) struct ShowBasics {
     /// `[show] title`, a branding phrase in article and video titles.
     pub title: String,
     /// `[show] author`, another.

@@ -146,6 +146,84 @@ fn copy_into(from: &Path, to: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// A folder with an article and an audio file to pair, and `episodes/`.
+    fn inputs() -> (tempfile::TempDir, EpisodeDraft) {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("post.md"), "# Post\n").expect("article");
+        std::fs::write(dir.path().join("Ep 1.MP3"), "ID3").expect("audio");
+        let draft = EpisodeDraft {
+            slug: "post".into(),
+            article_file: dir.path().join("post.md"),
+            article_url: "https://example.org/blog/post/".into(),
+            audio_file: dir.path().join("Ep 1.MP3"),
+            youtube: None,
+            published: None,
+            paired_by: Some("audio: score: file name equals the slug (+4.0) (0.999)".into()),
+        };
+        (dir, draft)
+    }
+
+    #[test]
+    fn without_a_date_the_manifest_says_where_to_set_it_and_a_later_date_is_added() {
+        let (dir, mut draft) = inputs();
+        let episodes = dir.path().join("episodes");
+        assert_eq!(
+            write_episode(&episodes, &draft).expect("write"),
+            Written::Created
+        );
+        let path = episodes.join("post/episode.toml");
+        let first = std::fs::read_to_string(&path).expect("manifest");
+        assert_eq!(
+            first,
+            "# Written by mspod. Edit freely: `mspod pair` only ever adds keys that are missing.\n\
+             article = \"article.md\"\n\
+             article_url = \"https://example.org/blog/post/\"\n\
+             audio = \"audio.mp3\"\n\
+             # published = \"…\"  # no date found in the article, video or audio tags: set it\n\
+             type = \"full\"\n\
+             paired_by = \"audio: score: file name equals the slug (+4.0) (0.999)\"\n"
+        );
+        assert_eq!(
+            std::fs::read(episodes.join("post/audio.mp3")).expect("copy"),
+            b"ID3"
+        );
+        // Nothing new: nothing written.
+        assert_eq!(
+            write_episode(&episodes, &draft).expect("again"),
+            Written::Unchanged
+        );
+        // A date found later is added below the other keys; the note stays for a person to delete.
+        draft.published = Some("2026-05-13T12:00:00Z".into());
+        assert_eq!(
+            write_episode(&episodes, &draft).expect("date"),
+            Written::Updated(vec!["published".into()])
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("manifest"),
+            format!("{first}published = \"2026-05-13T12:00:00Z\"\n")
+        );
+    }
+
+    #[test]
+    fn a_manifest_that_is_not_toml_is_not_touched() {
+        let (dir, draft) = inputs();
+        let folder = dir.path().join("episodes/post");
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        std::fs::write(folder.join("episode.toml"), "article = \n").expect("write");
+        let e = write_episode(&dir.path().join("episodes"), &draft)
+            .expect_err("broken")
+            .to_string();
+        assert!(
+            e.contains("episode.toml:1: column") && e.contains("cannot add keys"),
+            "{e}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(folder.join("episode.toml")).expect("kept"),
+            "article = \n"
+        );
+        assert!(!folder.join("article.md").exists());
+    }
+
     #[test]
     fn names_of_copies() {
         assert_eq!(article_name(Path::new("x/Post.MD")), "article.md");
