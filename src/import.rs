@@ -5,7 +5,7 @@
 
 use crate::article;
 use crate::load::{Content, Manifest};
-use crate::lock::{Entry, Lock};
+use crate::lock::{self, Entry, Lock};
 use crate::youtube;
 use chrono::DateTime;
 
@@ -30,19 +30,23 @@ pub(crate) struct Report {
     pub problems: Vec<String>,
 }
 
-/// What an episode offers for matching.
-struct Episode<'a> {
+/// One episode as matching sees it: its manifest, and the two values derived
+/// from it once rather than once per feed item. Not another model of an
+/// episode: what is adopted is a [`lock::Entry`](Entry).
+struct Candidate<'a> {
     manifest: &'a Manifest,
+    /// [`Manifest::enclosure_url`] under the show's `media_base_url`.
     enclosure_url: String,
+    /// The manifest's title, else the article's.
     title: Option<String>,
 }
 
 /// Matches `channel`'s items to `content`'s episodes, one to one.
 pub(crate) fn adopt(content: &Content, channel: &rss::Channel) -> Report {
-    let episodes: Vec<Episode<'_>> = content
+    let episodes: Vec<Candidate<'_>> = content
         .manifests
         .iter()
-        .map(|m| Episode {
+        .map(|m| Candidate {
             manifest: m,
             enclosure_url: m.enclosure_url(&content.config.show.media_base_url),
             title: m.title.clone().or_else(|| {
@@ -128,7 +132,7 @@ pub(crate) fn adopt(content: &Content, channel: &rss::Channel) -> Report {
 }
 
 /// Evidence that `item` is `ep`, as a score (higher is stronger) and reasons.
-fn evidence(item: &rss::Item, ep: &Episode<'_>, all: &[Episode<'_>]) -> (u32, Vec<String>) {
+fn evidence(item: &rss::Item, ep: &Candidate<'_>, all: &[Candidate<'_>]) -> (u32, Vec<String>) {
     let mut score = 0;
     let mut why = Vec::new();
     let enclosure = item.enclosure().map(|e| e.url().to_string());
@@ -178,7 +182,7 @@ fn evidence(item: &rss::Item, ep: &Episode<'_>, all: &[Episode<'_>]) -> (u32, Ve
     (score, why)
 }
 
-fn entry(item: &rss::Item, ep: &Episode<'_>) -> Result<Entry, String> {
+fn entry(item: &rss::Item, ep: &Candidate<'_>) -> Result<Entry, String> {
     let enclosure = item.enclosure().ok_or("the item has no enclosure")?;
     let guid = match item.guid() {
         Some(g) if !g.value().trim().is_empty() => g.value().to_string(),
@@ -186,15 +190,11 @@ fn entry(item: &rss::Item, ep: &Episode<'_>) -> Result<Entry, String> {
         _ => enclosure.url().to_string(),
     };
     let pub_date = match item.pub_date() {
-        Some(d) => DateTime::parse_from_rfc2822(d.trim())
-            .map_err(|e| format!("pubDate `{d}` is not an RFC 2822 date ({e})"))?
-            .with_timezone(&chrono::Utc)
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        None => ep
-            .manifest
-            .published
-            .with_timezone(&chrono::Utc)
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        Some(d) => lock::date(
+            &DateTime::parse_from_rfc2822(d.trim())
+                .map_err(|e| format!("pubDate `{d}` is not an RFC 2822 date ({e})"))?,
+        ),
+        None => lock::date(&ep.manifest.published),
     };
     Ok(Entry {
         slug: ep.manifest.slug.clone(),

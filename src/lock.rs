@@ -104,6 +104,12 @@ impl Lock {
     }
 }
 
+/// A date as the lock records it (`pub_date`): RFC 3339 in UTC, whole seconds.
+pub(crate) fn date(d: &chrono::DateTime<chrono::FixedOffset>) -> String {
+    d.with_timezone(&chrono::Utc)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 /// What an episode offers for matching against the lock.
 #[derive(Debug, Clone)]
 pub(crate) struct Key<'a> {
@@ -169,6 +175,13 @@ pub(crate) fn matches(lock: &Lock, keys: &[Key<'_>]) -> Vec<Option<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lock_dates_are_utc_to_the_second() {
+        let d =
+            chrono::DateTime::parse_from_rfc3339("2026-05-06T09:00:00.750-04:00").expect("date");
+        assert_eq!(date(&d), "2026-05-06T13:00:00Z");
+    }
 
     fn entry(slug: &str, article: &str, sha: &str, video: &str) -> Entry {
         Entry {

@@ -297,12 +297,16 @@ fn pairing_again_keeps_hand_edits_and_only_fills_missing_keys() {
     let show = fresh();
     let root = show.path();
     pair(root, &[]).expect_code(1);
-    // A person edits one manifest and confirms the welcome video afterwards.
+    // A person edits one manifest (as publish accepts it: tables below every
+    // top-level key) and confirms the welcome video afterwards.
     let grounding = root.join("episodes/grounding-techniques-for-panic/episode.toml");
-    let edited = std::fs::read_to_string(&grounding).expect("manifest").replace(
-        "type = \"full\"\n",
-        "type = \"full\"\n# Our own title.\ntitle = \"Grounding, explained\"\n\n[[chapters]]\nstart = \"0:00\"\ntitle = \"Intro\"\n",
-    );
+    let edited = std::fs::read_to_string(&grounding)
+        .expect("manifest")
+        .replace(
+            "type = \"full\"\n",
+            "type = \"full\"\n# Our own title.\ntitle = \"Grounding, explained\"\n",
+        )
+        + "\n# By hand.\n[[chapters]]\nstart = \"0:00\"\ntitle = \"Intro\"\n";
     std::fs::write(&grounding, &edited).expect("write");
     let welcome = root.join("episodes/welcome-to-mentalspace/episode.toml");
     let before = std::fs::read_to_string(&welcome).expect("manifest");
@@ -336,6 +340,67 @@ fn pairing_again_keeps_hand_edits_and_only_fills_missing_keys() {
         std::fs::read_to_string(&welcome).expect("manifest"),
         snapshot
     );
+
+    // A manifest publish would refuse is named, and pairing takes no links from it.
+    std::fs::write(&grounding, format!("seasn = 1\n{edited}")).expect("write");
+    pair(root, &["--dry-run"]).stderr_has(
+        "episodes/grounding-techniques-for-panic/episode.toml:1: column 1: unknown field `seasn`",
+    ).stderr_has("(pairing takes no links from it)");
+}
+
+#[test]
+fn a_hand_written_manifest_keeps_every_byte_when_pair_adds_keys_and_still_publishes() {
+    let show = fresh();
+    let root = show.path();
+    pair(root, &[]).expect_code(1);
+    // A person rewrites the welcome manifest: comments, every TOML string form,
+    // an unquoted date-time, quotes, backslashes, newlines, unicode, `"""`.
+    let welcome = root.join("episodes/welcome-to-mentalspace/episode.toml");
+    let head = r#"# Welcome — written by hand.
+article = 'article.md'      # a literal string
+article_url = "https://example.org/blog/welcome-to-mentalspace/"
+audio="audio.mp3"
+published = 2026-04-29T09:00:00-04:00   # an unquoted TOML date-time
+type = "trailer"
+title = "Welcome: \"quoted\", back\\slash, é, 日本, 🎙"
+summary = """
+Two lines, with \"\"\" inside
+and a \\ backslash."""
+guid = '''C:\show\welcome ''q'' end'''
+"#;
+    let tail =
+        "\n# Chapters by hand.\n[[chapters]]\nstart = \"0:00\"\ntitle = 'Intro \"cold open\"'\n";
+    std::fs::write(&welcome, format!("{head}{tail}")).expect("write");
+
+    pair(root, &["--accept", "welcome-to-mentalspace"])
+        .expect_code(1)
+        .stderr_has(
+            "updated episodes/welcome-to-mentalspace/episode.toml: added youtube, paired_by\n",
+        );
+    let after = std::fs::read_to_string(&welcome).expect("manifest");
+    assert!(after.starts_with(head) && after.ends_with(tail), "{after}");
+    let added: Vec<&str> = after[head.len()..after.len() - tail.len()]
+        .lines()
+        .collect();
+    assert_eq!(added.len(), 2, "{after}");
+    assert_eq!(
+        added[0],
+        "youtube = \"https://www.youtube.com/watch?v=Wt9cLm3pRqA\""
+    );
+    assert!(added[1].starts_with("paired_by = \"audio: "), "{after}");
+
+    // load reads every value as it was written.
+    mspod(root, &["publish"]).expect_code(0);
+    let feed = std::fs::read_to_string(root.join("feeds/podcast.xml")).expect("feed");
+    for needle in [
+        "<title>Welcome: \"quoted\", back\\slash, é, 日本, 🎙</title>",
+        "<p>Two lines, with &quot;&quot;&quot; inside\nand a \\ backslash.</p>",
+        "<guid isPermaLink=\"false\">C:\\show\\welcome ''q'' end</guid>",
+        "<p>0:00 Intro &quot;cold open&quot;</p>",
+        "https://www.youtube.com/watch?v=Wt9cLm3pRqA",
+    ] {
+        assert!(feed.contains(needle), "{needle} not in the feed:\n{feed}");
+    }
 }
 
 #[test]
@@ -1427,8 +1492,7 @@ fn the_pairing_table_sets_thresholds_and_bad_keys_name_the_file() {
     std::fs::write(&toml, format!("{text}\n[pairing]\nautoaccept = 0.9\n")).expect("write");
     pair_measured(show.path(), &["--dry-run"])
         .expect_code(1)
-        .stderr_has("mspod.toml")
-        .stderr_has("[pairing] autoaccept: unknown key");
+        .stderr_has("mspod.toml:14: column 1: unknown field `autoaccept`, expected one of `auto_accept`, `propose_min`, `margin_nats`, `noise_words`, `branding`");
 }
 
 // ------------------------------------------------------- articles from a website

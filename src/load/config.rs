@@ -131,10 +131,9 @@ struct RawConfig {
     people: Vec<tags::RawPerson>,
     #[serde(default)]
     site: RawSite,
-    /// `[pairing]`: read and checked by `mspod pair` (src/pair/config.rs); publish ignores it.
+    /// `[pairing]`: used by `mspod pair`, checked everywhere (src/load/pairing.rs).
     #[serde(default)]
-    #[allow(dead_code)]
-    pairing: Option<toml::Table>,
+    pairing: super::pairing::RawPairing,
     deploy: Option<RawDeploy>,
     #[serde(default)]
     notify: RawNotify,
@@ -393,6 +392,12 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
         .ok()
         .flatten();
     let notify = check_notify(raw.notify, &mut errors, &err_at);
+    let (_, pairing_problems) = super::pairing::check(raw.pairing);
+    errors.extend(
+        pairing_problems
+            .into_iter()
+            .map(|(key, why)| err_at(key, why)),
+    );
     Error::from_list(errors)?;
     Ok(Config {
         show: ShowConfig {
@@ -442,6 +447,30 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
         ),
         deploy,
         notify,
+    })
+}
+
+/// The parts of `mspod.toml` that `mspod pair` and `mspod new` use, read with the
+/// same model and key checks as [`parse`]; the files it names (cover, theme) need
+/// not exist yet, as a show is often set up before its artwork.
+pub(super) fn parse_basics(text: &str, path: &Path) -> Result<super::pairing::ShowBasics> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| to_error(path, text, &e))?;
+    let err_at = |key: &str, message: String| match line_of_key(text, key) {
+        Some(line) => Error::content_at(path, line, message),
+        None => Error::content(path, message),
+    };
+    let mut errors = Vec::new();
+    if let Err(why) = check_http_url(&raw.show.link) {
+        errors.push(err_at("link", format!("`link`: {why}")));
+    }
+    let (pairing, problems) = super::pairing::check(raw.pairing);
+    errors.extend(problems.into_iter().map(|(key, why)| err_at(key, why)));
+    Error::from_list(errors)?;
+    Ok(super::pairing::ShowBasics {
+        title: raw.show.title.trim().to_string(),
+        author: raw.show.author,
+        link: raw.show.link,
+        pairing,
     })
 }
 

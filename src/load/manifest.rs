@@ -6,7 +6,7 @@ use super::toml_error::{line_of_key, to_error};
 use crate::error::{Error, Result};
 use crate::youtube::VideoId;
 use chrono::{DateTime, FixedOffset};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// One episode's manifest, checked. Paths are resolved against the episode folder.
@@ -64,7 +64,7 @@ impl Manifest {
 }
 
 /// `<itunes:episodeType>`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum EpisodeType {
     #[default]
@@ -92,48 +92,79 @@ pub struct ChapterEntry {
     pub url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `episode.toml` as written, before any check: the one serde model of the file.
+/// `load` checks it into a [`Manifest`]; `pair` reads the links an existing file
+/// holds with it, and `load::write` writes the keys it sets (unset keys are left out).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct RawManifest {
-    article: PathBuf,
-    article_url: String,
-    audio: PathBuf,
-    audio_url: Option<String>,
-    youtube: Option<String>,
-    published: toml::Value,
-    season: Option<u32>,
-    number: Option<u32>,
-    #[serde(default, rename = "type")]
-    kind: EpisodeType,
-    explicit: Option<bool>,
-    title: Option<String>,
-    summary: Option<String>,
-    guid: Option<String>,
-    #[serde(default)]
-    chapters: Vec<RawChapter>,
-    paired_by: Option<String>,
+pub(crate) struct ManifestFile {
+    pub(crate) article: PathBuf,
+    pub(crate) article_url: String,
+    pub(crate) audio: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) audio_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) youtube: Option<String>,
+    /// Required: checked in [`parse`], so a manifest `pair` wrote without a date still reads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) published: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) season: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) number: Option<u32>,
+    /// `full` when absent.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub(crate) kind: Option<EpisodeType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) explicit: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) guid: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) chapters: Vec<RawChapter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) paired_by: Option<String>,
     // Podcasting 2.0 / Apple item tags (see load/tags.rs).
-    #[serde(default)]
-    people: Vec<String>,
-    image: Option<PathBuf>,
-    #[serde(default)]
-    block: bool,
-    #[serde(default)]
-    soundbite: Vec<RawSoundbite>,
-    location: Option<OneOrMany<Location>>,
-    video_file: Option<PathBuf>,
-    video_url: Option<String>,
-    transcript: Option<PathBuf>,
-    #[serde(default)]
-    allow_truncated: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) people: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) image: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) block: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) soundbite: Vec<RawSoundbite>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) location: Option<OneOrMany<Location>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) video_file: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) video_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) transcript: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) allow_truncated: bool,
 }
 
-#[derive(Debug, Deserialize)]
+/// A `[[chapters]]` entry as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct RawChapter {
-    start: toml::Value,
-    title: String,
-    url: Option<String>,
+pub(crate) struct RawChapter {
+    /// `"1:02:03"`, `"02:03"`, `"75.5"` or a number of seconds.
+    pub(crate) start: toml::Value,
+    pub(crate) title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) url: Option<String>,
+}
+
+/// Reads `episode.toml` into its serde model, checking its syntax and keys (errors
+/// name file:line) but not its values or the files it names: for `pair`, which
+/// works on folders `load` would refuse (no audio yet, no date yet).
+pub(crate) fn read_file(file: &Path) -> Result<ManifestFile> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    toml::from_str(&text).map_err(|e| to_error(file, &text, &e))
 }
 
 /// Reads `dir/episode.toml`; its files must resolve inside `real_root` (canonical).
@@ -155,7 +186,7 @@ pub(super) fn parse(
     slug: String,
     real_root: &Path,
 ) -> Result<Manifest> {
-    let raw: RawManifest = toml::from_str(text).map_err(|e| to_error(file, text, &e))?;
+    let raw: ManifestFile = toml::from_str(text).map_err(|e| to_error(file, text, &e))?;
     let mut errors = Vec::new();
     let err_at = |key: &str, message: String| match line_of_key(text, key) {
         Some(line) => Error::content_at(file, line, message),
@@ -193,10 +224,17 @@ pub(super) fn parse(
         }
         None => None,
     };
-    let published = match parse_date(&raw.published) {
-        Ok(d) => Some(d),
-        Err(why) => {
+    let published = match raw.published.as_ref().map(parse_date) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(why)) => {
             errors.push(err_at("published", format!("`published`: {why}")));
+            None
+        }
+        None => {
+            errors.push(Error::content(
+                file,
+                "missing field `published`: set it to an RFC 3339 date such as \"2026-05-06T09:00:00-04:00\"",
+            ));
             None
         }
     };
@@ -344,7 +382,7 @@ pub(super) fn parse(
         published,
         season: raw.season,
         number: raw.number,
-        kind: raw.kind,
+        kind: raw.kind.unwrap_or_default(),
         explicit: raw.explicit,
         title: raw.title.map(|t| t.trim().to_string()),
         summary: raw.summary,

@@ -7,14 +7,19 @@
 
 mod config;
 mod manifest;
+mod pairing;
 pub mod tags;
 mod toml_error;
+mod write;
 
 pub use config::{
     AnchorScheme, Category, Config, KNOWN_LINKS, Owner, ShowConfig, ShowType, public_path,
 };
 pub use config::{CACHE_KINDS, DeployConfig, NotifyConfig, Target, check_template};
 pub use manifest::{ChapterEntry, EpisodeType, Manifest};
+pub(crate) use manifest::{ManifestFile, read_file as read_manifest_file};
+pub(crate) use pairing::{Pairing, ShowBasics};
+pub(crate) use write::ManifestDoc;
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -98,6 +103,17 @@ pub fn load(root: &Path) -> Result<Content> {
         config,
         manifests,
     })
+}
+
+/// Reads the parts of `mspod.toml` that `mspod pair` and `mspod new` use, with the
+/// same model and key checks as [`load`], on a show that has no episodes, or no
+/// cover, yet. The caller says what to do when there is no `mspod.toml`.
+pub(crate) fn read_show_basics(root: &Path) -> Result<ShowBasics> {
+    let path = root.join(CONFIG_FILE);
+    let real_root = crate::fs::canonical_root(root)?;
+    crate::fs::confined_file(&real_root, &path).map_err(|why| Error::content(&path, why))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    config::parse_basics(&text, &path)
 }
 
 /// Episode folders: every sub-folder of `episodes/` that holds an `episode.toml`,

@@ -4,11 +4,11 @@
 //! the writer never emits a tag `mspod validate` would flag.
 
 use crate::validate::{is_medium, is_person_group, is_person_role, person_default_group};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// `podcast:location`: `{ name, geo, osm, country, rel }`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     pub name: String,
@@ -175,9 +175,9 @@ pub fn artwork(path: &Path) -> Result<Artwork, String> {
 
 // ---- raw TOML shapes -------------------------------------------------------------
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(untagged, expecting = "expected one value or a list of them")]
-pub(super) enum OneOrMany<T> {
+pub(crate) enum OneOrMany<T> {
     One(T),
     Many(Vec<T>),
 }
@@ -572,9 +572,9 @@ pub struct Soundbite {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub(super) struct RawSoundbite {
+pub(crate) struct RawSoundbite {
     pub start: toml::Value,
     pub duration: f64,
     #[serde(default)]

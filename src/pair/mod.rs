@@ -10,7 +10,6 @@
 //! Pairing is the only stage that uses the network; it caches what it
 //! fetches so `publish` never has to.
 
-pub(crate) mod config;
 pub(crate) mod download;
 pub(crate) mod explain;
 pub(crate) mod inputs;
@@ -32,7 +31,7 @@ use chrono::SecondsFormat;
 use normalize::{Branding, slugify};
 use plan::{Inputs, Kind, Plan, Settings, Unpaired};
 use rayon::prelude::*;
-use score::{ArticleCandidate, AudioCandidate, Score, Text, VideoCandidate};
+use score::{ArticleCandidate, AudioCandidate, Score, Text, Thresholds, VideoCandidate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -126,8 +125,8 @@ pub struct UnpairedOut {
     pub reason: String,
 }
 
-/// The parts of `mspod.toml` pairing needs. Read loosely: pairing must work
-/// on a content folder that has no episodes yet (which `load` refuses).
+/// The parts of `mspod.toml` pairing needs, read by `load` (which checks them as
+/// publish does) without asking for episodes or a cover yet.
 pub(crate) struct ShowInfo {
     pub(crate) link: String,
     pub(crate) settings: Settings,
@@ -141,32 +140,27 @@ pub(crate) fn read_show(root: &Path) -> Result<ShowInfo> {
             path.display()
         )));
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let table: toml::Table =
-        toml::from_str(&text).map_err(|e| Error::content(&path, e.message().to_string()))?;
-    let show = table.get("show").and_then(|s| s.as_table());
-    let get = |key: &str| {
-        show.and_then(|s| s.get(key))
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let (title, author) = (get("title"), get("author"));
-    let pairing = config::read(&table, &path)?;
-    let mut names = vec![title.as_str(), author.as_str()];
+    let show = crate::load::read_show_basics(root)?;
+    let pairing = &show.pairing;
+    let mut names = vec![show.title.as_str(), show.author.as_str()];
     names.extend(pairing.branding.iter().map(String::as_str));
     let branding = Branding::new(names);
     let settings = Settings {
         text: Text {
             branding,
             branding_phrases: pairing.branding.clone(),
-            show_words: name::raw_words(&title),
-            noise: pairing.noise_words.clone(),
+            show_words: name::raw_words(&show.title),
+            noise: pairing
+                .noise_words
+                .iter()
+                .map(|w| normalize::fold(w).trim().to_string())
+                .filter(|w| !w.is_empty())
+                .collect(),
         },
-        thresholds: pairing.thresholds,
+        thresholds: Thresholds::from(pairing),
     };
     Ok(ShowInfo {
-        link: get("link"),
+        link: show.link,
         settings,
     })
 }
@@ -178,7 +172,7 @@ struct Existing {
     youtube: Option<VideoId>,
 }
 
-fn existing_episodes(root: &Path) -> Vec<Existing> {
+fn existing_episodes(root: &Path, ui: &Ui) -> Vec<Existing> {
     let dir = root.join(crate::load::EPISODES_DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
@@ -189,20 +183,22 @@ fn existing_episodes(root: &Path) -> Vec<Existing> {
         let Some(slug) = folder.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
         };
-        let Ok(text) = std::fs::read_to_string(folder.join(crate::load::MANIFEST_FILE)) else {
+        let path = folder.join(crate::load::MANIFEST_FILE);
+        if !path.is_file() {
             continue;
-        };
-        // A manifest that does not parse is publish's to report; pairing leaves it alone.
-        let table: toml::Table = toml::from_str(&text).unwrap_or_default();
-        let audio = table
-            .get("audio")
-            .and_then(|v| v.as_str())
-            .map(|a| folder.join(a))
+        }
+        // A manifest that does not read is publish's to report: pairing keeps
+        // its folder but takes no links from it, and says so.
+        let manifest = crate::load::read_manifest_file(&path)
+            .map_err(|e| ui.warn(format!("{e} (pairing takes no links from it)")))
+            .ok();
+        let audio = manifest
+            .as_ref()
+            .map(|m| folder.join(&m.audio))
             .filter(|p| p.is_file());
-        let youtube = table
-            .get("youtube")
-            .and_then(|v| v.as_str())
-            .and_then(|y| VideoId::parse(y).ok());
+        let youtube = manifest
+            .and_then(|m| m.youtube)
+            .and_then(|y| VideoId::parse(&y).ok());
         out.push(Existing {
             slug,
             audio,
@@ -256,7 +252,7 @@ pub(crate) fn run(options: &Options, ui: &Ui) -> Result<Report> {
         http: None,
     };
     let (articles, unreadable) = gather_articles(options, root, &mut net, ui)?;
-    let existing = existing_episodes(root);
+    let existing = existing_episodes(root, ui);
     let audio = gather_audio(&options.audio, &existing, ui)?;
     let videos = gather_videos(options, &articles, &existing, &mut net, &cache, ui)?;
     let mut inputs = with_kept_links(articles, audio, videos, &existing);

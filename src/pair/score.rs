@@ -62,13 +62,20 @@ pub(crate) struct Thresholds {
     pub margin_nats: f64,
 }
 
+impl From<&crate::load::Pairing> for Thresholds {
+    fn from(p: &crate::load::Pairing) -> Self {
+        Thresholds {
+            auto_accept: p.auto_accept,
+            propose_min: p.propose_min,
+            margin_nats: p.margin_nats,
+        }
+    }
+}
+
+/// The defaults of `[pairing]`, which `load` owns.
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds {
-            auto_accept: 0.90,
-            propose_min: 0.50,
-            margin_nats: 3.0,
-        }
+        Thresholds::from(&crate::load::Pairing::default())
     }
 }
 

@@ -4,9 +4,11 @@
 //! (`article.html|md`, `audio.<ext>`), so it is self-contained and builds
 //! offline. An existing manifest is never rewritten: only keys it lacks are
 //! added (above its first table, so `[[chapters]]` stay intact), and comments
-//! and hand-edited values stay exactly as they were.
+//! and hand-edited values stay exactly as they were (`load`'s one writer,
+//! [`ManifestDoc`], does the editing).
 
 use crate::error::{Error, Result};
+use crate::load::{EpisodeType, ManifestDoc, ManifestFile};
 use std::path::{Path, PathBuf};
 
 /// What one episode's manifest should say.
@@ -54,141 +56,71 @@ pub(crate) fn audio_name(source: &Path) -> String {
     format!("audio.{ext}")
 }
 
+/// The first line of a manifest mspod writes.
+const HEADER: &str =
+    "Written by mspod. Edit freely: `mspod pair` only ever adds keys that are missing.";
+
 /// Creates or completes `<episodes_dir>/<slug>/episode.toml`.
 pub(crate) fn write_episode(episodes_dir: &Path, draft: &EpisodeDraft) -> Result<Written> {
     let dir = episodes_dir.join(&draft.slug);
-    let manifest = dir.join(crate::load::MANIFEST_FILE);
-    if manifest.is_file() {
-        return update(&dir, &manifest, draft);
+    let path = dir.join(crate::load::MANIFEST_FILE);
+    if path.is_file() {
+        return update(&dir, &path, draft);
     }
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let article = article_name(&draft.article_file);
-    let audio = audio_name(&draft.audio_file);
-    copy_into(&draft.article_file, &dir.join(article))?;
-    copy_into(&draft.audio_file, &dir.join(&audio))?;
-    let mut text = String::from(
-        "# Written by mspod. Edit freely: `mspod pair` only ever adds keys that are missing.\n",
-    );
-    for (key, value) in lines(draft, article, &audio) {
-        text.push_str(&value.map_or_else(
-            || {
-                format!(
-                    "# {key} = \"…\"  # no date found in the article, video or audio tags: set it\n"
-                )
-            },
-            |v| format!("{key} = {}\n", quote(&v)),
-        ));
+    copy_into(
+        &draft.article_file,
+        &dir.join(article_name(&draft.article_file)),
+    )?;
+    copy_into(&draft.audio_file, &dir.join(audio_name(&draft.audio_file)))?;
+    let mut doc = ManifestDoc::new(&path);
+    doc.add_missing(&values(draft))?;
+    doc.comment_above("article", HEADER);
+    if draft.published.is_none() {
+        doc.comment_above(
+            "type",
+            "published = \"…\"  # no date found in the article, video or audio tags: set it",
+        );
     }
-    write_atomic(&manifest, &text)?;
+    doc.save()?;
     Ok(Written::Created)
 }
 
-/// The manifest's keys in order; `None` values are written as a comment to fill in.
-fn lines(draft: &EpisodeDraft, article: &str, audio: &str) -> Vec<(&'static str, Option<String>)> {
-    let mut out = vec![
-        ("article", Some(article.to_string())),
-        ("article_url", Some(draft.article_url.clone())),
-        ("audio", Some(audio.to_string())),
-    ];
-    if let Some(y) = &draft.youtube {
-        out.push(("youtube", Some(y.clone())));
+/// The manifest's keys, in the model's order: article, article_url, audio,
+/// youtube, published, type, paired_by.
+fn values(draft: &EpisodeDraft) -> ManifestFile {
+    ManifestFile {
+        article: article_name(&draft.article_file).into(),
+        article_url: draft.article_url.clone(),
+        audio: audio_name(&draft.audio_file).into(),
+        youtube: draft.youtube.clone(),
+        published: draft.published.clone().map(toml::Value::String),
+        kind: Some(EpisodeType::Full),
+        paired_by: draft.paired_by.clone(),
+        ..ManifestFile::default()
     }
-    out.push(("published", draft.published.clone()));
-    out.push(("type", Some("full".into())));
-    if let Some(p) = &draft.paired_by {
-        out.push(("paired_by", Some(p.clone())));
-    }
-    out
 }
 
-fn update(dir: &Path, manifest: &Path, draft: &EpisodeDraft) -> Result<Written> {
-    let text = std::fs::read_to_string(manifest).map_err(|e| Error::io(manifest, e))?;
-    let table: toml::Table = toml::from_str(&text)
-        .map_err(|e| Error::content(manifest, format!("cannot complete it: {}", e.message())))?;
-    let mut added = Vec::new();
-    let mut new_lines = String::new();
-    let article = article_name(&draft.article_file);
-    let audio = audio_name(&draft.audio_file);
-    for (key, value) in lines(draft, article, &audio) {
-        if table.contains_key(key) {
-            continue;
-        }
-        // The paired_by of an existing episode describes how it was paired
-        // then; a later run adding a video must not pretend otherwise.
-        if key == "paired_by" && added.is_empty() {
-            continue;
-        }
-        let Some(value) = value else { continue };
-        match key {
-            "article" => copy_into(&draft.article_file, &dir.join(article))?,
-            "audio" => copy_into(&draft.audio_file, &dir.join(&audio))?,
-            _ => {}
-        }
-        new_lines.push_str(&format!("{key} = {}\n", quote(&value)));
-        added.push(key.to_string());
-    }
-    if added.is_empty() {
+fn update(dir: &Path, path: &Path, draft: &EpisodeDraft) -> Result<Written> {
+    let mut doc = ManifestDoc::open(path)?;
+    let added = doc.add_missing(&values(draft))?;
+    // The paired_by of an existing episode describes how it was paired
+    // then; a later run adding only that must not pretend otherwise.
+    if added.iter().all(|k| k == "paired_by") {
         return Ok(Written::Unchanged);
     }
-    write_atomic(manifest, &insert_top_level(&text, &new_lines))?;
+    for key in &added {
+        match key.as_str() {
+            "article" => copy_into(
+                &draft.article_file,
+                &dir.join(article_name(&draft.article_file)),
+            )?,
+            "audio" => copy_into(&draft.audio_file, &dir.join(audio_name(&draft.audio_file)))?,
+            _ => {}
+        }
+    }
+    doc.save()?;
     Ok(Written::Updated(added))
-}
-
-/// Inserts `lines` after the last top-level key, before the first `[table]`
-/// or `[[array]]` header, so the new keys stay top-level.
-fn insert_top_level(text: &str, lines: &str) -> String {
-    let mut offset = 0;
-    let mut header_at = None;
-    for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with('[') {
-            header_at = Some(offset);
-            break;
-        }
-        offset += line.len();
-    }
-    match header_at {
-        Some(at) => {
-            // Keep a blank line or comment block that introduces the table with the table.
-            let before = &text[..at];
-            let mut cut = before.len();
-            for line in before.split_inclusive('\n').rev() {
-                let t = line.trim();
-                if t.is_empty() || t.starts_with('#') {
-                    cut -= line.len();
-                } else {
-                    break;
-                }
-            }
-            format!("{}{}{}", &text[..cut], lines, &text[cut..])
-        }
-        None => {
-            let mut out = text.to_string();
-            if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
-            }
-            out.push_str(lines);
-            out
-        }
-    }
-}
-
-/// A TOML basic string (always double-quoted, so manifests look alike).
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Copies `from` to `to`; an existing identical file is fine, a different one is an error.
@@ -210,24 +142,86 @@ fn copy_into(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Through the one atomic writer (temp file beside it, then rename).
-fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    crate::fs::write_file_atomic(path, text.as_bytes()).map(|_| ())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// A folder with an article and an audio file to pair, and `episodes/`.
+    fn inputs() -> (tempfile::TempDir, EpisodeDraft) {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(dir.path().join("post.md"), "# Post\n").expect("article");
+        std::fs::write(dir.path().join("Ep 1.MP3"), "ID3").expect("audio");
+        let draft = EpisodeDraft {
+            slug: "post".into(),
+            article_file: dir.path().join("post.md"),
+            article_url: "https://example.org/blog/post/".into(),
+            audio_file: dir.path().join("Ep 1.MP3"),
+            youtube: None,
+            published: None,
+            paired_by: Some("audio: score: file name equals the slug (+4.0) (0.999)".into()),
+        };
+        (dir, draft)
+    }
+
     #[test]
-    fn new_keys_go_before_the_first_table_and_its_comment() {
-        let text = "article = \"a.md\"\n# hand note\ntitle = \"T\"\n\n# chapters by hand\n[[chapters]]\nstart = 0\ntitle = \"x\"\n";
-        let out = insert_top_level(text, "youtube = \"y\"\n");
+    fn without_a_date_the_manifest_says_where_to_set_it_and_a_later_date_is_added() {
+        let (dir, mut draft) = inputs();
+        let episodes = dir.path().join("episodes");
         assert_eq!(
-            out,
-            "article = \"a.md\"\n# hand note\ntitle = \"T\"\nyoutube = \"y\"\n\n# chapters by hand\n[[chapters]]\nstart = 0\ntitle = \"x\"\n"
+            write_episode(&episodes, &draft).expect("write"),
+            Written::Created
         );
-        assert_eq!(insert_top_level("a = 1", "b = 2\n"), "a = 1\nb = 2\n");
+        let path = episodes.join("post/episode.toml");
+        let first = std::fs::read_to_string(&path).expect("manifest");
+        assert_eq!(
+            first,
+            "# Written by mspod. Edit freely: `mspod pair` only ever adds keys that are missing.\n\
+             article = \"article.md\"\n\
+             article_url = \"https://example.org/blog/post/\"\n\
+             audio = \"audio.mp3\"\n\
+             # published = \"…\"  # no date found in the article, video or audio tags: set it\n\
+             type = \"full\"\n\
+             paired_by = \"audio: score: file name equals the slug (+4.0) (0.999)\"\n"
+        );
+        assert_eq!(
+            std::fs::read(episodes.join("post/audio.mp3")).expect("copy"),
+            b"ID3"
+        );
+        // Nothing new: nothing written.
+        assert_eq!(
+            write_episode(&episodes, &draft).expect("again"),
+            Written::Unchanged
+        );
+        // A date found later is added below the other keys; the note stays for a person to delete.
+        draft.published = Some("2026-05-13T12:00:00Z".into());
+        assert_eq!(
+            write_episode(&episodes, &draft).expect("date"),
+            Written::Updated(vec!["published".into()])
+        );
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("manifest"),
+            format!("{first}published = \"2026-05-13T12:00:00Z\"\n")
+        );
+    }
+
+    #[test]
+    fn a_manifest_that_is_not_toml_is_not_touched() {
+        let (dir, draft) = inputs();
+        let folder = dir.path().join("episodes/post");
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        std::fs::write(folder.join("episode.toml"), "article = \n").expect("write");
+        let e = write_episode(&dir.path().join("episodes"), &draft)
+            .expect_err("broken")
+            .to_string();
+        assert!(
+            e.contains("episode.toml:1: column") && e.contains("cannot add keys"),
+            "{e}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(folder.join("episode.toml")).expect("kept"),
+            "article = \n"
+        );
+        assert!(!folder.join("article.md").exists());
     }
 
     #[test]
@@ -235,14 +229,5 @@ mod tests {
         assert_eq!(article_name(Path::new("x/Post.MD")), "article.md");
         assert_eq!(article_name(Path::new("x/post.htm")), "article.html");
         assert_eq!(audio_name(Path::new("x/Ep 1.MP3")), "audio.mp3");
-    }
-
-    #[test]
-    fn quoting_escapes() {
-        assert_eq!(quote("a \"b\" \\ c"), r#""a \"b\" \\ c""#);
-        assert_eq!(quote("line\nnext"), r#""line\nnext""#);
-        let back: toml::Table =
-            toml::from_str(&format!("k = {}", quote("é \" \\ \u{1}"))).expect("valid TOML");
-        assert_eq!(back["k"].as_str(), Some("é \" \\ \u{1}"));
     }
 }
