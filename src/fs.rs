@@ -91,10 +91,6 @@ pub(crate) fn write_new(path: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> Resu
 }
 
 /// Removes the file `path`; returns whether there was one (a missing file is no error).
-#[cfg_attr(
-    not(test),
-    expect(dead_code, reason = "publish.rs and incremental.rs switch to it")
-)]
 pub(crate) fn remove_file_if_exists(path: impl AsRef<Path>) -> Result<bool> {
     let path = path.as_ref();
     match std::fs::remove_file(path) {
@@ -106,7 +102,6 @@ pub(crate) fn remove_file_if_exists(path: impl AsRef<Path>) -> Result<bool> {
 
 /// [`std::fs::rename`]; a failure names `to`, the path the user knows (`from` is
 /// usually a staging or temporary name).
-#[cfg_attr(not(test), expect(dead_code, reason = "publish.rs switches to it"))]
 pub(crate) fn rename(from: impl AsRef<Path>, to: impl AsRef<Path>) -> Result<()> {
     let to = to.as_ref();
     std::fs::rename(from, to).map_err(|e| Error::io(to, e))

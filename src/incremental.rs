@@ -95,14 +95,14 @@ pub(crate) fn record(
     };
     let path = root.join(STATE_FILE);
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        crate::fs::create_dir_all(dir)?;
     }
-    let json =
-        serde_json::to_vec(&state).map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
-    crate::publish::write_file_atomic(&path, &json).map(|_| ())
+    let json = serde_json::to_vec(&state)
+        .map_err(|e| Error::Internal(format!("cannot write {}: {e}", path.display())))?;
+    crate::fs::write_file_atomic(&path, &json).map(|_| ())
 }
 
 /// Forgets the last publish (a failed or partial one must not look current).
 pub(crate) fn forget(root: &Path) {
-    let _ = std::fs::remove_file(root.join(STATE_FILE));
+    let _ = crate::fs::remove_file_if_exists(root.join(STATE_FILE));
 }

@@ -128,14 +128,14 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build()
-        .map_err(|e| Error::io(&root, std::io::Error::other(e)))?;
-    let inputs = Inputs::open(&content, options.no_cache);
+        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))?;
+    let titles = crate::videos::CachedTitles::new(&content.root);
     // What each episode is built from (stamps of its files): unchanged keys, unchanged episode.
     let keys: Vec<String> = pool.install(|| {
         content
             .manifests
             .par_iter()
-            .map(|m| cache::input_key(&content, m, inputs.video_title(m).as_deref()))
+            .map(|m| cache::input_key(&content, m, video_title(&titles, m).as_deref()))
             .collect()
     });
     let policy = options.policy.fingerprint();
@@ -156,6 +156,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         });
     }
 
+    let inputs = Inputs::open(&content, options.no_cache, titles);
     let mut records = match options.no_cache {
         true => Records::empty(out_dir),
         false => Records::load(&root, out_dir),
@@ -379,7 +380,11 @@ struct Inputs<'a> {
 }
 
 impl<'a> Inputs<'a> {
-    fn open(content: &'a Content, no_cache: bool) -> Inputs<'a> {
+    fn open(
+        content: &'a Content,
+        no_cache: bool,
+        titles: crate::videos::CachedTitles,
+    ) -> Inputs<'a> {
         let cache_file = content.root.join(CACHE_FILE);
         Inputs {
             content,
@@ -392,7 +397,7 @@ impl<'a> Inputs<'a> {
                 &content.config.digest,
                 no_cache,
             ),
-            titles: crate::videos::CachedTitles::new(&content.root),
+            titles,
             frame: model::Frame::of(&content.config.show),
             by_slug: content
                 .manifests
@@ -402,9 +407,8 @@ impl<'a> Inputs<'a> {
         }
     }
 
-    /// The video title `mspod pair` cached (file reads only: publish stays offline).
     fn video_title(&self, m: &Manifest) -> Option<String> {
-        m.youtube.as_ref().and_then(|id| self.titles.get(id))
+        video_title(&self.titles, m)
     }
 
     /// One episode built from its files (the caches save the probing and parsing).
@@ -472,6 +476,11 @@ impl<'a> Inputs<'a> {
         ep.youtube_title = self.video_title(m);
         errors.is_empty().then_some((ep, hash))
     }
+}
+
+/// The video title `mspod pair` cached (file reads only: publish stays offline).
+fn video_title(titles: &crate::videos::CachedTitles, m: &Manifest) -> Option<String> {
+    m.youtube.as_ref().and_then(|id| titles.get(id))
 }
 
 /// What stage 1 found for one episode.
@@ -794,9 +803,7 @@ impl Copy {
         let path = self.out_dir.join(&file);
         let old = match self.open.entry(file) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(std::fs::File::open(&path).map_err(|e| Error::io(&path, e))?)
-            }
+            std::collections::hash_map::Entry::Vacant(v) => v.insert(crate::fs::open(&path)?),
         };
         let mut buf = vec![0u8; (end - start).min(1 << 20) as usize];
         let mut at = start;

@@ -21,7 +21,7 @@
 //! through a symbolic link. Unchanged files are left alone.
 
 use crate::error::{Error, Result};
-use crate::fs::refuse_symlinks;
+use crate::fs::{refuse_symlinks, write_file_atomic};
 use crate::render::{FEED_FILE, Output};
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -221,7 +221,7 @@ fn remove_output(out_dir: &Path, rel: &Path) -> Result<()> {
     refuse_symlinks(out_dir, rel)?;
     let path = out_dir.join(rel);
     if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-        std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        crate::fs::remove_file_if_exists(&path)?;
         if let Some(parent) = path.parent().filter(|p| *p != out_dir) {
             // Only succeeds when the episode folder is now empty.
             let _ = std::fs::remove_dir(parent);
@@ -234,7 +234,7 @@ fn remove_output(out_dir: &Path, rel: &Path) -> Result<()> {
 /// replayed after an interruption.
 fn apply_journal(out_dir: &Path, staging: &Path) -> Result<()> {
     let journal = staging.join(JOURNAL);
-    let text = std::fs::read_to_string(&journal).map_err(|e| Error::io(&journal, e))?;
+    let text = crate::fs::read_to_string(&journal)?;
     for line in text.lines().filter(|l| !l.is_empty()) {
         let fields: Vec<&str> = line.split('\t').collect();
         match fields.as_slice() {
@@ -251,9 +251,9 @@ fn apply_journal(out_dir: &Path, staging: &Path) -> Result<()> {
                 refuse_symlinks(out_dir, rel)?;
                 let target = out_dir.join(rel);
                 if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                    crate::fs::create_dir_all(parent)?;
                 }
-                std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
+                crate::fs::rename(&temp, &target)?;
             }
             ["remove", rel] => remove_output(out_dir, Path::new(rel))?,
             _ => {
@@ -294,16 +294,6 @@ fn same_bytes(a: &Path, b: &Path, len: u64) -> bool {
             return false;
         }
     }
-}
-
-/// Creates `path` (which must not exist) with `bytes`.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    f.write_all(bytes).map_err(|e| Error::io(path, e))
 }
 
 /// Writes `outputs` under `out_dir`; `kept` are files already current there.
@@ -384,7 +374,7 @@ impl Writer {
     /// Starts a write into `out_dir`, finishing or undoing interrupted ones first.
     pub(crate) fn begin(out_dir: &Path) -> Result<Writer> {
         refuse_symlinked_out_dir(out_dir)?;
-        std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
+        crate::fs::create_dir_all(out_dir)?;
         let recovered = recover(out_dir)?;
         let staging = tempfile::Builder::new()
             .prefix(STAGING_PREFIX)
@@ -489,11 +479,11 @@ impl Writer {
                 && made_dirs.insert(parent)
             {
                 let dir = out_dir.join(parent);
-                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+                crate::fs::create_dir_all(&dir)?;
             }
             self.created_paths.push(o.path.clone());
             // create_new: never through a link that appeared since the check.
-            write_new(&target, &o.bytes)?;
+            crate::fs::write_new(&target, &o.bytes)?;
         }
         Ok(())
     }
@@ -522,7 +512,7 @@ impl Writer {
         let prepared = stale(out_dir, index, &[], listed).and_then(|removed| {
             before_switch()?;
             if let Some(dir) = index.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                crate::fs::create_dir_all(dir)?;
             }
             write_file_atomic(index, listing(out_dir, &[], listed).as_bytes())?;
             Ok(removed)
@@ -556,7 +546,7 @@ impl Writer {
         let pending = staging.path().join("journal.tmp");
         std::fs::write(&pending, journal).map_err(|e| Error::io(&pending, e))?;
         let committed = staging.path().join(JOURNAL);
-        std::fs::rename(&pending, &committed).map_err(|e| Error::io(&committed, e))?;
+        crate::fs::rename(&pending, &committed)?;
         apply_journal(out_dir, staging.path())?;
 
         // Reported as a single batch would be: new files, then replaced ones, feed last.
@@ -615,8 +605,6 @@ pub(crate) fn check(out_dir: &Path, index: &Path, outputs: &[Output]) -> Vec<Str
     }
     problems
 }
-
-pub(crate) use crate::fs::write_file_atomic;
 
 #[cfg(test)]
 mod tests {

@@ -2,10 +2,10 @@
 
 use crate::cli::ImportArgs;
 use crate::error::{Error, Result, exit};
+use crate::fs::write_file_atomic;
 use crate::http::{self, Limits};
 use crate::import;
 use crate::lock::{LOCK_FILE, Lock};
-use crate::publish::write_file_atomic;
 use crate::ui::Ui;
 
 pub fn run(args: &ImportArgs, ui: &Ui) -> Result<i32> {

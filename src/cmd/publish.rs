@@ -16,9 +16,8 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
     let result = publish_show(args, ui, github);
     if github && let Err(e) = &result {
         // A pull request shows each error on the file and line it is about.
-        for e in e.flatten() {
-            print!("{}", annotate_error(e));
-        }
+        let text: String = e.flatten().into_iter().map(annotate_error).collect();
+        crate::ui::print(&text)?;
     }
     result
 }
@@ -27,7 +26,8 @@ pub fn run(args: &PublishArgs, ui: &Ui) -> Result<i32> {
 fn warn(ui: &Ui, github: bool, text: &str) {
     ui.warn(text);
     if github {
-        print!("{}", annotate_text(Severity::Warning, text));
+        // A closed stdout must not stop the publish: the warning is on stderr already.
+        let _ = crate::ui::print(&annotate_text(Severity::Warning, text));
     }
 }
 
@@ -137,7 +137,7 @@ fn publish_show(args: &PublishArgs, ui: &Ui, github: bool) -> Result<i32> {
             for p in problems {
                 eprintln!("stale: {p}");
                 if github {
-                    print!("{}", annotate_text(Severity::Error, p));
+                    crate::ui::print(&annotate_text(Severity::Error, p))?;
                 }
             }
             eprintln!(
@@ -195,7 +195,7 @@ fn report_diagnostics(
         eprint!("{}", format_text(&source, &shown, ui.stderr_is_terminal));
     }
     if github {
-        print!("{}", format_github(&source, &shown));
+        crate::ui::print(&format_github(&source, &shown))?;
     }
     if validate::fails(diagnostics, false) {
         let errors = diagnostics

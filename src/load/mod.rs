@@ -78,8 +78,17 @@ pub fn load(root: &Path) -> Result<Content> {
 
     let episodes_dir = root.join(EPISODES_DIR);
     let mut manifests = Vec::new();
-    for (dir, dir_real) in episode_dirs(&episodes_dir, &real_root, &mut errors)? {
-        match manifest::read(&dir, &dir_real, &real_root) {
+    // Each manifest is read and its paths checked on its own (file-system calls, mostly),
+    // so in parallel; collecting keeps the folders' order.
+    let read: Vec<Result<Manifest>> = {
+        use rayon::prelude::*;
+        episode_dirs(&episodes_dir, &real_root, &mut errors)?
+            .par_iter()
+            .map(|(dir, dir_real)| manifest::read(dir, dir_real, &real_root))
+            .collect()
+    };
+    for r in read {
+        match r {
             Ok(m) => manifests.push(m),
             Err(e) => errors.push(e),
         }

@@ -168,13 +168,14 @@ impl Records {
         if !self.changed {
             return Ok(());
         }
-        let _ = std::fs::remove_file(root.join(LEGACY_FILE));
+        let _ = crate::fs::remove_file_if_exists(root.join(LEGACY_FILE));
         let path = root.join(FILE);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io(dir, e))?;
+            crate::fs::create_dir_all(dir)?;
         }
-        let json = serde_json::to_vec(self)
-            .map_err(|e| crate::error::Error::io(&path, std::io::Error::other(e)))?;
+        let json = serde_json::to_vec(self).map_err(|e| {
+            crate::error::Error::Internal(format!("cannot write {}: {e}", path.display()))
+        })?;
         crate::fs::write_file_atomic(&path, &json).map(|_| ())
     }
 }
