@@ -691,14 +691,26 @@ fn render_all(
         let mut feed = sink.feed(&f.path)?;
         feed.write(&f.head)?;
         let range = f.episodes.clone();
-        for start in range.clone().step_by(CHUNK) {
-            let chunk = start..(start + CHUNK).min(range.end);
-            let known: &Records = records;
-            let pieces: Vec<Result<Piece>> = chunk
-                .clone()
-                .into_par_iter()
-                .map(|i| piece(content, show, inputs, inputs_of, known, &renderer, i))
-                .collect();
+        let chunks: Vec<std::ops::Range<usize>> = range
+            .clone()
+            .step_by(CHUNK)
+            .map(|start| start..(start + CHUNK).min(range.end))
+            .collect();
+        let render_chunk =
+            |chunk: &std::ops::Range<usize>, known: &Records| -> Vec<Result<Piece>> {
+                chunk
+                    .clone()
+                    .into_par_iter()
+                    .map(|i| piece(content, show, inputs, inputs_of, known, &renderer, i))
+                    .collect()
+            };
+        let mut next = None;
+        for (k, chunk) in chunks.iter().enumerate() {
+            let chunk = chunk.clone();
+            let pieces = match next.take() {
+                Some(p) => p,
+                None => render_chunk(&chunk, records),
+            };
             let mut batch = Vec::new();
             for (i, piece) in chunk.zip(pieces) {
                 let slug = &show.episodes[i].slug;
@@ -730,9 +742,17 @@ fn render_all(
                 out.notes.extend(rendered.notes.iter().cloned());
                 out.files.extend(rendered.files.iter().cloned());
             }
-            if !batch.is_empty() {
-                sink.add(batch)?;
-            }
+            // This chunk's files are written while the next one renders.
+            let known: &Records = records;
+            let (added, rendered) = rayon::join(
+                || match batch.is_empty() {
+                    true => Ok(()),
+                    false => sink.add(batch),
+                },
+                || chunks.get(k + 1).map(|c| render_chunk(c, known)),
+            );
+            added?;
+            next = rendered;
         }
         copy.flush(&mut feed)?;
         feed.write(&f.tail)?;

@@ -439,53 +439,68 @@ impl Writer {
 
     /// Stages or creates a batch of outputs (unchanged files are left alone).
     pub(crate) fn add(&mut self, outputs: &[Output]) -> Result<()> {
-        let out_dir = &self.out_dir.clone();
+        use rayon::prelude::*;
+        /// What a batch's file is to the outputs.
+        enum Kind {
+            Unchanged,
+            New,
+            Staged(String),
+        }
+        let out_dir = self.out_dir.as_path();
+        let staging = self.staging.path();
+        // Names are handed out in order, so staged files are numbered as they come.
+        let first = self.next_name;
+        self.next_name += outputs.len();
+        // Files are independent: checked, and the ones that replace others staged, in parallel.
+        let kinds: Vec<Kind> = outputs
+            .par_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                refuse_symlinks(out_dir, &o.path)?;
+                let target = out_dir.join(&o.path);
+                match crate::fs::read_regular(&target) {
+                    Ok(old) if old == o.bytes => return Ok(Kind::Unchanged),
+                    Err(e)
+                        if e.kind() == std::io::ErrorKind::NotFound
+                            && o.path != Path::new(FEED_FILE) =>
+                    {
+                        return Ok(Kind::New);
+                    }
+                    _ => {}
+                }
+                let name = (first + i + 1).to_string();
+                let temp = staging.join(&name);
+                std::fs::write(&temp, &o.bytes).map_err(|e| Error::io(&temp, e))?;
+                Ok(Kind::Staged(name))
+            })
+            .collect::<Result<_>>()?;
         let mut fresh = Vec::new();
-        for o in outputs {
-            refuse_symlinks(out_dir, &o.path)?;
-            let target = out_dir.join(&o.path);
-            match crate::fs::read_regular(&target) {
-                Ok(old) if old == o.bytes => {
-                    self.unchanged += 1;
-                    continue;
-                }
-                Err(e)
-                    if e.kind() == std::io::ErrorKind::NotFound
-                        && o.path != Path::new(FEED_FILE) =>
-                {
-                    fresh.push(o);
-                    continue;
-                }
-                _ => {}
+        for (o, kind) in outputs.iter().zip(kinds) {
+            match kind {
+                Kind::Unchanged => self.unchanged += 1,
+                Kind::New => fresh.push(o),
+                Kind::Staged(name) => self.staged.push((name, o.path.clone())),
             }
-            let name = self.name();
-            let temp = self.staging.path().join(&name);
-            std::fs::write(&temp, &o.bytes).map_err(|e| Error::io(&temp, e))?;
-            self.staged.push((name, o.path.clone()));
         }
         // Listed before they exist, so an interrupted write can take them back.
         let created: String = fresh
             .iter()
             .map(|o| format!("{}\n", slash_path(&o.path)))
             .collect();
-        let created_file = self.staging.path().join(CREATED);
+        let created_file = staging.join(CREATED);
         self.created
             .write_all(created.as_bytes())
             .map_err(|e| Error::io(&created_file, e))?;
-        let mut made_dirs: BTreeSet<&Path> = BTreeSet::new();
-        for o in fresh {
-            let target = out_dir.join(&o.path);
-            if let Some(parent) = o.path.parent()
-                && made_dirs.insert(parent)
-            {
-                let dir = out_dir.join(parent);
-                crate::fs::create_dir_all(&dir)?;
-            }
-            self.created_paths.push(o.path.clone());
-            // create_new: never through a link that appeared since the check.
-            crate::fs::write_new(&target, &o.bytes)?;
+        let dirs: BTreeSet<&Path> = fresh.iter().filter_map(|o| o.path.parent()).collect();
+        for dir in dirs {
+            crate::fs::create_dir_all(out_dir.join(dir))?;
         }
-        Ok(())
+        self.created_paths
+            .extend(fresh.iter().map(|o| o.path.clone()));
+        // create_new: never through a link that appeared since the check.
+        fresh
+            .par_iter()
+            .try_for_each(|o| crate::fs::write_new(out_dir.join(&o.path), &o.bytes))
     }
 
     /// Takes back the files created in place; nothing existing was changed yet.

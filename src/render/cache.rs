@@ -206,10 +206,14 @@ pub(crate) fn input_key(content: &Content, m: &Manifest, video_title: Option<&st
         m.transcript.as_deref().map(stamp).unwrap_or_default(),
         video_title.unwrap_or_default().to_string(),
     ];
-    // Episode artwork (given or found, so a new cover.jpg counts) and video.
-    for p in [m.dir.join("cover.jpg"), m.dir.join("cover.png")]
-        .iter()
-        .chain(m.tags.image.as_ref().map(|a| &a.path))
+    // Episode artwork (given, or a cover.jpg the loader found: a new one changes this
+    // list) and video.
+    for p in m
+        .tags
+        .image
+        .as_ref()
+        .map(|a| &a.path)
+        .into_iter()
         .chain(m.tags.video.as_ref().map(|v| &v.path))
     {
         parts.push(stamp(p));

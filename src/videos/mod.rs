@@ -54,18 +54,25 @@ impl Video {
 /// from YouTube.
 pub struct CachedTitles {
     cache: cache::Cache,
+    /// Whether `pair` ever cached anything here (a show without videos pays nothing).
+    present: bool,
     feeds: std::sync::OnceLock<std::collections::BTreeMap<String, String>>,
 }
 
 impl CachedTitles {
     pub fn new(root: &std::path::Path) -> CachedTitles {
+        let cache = cache::Cache::new(root);
         CachedTitles {
-            cache: cache::Cache::new(root),
+            present: cache.dir().is_dir(),
+            cache,
             feeds: std::sync::OnceLock::new(),
         }
     }
 
     pub fn get(&self, id: &VideoId) -> Option<String> {
+        if !self.present {
+            return None;
+        }
         if let Some(record) = oembed::cached(&self.cache, id)
             && record.status != oembed::Status::NotFound
             && let Some(title) = record.title.as_deref().and_then(usable)
