@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::load::Content;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Where the last publish is remembered, under the content root.
 pub(crate) const STATE_FILE: &str = ".mspod/last-publish.json";
@@ -76,11 +76,12 @@ pub(crate) fn up_to_date(root: &Path, fingerprint: &str) -> Option<State> {
     fresh.then_some(state)
 }
 
-/// Remembers a successful publish. `written` are the files it wrote or found current.
+/// Remembers a successful publish. `written` are the files it wrote or found current,
+/// as it left them.
 pub(crate) fn record(
     root: &Path,
     fingerprint: String,
-    written: &[PathBuf],
+    written: Vec<Stamp>,
     warnings: Vec<String>,
     episodes: usize,
     feed_bytes: usize,
@@ -88,7 +89,7 @@ pub(crate) fn record(
     let state = State {
         format: FORMAT,
         fingerprint,
-        outputs: written.iter().filter_map(|p| Stamp::of(p)).collect(),
+        outputs: written,
         warnings,
         episodes,
         feed_bytes,

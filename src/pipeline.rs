@@ -347,15 +347,33 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             "cannot remember this publish's episodes for the next one: {e}"
         ));
     }
-    let mut files: Vec<PathBuf> = rendered.files.iter().map(|p| out_dir.join(p)).collect();
-    files.push(index);
-    files.push(lock_path);
+    // Episode files as the records know them (stamped when written, or checked
+    // unchanged above); the rest stamped now.
+    let known = records.file_stamps();
+    let mut files: Vec<Stamp> = rendered
+        .files
+        .iter()
+        .filter_map(|rel| {
+            let path = out_dir.join(rel);
+            match known.get(rel.as_path()) {
+                Some(&(size, mtime_ns)) => Some(Stamp {
+                    path,
+                    size,
+                    mtime_ns,
+                }),
+                None => Stamp::of(&path),
+            }
+        })
+        .collect();
+    drop(known);
+    files.extend(Stamp::of(&index));
+    files.extend(Stamp::of(&lock_path));
     // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
     let after = incremental::fingerprint(&content, out_dir, &policy, &keys);
     if let Err(e) = incremental::record(
         &root,
         after,
-        &files,
+        files,
         published.warnings.clone(),
         published.episodes,
         feed_bytes as usize,

@@ -148,6 +148,14 @@ impl Records {
         self.episodes.get_mut(slug)
     }
 
+    /// Size and modification time of every episode file, as recorded.
+    pub(crate) fn file_stamps(&self) -> std::collections::HashMap<&Path, (u64, u128)> {
+        self.episodes
+            .values()
+            .flat_map(|r| r.rendered.files.iter().map(PathBuf::as_path).zip(r.stamps.iter().copied()))
+            .collect()
+    }
+
     /// Remembers the feed files just written (their stamps vouch for the item offsets).
     pub(crate) fn set_feeds(&mut self, feeds: Vec<Stamp>) {
         if feeds != self.feeds {
