@@ -5,40 +5,23 @@
 //! (some channel tags follow the items). Cross-item state (guids, enclosure URLs) is
 //! kept as 64-bit hashes so memory grows by 16 bytes per item, not by their text.
 
+use super::podcast::Level;
+use super::state::{FeedState, ItemFacts};
 use super::xml::{Completed, Node, Ns};
 use super::{Diags, apple, podcast, rss, spotify};
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// What the checks remember across items of one feed.
-pub struct FeedState {
-    /// The feed's file name or URL.
-    pub source: String,
-    pub items: usize,
-    /// Items with an enclosure: what Apple calls episodes.
-    pub episodes: usize,
-    pub guids: HashMap<u64, usize>,
-    pub enclosure_urls: HashMap<u64, usize>,
-    /// Positions of full episodes without `itunes:episode` (for serial shows), capped.
-    pub unnumbered_full: Vec<(usize, usize, Option<String>)>,
-    pub unnumbered_full_count: usize,
-    /// The channel's atom:link rel="self" URL, once the channel is read.
-    pub self_url: Option<String>,
+/// Hands each completed item to the item rules, then the cross-item rules, and the
+/// channel to the channel rules once the document ends.
+pub struct Checker {
+    pub state: FeedState,
     root: Option<Node>,
 }
 
-impl FeedState {
+impl Checker {
     pub fn new(source: &str) -> Self {
-        FeedState {
-            source: source.to_string(),
-            items: 0,
-            episodes: 0,
-            guids: HashMap::new(),
-            enclosure_urls: HashMap::new(),
-            unnumbered_full: Vec::new(),
-            unnumbered_full_count: 0,
-            self_url: None,
+        Checker {
+            state: FeedState::new(source),
             root: None,
         }
     }
@@ -46,15 +29,8 @@ impl FeedState {
     pub fn on_completed(&mut self, done: Completed, diags: &mut Diags) {
         match done {
             Completed::Item(item) => {
-                self.items += 1;
-                diags.item = item_label(&item);
-                duplicates(&item, diags);
-                rss::check_item(&item, self, diags);
-                apple::check_item(&item, self, diags);
-                podcast::check_children(&item, podcast::Level::Item, self, diags);
-                podcast::check_psc(&item, diags);
-                podcast::check_itunes_agree(&item, diags);
-                diags.item = None;
+                let facts = check_item(&item, diags);
+                self.state.add_item(&facts, (item.line, item.column), diags);
             }
             Completed::Root(root) => self.root = Some(root),
         }
@@ -66,13 +42,29 @@ impl FeedState {
         let Some(channel) = rss::check_root(&root, bytes, diags) else {
             return;
         };
-        self.self_url = podcast::channel_self_url(channel);
+        let st = &mut self.state;
+        st.self_url = podcast::channel_self_url(channel);
         duplicates(channel, diags);
-        rss::check_channel(channel, self, diags);
-        apple::check_channel(channel, self, diags);
+        rss::check_channel(channel, diags);
+        apple::check_channel(channel, st, diags);
         spotify::check_channel(channel, diags);
-        podcast::check_children(channel, podcast::Level::Channel, self, diags);
+        podcast::check_children(channel, Level::Channel, Some(st), diags);
     }
+}
+
+/// The rules of one item that need nothing but the item (labelled with its guid or
+/// title); returns what the cross-item rules need to know about it.
+pub fn check_item(item: &Node, diags: &mut Diags) -> ItemFacts {
+    let label = item_label(item);
+    diags.item = label.clone();
+    duplicates(item, diags);
+    rss::check_item(item, diags);
+    apple::check_item(item, diags);
+    podcast::check_children(item, Level::Item, None, diags);
+    podcast::check_psc(item, diags);
+    podcast::check_itunes_agree(item, diags);
+    diags.item = None;
+    ItemFacts::of(item, label)
 }
 
 /// The item's guid, else its title: how diagnostics name an item.
@@ -84,13 +76,6 @@ pub fn item_label(item: &Node) -> Option<String> {
             .map(|t| t.chars().take(120).collect::<String>())
     };
     pick("guid").or_else(|| pick("title"))
-}
-
-pub fn hash_str(s: &str) -> u64 {
-    // DefaultHasher::new() uses fixed keys: the same value hashes the same in every run.
-    let mut h = DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
 }
 
 /// The element's text without surrounding whitespace.
@@ -182,6 +167,10 @@ const SINGLE: &[(Ns, &str)] = &[
     (Ns::Itunes, "episodeType"),
 ];
 
+/// How a duplicate's message names the line of the first copy (an item's diagnostics,
+/// cached with lines relative to the item, have this number rebased with them).
+pub const FIRST_ON_LINE: &str = "the first is on line ";
+
 /// Reports a second copy of an element that may appear once in `parent`.
 pub fn duplicates(parent: &Node, diags: &mut Diags) {
     for (ns, local) in SINGLE {
@@ -199,14 +188,14 @@ pub fn duplicates(parent: &Node, diags: &mut Diags) {
                 diags.push(
                     "rss/duplicate-element-same",
                     second,
-                    format!("a second, identical <{}> in <{}> (the first is on line {}); harmless but redundant. Keep one", second.name, parent.name, first.line),
+                    format!("a second, identical <{}> in <{}> ({FIRST_ON_LINE}{}); harmless but redundant. Keep one", second.name, parent.name, first.line),
                 );
             } else {
                 diags.push(
                     "rss/duplicate-element",
                     second,
                     format!(
-                        "a second <{}> in <{}> with a different value (the first is on line {}); apps disagree on which one they read (feedparser keeps the last, most keep the first). Keep one",
+                        "a second <{}> in <{}> with a different value ({FIRST_ON_LINE}{}); apps disagree on which one they read (feedparser keeps the last, most keep the first). Keep one",
                         second.name, parent.name, first.line
                     ),
                 );

@@ -39,6 +39,34 @@ pub fn check_media_with(bytes: &[u8], media_dir: &Path, probe: Probe<'_>) -> Vec
     diags.finish()
 }
 
+/// The per-item form of [`check_media_with`]: one `<item>…</item>` as the writer
+/// produced it, positions relative to the item (as in [`super::incremental`]), every
+/// problem in the order found (a publisher caches this per episode).
+pub fn check_item_media(item_xml: &[u8], media_dir: &Path, probe: Probe<'_>) -> Vec<Diagnostic> {
+    let mut diags = Diags::uncapped();
+    let mut xml_diags = Diags::uncapped();
+    let scope = super::incremental::ItemScope::writer();
+    super::incremental::walk_item(item_xml, &scope, &mut xml_diags, |item| {
+        diags.item = item_label(item);
+        check_item(item, media_dir, probe, &mut diags);
+        check_alternates(item, media_dir, &mut diags);
+        diags.item = None;
+    });
+    diags.into_list()
+}
+
+/// What [`check_media_with`] reports on a feed, from each item's [`check_item_media`]
+/// in feed order with the (line, column) where the item starts.
+pub fn combine_item_media(items: &[(usize, usize, &[Diagnostic])]) -> Vec<Diagnostic> {
+    let mut diags = Diags::new();
+    for (line, column, list) in items {
+        for d in *list {
+            diags.push_diagnostic(super::incremental::placed(d, (*line, *column)));
+        }
+    }
+    diags.finish()
+}
+
 /// The local file for an enclosure URL, if one of its path suffixes exists under `dir`.
 pub fn local_file(url: &str, dir: &Path) -> Option<PathBuf> {
     let parsed = url::Url::parse(url.trim()).ok()?;

@@ -9,11 +9,13 @@
 //! and never panics on input.
 
 pub mod checks;
+pub mod incremental;
 pub mod links;
 pub mod media;
 pub mod online;
 pub mod report;
 pub mod rules;
+pub mod state;
 pub mod xml;
 
 mod apple;
@@ -21,11 +23,12 @@ mod podcast;
 mod rss;
 mod spotify;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
 
+pub use incremental::{ItemCheck, ItemFacts, ItemScope, check_feed, check_item, check_item_in};
 pub use podcast::{
     is_medium, is_person_group, is_person_role, location_problems, person_default_group,
     rrule_problem,
@@ -33,7 +36,7 @@ pub use podcast::{
 pub use report::{format_text, summary_counts};
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// A directory or app rejects or mis-reads the feed.
@@ -74,25 +77,103 @@ pub struct Diagnostic {
     pub page: Option<String>,
 }
 
+/// A [`Diagnostic`] as read back (from a cache): its rule id is looked up in the
+/// catalogue, so an id it does not know is an error, never a leaked string.
+#[derive(Deserialize)]
+struct StoredDiagnostic {
+    rule: String,
+    severity: Severity,
+    message: String,
+    line: usize,
+    column: usize,
+    #[serde(default)]
+    item: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let d = StoredDiagnostic::deserialize(de)?;
+        let rule = rules::find(&d.rule)
+            .map(|r| r.id)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule id `{}`", d.rule)))?;
+        Ok(Diagnostic {
+            rule,
+            severity: d.severity,
+            message: d.message,
+            line: d.line,
+            column: d.column,
+            item: d.item,
+            page: d.page,
+        })
+    }
+}
+
 /// At most this many diagnostics per rule and feed; the rest are counted in one extra
 /// diagnostic, so a 200,000-item feed with one systematic mistake stays readable and
 /// memory stays bounded.
 const MAX_PER_RULE: usize = 200;
 
 /// Collects diagnostics while checking one feed.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Diags {
     list: Vec<Diagnostic>,
     per_rule: BTreeMap<&'static str, usize>,
+    /// At most this many diagnostics per rule are kept ([`MAX_PER_RULE`], or unlimited
+    /// for one item's checks, which a feed-level collector caps again).
+    cap: usize,
     /// Diagnostics for the item being checked carry this label.
     pub item: Option<String>,
     /// …and this page (`--links`: where the link was found).
     pub page: Option<String>,
 }
 
+impl Default for Diags {
+    fn default() -> Self {
+        Diags {
+            list: Vec::new(),
+            per_rule: BTreeMap::new(),
+            cap: MAX_PER_RULE,
+            item: None,
+            page: None,
+        }
+    }
+}
+
 impl Diags {
     pub fn new() -> Self {
         Diags::default()
+    }
+
+    /// A collector that keeps every diagnostic in the order they were reported (one
+    /// item's checks: the feed-level collector applies the cap across all items).
+    pub(crate) fn uncapped() -> Self {
+        Diags {
+            cap: usize::MAX,
+            ..Diags::default()
+        }
+    }
+
+    /// How many diagnostics are held (for an uncapped collector: the index the next
+    /// one will get).
+    pub(crate) fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The diagnostics held, in the order they were reported.
+    pub(crate) fn into_list(self) -> Vec<Diagnostic> {
+        self.list
+    }
+
+    /// Records a finished diagnostic (from a cached item check), counting it against
+    /// its rule's cap as if it had been reported here.
+    pub(crate) fn push_diagnostic(&mut self, d: Diagnostic) {
+        let count = self.per_rule.entry(d.rule).or_insert(0);
+        *count += 1;
+        if *count <= self.cap {
+            self.list.push(d);
+        }
     }
 
     /// Records a problem for `rule` at a position.
@@ -101,7 +182,7 @@ impl Diags {
         debug_assert!(rules::find(rule).is_some(), "unknown rule {rule}");
         let count = self.per_rule.entry(rule).or_insert(0);
         *count += 1;
-        if *count > MAX_PER_RULE {
+        if *count > self.cap {
             return;
         }
         // Messages quote the feed: a C1 control or a bidi override from a hostile feed
@@ -157,7 +238,7 @@ impl Diags {
         self.list
     }
 
-    fn extend(&mut self, other: Diags) {
+    pub(crate) fn extend(&mut self, other: Diags) {
         for d in other.list {
             let count = self.per_rule.entry(d.rule).or_insert(0);
             *count += 1;
@@ -182,14 +263,14 @@ pub fn validate_feed(bytes: &[u8], source: &str) -> Vec<Diagnostic> {
 pub fn validate_reader<R: BufRead>(input: R, source: &str) -> Vec<Diagnostic> {
     let mut xml_diags = Diags::new();
     let mut content = Diags::new();
-    let mut state = checks::FeedState::new(source);
+    let mut checker = checks::Checker::new(source);
     let summary = xml::walk(input, &mut xml_diags, |done, _| {
-        state.on_completed(done, &mut content);
+        checker.on_completed(done, &mut content);
     });
     // A parser stops at the first fatal XML error, and so does every app: what the
     // content checks found before that point is not what an app would see.
     if !summary.fatal {
-        state.finish(summary.bytes, &mut content);
+        checker.finish(summary.bytes, &mut content);
         xml_diags.extend(content);
     }
     xml_diags.finish()

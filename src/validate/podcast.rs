@@ -5,17 +5,12 @@
 
 use super::Diags;
 use super::checks::{
-    DateCheck, DurationCheck, FeedState, check_date, check_duration, edge_space, is_absolute_url,
-    is_http_url, short, value,
+    DateCheck, DurationCheck, check_date, check_duration, edge_space, is_absolute_url, is_http_url,
+    short, value,
 };
+use super::state::FeedState;
 use super::xml::{Node, Ns};
 use uuid::Uuid;
-
-/// The podcast:guid a feed URL derives: UUIDv5 of the URL without scheme and trailing slashes.
-pub(super) fn derive_guid(feed_url: &str) -> Uuid {
-    // One derivation for the writer and the checker; its tests pin the spec's examples.
-    crate::guid::podcast_guid_uuid(feed_url)
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Level {
@@ -233,8 +228,15 @@ const SOCIAL_PROTOCOLS: &[&str] = &[
 
 const CHAT_PROTOCOLS: &[&str] = &["irc", "xmpp", "nostr", "matrix"];
 
-/// Checks the podcast-namespace children of a channel, item or liveItem.
-pub(super) fn check_children(parent: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
+/// Checks the podcast-namespace children of a channel, item or liveItem. `st` is the
+/// feed's state once the channel is checked; an item's checks see only the item (what
+/// needs the feed is left to [`FeedState::add_item`]).
+pub(super) fn check_children(
+    parent: &Node,
+    level: Level,
+    st: Option<&FeedState>,
+    diags: &mut Diags,
+) {
     if level != Level::Channel {
         check_transcript_set(parent, diags);
     }
@@ -407,7 +409,7 @@ fn bool_attr(tag: &Node, attr: &str, rule: &'static str, diags: &mut Diags) {
     }
 }
 
-fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
+fn check_tag(tag: &Node, level: Level, st: Option<&FeedState>, diags: &mut Diags) {
     let v = value(tag);
     match tag.local.as_str() {
         "guid" => check_guid(tag, st, diags),
@@ -909,32 +911,20 @@ pub(super) fn check_itunes_agree(item: &Node, diags: &mut Diags) {
     }
 }
 
-fn check_guid(tag: &Node, st: &FeedState, diags: &mut Diags) {
+fn check_guid(tag: &Node, st: Option<&FeedState>, diags: &mut Diags) {
     edge_space(tag, diags);
     let v = value(tag);
     let parsed = Uuid::parse_str(v).ok().filter(|_| v.len() == 36);
     match parsed {
         None => diags.push("podcast/guid", tag, format!("<podcast:guid>{}</podcast:guid> is not a UUID (xxxxxxxx-xxxx-5xxx-xxxx-xxxxxxxxxxxx)", short(v))),
         Some(u) if u.get_version_num() != 5 => diags.push("podcast/guid", tag, format!("<podcast:guid>{v}</podcast:guid> is a version {} UUID; the namespace wants version 5, derived from the feed URL", u.get_version_num())),
-        Some(u) => {
-            let feed_url = if is_http_url(&st.source) {
-                Some(st.source.clone())
-            } else {
-                None
-            };
-            if let Some(url) = feed_url.or_else(|| self_link(st)) {
-                let expected = derive_guid(&url);
-                if expected != u {
-                    diags.push("podcast/guid-derivation", tag, format!("<podcast:guid>{v}</podcast:guid> is not derived from {url} ({expected}); fine if the feed moved, otherwise use the derived value"));
-                }
+        // In an item, the derivation is a cross-item rule (ItemFacts::podcast_guids).
+        Some(_) => {
+            if let Some(st) = st {
+                st.podcast_guid_derivation(v, tag.line, tag.column, diags);
             }
         }
     }
-}
-
-/// The channel's atom:link rel="self" URL, when the channel has been read.
-fn self_link(st: &FeedState) -> Option<String> {
-    st.self_url.clone()
 }
 
 fn check_location(tag: &Node, diags: &mut Diags) {
@@ -1298,20 +1288,18 @@ fn npt_seconds(v: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn guid_derivation_matches_the_spec_examples() {
         assert_eq!(
-            derive_guid("https://podnews.net/rss").to_string(),
+            crate::guid::podcast_guid_uuid("https://podnews.net/rss").to_string(),
             "9b024349-ccf0-5f69-a609-6b82873eab3c"
         );
         assert_eq!(
-            derive_guid("https://mp3s.nashownotes.com/pc20rss.xml").to_string(),
+            crate::guid::podcast_guid_uuid("https://mp3s.nashownotes.com/pc20rss.xml").to_string(),
             "917393e3-1b1e-5cef-ace4-edaa54e1f810"
         );
         assert_eq!(
-            derive_guid("http://feeds.example.com/mspod/feed.xml/").to_string(),
+            crate::guid::podcast_guid_uuid("http://feeds.example.com/mspod/feed.xml/").to_string(),
             "f553a724-6adf-5f34-aa8f-4a871d55211a"
         );
     }
