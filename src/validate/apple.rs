@@ -1,13 +1,12 @@
 //! Apple Podcasts rules (the iTunes namespace): required show tags, artwork, categories
 //! from Apple's list, explicit, type, and the episode tags Apple reads.
 
-use super::Diags;
-use super::checks::{
-    DurationCheck, check_duration, edge_space, html_tags, is_http_url, mime_essence, short,
-    url_extension, value,
-};
-use super::rss::html_in_text;
+use super::common::{edge_space, html_in_text, value};
+use super::diag::Diags;
 use super::state::FeedState;
+use super::values::{
+    DurationCheck, check_duration, html_tags, is_http_url, mime_essence, short, url_extension,
+};
 use super::xml::{Node, Ns};
 
 /// Apple's categories and subcategories: one list, shared with the content loader.
@@ -496,7 +495,7 @@ pub(super) fn check_item(item: &Node, diags: &mut Diags) {
             let essence = mime_essence(t);
             if MP3_ALIASES.contains(&essence.as_str()) {
                 diags.push("apple/enclosure-type-alias", enc, format!("<enclosure type=\"{}\"> is not a registered MIME type; write audio/mpeg for MP3", short(t)));
-            } else if super::checks::is_mime(t) && !APPLE_TYPES.contains(&essence.as_str()) {
+            } else if super::values::is_mime(t) && !APPLE_TYPES.contains(&essence.as_str()) {
                 diags.push("apple/enclosure-format", enc, format!("<enclosure type=\"{}\">: Apple Podcasts plays only audio/mpeg (MP3), audio/x-m4a (AAC), video/mp4, video/quicktime, video/x-m4v and application/pdf", short(t)));
             }
         }

@@ -8,9 +8,10 @@
 //! Positions in an [`ItemCheck`] are relative to the item: line 1 is the line of its
 //! `<item`, and columns on that line count from its `<` (column 1).
 
-use super::checks::{Checker, FIRST_ON_LINE, check_item as item_rules};
+use super::common::FIRST_ON_LINE;
+use super::diag::{Diagnostic, Diags};
+use super::dispatch::{Checker, check_item as item_rules};
 use super::xml::{self, CharStats, Completed, Gap, rebase};
-use super::{Diagnostic, Diags};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;

@@ -6,9 +6,11 @@
 //! `DIR/audio.mp3`. The size comes from the file system; type and duration from
 //! [`crate::media::probe`], whose failure is a warning, never a crash.
 
-use super::checks::{DurationCheck, check_duration, item_label, mime_essence, short, value};
+use super::common::{item_label, value};
+use super::diag::{Diagnostic, Diags};
+use super::values::transcript::{transcript_parse_problem, transcript_problem};
+use super::values::{DurationCheck, check_duration, mime_essence, short};
 use super::xml::{self, Completed, Node, Ns};
-use super::{Diagnostic, Diags};
 use std::path::{Path, PathBuf};
 
 /// Seconds of disagreement tolerated between itunes:duration (whole seconds) and the file.
@@ -137,7 +139,7 @@ fn check_transcripts(item: &Node, dir: &Path, diags: &mut Diags) {
             continue;
         };
         let problem = match std::fs::read(&path) {
-            Ok(body) => super::online::transcript_problem(&body, mime)
+            Ok(body) => transcript_problem(&body, mime)
                 .err()
                 .or_else(|| transcript_parse_problem(&body, &mime_essence(mime))),
             Err(e) => Some(e.to_string()),
@@ -154,21 +156,6 @@ fn check_transcripts(item: &Node, dir: &Path, diags: &mut Diags) {
             );
         }
     }
-}
-
-/// Beyond the first bytes: the whole file read as the declared format (mspod's
-/// own transcript reader, no duration limit); the first problem, with its line.
-pub(super) fn transcript_parse_problem(body: &[u8], mime: &str) -> Option<String> {
-    use crate::transcript::Format;
-    let format = match mime {
-        "text/vtt" => Format::Vtt,
-        "application/x-subrip" | "application/srt" | "text/srt" => Format::Srt,
-        "application/json" => Format::Json,
-        _ => return None,
-    };
-    let text = String::from_utf8_lossy(body);
-    let err = crate::transcript::from_str(&text, format, Path::new("line"), f64::INFINITY).err()?;
-    err.to_string().lines().next().map(str::to_string)
 }
 
 fn check_item(item: &Node, dir: &Path, probe: Probe<'_>, diags: &mut Diags) {

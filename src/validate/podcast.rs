@@ -3,12 +3,12 @@
 //! UUIDv5 derivation. No app rejects a feed for a bad podcast tag, so these are
 //! warnings: the feature is lost.
 
-use super::Diags;
-use super::checks::{
-    DateCheck, DurationCheck, check_date, check_duration, edge_space, is_absolute_url, is_http_url,
-    short, value,
-};
+use super::common::{edge_space, value};
+use super::diag::Diags;
 use super::state::FeedState;
+use super::values::{
+    DateCheck, DurationCheck, check_date, check_duration, is_absolute_url, is_http_url, short,
+};
 use super::xml::{Node, Ns};
 use uuid::Uuid;
 

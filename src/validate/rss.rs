@@ -1,11 +1,11 @@
 //! RSS 2.0 rules: document structure, required channel elements, items, enclosures,
 //! guids, dates, links and the HTML in descriptions.
 
-use super::Diags;
-use super::checks::{
-    date_rules, edge_space, edge_space_attr, html_scan, is_http_url, is_mime, is_relative_link,
-    literal_entity, looks_like_html, mime_essence, short, types_for_extension, url_extension,
-    value,
+use super::common::{date_rules, edge_space, edge_space_attr, html_in_text, value};
+use super::diag::Diags;
+use super::values::{
+    html_scan, is_http_url, is_mime, is_relative_link, mime_essence, short, types_for_extension,
+    url_extension,
 };
 use super::xml::{ATOM_NS, Node, Ns};
 
@@ -210,17 +210,6 @@ fn check_atom_self(ch: &Node, diags: &mut Diags) {
             link,
             format!("<atom:link rel=\"self\" type=\"{t}\">: write type=\"application/rss+xml\""),
         );
-    }
-}
-
-/// Reports HTML tags in a plain-text element.
-pub(super) fn html_in_text(node: &Node, diags: &mut Diags) {
-    // An entity inside HTML is HTML's own escaping; in plain text it shows literally.
-    if let Some(entity) = literal_entity(&node.text).filter(|_| !looks_like_html(&node.text)) {
-        diags.push("rss/double-escaped", node, format!("<{}> shows {entity} literally: the text was escaped twice. Write the character itself (or escape it once)", node.name));
-    }
-    if looks_like_html(&node.text) {
-        diags.push("rss/html-in-text", node, format!("<{}> contains HTML ({}); apps show it as plain text, tags and all. Remove the markup", node.name, short(value(node))));
     }
 }
 

@@ -7,8 +7,9 @@
 //! Guids and URLs are kept as 64-bit hashes, so memory grows by 16 bytes per item, not
 //! by their text.
 
-use super::Diags;
-use super::checks::{is_http_url, short, value};
+use super::common::value;
+use super::diag::Diags;
+use super::values::{is_http_url, short};
 use super::xml::{CharStats, Node, Ns, Stop, rebase};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

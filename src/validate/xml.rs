@@ -7,7 +7,7 @@
 //! Entities are never expanded: the DOCTYPE is reported and skipped, and references to
 //! anything but the five predefined entities are errors.
 
-use super::Diags;
+use super::diag::{Diags, Placed};
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::{NsReader, XmlVersion};
@@ -76,6 +76,12 @@ pub struct Node {
     pub line: usize,
     pub column: usize,
     pub children: Vec<Node>,
+}
+
+impl Placed for Node {
+    fn place(&self) -> (usize, usize) {
+        (self.line, self.column)
+    }
 }
 
 impl Node {
