@@ -7,6 +7,13 @@
 //! ([`online`]) and `--media` ([`media`]) add checks against the served files and the
 //! local audio. The validator never stops at the first problem, never expands entities,
 //! and never panics on input.
+//!
+//! Layers (each imports only those before it; `tests/architecture.rs` checks it):
+//! [`rules`] and [`diag`] (the catalogue, diagnostics), [`values`] (pure value checks),
+//! [`xml`] (the streaming walk), `common` (node helpers), [`state`] (cross-item rules),
+//! the rule files `rss`, `apple`, `podcast`, `spotify`, then `dispatch`, which owns the
+//! feed's state and calls them; [`incremental`] checks one item at a time with the same
+//! pieces.
 
 mod common;
 pub mod diag;
