@@ -6,7 +6,8 @@
 
 use mspod::validate::media::{check_item_media, check_media_with, combine_item_media};
 use mspod::validate::{
-    Diagnostic, ItemCheck, ItemScope, check_feed, check_item, check_item_in, validate_feed,
+    Diagnostic, ItemCheck, ItemFacts, ItemScope, check_feed, check_item, check_item_in,
+    item_starts, validate_feed,
 };
 use std::path::{Path, PathBuf};
 

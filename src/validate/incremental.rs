@@ -52,6 +52,11 @@ impl ItemScope {
         WRITER.clone()
     }
 
+    /// The writer's scope, shared (no copy per item).
+    pub(crate) fn writer_ref() -> &'static ItemScope {
+        &WRITER
+    }
+
     /// The declarations on a feed's `<rss>` and `<channel>` start tags, read from the
     /// feed's bytes before its first item.
     pub fn from_head(head: &[u8]) -> ItemScope {
@@ -182,6 +187,32 @@ fn end_of(at: (usize, usize), facts: &ItemFacts) -> (usize, usize) {
     }
 }
 
+/// Where each item starts (line, column) in a feed assembled as `head`, then the items
+/// joined by `separator` (e.g. `b"\n    "`): the positions [`check_feed`] takes,
+/// computed from the items' facts alone.
+pub fn item_starts(head: &[u8], items: &[&ItemFacts], separator: &[u8]) -> Vec<(usize, usize)> {
+    let advance = |(line, column): (usize, usize), bytes: &[u8]| match bytes
+        .iter()
+        .rposition(|b| *b == b'\n')
+    {
+        None => (line, column + bytes.len()),
+        Some(nl) => (
+            line + bytes.iter().filter(|b| **b == b'\n').count(),
+            bytes.len() - nl,
+        ),
+    };
+    let mut at = advance((1, 1), head);
+    let mut starts = Vec::with_capacity(items.len());
+    for (i, facts) in items.iter().enumerate() {
+        if i > 0 {
+            at = advance(at, separator);
+        }
+        starts.push(at);
+        at = end_of(at, facts);
+    }
+    starts
+}
+
 /// An item's diagnostic at its place in the feed (the item starting at `at`).
 pub(crate) fn placed(d: &Diagnostic, at: (usize, usize)) -> Diagnostic {
     let mut d = d.clone();
@@ -287,6 +318,7 @@ pub fn check_feed(
                         Some(at_utf8) => ("xml/encoding", xml::NOT_UTF8.to_string(), at_utf8),
                         None => ("xml/well-formed", message.clone(), rebase((*l, *c), at)),
                     };
+                d.severity = super::rules::find(d.rule).map_or(d.severity, |r| r.severity);
             }
             xml_diags.push_diagnostic(d);
         }

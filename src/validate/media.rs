@@ -47,8 +47,8 @@ pub fn check_media_with(bytes: &[u8], media_dir: &Path, probe: Probe<'_>) -> Vec
 pub fn check_item_media(item_xml: &[u8], media_dir: &Path, probe: Probe<'_>) -> Vec<Diagnostic> {
     let mut diags = Diags::uncapped();
     let mut xml_diags = Diags::uncapped();
-    let scope = super::incremental::ItemScope::writer();
-    super::incremental::walk_item(item_xml, &scope, &mut xml_diags, |item| {
+    let scope = super::incremental::ItemScope::writer_ref();
+    super::incremental::walk_item(item_xml, scope, &mut xml_diags, |item| {
         diags.item = item_label(item);
         check_item(item, media_dir, probe, &mut diags);
         check_alternates(item, media_dir, &mut diags);

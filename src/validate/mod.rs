@@ -37,7 +37,9 @@ use std::io::BufRead;
 use std::path::Path;
 
 pub use diag::{Diagnostic, Diags};
-pub use incremental::{ItemCheck, ItemFacts, ItemScope, check_feed, check_item, check_item_in};
+pub use incremental::{
+    ItemCheck, ItemFacts, ItemScope, check_feed, check_item, check_item_in, item_starts,
+};
 pub use podcast::{
     is_medium, is_person_group, is_person_role, location_problems, person_default_group,
     rrule_problem,
