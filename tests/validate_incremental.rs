@@ -235,6 +235,10 @@ fn the_writers_items_need_no_scope_from_the_feed() {
         ),
         validate_feed(&bytes, "podcast.xml")
     );
+    // The writer separates items by a newline and their indentation: their positions
+    // follow from the head and the items' facts.
+    let facts: Vec<&ItemFacts> = checks.iter().map(|c| &c.facts).collect();
+    assert_eq!(item_starts(split.head, &facts, b"\n    "), split.starts);
 }
 
 const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
