@@ -21,17 +21,21 @@ struct Split<'a> {
     starts: Vec<(usize, usize)>,
 }
 
-/// Line and column (1-based, bytes) of an offset.
-fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset];
-    let line = 1 + before.iter().filter(|b| **b == b'\n').count();
-    let column = offset
-        - before
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map_or(0, |p| p + 1)
-        + 1;
-    (line, column)
+/// Line and column (1-based, bytes) of each offset (ascending), in one pass.
+fn positions(bytes: &[u8], offsets: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let (mut line, mut line_start, mut from) = (1, 0, 0);
+    offsets
+        .map(|offset| {
+            for (i, b) in bytes[from..offset].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = from + i + 1;
+                }
+            }
+            from = offset;
+            (line, offset - line_start + 1)
+        })
+        .collect()
 }
 
 /// Splits at the items of `<rss><channel>`; None if the feed cannot be read that far, or
@@ -86,7 +90,7 @@ fn split(bytes: &[u8]) -> Result<Split<'_>, String> {
         head: &bytes[..first.0],
         tail: &bytes[last.1..],
         items: ranges.iter().map(|(s, e)| &bytes[*s..*e]).collect(),
-        starts: ranges.iter().map(|(s, _)| position(bytes, *s)).collect(),
+        starts: positions(bytes, ranges.iter().map(|(s, _)| *s)),
     })
 }
 
@@ -126,7 +130,7 @@ fn split_plain(bytes: &[u8]) -> Option<Split<'_>> {
         head: &bytes[..ranges.first()?.0],
         tail: &bytes[ranges.last()?.1..],
         items: ranges.iter().map(|(s, e)| &bytes[*s..*e]).collect(),
-        starts: ranges.iter().map(|(s, _)| position(bytes, *s)).collect(),
+        starts: positions(bytes, ranges.iter().map(|(s, _)| *s)),
     })
 }
 
