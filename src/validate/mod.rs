@@ -40,12 +40,12 @@ pub use diag::{Diagnostic, Diags};
 pub use incremental::{
     ItemCheck, ItemFacts, ItemScope, check_feed, check_item, check_item_in, item_starts,
 };
-pub use podcast::{
+pub use report::{format_text, summary_counts};
+pub use rules::Severity;
+pub use values::podcast::{
     is_medium, is_person_group, is_person_role, location_problems, person_default_group,
     rrule_problem,
 };
-pub use report::{format_text, summary_counts};
-pub use rules::Severity;
 
 /// Checks a feed held in memory with the offline rules. `source` is the feed's name or
 /// URL (used for the podcast:guid derivation when it is an http(s) URL).

@@ -5,6 +5,7 @@ pub mod dates;
 pub mod duration;
 pub mod html;
 pub mod mime;
+pub mod podcast;
 pub mod text;
 pub mod transcript;
 pub mod urls;
