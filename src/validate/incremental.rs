@@ -181,9 +181,12 @@ pub(crate) fn walk_item(
 /// Where the bytes after an item starting at `at` begin.
 fn end_of(at: (usize, usize), facts: &ItemFacts) -> (usize, usize) {
     if facts.newlines == 0 {
-        (at.0, at.1 + facts.last_line_bytes)
+        (at.0, at.1.saturating_add(facts.last_line_bytes))
     } else {
-        (at.0 + facts.newlines, facts.last_line_bytes + 1)
+        (
+            at.0.saturating_add(facts.newlines),
+            facts.last_line_bytes.saturating_add(1),
+        )
     }
 }
 

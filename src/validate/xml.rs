@@ -189,9 +189,9 @@ impl CharStats {
                 self.bad_utf8
             },
             bad_char: after(self.bad_char, before.bad_char),
-            bad_char_count: self.bad_char_count - before.bad_char_count,
+            bad_char_count: self.bad_char_count.saturating_sub(before.bad_char_count),
             c1: after(self.c1, before.c1),
-            c1_count: self.c1_count - before.c1_count,
+            c1_count: self.c1_count.saturating_sub(before.c1_count),
         }
     }
 
@@ -220,10 +220,11 @@ pub fn rebase(
     (line, column): (usize, usize),
     (at_line, at_column): (usize, usize),
 ) -> (usize, usize) {
+    // Saturating: positions from a cache are trusted to be sane, never to panic.
     if line <= 1 {
-        (at_line, at_column + column.saturating_sub(1))
+        (at_line, at_column.saturating_add(column.saturating_sub(1)))
     } else {
-        (at_line + line - 1, column)
+        (at_line.saturating_add(line - 1), column)
     }
 }
 
