@@ -222,6 +222,8 @@ fn the_writers_items_need_no_scope_from_the_feed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(root.join("feeds/podcast.xml")).expect("sample feed");
     let split = split(&bytes).expect("split the sample feed");
+    // The writer declares exactly the namespaces `check_item` assumes (mspod::ns::WRITER).
+    assert_eq!(ItemScope::from_head(split.head), ItemScope::writer());
     let checks: Vec<ItemCheck> = split.items.iter().map(|i| check_item(i)).collect();
     let items: Vec<(usize, usize, &ItemCheck)> = split
         .starts

@@ -30,7 +30,7 @@ const CLOSE: &[u8] = b"</channel></rss>";
 
 /// The `<rss><channel>` an item is checked inside, with the namespace declarations in
 /// scope (on one line, so the item's own lines are the walk's lines).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemScope {
     open: Vec<u8>,
     /// XML-level diagnostics the scope itself causes (a declaration with a near-miss
