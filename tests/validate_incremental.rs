@@ -613,17 +613,22 @@ mod random_items {
             items in proptest::collection::vec(item(), 1..6),
             separator in proptest::sample::select(vec!["", "\n", " ", "\n    "]),
             serial in any::<bool>(),
+            head in proptest::collection::vec(fragment(), 0..3),
+            tail in proptest::collection::vec(fragment(), 0..3),
         ) {
             let mut bytes = HEAD.as_bytes().to_vec();
             if serial {
                 bytes.extend_from_slice(b"<itunes:type>serial</itunes:type>\n");
             }
+            // Channel elements (and problems) before the first item and after the last.
+            bytes.extend(head.concat());
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
                     bytes.extend_from_slice(separator.as_bytes());
                 }
                 bytes.extend_from_slice(item);
             }
+            bytes.extend(tail.concat());
             bytes.extend_from_slice(b"\n</channel>\n</rss>\n");
             let split = split_plain(&bytes).expect("items");
             prop_assert_eq!(split.items.len(), items.len());

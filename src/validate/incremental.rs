@@ -256,17 +256,20 @@ pub fn check_feed(
     source: &str,
 ) -> Vec<Diagnostic> {
     // Head and tail walked as one document, the items cut out: the tail's positions
-    // are those it has in the feed.
+    // are those it has in the feed. An empty comment where the items were keeps the
+    // text on either side two events, as the items keep them in the feed.
+    const CUT: &[u8] = b"<!---->";
     let gap = items.last().map(|(line, column, check)| {
         let (line, column) = end_of((*line, *column), &check.facts);
         let head_lines = 1 + head.iter().filter(|b| **b == b'\n').count();
         Gap {
-            at: head.len() as u64,
+            at: (head.len() + CUT.len()) as u64,
             lines: line.saturating_sub(head_lines),
             column,
         }
     });
-    let doc = [head, tail].concat();
+    let cut: &[u8] = if gap.is_some() { CUT } else { b"" };
+    let doc = [head, cut, tail].concat();
     let mut outer = Diags::uncapped();
     let mut content = Diags::new();
     let mut checker = Checker::new(source);
