@@ -569,9 +569,15 @@ mod random_items {
             b"<podcast:person role=\"nobody\">P</podcast:person>",
             b"<podcast:season>x</podcast:season>",
             b"<!-- c -->",
+            b"<?pi x?>",
+            b"<itunes:image href=\"x\"/>",
+            b"<podcast:transcript url=\"http://e.com/t.vtt\" type=\"text/vtt\"/>",
+            b"<content:encoded><![CDATA[a & b]]></content:encoded>",
             b"\n",
+            b"\r\n",
             b"  ",
             b"text",
+            b"caf\xc3\xa9",
         ];
         // XML-level problems (most of them fatal) are rarer, so most feeds reach the
         // content rules.
@@ -588,6 +594,11 @@ mod random_items {
             b"<title>",
             b"</title>",
             b"</titel>",
+            b"<a x:y=\"1\"/>",
+            b"<a b=\"&nbsp;\"/>",
+            b"<?xml version=\"1.0\"?>",
+            b"<!DOCTYPE x>",
+            b"\xe2\x82",
         ];
         prop_oneof![
             12 => proptest::sample::select(fixed).prop_map(<[u8]>::to_vec),
