@@ -27,6 +27,7 @@ pub(crate) mod lock;
 pub mod media;
 pub mod model;
 pub(crate) mod notify;
+pub mod ns;
 pub(crate) mod pair;
 pub(crate) mod pipeline;
 pub(crate) mod publish;

@@ -34,12 +34,17 @@ fn is_ident(b: u8) -> bool {
 
 /// The top-level module names a source text refers to through `crate::`.
 fn referenced_modules(text: &str) -> BTreeSet<String> {
+    referenced_after(text, "crate::")
+}
+
+/// The first path segments after each `prefix` (`crate::`, `super::`) in a source text.
+fn referenced_after(text: &str, prefix: &str) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(at) = text[from..].find("crate::") {
+    while let Some(at) = text[from..].find(prefix) {
         let start = from + at;
-        from = start + "crate::".len();
+        from = start + prefix.len();
         // `$crate::` or `my_crate::` are not this crate's paths.
         if start > 0 && (is_ident(bytes[start - 1]) || bytes[start - 1] == b'$') {
             continue;
@@ -222,4 +227,88 @@ fn a_cycle_is_found_and_named() {
         cycle_through(&g, "load"),
         Some(vec!["load".into(), "model".into(), "load".into()])
     );
+}
+
+/// Inside `validate/`, the same rule one level down: the files (and `values/`) import
+/// each other without cycles — leaves (`diag`, `values`, `xml`) at the bottom, then the
+/// node helpers, the cross-item state, the rule files, and the dispatcher, which no rule
+/// file imports.
+#[test]
+fn validate_files_import_each_other_without_cycles() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/validate");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    let module_of = |path: &Path| -> String {
+        let rel = path.strip_prefix(&dir).expect("under src/validate");
+        let first = rel.components().next().expect("a component");
+        first
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_string()
+    };
+    let modules: BTreeSet<String> = files.iter().map(|f| module_of(f)).collect();
+    let mut graph: Graph = modules
+        .iter()
+        .map(|m| (m.clone(), BTreeMap::new()))
+        .collect();
+    for file in &files {
+        let module = module_of(file);
+        let text = std::fs::read_to_string(file).expect("source is UTF-8");
+        let text = match text.find("#[cfg(test)]\nmod tests {") {
+            Some(at) => &text[..at],
+            None => &text[..],
+        };
+        // Doc links name modules without importing them.
+        let code: String = text
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let nested = file.parent() != Some(dir.as_path());
+        // In `values/x.rs`, `super::` is `values` itself and `super::super::` is validate.
+        let code = if nested {
+            code.replace("super::super::", "VALIDATE::")
+                .replace("super::", "SIBLING::")
+        } else {
+            code.replace("super::", "VALIDATE::")
+        };
+        let mut names = referenced_after(&code, "VALIDATE::");
+        names.extend(referenced_after(&code, "crate::validate::"));
+        let rel = file
+            .strip_prefix(&dir)
+            .expect("under dir")
+            .display()
+            .to_string();
+        for name in names {
+            // Anything else (`super::Diags`) is a re-export of `mod.rs`, the root.
+            let target = if modules.contains(&name) {
+                name
+            } else {
+                "mod".to_string()
+            };
+            if target != module {
+                graph
+                    .get_mut(&module)
+                    .expect("known module")
+                    .entry(target)
+                    .or_default()
+                    .insert(rel.clone());
+            }
+        }
+    }
+    assert!(graph.len() > 10, "found the files of {}", dir.display());
+    let mut report = String::new();
+    for module in graph.keys() {
+        if let Some(cycle) = cycle_through(&graph, module) {
+            report.push_str(&format!("cycle: {}\n", cycle.join(" -> ")));
+        }
+    }
+    assert!(report.is_empty(), "validate/ must stay layered:\n{report}");
+    for rules in ["rss", "apple", "podcast", "spotify", "state", "common"] {
+        assert!(
+            !graph[rules].contains_key("dispatch"),
+            "{rules}.rs imports the dispatcher"
+        );
+    }
 }

@@ -13,10 +13,10 @@ use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesCData, BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use std::io;
 
-pub(super) const NS_ITUNES: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
-pub(super) const NS_PODCAST: &str = "https://podcastindex.org/namespace/1.0";
-pub(super) const NS_CONTENT: &str = "http://purl.org/rss/1.0/modules/content/";
-pub(super) const NS_ATOM: &str = "http://www.w3.org/2005/Atom";
+pub(super) const NS_ITUNES: &str = crate::ns::ITUNES;
+pub(super) const NS_PODCAST: &str = crate::ns::PODCAST;
+pub(super) const NS_CONTENT: &str = crate::ns::CONTENT;
+pub(super) const NS_ATOM: &str = crate::ns::ATOM;
 
 /// RFC 2822 date in UTC with a two-digit day, as most feeds write it.
 pub(super) fn rfc2822<Tz: TimeZone>(date: &DateTime<Tz>) -> String {

@@ -1,12 +1,12 @@
 //! Apple Podcasts rules (the iTunes namespace): required show tags, artwork, categories
 //! from Apple's list, explicit, type, and the episode tags Apple reads.
 
-use super::Diags;
-use super::checks::{
-    DurationCheck, FeedState, check_duration, edge_space, html_tags, is_http_url, mime_essence,
-    short, url_extension, value,
+use super::common::{edge_space, html_in_text, value};
+use super::diag::Diags;
+use super::state::FeedState;
+use super::values::{
+    DurationCheck, check_duration, html_tags, is_http_url, mime_essence, short, url_extension,
 };
-use super::rss::html_in_text;
 use super::xml::{Node, Ns};
 
 /// Apple's categories and subcategories: one list, shared with the content loader.
@@ -466,11 +466,12 @@ fn description_html(d: &Node, diags: &mut Diags) {
     }
 }
 
-pub(super) fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
+/// Apple's rules for one item (episode counts and the numbering of serial shows are
+/// cross-item: [`ItemFacts`](super::state::ItemFacts)).
+pub(super) fn check_item(item: &Node, diags: &mut Diags) {
     let enclosure = item.child(Ns::None, "enclosure");
     let episode = enclosure.is_some();
     if episode {
-        st.episodes += 1;
         if item
             .child(Ns::None, "title")
             .is_none_or(|t| value(t).is_empty())
@@ -494,7 +495,7 @@ pub(super) fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
             let essence = mime_essence(t);
             if MP3_ALIASES.contains(&essence.as_str()) {
                 diags.push("apple/enclosure-type-alias", enc, format!("<enclosure type=\"{}\"> is not a registered MIME type; write audio/mpeg for MP3", short(t)));
-            } else if super::checks::is_mime(t) && !APPLE_TYPES.contains(&essence.as_str()) {
+            } else if super::values::is_mime(t) && !APPLE_TYPES.contains(&essence.as_str()) {
                 diags.push("apple/enclosure-format", enc, format!("<enclosure type=\"{}\">: Apple Podcasts plays only audio/mpeg (MP3), audio/x-m4a (AAC), video/mp4, video/quicktime, video/x-m4v and application/pdf", short(t)));
             }
         }
@@ -514,7 +515,6 @@ pub(super) fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
     if let Some(e) = itunes(item, "explicit") {
         explicit_value(e, diags);
     }
-    let episode_number = itunes(item, "episode");
     for (local, rule) in [("episode", "apple/episode"), ("season", "apple/season")] {
         if let Some(n) = itunes(item, local) {
             edge_space(n, diags);
@@ -530,14 +530,6 @@ pub(super) fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
         let v = value(t);
         if !matches!(v, "full" | "trailer" | "bonus") {
             diags.push("apple/episode-type", t, format!("<itunes:episodeType>{}</itunes:episodeType>: the value is full, trailer or bonus (lower case)", short(v)));
-        }
-    }
-    let full = episode_type.is_none_or(|t| value(t) == "full");
-    if episode && full && episode_number.is_none() {
-        st.unnumbered_full_count += 1;
-        if st.unnumbered_full.len() < 200 {
-            st.unnumbered_full
-                .push((item.line, item.column, diags.item.clone()));
         }
     }
     if let Some(img) = itunes(item, "image") {

@@ -14,9 +14,9 @@
 //! [`PER_HOST`] in flight per host (politeness: a reference list often links one
 //! site many times), each within `--timeout` (body included) and all within `--budget`.
 
-use super::checks::item_label;
+use super::common::item_label;
+use super::diag::{Diagnostic, Diags};
 use super::xml::{self, Completed, Node, Ns};
-use super::{Diagnostic, Diags};
 use crate::http::redirect::{Net, client, follow};
 use crate::http::{Deadline, read_body};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

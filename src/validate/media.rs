@@ -6,9 +6,11 @@
 //! `DIR/audio.mp3`. The size comes from the file system; type and duration from
 //! [`crate::media::probe`], whose failure is a warning, never a crash.
 
-use super::checks::{DurationCheck, check_duration, item_label, mime_essence, short, value};
+use super::common::{item_label, value};
+use super::diag::{Diagnostic, Diags};
+use super::values::transcript::{transcript_parse_problem, transcript_problem};
+use super::values::{DurationCheck, check_duration, mime_essence, short};
 use super::xml::{self, Completed, Node, Ns};
-use super::{Diagnostic, Diags};
 use std::path::{Path, PathBuf};
 
 /// Seconds of disagreement tolerated between itunes:duration (whole seconds) and the file.
@@ -36,6 +38,34 @@ pub fn check_media_with(bytes: &[u8], media_dir: &Path, probe: Probe<'_>) -> Vec
             diags.item = None;
         }
     });
+    diags.finish()
+}
+
+/// The per-item form of [`check_media_with`]: one `<item>…</item>` as the writer
+/// produced it, positions relative to the item (as in [`super::incremental`]), every
+/// problem in the order found (a publisher caches this per episode).
+pub fn check_item_media(item_xml: &[u8], media_dir: &Path, probe: Probe<'_>) -> Vec<Diagnostic> {
+    let mut diags = Diags::uncapped();
+    let mut xml_diags = Diags::uncapped();
+    let scope = super::incremental::ItemScope::writer_ref();
+    super::incremental::walk_item(item_xml, scope, &mut xml_diags, |item| {
+        diags.item = item_label(item);
+        check_item(item, media_dir, probe, &mut diags);
+        check_alternates(item, media_dir, &mut diags);
+        diags.item = None;
+    });
+    diags.into_list()
+}
+
+/// What [`check_media_with`] reports on a feed, from each item's [`check_item_media`]
+/// in feed order with the (line, column) where the item starts.
+pub fn combine_item_media(items: &[(usize, usize, &[Diagnostic])]) -> Vec<Diagnostic> {
+    let mut diags = Diags::new();
+    for (line, column, list) in items {
+        for d in *list {
+            diags.push_diagnostic(super::incremental::placed(d, (*line, *column)));
+        }
+    }
     diags.finish()
 }
 
@@ -109,7 +139,7 @@ fn check_transcripts(item: &Node, dir: &Path, diags: &mut Diags) {
             continue;
         };
         let problem = match std::fs::read(&path) {
-            Ok(body) => super::online::transcript_problem(&body, mime)
+            Ok(body) => transcript_problem(&body, mime)
                 .err()
                 .or_else(|| transcript_parse_problem(&body, &mime_essence(mime))),
             Err(e) => Some(e.to_string()),
@@ -126,21 +156,6 @@ fn check_transcripts(item: &Node, dir: &Path, diags: &mut Diags) {
             );
         }
     }
-}
-
-/// Beyond the first bytes: the whole file read as the declared format (mspod's
-/// own transcript reader, no duration limit); the first problem, with its line.
-pub(super) fn transcript_parse_problem(body: &[u8], mime: &str) -> Option<String> {
-    use crate::transcript::Format;
-    let format = match mime {
-        "text/vtt" => Format::Vtt,
-        "application/x-subrip" | "application/srt" | "text/srt" => Format::Srt,
-        "application/json" => Format::Json,
-        _ => return None,
-    };
-    let text = String::from_utf8_lossy(body);
-    let err = crate::transcript::from_str(&text, format, Path::new("line"), f64::INFINITY).err()?;
-    err.to_string().lines().next().map(str::to_string)
 }
 
 fn check_item(item: &Node, dir: &Path, probe: Probe<'_>, diags: &mut Diags) {

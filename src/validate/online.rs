@@ -10,9 +10,11 @@
 //! covers every hop and the body, so a server dripping bytes cannot stretch it;
 //! redirects are followed by hand (`crate::http::redirect`) so the chain can be inspected.
 
-use super::checks::{item_label, mime_essence, short, types_for_extension, url_extension};
+use super::common::item_label;
+use super::diag::{Diagnostic, Diags};
+use super::values::transcript::{transcript_parse_problem, transcript_problem};
+use super::values::{mime_essence, short, types_for_extension, url_extension};
 use super::xml::{self, Completed, Node, Ns};
-use super::{Diagnostic, Diags};
 // Redirects are followed by hand (to inspect the chain) in the one network module.
 use crate::http::redirect::{Net, client, describe, follow, read_capped};
 use crate::http::{Deadline, within};
@@ -665,41 +667,10 @@ fn transcript(client: &Net, job: &Job, url: &str, mime: &str, diags: &mut Diags)
     };
     let problem = transcript_problem(&body, mime)
         .err()
-        .or_else(|| super::media::transcript_parse_problem(&body, &mime_essence(mime)));
+        .or_else(|| transcript_parse_problem(&body, &mime_essence(mime)));
     if let Some(problem) = problem {
         at(diags, format!("the transcript {}: {problem}", short(url)));
     }
-}
-
-/// Checks a transcript body against its declared type (PC-TRANS).
-pub fn transcript_problem(body: &[u8], mime: &str) -> Result<(), String> {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim_start_matches('\u{feff}');
-    match mime_essence(mime).as_str() {
-        "text/vtt" => {
-            if !text.starts_with("WEBVTT") {
-                return Err("declared text/vtt but does not start with WEBVTT".into());
-            }
-            if !text.contains("-->") {
-                return Err("a WebVTT file without cues (no `-->` line)".into());
-            }
-        }
-        "application/x-subrip" | "application/srt" | "text/srt" if !text.contains("-->") => {
-            return Err("declared SRT but has no `-->` cue times".into());
-        }
-        "application/json" => {
-            let v: serde_json::Value = serde_json::from_str(text)
-                .map_err(|e| format!("declared JSON but does not parse ({e})"))?;
-            if !v.get("segments").is_some_and(serde_json::Value::is_array) {
-                return Err("JSON transcript without a \"segments\" array".into());
-            }
-        }
-        "text/html" if !text.contains('<') => {
-            return Err("declared text/html but has no markup".into());
-        }
-        _ => {}
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -3,19 +3,18 @@
 //! UUIDv5 derivation. No app rejects a feed for a bad podcast tag, so these are
 //! warnings: the feature is lost.
 
-use super::Diags;
-use super::checks::{
-    DateCheck, DurationCheck, FeedState, check_date, check_duration, edge_space, is_absolute_url,
-    is_http_url, short, value,
+use super::common::{edge_space, value};
+use super::diag::Diags;
+use super::state::FeedState;
+use super::values::podcast::{
+    is_iso8601, is_medium, is_number, is_person_group, is_person_role, is_sri, is_whole,
+    location_problems, npt_seconds, rrule_problem,
+};
+use super::values::{
+    DateCheck, DurationCheck, check_date, check_duration, is_absolute_url, is_http_url, short,
 };
 use super::xml::{Node, Ns};
 use uuid::Uuid;
-
-/// The podcast:guid a feed URL derives: UUIDv5 of the URL without scheme and trailing slashes.
-pub(super) fn derive_guid(feed_url: &str) -> Uuid {
-    // One derivation for the writer and the checker; its tests pin the spec's examples.
-    crate::guid::podcast_guid_uuid(feed_url)
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Level {
@@ -24,51 +23,74 @@ pub(super) enum Level {
     LiveItem,
 }
 
-/// Tags of the namespace (PC 1.0.md and the tag docs), and where they may appear.
-const TAGS: &[&str] = &[
-    "locked",
-    "transcript",
-    "funding",
-    "chapters",
-    "soundbite",
-    "person",
-    "location",
-    "season",
-    "episode",
-    "trailer",
-    "license",
-    "alternateEnclosure",
-    "guid",
-    "value",
-    "medium",
-    "images",
-    "liveItem",
-    "contentLink",
-    "socialInteract",
-    "block",
-    "txt",
-    "remoteItem",
-    "podroll",
-    "updateFrequency",
-    "podping",
-    "publisher",
-    "chat",
-    "image",
-];
+/// How often a tag may appear in one parent: more copies are `podcast/count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Once {
+    /// Once per channel.
+    Channel,
+    /// Once per item (or liveItem).
+    Item,
+    Both,
+    Any,
+}
 
-const CHANNEL_SINGLE: &[&str] = &[
-    "guid",
-    "locked",
-    "medium",
-    "podroll",
-    "updateFrequency",
-    "podping",
-    "publisher",
-    "license",
-    "chat",
-    "images",
+/// What a tag's checks know besides the tag: where it is and, on the channel, the feed.
+struct Cx<'a> {
+    level: Level,
+    st: Option<&'a FeedState>,
+}
+
+type TagCheck = fn(&Node, &Cx<'_>, &mut Diags);
+
+/// One tag of the namespace: how often it may appear, and the checks of its attributes
+/// and value (every tag's URL attributes must also be https).
+struct TagSpec {
+    name: &'static str,
+    once: Once,
+    check: TagCheck,
+}
+
+const fn spec(name: &'static str, once: Once, check: TagCheck) -> TagSpec {
+    TagSpec { name, once, check }
+}
+
+/// The tags of the namespace (PC 1.0.md and the tag docs), in the docs' order.
+const TAGS: &[TagSpec] = &[
+    spec("locked", Once::Channel, locked),
+    spec("transcript", Once::Any, transcript),
+    spec("funding", Once::Any, funding),
+    spec("chapters", Once::Item, chapters),
+    spec("soundbite", Once::Any, soundbite),
+    spec("person", Once::Any, person),
+    spec("location", Once::Any, |tag, _, diags| {
+        check_location(tag, diags)
+    }),
+    spec("season", Once::Item, season),
+    spec("episode", Once::Item, episode),
+    spec("trailer", Once::Any, trailer),
+    spec("license", Once::Both, license),
+    spec("alternateEnclosure", Once::Any, |tag, _, diags| {
+        check_alternate_enclosure(tag, diags)
+    }),
+    spec("guid", Once::Channel, |tag, cx, diags| {
+        check_guid(tag, cx.st, diags)
+    }),
+    spec("value", Once::Any, |tag, _, diags| check_value(tag, diags)),
+    spec("medium", Once::Channel, medium),
+    spec("images", Once::Both, images),
+    spec("liveItem", Once::Any, live_item),
+    spec("contentLink", Once::Any, content_link),
+    spec("socialInteract", Once::Any, social_interact),
+    spec("block", Once::Any, block),
+    spec("txt", Once::Any, txt),
+    spec("remoteItem", Once::Any, remote_item),
+    spec("podroll", Once::Channel, podroll),
+    spec("updateFrequency", Once::Channel, update_frequency),
+    spec("podping", Once::Channel, no_check),
+    spec("publisher", Once::Channel, publisher),
+    spec("chat", Once::Both, chat),
+    spec("image", Once::Any, |tag, _, diags| check_image(tag, diags)),
 ];
-const ITEM_SINGLE: &[&str] = &["chapters", "season", "episode", "license", "chat", "images"];
 
 const TRANSCRIPT_TYPES: &[&str] = &[
     "text/plain",
@@ -79,146 +101,6 @@ const TRANSCRIPT_TYPES: &[&str] = &[
     "application/srt",
     "text/srt",
 ];
-
-const MEDIUMS: &[&str] = &[
-    "podcast",
-    "music",
-    "video",
-    "film",
-    "audiobook",
-    "newsletter",
-    "blog",
-    "publisher",
-    "course",
-];
-
-/// A `podcast:medium` value: a medium, its `…L` list form, or `mixed`.
-pub fn is_medium(v: &str) -> bool {
-    let base = v.strip_suffix('L').unwrap_or(v);
-    MEDIUMS.contains(&base) || v == "mixed"
-}
-
-/// The person taxonomy (taxonomy.json): groups and their roles, lower case. The file
-/// spells "Translater"; both spellings are accepted. A role listed in two groups
-/// ("editor") defaults to the first.
-const TAXONOMY: &[(&str, &[&str])] = &[
-    (
-        "creative direction",
-        &[
-            "director",
-            "assistant director",
-            "executive producer",
-            "senior producer",
-            "producer",
-            "associate producer",
-            "development producer",
-            "creative director",
-        ],
-    ),
-    (
-        "cast",
-        &[
-            "host",
-            "co-host",
-            "guest host",
-            "guest",
-            "voice actor",
-            "narrator",
-            "announcer",
-            "reporter",
-        ],
-    ),
-    (
-        "writing",
-        &[
-            "author",
-            "editorial director",
-            "co-writer",
-            "writer",
-            "songwriter",
-            "guest writer",
-            "story editor",
-            "managing editor",
-            "script editor",
-            "script coordinator",
-            "researcher",
-            "editor",
-            "fact checker",
-            "translater",
-            "translator",
-            "transcriber",
-            "logger",
-        ],
-    ),
-    (
-        "audio production",
-        &[
-            "studio coordinator",
-            "technical director",
-            "technical manager",
-            "audio engineer",
-            "remote recording engineer",
-            "post production engineer",
-        ],
-    ),
-    (
-        "audio post-production",
-        &[
-            "audio editor",
-            "sound designer",
-            "foley artist",
-            "composer",
-            "theme music",
-            "music production",
-            "music contributor",
-        ],
-    ),
-    (
-        "administration",
-        &[
-            "production coordinator",
-            "booking coordinator",
-            "production assistant",
-            "content manager",
-            "marketing manager",
-            "sales representative",
-            "sales manager",
-        ],
-    ),
-    ("visuals", &["graphic designer", "cover art designer"]),
-    ("community", &["social media manager"]),
-    ("misc.", &["consultant", "intern"]),
-    (
-        "video production",
-        &[
-            "camera operator",
-            "lighting designer",
-            "camera grip",
-            "assistant camera",
-        ],
-    ),
-    ("video post-production", &["editor", "assistant editor"]),
-];
-
-/// A role of the person taxonomy (case-insensitive).
-pub fn is_person_role(role: &str) -> bool {
-    person_default_group(role).is_some()
-}
-
-/// A group of the person taxonomy (case-insensitive).
-pub fn is_person_group(group: &str) -> bool {
-    let g = group.trim().to_ascii_lowercase();
-    TAXONOMY.iter().any(|(name, _)| *name == g)
-}
-
-/// The group a role belongs to (the first, for roles in two groups).
-pub fn person_default_group(role: &str) -> Option<&'static str> {
-    let r = role.trim().to_ascii_lowercase();
-    TAXONOMY
-        .iter()
-        .find(|(_, roles)| roles.contains(&r.as_str()))
-        .map(|(g, _)| *g)
-}
 
 const SOCIAL_PROTOCOLS: &[&str] = &[
     "disabled",
@@ -233,19 +115,26 @@ const SOCIAL_PROTOCOLS: &[&str] = &[
 
 const CHAT_PROTOCOLS: &[&str] = &["irc", "xmpp", "nostr", "matrix"];
 
-/// Checks the podcast-namespace children of a channel, item or liveItem.
-pub(super) fn check_children(parent: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
+/// Checks the podcast-namespace children of a channel, item or liveItem. `st` is the
+/// feed's state once the channel is checked; an item's checks see only the item (what
+/// needs the feed is left to [`FeedState::add_item`]).
+pub(super) fn check_children(
+    parent: &Node,
+    level: Level,
+    st: Option<&FeedState>,
+    diags: &mut Diags,
+) {
     if level != Level::Channel {
         check_transcript_set(parent, diags);
     }
     let mut seen: Vec<&str> = Vec::new();
     for tag in parent.children.iter().filter(|c| c.ns == Ns::Podcast) {
         let local = tag.local.as_str();
-        if !TAGS.contains(&local) {
+        let Some(spec) = TAGS.iter().find(|t| t.name == local) else {
             let hint = TAGS
                 .iter()
-                .find(|t| t.eq_ignore_ascii_case(local))
-                .map(|t| format!(" (did you mean podcast:{t}?)"))
+                .find(|t| t.name.eq_ignore_ascii_case(local))
+                .map(|t| format!(" (did you mean podcast:{}?)", t.name))
                 .unwrap_or_default();
             diags.push(
                 "podcast/unknown-element",
@@ -256,13 +145,12 @@ pub(super) fn check_children(parent: &Node, level: Level, st: &FeedState, diags:
                 ),
             );
             continue;
-        }
-        let singles = if level == Level::Channel {
-            CHANNEL_SINGLE
-        } else {
-            ITEM_SINGLE
         };
-        if singles.contains(&local) {
+        let once = match level {
+            Level::Channel => matches!(spec.once, Once::Channel | Once::Both),
+            Level::Item | Level::LiveItem => matches!(spec.once, Once::Item | Once::Both),
+        };
+        if once {
             if seen.contains(&local) {
                 diags.push(
                     "podcast/count",
@@ -276,7 +164,7 @@ pub(super) fn check_children(parent: &Node, level: Level, st: &FeedState, diags:
             seen.push(local);
         }
         https_attrs(tag, diags);
-        check_tag(tag, level, st, diags);
+        (spec.check)(tag, &Cx { level, st }, diags);
         if local == "soundbite" {
             soundbite_fits(tag, parent, diags);
         }
@@ -355,24 +243,6 @@ fn too_long(tag: &Node, rule: &'static str, what: &str, v: &str, max: usize, dia
     }
 }
 
-fn is_number(v: &str) -> bool {
-    let v = v.trim();
-    !v.is_empty()
-        && v.parse::<f64>().is_ok_and(|x| x.is_finite() && x >= 0.0)
-        && !v.contains(['e', 'E'])
-}
-
-fn is_whole(v: &str) -> bool {
-    let v = v.trim();
-    !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_iso8601(v: &str) -> bool {
-    chrono::DateTime::parse_from_rfc3339(v.trim()).is_ok()
-        || chrono::NaiveDateTime::parse_from_str(v.trim(), "%Y-%m-%dT%H:%M:%S%.f").is_ok()
-        || chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").is_ok()
-}
-
 fn url_attr(tag: &Node, attr: &str, rule: &'static str, diags: &mut Diags) {
     if let Some(v) = tag.attr(attr)
         && !v.trim().is_empty()
@@ -407,390 +277,427 @@ fn bool_attr(tag: &Node, attr: &str, rule: &'static str, diags: &mut Diags) {
     }
 }
 
-fn check_tag(tag: &Node, level: Level, st: &FeedState, diags: &mut Diags) {
+fn locked(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
     let v = value(tag);
-    match tag.local.as_str() {
-        "guid" => check_guid(tag, st, diags),
-        "locked" => {
-            edge_space(tag, diags);
-            if v != "yes" && v != "no" {
-                diags.push(
-                    "podcast/locked",
-                    tag,
-                    format!(
-                        "<podcast:locked>{}</podcast:locked>: write yes or no (lower case)",
-                        short(v)
-                    ),
-                );
-            }
-            if let Some(o) = tag.attr("owner")
-                && (!o.contains('@') || o.contains(' '))
-            {
-                diags.push("podcast/locked", tag, format!("<podcast:locked owner=\"{}\">: owner is the email address that may move the feed", short(o)));
-            }
-        }
-        "funding" => {
-            required(tag, &["url"], diags);
-            url_attr(tag, "url", "podcast/funding", diags);
-            too_long(tag, "podcast/funding", "text", v, 128, diags);
-        }
-        "transcript" => {
-            if required(tag, &["url", "type"], diags) {
-                let t = tag.attr("type").unwrap_or("").trim().to_ascii_lowercase();
-                if !TRANSCRIPT_TYPES.contains(&t.as_str()) {
-                    diags.push("podcast/transcript", tag, format!("<podcast:transcript type=\"{t}\">: use text/vtt (recommended), application/x-subrip, application/json, text/html or text/plain"));
-                }
-            }
-            url_attr(tag, "url", "podcast/transcript", diags);
-            if let Some(rel) = tag.attr("rel")
-                && rel != "captions"
-            {
-                diags.push(
-                    "podcast/transcript",
-                    tag,
-                    format!(
-                        "<podcast:transcript rel=\"{}\">: the only defined value is captions",
-                        short(rel)
-                    ),
-                );
-            }
-        }
-        "chapters" => {
-            if required(tag, &["url", "type"], diags) {
-                let t = tag.attr("type").unwrap_or("");
-                if t != "application/json+chapters" {
-                    diags.push("podcast/chapters", tag, format!("<podcast:chapters type=\"{}\">: JSON chapters are application/json+chapters; apps match the type exactly", short(t)));
-                }
-            }
-            url_attr(tag, "url", "podcast/chapters", diags);
-        }
-        "soundbite" => {
-            if required(tag, &["startTime", "duration"], diags) {
-                for a in ["startTime", "duration"] {
-                    let x = tag.attr(a).unwrap_or("");
-                    if !is_number(x) {
-                        diags.push("podcast/soundbite", tag, format!("<podcast:soundbite {a}=\"{}\">: write seconds as a number (e.g. 73.5)", short(x)));
-                    }
-                }
-            }
-            too_long(tag, "podcast/soundbite", "title", v, 128, diags);
-        }
-        "person" => {
-            if v.is_empty() {
-                diags.push(
-                    "podcast/person",
-                    tag,
-                    "<podcast:person> is empty; its text is the person's name".into(),
-                );
-            }
-            too_long(tag, "podcast/person", "name", v, 128, diags);
-            if let Some(role) = tag.attr("role")
-                && !is_person_role(role)
-            {
-                diags.push("podcast/person", tag, format!("<podcast:person role=\"{}\"> is not a role of the namespace taxonomy (host, guest, producer…); apps fall back to host", short(role)));
-            }
-            if let Some(group) = tag.attr("group")
-                && !is_person_group(group)
-            {
-                diags.push("podcast/person", tag, format!("<podcast:person group=\"{}\"> is not a group of the namespace taxonomy (cast, writing, audio production…)", short(group)));
-            }
-            url_attr(tag, "img", "podcast/person", diags);
-            url_attr(tag, "href", "podcast/person", diags);
-        }
-        "location" => check_location(tag, diags),
-        "season" => {
-            edge_space(tag, diags);
-            if !is_whole(v) {
-                diags.push(
-                    "podcast/season",
-                    tag,
-                    format!(
-                        "<podcast:season>{}</podcast:season>: write a whole number",
-                        short(v)
-                    ),
-                );
-            }
-            if let Some(n) = tag.attr("name") {
-                too_long(tag, "podcast/season", "name", n, 128, diags);
-            }
-        }
-        "episode" => {
-            edge_space(tag, diags);
-            if !is_number(v) {
-                diags.push(
-                    "podcast/episode",
-                    tag,
-                    format!(
-                        "<podcast:episode>{}</podcast:episode>: write a number (e.g. 3 or 315.5)",
-                        short(v)
-                    ),
-                );
-            }
-            if let Some(d) = tag.attr("display") {
-                too_long(tag, "podcast/episode", "display", d, 32, diags);
-            }
-        }
-        "trailer" => {
-            if required(tag, &["url", "pubdate"], diags) {
-                let d = tag.attr("pubdate").unwrap_or("");
-                if !matches!(check_date(d), DateCheck::Ok(_) | DateCheck::Problematic(..)) {
-                    diags.push(
-                        "podcast/trailer",
-                        tag,
-                        format!(
-                            "<podcast:trailer pubdate=\"{}\"> is not an RFC 2822 date",
-                            short(d)
-                        ),
-                    );
-                }
-            }
-            url_attr(tag, "url", "podcast/trailer", diags);
-            for a in ["length", "season"] {
-                if let Some(x) = tag.attr(a)
-                    && !is_whole(x)
-                {
-                    diags.push(
-                        "podcast/trailer",
-                        tag,
-                        format!(
-                            "<podcast:trailer {a}=\"{}\">: write a whole number",
-                            short(x)
-                        ),
-                    );
-                }
-            }
-            too_long(tag, "podcast/trailer", "title", v, 128, diags);
-        }
-        "license" => {
-            if v.is_empty() {
-                diags.push(
-                    "podcast/license",
-                    tag,
-                    "<podcast:license> is empty; write a license identifier such as cc-by-4.0"
-                        .into(),
-                );
-            }
-            too_long(tag, "podcast/license", "identifier", v, 128, diags);
-            // licenses.json spells identifiers in upper case, the tag doc in lower case:
-            // apps compare them case-insensitively.
-            let identifier = v
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-.+".contains(c));
-            if !v.is_empty() && !identifier && tag.attr("url").is_none() {
-                diags.push("podcast/license", tag, format!("<podcast:license>{}</podcast:license> is not a license identifier (lower case, e.g. cc-by-4.0); a custom license needs a url attribute", short(v)));
-            }
-        }
-        "alternateEnclosure" => check_alternate_enclosure(tag, diags),
-        "value" => check_value(tag, diags),
-        "medium" => {
-            edge_space(tag, diags);
-            if !is_medium(v) {
-                diags.push("podcast/medium", tag, format!("<podcast:medium>{}</podcast:medium> is not a medium: podcast, music, video, film, audiobook, newsletter, blog, publisher, course, their …L list forms, or mixed", short(v)));
-            }
-        }
-        "images" => {
-            diags.push(
-                "podcast/images-deprecated",
-                tag,
-                "<podcast:images srcset> is deprecated; use <podcast:image href=\"…\"/>".into(),
-            );
-        }
-        "liveItem" => {
-            if required(tag, &["status", "start"], diags) {
-                let status = tag.attr("status").unwrap_or("");
-                if !matches!(status, "pending" | "live" | "ended") {
-                    diags.push(
-                        "podcast/live-item",
-                        tag,
-                        format!(
-                            "<podcast:liveItem status=\"{}\">: write pending, live or ended",
-                            short(status)
-                        ),
-                    );
-                }
-                let start = tag.attr("start").unwrap_or("");
-                if !is_iso8601(start) {
-                    diags.push(
-                        "podcast/live-item",
-                        tag,
-                        format!(
-                            "<podcast:liveItem start=\"{}\"> is not an ISO 8601 date-time",
-                            short(start)
-                        ),
-                    );
-                }
-            }
-            if let Some(end) = tag.attr("end")
-                && !is_iso8601(end)
-            {
-                diags.push(
-                    "podcast/live-item",
-                    tag,
-                    format!(
-                        "<podcast:liveItem end=\"{}\"> is not an ISO 8601 date-time",
-                        short(end)
-                    ),
-                );
-            }
-            if level == Level::Channel {
-                check_children(tag, Level::LiveItem, st, diags);
-            }
-        }
-        "contentLink"
-            if required(tag, &["href"], diags)
-                && !is_absolute_url(tag.attr("href").unwrap_or("")) =>
-        {
-            diags.push(
-                "podcast/content-link",
-                tag,
-                format!(
-                    "<podcast:contentLink href=\"{}\"> is not an absolute URL",
-                    short(tag.attr("href").unwrap_or(""))
-                ),
-            );
-        }
-        "socialInteract" => {
-            if required(tag, &["protocol"], diags) {
-                let p = tag.attr("protocol").unwrap_or("");
-                if !SOCIAL_PROTOCOLS.contains(&p) {
-                    diags.push("podcast/social-interact", tag, format!("<podcast:socialInteract protocol=\"{}\"> is not a protocol of socialprotocols.txt (activitypub, atproto, nostr, matrix, twitter…)", short(p)));
-                } else if p != "disabled" && tag.attr("uri").is_none_or(|u| u.trim().is_empty()) {
-                    diags.push(
-                        "podcast/required-attribute",
-                        tag,
-                        "<podcast:socialInteract> lacks uri (the root post of the comment thread)"
-                            .into(),
-                    );
-                }
-            }
-            if let Some(p) = tag.attr("priority")
-                && !is_whole(p)
-            {
-                diags.push(
-                    "podcast/social-interact",
-                    tag,
-                    format!(
-                        "<podcast:socialInteract priority=\"{}\">: write a whole number",
-                        short(p)
-                    ),
-                );
-            }
-        }
-        "block"
-            if tag.attr("id").is_some_and(|id| {
-                id.is_empty()
-                    || !id.bytes().all(|b| {
-                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
-                    })
-            }) =>
-        {
-            diags.push(
-                "podcast/block",
-                tag,
-                format!(
-                    "<podcast:block id=\"{}\">: write a service slug of serviceslugs.txt (apple, spotify…)",
-                    short(tag.attr("id").unwrap_or(""))
-                ),
-            );
-        }
-        "block" if v != "yes" && v != "no" => {
-            diags.push(
-                "podcast/block",
-                tag,
-                format!(
-                    "<podcast:block>{}</podcast:block>: write yes or no",
-                    short(v)
-                ),
-            );
-        }
-        "txt" => {
-            too_long(tag, "podcast/txt", "text", v, 4000, diags);
-            if let Some(p) = tag.attr("purpose") {
-                too_long(tag, "podcast/txt", "purpose", p, 128, diags);
-            }
-        }
-        "remoteItem" => {
-            required(tag, &["feedGuid"], diags);
-        }
-        "podroll" => {
-            if tag
-                .children_named(Ns::Podcast, "remoteItem")
-                .next()
-                .is_none()
-            {
-                diags.push(
-                    "podcast/podroll",
-                    tag,
-                    "<podcast:podroll> has no <podcast:remoteItem feedGuid=\"…\"/>".into(),
-                );
-            }
-            for r in tag.children_named(Ns::Podcast, "remoteItem") {
-                required(r, &["feedGuid"], diags);
-            }
-        }
-        "updateFrequency" => {
-            too_long(tag, "podcast/update-frequency", "text", v, 128, diags);
-            bool_attr(tag, "complete", "podcast/update-frequency", diags);
-            if let Some(r) = tag.attr("rrule")
-                && let Some(why) = rrule_problem(r)
-            {
-                diags.push(
-                    "podcast/update-frequency",
-                    tag,
-                    format!(
-                        "<podcast:updateFrequency rrule=\"{}\">: {why} (RFC 5545, e.g. FREQ=WEEKLY;BYDAY=WE)",
-                        short(r)
-                    ),
-                );
-            }
-            if let Some(d) = tag.attr("dtstart")
-                && !is_iso8601(d)
-            {
-                diags.push(
-                    "podcast/update-frequency",
-                    tag,
-                    format!(
-                        "<podcast:updateFrequency dtstart=\"{}\"> is not an ISO 8601 date",
-                        short(d)
-                    ),
-                );
-            }
-        }
-        "podping" => {}
-        "publisher" => {
-            let items: Vec<&Node> = tag.children_named(Ns::Podcast, "remoteItem").collect();
-            if items.len() != 1 {
-                diags.push("podcast/remote-item", tag, format!("<podcast:publisher> holds {} <podcast:remoteItem>; it must hold exactly one (medium=\"publisher\")", items.len()));
-            }
-            for r in items {
-                required(r, &["feedGuid"], diags);
-                if r.attr("medium") != Some("publisher") {
-                    diags.push(
-                        "podcast/remote-item",
-                        r,
-                        "<podcast:remoteItem> in <podcast:publisher> must say medium=\"publisher\""
-                            .into(),
-                    );
-                }
-            }
-        }
-        "chat" if required(tag, &["server", "protocol"], diags) => {
-            let p = tag.attr("protocol").unwrap_or("");
-            if !CHAT_PROTOCOLS.contains(&p) {
-                diags.push(
-                    "podcast/chat",
-                    tag,
-                    format!(
-                        "<podcast:chat protocol=\"{}\">: write irc, xmpp, nostr or matrix",
-                        short(p)
-                    ),
-                );
-            }
-        }
-        "image" => check_image(tag, diags),
-        _ => {}
+    edge_space(tag, diags);
+    if v != "yes" && v != "no" {
+        diags.push(
+            "podcast/locked",
+            tag,
+            format!(
+                "<podcast:locked>{}</podcast:locked>: write yes or no (lower case)",
+                short(v)
+            ),
+        );
+    }
+    if let Some(o) = tag.attr("owner")
+        && (!o.contains('@') || o.contains(' '))
+    {
+        diags.push(
+            "podcast/locked",
+            tag,
+            format!(
+                "<podcast:locked owner=\"{}\">: owner is the email address that may move the feed",
+                short(o)
+            ),
+        );
     }
 }
+
+fn funding(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    required(tag, &["url"], diags);
+    url_attr(tag, "url", "podcast/funding", diags);
+    too_long(tag, "podcast/funding", "text", v, 128, diags);
+}
+
+fn transcript(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    if required(tag, &["url", "type"], diags) {
+        let t = tag.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+        if !TRANSCRIPT_TYPES.contains(&t.as_str()) {
+            diags.push("podcast/transcript", tag, format!("<podcast:transcript type=\"{t}\">: use text/vtt (recommended), application/x-subrip, application/json, text/html or text/plain"));
+        }
+    }
+    url_attr(tag, "url", "podcast/transcript", diags);
+    if let Some(rel) = tag.attr("rel")
+        && rel != "captions"
+    {
+        diags.push(
+            "podcast/transcript",
+            tag,
+            format!(
+                "<podcast:transcript rel=\"{}\">: the only defined value is captions",
+                short(rel)
+            ),
+        );
+    }
+}
+
+fn chapters(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    if required(tag, &["url", "type"], diags) {
+        let t = tag.attr("type").unwrap_or("");
+        if t != "application/json+chapters" {
+            diags.push("podcast/chapters", tag, format!("<podcast:chapters type=\"{}\">: JSON chapters are application/json+chapters; apps match the type exactly", short(t)));
+        }
+    }
+    url_attr(tag, "url", "podcast/chapters", diags);
+}
+
+fn soundbite(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    if required(tag, &["startTime", "duration"], diags) {
+        for a in ["startTime", "duration"] {
+            let x = tag.attr(a).unwrap_or("");
+            if !is_number(x) {
+                diags.push(
+                    "podcast/soundbite",
+                    tag,
+                    format!(
+                        "<podcast:soundbite {a}=\"{}\">: write seconds as a number (e.g. 73.5)",
+                        short(x)
+                    ),
+                );
+            }
+        }
+    }
+    too_long(tag, "podcast/soundbite", "title", v, 128, diags);
+}
+
+fn person(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    if v.is_empty() {
+        diags.push(
+            "podcast/person",
+            tag,
+            "<podcast:person> is empty; its text is the person's name".into(),
+        );
+    }
+    too_long(tag, "podcast/person", "name", v, 128, diags);
+    if let Some(role) = tag.attr("role")
+        && !is_person_role(role)
+    {
+        diags.push("podcast/person", tag, format!("<podcast:person role=\"{}\"> is not a role of the namespace taxonomy (host, guest, producer…); apps fall back to host", short(role)));
+    }
+    if let Some(group) = tag.attr("group")
+        && !is_person_group(group)
+    {
+        diags.push("podcast/person", tag, format!("<podcast:person group=\"{}\"> is not a group of the namespace taxonomy (cast, writing, audio production…)", short(group)));
+    }
+    url_attr(tag, "img", "podcast/person", diags);
+    url_attr(tag, "href", "podcast/person", diags);
+}
+
+fn season(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    edge_space(tag, diags);
+    if !is_whole(v) {
+        diags.push(
+            "podcast/season",
+            tag,
+            format!(
+                "<podcast:season>{}</podcast:season>: write a whole number",
+                short(v)
+            ),
+        );
+    }
+    if let Some(n) = tag.attr("name") {
+        too_long(tag, "podcast/season", "name", n, 128, diags);
+    }
+}
+
+fn episode(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    edge_space(tag, diags);
+    if !is_number(v) {
+        diags.push(
+            "podcast/episode",
+            tag,
+            format!(
+                "<podcast:episode>{}</podcast:episode>: write a number (e.g. 3 or 315.5)",
+                short(v)
+            ),
+        );
+    }
+    if let Some(d) = tag.attr("display") {
+        too_long(tag, "podcast/episode", "display", d, 32, diags);
+    }
+}
+
+fn trailer(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    if required(tag, &["url", "pubdate"], diags) {
+        let d = tag.attr("pubdate").unwrap_or("");
+        if !matches!(check_date(d), DateCheck::Ok(_) | DateCheck::Problematic(..)) {
+            diags.push(
+                "podcast/trailer",
+                tag,
+                format!(
+                    "<podcast:trailer pubdate=\"{}\"> is not an RFC 2822 date",
+                    short(d)
+                ),
+            );
+        }
+    }
+    url_attr(tag, "url", "podcast/trailer", diags);
+    for a in ["length", "season"] {
+        if let Some(x) = tag.attr(a)
+            && !is_whole(x)
+        {
+            diags.push(
+                "podcast/trailer",
+                tag,
+                format!(
+                    "<podcast:trailer {a}=\"{}\">: write a whole number",
+                    short(x)
+                ),
+            );
+        }
+    }
+    too_long(tag, "podcast/trailer", "title", v, 128, diags);
+}
+
+fn license(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    if v.is_empty() {
+        diags.push(
+            "podcast/license",
+            tag,
+            "<podcast:license> is empty; write a license identifier such as cc-by-4.0".into(),
+        );
+    }
+    too_long(tag, "podcast/license", "identifier", v, 128, diags);
+    // licenses.json spells identifiers in upper case, the tag doc in lower case:
+    // apps compare them case-insensitively.
+    let identifier = v
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-.+".contains(c));
+    if !v.is_empty() && !identifier && tag.attr("url").is_none() {
+        diags.push("podcast/license", tag, format!("<podcast:license>{}</podcast:license> is not a license identifier (lower case, e.g. cc-by-4.0); a custom license needs a url attribute", short(v)));
+    }
+}
+
+fn medium(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    edge_space(tag, diags);
+    if !is_medium(v) {
+        diags.push("podcast/medium", tag, format!("<podcast:medium>{}</podcast:medium> is not a medium: podcast, music, video, film, audiobook, newsletter, blog, publisher, course, their …L list forms, or mixed", short(v)));
+    }
+}
+
+fn images(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    diags.push(
+        "podcast/images-deprecated",
+        tag,
+        "<podcast:images srcset> is deprecated; use <podcast:image href=\"…\"/>".into(),
+    );
+}
+
+fn live_item(tag: &Node, cx: &Cx<'_>, diags: &mut Diags) {
+    if required(tag, &["status", "start"], diags) {
+        let status = tag.attr("status").unwrap_or("");
+        if !matches!(status, "pending" | "live" | "ended") {
+            diags.push(
+                "podcast/live-item",
+                tag,
+                format!(
+                    "<podcast:liveItem status=\"{}\">: write pending, live or ended",
+                    short(status)
+                ),
+            );
+        }
+        let start = tag.attr("start").unwrap_or("");
+        if !is_iso8601(start) {
+            diags.push(
+                "podcast/live-item",
+                tag,
+                format!(
+                    "<podcast:liveItem start=\"{}\"> is not an ISO 8601 date-time",
+                    short(start)
+                ),
+            );
+        }
+    }
+    if let Some(end) = tag.attr("end")
+        && !is_iso8601(end)
+    {
+        diags.push(
+            "podcast/live-item",
+            tag,
+            format!(
+                "<podcast:liveItem end=\"{}\"> is not an ISO 8601 date-time",
+                short(end)
+            ),
+        );
+    }
+    if cx.level == Level::Channel {
+        check_children(tag, Level::LiveItem, cx.st, diags);
+    }
+}
+
+fn social_interact(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    if required(tag, &["protocol"], diags) {
+        let p = tag.attr("protocol").unwrap_or("");
+        if !SOCIAL_PROTOCOLS.contains(&p) {
+            diags.push("podcast/social-interact", tag, format!("<podcast:socialInteract protocol=\"{}\"> is not a protocol of socialprotocols.txt (activitypub, atproto, nostr, matrix, twitter…)", short(p)));
+        } else if p != "disabled" && tag.attr("uri").is_none_or(|u| u.trim().is_empty()) {
+            diags.push(
+                "podcast/required-attribute",
+                tag,
+                "<podcast:socialInteract> lacks uri (the root post of the comment thread)".into(),
+            );
+        }
+    }
+    if let Some(p) = tag.attr("priority")
+        && !is_whole(p)
+    {
+        diags.push(
+            "podcast/social-interact",
+            tag,
+            format!(
+                "<podcast:socialInteract priority=\"{}\">: write a whole number",
+                short(p)
+            ),
+        );
+    }
+}
+
+fn txt(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    too_long(tag, "podcast/txt", "text", v, 4000, diags);
+    if let Some(p) = tag.attr("purpose") {
+        too_long(tag, "podcast/txt", "purpose", p, 128, diags);
+    }
+}
+
+fn remote_item(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    required(tag, &["feedGuid"], diags);
+}
+
+fn podroll(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    if tag
+        .children_named(Ns::Podcast, "remoteItem")
+        .next()
+        .is_none()
+    {
+        diags.push(
+            "podcast/podroll",
+            tag,
+            "<podcast:podroll> has no <podcast:remoteItem feedGuid=\"…\"/>".into(),
+        );
+    }
+    for r in tag.children_named(Ns::Podcast, "remoteItem") {
+        required(r, &["feedGuid"], diags);
+    }
+}
+
+fn update_frequency(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    too_long(tag, "podcast/update-frequency", "text", v, 128, diags);
+    bool_attr(tag, "complete", "podcast/update-frequency", diags);
+    if let Some(r) = tag.attr("rrule")
+        && let Some(why) = rrule_problem(r)
+    {
+        diags.push(
+            "podcast/update-frequency",
+            tag,
+            format!(
+                "<podcast:updateFrequency rrule=\"{}\">: {why} (RFC 5545, e.g. FREQ=WEEKLY;BYDAY=WE)",
+                short(r)
+            ),
+        );
+    }
+    if let Some(d) = tag.attr("dtstart")
+        && !is_iso8601(d)
+    {
+        diags.push(
+            "podcast/update-frequency",
+            tag,
+            format!(
+                "<podcast:updateFrequency dtstart=\"{}\"> is not an ISO 8601 date",
+                short(d)
+            ),
+        );
+    }
+}
+
+fn publisher(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let items: Vec<&Node> = tag.children_named(Ns::Podcast, "remoteItem").collect();
+    if items.len() != 1 {
+        diags.push("podcast/remote-item", tag, format!("<podcast:publisher> holds {} <podcast:remoteItem>; it must hold exactly one (medium=\"publisher\")", items.len()));
+    }
+    for r in items {
+        required(r, &["feedGuid"], diags);
+        if r.attr("medium") != Some("publisher") {
+            diags.push(
+                "podcast/remote-item",
+                r,
+                "<podcast:remoteItem> in <podcast:publisher> must say medium=\"publisher\"".into(),
+            );
+        }
+    }
+}
+
+fn content_link(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    if required(tag, &["href"], diags) && !is_absolute_url(tag.attr("href").unwrap_or("")) {
+        diags.push(
+            "podcast/content-link",
+            tag,
+            format!(
+                "<podcast:contentLink href=\"{}\"> is not an absolute URL",
+                short(tag.attr("href").unwrap_or(""))
+            ),
+        );
+    }
+}
+
+fn block(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    let v = value(tag);
+    let bad_id = tag.attr("id").is_some_and(|id| {
+        id.is_empty()
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    });
+    if bad_id {
+        diags.push(
+            "podcast/block",
+            tag,
+            format!(
+                "<podcast:block id=\"{}\">: write a service slug of serviceslugs.txt (apple, spotify…)",
+                short(tag.attr("id").unwrap_or(""))
+            ),
+        );
+    } else if v != "yes" && v != "no" {
+        diags.push(
+            "podcast/block",
+            tag,
+            format!(
+                "<podcast:block>{}</podcast:block>: write yes or no",
+                short(v)
+            ),
+        );
+    }
+}
+
+fn chat(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
+    if !required(tag, &["server", "protocol"], diags) {
+        return;
+    }
+    let p = tag.attr("protocol").unwrap_or("");
+    if !CHAT_PROTOCOLS.contains(&p) {
+        diags.push(
+            "podcast/chat",
+            tag,
+            format!(
+                "<podcast:chat protocol=\"{}\">: write irc, xmpp, nostr or matrix",
+                short(p)
+            ),
+        );
+    }
+}
+
+/// Tags whose only rules are how often they appear and their https URLs.
+fn no_check(_tag: &Node, _cx: &Cx<'_>, _diags: &mut Diags) {}
 
 /// `podcast:image`: an absolute href; width and height whole numbers; aspect-ratio
 /// `W/H`; purpose a list of the defined tokens.
@@ -859,27 +766,6 @@ fn check_image(tag: &Node, diags: &mut Diags) {
     }
 }
 
-/// `sha256-`, `sha384-` or `sha512-` and standard base64 decoding to that digest's length.
-fn is_sri(v: &str) -> bool {
-    let Some((alg, b64)) = v.trim().split_once('-') else {
-        return false;
-    };
-    let want = match alg {
-        "sha256" => 32,
-        "sha384" => 48,
-        "sha512" => 64,
-        _ => return false,
-    };
-    let body = b64.trim_end_matches('=');
-    let pad = b64.len() - body.len();
-    b64.len() % 4 == 0
-        && pad <= 2
-        && body
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
-        && b64.len() / 4 * 3 - pad == want
-}
-
 /// `podcast:season` / `podcast:episode` must say what `itunes:season` / `itunes:episode`
 /// say when an item has both: apps reading one or the other must number it the same.
 pub(super) fn check_itunes_agree(item: &Node, diags: &mut Diags) {
@@ -909,32 +795,20 @@ pub(super) fn check_itunes_agree(item: &Node, diags: &mut Diags) {
     }
 }
 
-fn check_guid(tag: &Node, st: &FeedState, diags: &mut Diags) {
+fn check_guid(tag: &Node, st: Option<&FeedState>, diags: &mut Diags) {
     edge_space(tag, diags);
     let v = value(tag);
     let parsed = Uuid::parse_str(v).ok().filter(|_| v.len() == 36);
     match parsed {
         None => diags.push("podcast/guid", tag, format!("<podcast:guid>{}</podcast:guid> is not a UUID (xxxxxxxx-xxxx-5xxx-xxxx-xxxxxxxxxxxx)", short(v))),
         Some(u) if u.get_version_num() != 5 => diags.push("podcast/guid", tag, format!("<podcast:guid>{v}</podcast:guid> is a version {} UUID; the namespace wants version 5, derived from the feed URL", u.get_version_num())),
-        Some(u) => {
-            let feed_url = if is_http_url(&st.source) {
-                Some(st.source.clone())
-            } else {
-                None
-            };
-            if let Some(url) = feed_url.or_else(|| self_link(st)) {
-                let expected = derive_guid(&url);
-                if expected != u {
-                    diags.push("podcast/guid-derivation", tag, format!("<podcast:guid>{v}</podcast:guid> is not derived from {url} ({expected}); fine if the feed moved, otherwise use the derived value"));
-                }
+        // In an item, the derivation is a cross-item rule (ItemFacts::podcast_guids).
+        Some(_) => {
+            if let Some(st) = st {
+                st.podcast_guid_derivation(v, tag.line, tag.column, diags);
             }
         }
     }
-}
-
-/// The channel's atom:link rel="self" URL, when the channel has been read.
-fn self_link(st: &FeedState) -> Option<String> {
-    st.self_url.clone()
 }
 
 fn check_location(tag: &Node, diags: &mut Diags) {
@@ -954,91 +828,6 @@ fn check_location(tag: &Node, diags: &mut Diags) {
         tag.attr("rel"),
     ) {
         diags.push("podcast/location", tag, format!("<podcast:location {why}"));
-    }
-}
-
-/// What is wrong with a location's attributes, each message starting `attr="value">`
-/// (the loader checks `mspod.toml` with the same rules).
-pub fn location_problems(
-    geo: Option<&str>,
-    osm: Option<&str>,
-    country: Option<&str>,
-    rel: Option<&str>,
-) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(rel) = rel
-        && rel != "subject"
-        && rel != "creator"
-    {
-        out.push(format!("rel=\"{}\">: write subject or creator", short(rel)));
-    }
-    if let Some(geo) = geo {
-        let ok = geo
-            .strip_prefix("geo:")
-            .map(|rest| rest.split(';').next().unwrap_or(""))
-            .is_some_and(|coords| {
-                let nums: Vec<&str> = coords.split(',').collect();
-                (2..=3).contains(&nums.len())
-                    && nums.iter().all(|n| n.trim().parse::<f64>().is_ok())
-            });
-        if !ok {
-            out.push(format!(
-                "geo=\"{}\">: write an RFC 5870 geo URI, e.g. geo:52.52,13.405",
-                short(geo)
-            ));
-        }
-    }
-    if let Some(osm) = osm {
-        let mut chars = osm.chars();
-        let ok = matches!(chars.next(), Some('N' | 'W' | 'R'))
-            && osm[1..]
-                .split('#')
-                .next()
-                .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
-        if !ok {
-            out.push(format!(
-                "osm=\"{}\">: write N, W or R and the OpenStreetMap id, e.g. R113314",
-                short(osm)
-            ));
-        }
-    }
-    if let Some(c) = country
-        && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
-    {
-        out.push(format!(
-            "country=\"{}\">: write an ISO 3166-1 alpha-2 code, e.g. de",
-            short(c)
-        ));
-    }
-    out
-}
-
-/// What is wrong with an RFC 5545 recurrence rule as `podcast:updateFrequency rrule`
-/// uses it: `NAME=VALUE` parts separated by `;`, with a known FREQ.
-pub fn rrule_problem(rrule: &str) -> Option<String> {
-    const FREQS: &[&str] = &[
-        "SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY",
-    ];
-    let mut freq = None;
-    for part in rrule.split(';') {
-        let Some((name, value)) = part.split_once('=') else {
-            return Some(format!("`{part}` is not NAME=VALUE"));
-        };
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_uppercase()) || value.is_empty() {
-            return Some(format!("`{part}` is not NAME=VALUE in upper case"));
-        }
-        match name {
-            "FREQ" => freq = Some(value),
-            "INTERVAL" | "COUNT" if !is_whole(value) || value == "0" => {
-                return Some(format!("{name} must be a positive whole number"));
-            }
-            _ => {}
-        }
-    }
-    match freq {
-        None => Some("no FREQ (e.g. FREQ=WEEKLY)".into()),
-        Some(f) if !FREQS.contains(&f) => Some(format!("FREQ={f} is not a frequency")),
-        Some(_) => None,
     }
 }
 
@@ -1276,42 +1065,20 @@ pub(super) fn check_psc(item: &Node, diags: &mut Diags) {
     }
 }
 
-/// Seconds of a Normal Play Time value: `S`, `M:SS`, `H:MM:SS`, each with optional `.mmm`.
-fn npt_seconds(v: &str) -> Option<f64> {
-    let v = v.trim();
-    let (whole, frac) = match v.split_once('.') {
-        Some((w, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
-            (w, format!("0.{f}"))
-        }
-        Some(_) => return None,
-        None => (v, "0".to_string()),
-    };
-    let mut total = 0.0;
-    for part in whole.split(':') {
-        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        total = total * 60.0 + part.parse::<f64>().ok()?;
-    }
-    Some(total + frac.parse::<f64>().ok()?)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn guid_derivation_matches_the_spec_examples() {
         assert_eq!(
-            derive_guid("https://podnews.net/rss").to_string(),
+            crate::guid::podcast_guid_uuid("https://podnews.net/rss").to_string(),
             "9b024349-ccf0-5f69-a609-6b82873eab3c"
         );
         assert_eq!(
-            derive_guid("https://mp3s.nashownotes.com/pc20rss.xml").to_string(),
+            crate::guid::podcast_guid_uuid("https://mp3s.nashownotes.com/pc20rss.xml").to_string(),
             "917393e3-1b1e-5cef-ace4-edaa54e1f810"
         );
         assert_eq!(
-            derive_guid("http://feeds.example.com/mspod/feed.xml/").to_string(),
+            crate::guid::podcast_guid_uuid("http://feeds.example.com/mspod/feed.xml/").to_string(),
             "f553a724-6adf-5f34-aa8f-4a871d55211a"
         );
     }

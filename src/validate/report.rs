@@ -14,7 +14,8 @@
 //! `line`/`column` point at the element the diagnostic is about; for a missing child,
 //! at its parent.
 
-use super::{Diagnostic, Severity};
+use super::diag::Diagnostic;
+use super::rules::Severity;
 use serde::Serialize;
 use std::fmt::Write as _;
 

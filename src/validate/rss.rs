@@ -1,11 +1,11 @@
 //! RSS 2.0 rules: document structure, required channel elements, items, enclosures,
 //! guids, dates, links and the HTML in descriptions.
 
-use super::Diags;
-use super::checks::{
-    FeedState, date_rules, edge_space, edge_space_attr, hash_str, html_scan, is_http_url, is_mime,
-    is_relative_link, literal_entity, looks_like_html, mime_essence, short, types_for_extension,
-    url_extension, value,
+use super::common::{date_rules, edge_space, edge_space_attr, html_in_text, value};
+use super::diag::Diags;
+use super::values::{
+    html_scan, is_http_url, is_mime, is_relative_link, mime_essence, short, types_for_extension,
+    url_extension,
 };
 use super::xml::{ATOM_NS, Node, Ns};
 
@@ -59,7 +59,7 @@ pub(super) fn check_root<'a>(root: &'a Node, bytes: u64, diags: &mut Diags) -> O
     }
 }
 
-pub(super) fn check_channel(ch: &Node, _st: &FeedState, diags: &mut Diags) {
+pub(super) fn check_channel(ch: &Node, diags: &mut Diags) {
     required_text(ch, "title", "rss/channel-title", diags);
     if let Some(t) = ch.child(Ns::None, "title") {
         html_in_text(t, diags);
@@ -213,18 +213,9 @@ fn check_atom_self(ch: &Node, diags: &mut Diags) {
     }
 }
 
-/// Reports HTML tags in a plain-text element.
-pub(super) fn html_in_text(node: &Node, diags: &mut Diags) {
-    // An entity inside HTML is HTML's own escaping; in plain text it shows literally.
-    if let Some(entity) = literal_entity(&node.text).filter(|_| !looks_like_html(&node.text)) {
-        diags.push("rss/double-escaped", node, format!("<{}> shows {entity} literally: the text was escaped twice. Write the character itself (or escape it once)", node.name));
-    }
-    if looks_like_html(&node.text) {
-        diags.push("rss/html-in-text", node, format!("<{}> contains HTML ({}); apps show it as plain text, tags and all. Remove the markup", node.name, short(value(node))));
-    }
-}
-
-pub(super) fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
+/// The RSS rules of one item (guid and enclosure uniqueness are cross-item rules: see
+/// [`super::state::FeedState::add_item`]).
+pub(super) fn check_item(item: &Node, diags: &mut Diags) {
     let title = item.child(Ns::None, "title");
     let desc = item.child(Ns::None, "description");
     if title.is_none_or(|t| value(t).is_empty()) && desc.is_none_or(|d| value(d).is_empty()) {
@@ -242,13 +233,13 @@ pub(super) fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
     match enclosures.as_slice() {
         [] => diags.push("rss/item-no-enclosure", item, "<item> has no <enclosure>; apps and Podcast Index skip it. Add the media file, or drop the item".into()),
         [first, rest @ ..] => {
-            check_enclosure(first, st, diags);
+            check_enclosure(first, diags);
             for extra in rest {
                 diags.push("rss/enclosure-single", extra, "a second <enclosure> in one item: apps read only the first. Put other versions in <podcast:alternateEnclosure>".into());
             }
         }
     }
-    check_guid(item, !enclosures.is_empty(), st, diags);
+    check_guid(item, !enclosures.is_empty(), diags);
     if let Some(d) = item.child(Ns::None, "pubDate") {
         edge_space(d, diags);
         date_rules(d, diags);
@@ -278,7 +269,7 @@ pub(super) fn check_item(item: &Node, st: &mut FeedState, diags: &mut Diags) {
     }
 }
 
-fn check_enclosure(enc: &Node, st: &mut FeedState, diags: &mut Diags) {
+fn check_enclosure(enc: &Node, diags: &mut Diags) {
     let missing: Vec<&str> = ["url", "length", "type"]
         .into_iter()
         .filter(|a| enc.attr(a).is_none())
@@ -300,13 +291,6 @@ fn check_enclosure(enc: &Node, st: &mut FeedState, diags: &mut Diags) {
         let u = u.trim();
         if !is_http_url(u) {
             diags.push("rss/enclosure-url", enc, format!("<enclosure url=\"{}\"> is not an absolute http(s) URL; apps cannot download it", short(u)));
-        } else {
-            let line = enc.line;
-            if let Some(first) = st.enclosure_urls.get(&hash_str(u)) {
-                diags.push("apple/enclosure-unique-url", enc, format!("<enclosure url=\"{}\"> is also used by the item on line {first}; Apple ignores episodes with a duplicate media URL", short(u)));
-            } else {
-                st.enclosure_urls.insert(hash_str(u), line);
-            }
         }
     }
     if let Some(l) = enc.attr("length") {
@@ -343,7 +327,7 @@ fn check_enclosure(enc: &Node, st: &mut FeedState, diags: &mut Diags) {
     }
 }
 
-fn check_guid(item: &Node, episode: bool, st: &mut FeedState, diags: &mut Diags) {
+fn check_guid(item: &Node, episode: bool, diags: &mut Diags) {
     let Some(g) = item.child(Ns::None, "guid") else {
         if episode {
             diags.push("apple/guid", item, "<item> has no <guid>; apps fall back to the enclosure URL and re-download or duplicate the episode when it changes. Add <guid isPermaLink=\"false\">a stable id</guid>".into());
@@ -429,12 +413,6 @@ fn check_guid(item: &Node, episode: bool, st: &mut FeedState, diags: &mut Diags)
                 v.chars().count()
             ),
         );
-    }
-    let key = hash_str(v);
-    if let Some(first) = st.guids.get(&key) {
-        diags.push("rss/guid-unique", g, format!("<guid>{}</guid> is also the guid of the item on line {first}; apps show only one of them", short(v)));
-    } else {
-        st.guids.insert(key, g.line);
     }
 }
 

@@ -2,8 +2,9 @@
 //! Spotify's enclosure requirements (url, length in bytes, type) are the RSS enclosure
 //! rules, which cite Spotify as a source.
 
-use super::Diags;
-use super::checks::{short, value};
+use super::common::value;
+use super::diag::Diags;
+use super::values::short;
 use super::xml::{Node, Ns};
 
 pub(super) fn check_channel(ch: &Node, diags: &mut Diags) {

@@ -7,7 +7,7 @@
 //! Entities are never expanded: the DOCTYPE is reported and skipped, and references to
 //! anything but the five predefined entities are errors.
 
-use super::Diags;
+use super::diag::{Diags, Placed};
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::{NsReader, XmlVersion};
@@ -36,15 +36,10 @@ pub enum Ns {
     Unbound,
 }
 
-pub const ITUNES_NS: &str = "http://www.itunes.com/dtds/podcast-1.0.dtd";
-pub const PODCAST_NS: &str = "https://podcastindex.org/namespace/1.0";
-/// The namespace's original URI; the spec tells clients to accept it too.
-pub const PODCAST_NS_OLD: &str =
-    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md";
-pub const CONTENT_NS: &str = "http://purl.org/rss/1.0/modules/content/";
-pub const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
-pub const SPOTIFY_NS: &str = "http://www.spotify.com/ns/rss";
-pub const PSC_NS: &str = "http://podlove.org/simple-chapters";
+pub use crate::ns::{
+    ATOM as ATOM_NS, CONTENT as CONTENT_NS, ITUNES as ITUNES_NS, PODCAST as PODCAST_NS,
+    PODCAST_OLD as PODCAST_NS_OLD, PSC as PSC_NS, SPOTIFY as SPOTIFY_NS,
+};
 
 fn ns_of_uri(uri: &str) -> Ns {
     match uri {
@@ -81,6 +76,12 @@ pub struct Node {
     pub line: usize,
     pub column: usize,
     pub children: Vec<Node>,
+}
+
+impl Placed for Node {
+    fn place(&self) -> (usize, usize) {
+        (self.line, self.column)
+    }
 }
 
 impl Node {
@@ -124,6 +125,129 @@ pub struct WalkSummary {
     pub fatal: bool,
 }
 
+/// What [`walk_with`] reports beyond the diagnostics: enough to combine the walks of a
+/// feed's pieces (head and tail, each item) into what one walk of the feed reports.
+#[derive(Debug, Default)]
+pub(crate) struct WalkDetail {
+    pub bytes: u64,
+    /// Problems in the bytes themselves, not yet reported (see [`report_chars`]).
+    pub chars: CharStats,
+    /// The same, counted up to the gap (the part before it).
+    pub chars_before_gap: Option<CharStats>,
+    /// The walk stopped at a fatal error.
+    pub stop: Option<Stop>,
+    /// Diagnostics reported once per file, by key: undeclared prefixes and undefined
+    /// entities (index of the diagnostic, key).
+    pub once: Vec<(usize, String)>,
+    /// Index of the first diagnostic of an event at or after the gap.
+    pub split: Option<usize>,
+}
+
+/// Where a walk stopped at a fatal error: the index of its diagnostic and, when it was a
+/// parse error, the well-formedness diagnostic (line, column, message) it stands for (a
+/// parse error after invalid UTF-8 anywhere before it is reported as the encoding
+/// problem, so it depends on what came before).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Stop {
+    pub index: usize,
+    pub parse_error: Option<(usize, usize, String)>,
+}
+
+/// Invalid bytes and characters in a stretch of a feed: the first of each kind
+/// (line, column, code point) and how many there are. Reported once per file.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CharStats {
+    pub bad_utf8: Option<(usize, usize)>,
+    pub bad_char: Option<(usize, usize, u32)>,
+    pub bad_char_count: u64,
+    pub c1: Option<(usize, usize, u32)>,
+    pub c1_count: u64,
+}
+
+impl CharStats {
+    /// These stats followed by `later`'s: the first occurrence stays the earliest.
+    pub fn then(&self, later: &CharStats) -> CharStats {
+        CharStats {
+            bad_utf8: self.bad_utf8.or(later.bad_utf8),
+            bad_char: self.bad_char.or(later.bad_char),
+            bad_char_count: self.bad_char_count + later.bad_char_count,
+            c1: self.c1.or(later.c1),
+            c1_count: self.c1_count + later.c1_count,
+        }
+    }
+
+    /// What was counted after `before` (a snapshot of the same walk). A first
+    /// occurrence that `before` already has is dropped: combined, `before` wins.
+    pub fn since(&self, before: &CharStats) -> CharStats {
+        let after = |now: Option<(usize, usize, u32)>, then: Option<(usize, usize, u32)>| {
+            if then.is_some() { None } else { now }
+        };
+        CharStats {
+            bad_utf8: if before.bad_utf8.is_some() {
+                None
+            } else {
+                self.bad_utf8
+            },
+            bad_char: after(self.bad_char, before.bad_char),
+            bad_char_count: self.bad_char_count.saturating_sub(before.bad_char_count),
+            c1: after(self.c1, before.c1),
+            c1_count: self.c1_count.saturating_sub(before.c1_count),
+        }
+    }
+
+    /// Positions moved by `at` (line, column), for stats of a piece that starts there.
+    pub fn rebased(&self, at: (usize, usize)) -> CharStats {
+        let r = |(l, c): (usize, usize)| rebase((l, c), at);
+        CharStats {
+            bad_utf8: self.bad_utf8.map(r),
+            bad_char: self.bad_char.map(|(l, c, cp)| {
+                let (l, c) = r((l, c));
+                (l, c, cp)
+            }),
+            bad_char_count: self.bad_char_count,
+            c1: self.c1.map(|(l, c, cp)| {
+                let (l, c) = r((l, c));
+                (l, c, cp)
+            }),
+            c1_count: self.c1_count,
+        }
+    }
+}
+
+/// A position relative to a piece of the feed (line 1, column 1 = the piece's first
+/// byte) made absolute, the piece starting at `at`.
+pub fn rebase(
+    (line, column): (usize, usize),
+    (at_line, at_column): (usize, usize),
+) -> (usize, usize) {
+    // Saturating: positions from a cache are trusted to be sane, never to panic.
+    if line <= 1 {
+        (at_line, at_column.saturating_add(column.saturating_sub(1)))
+    } else {
+        (at_line.saturating_add(line - 1), column)
+    }
+}
+
+/// Bytes cut out of the walked input: the byte at offset `at` stands `lines` lines
+/// further down than it would, at column `column` — so a feed's head and tail walked
+/// together (items cut out) report the positions they have in the feed, and an item
+/// walked inside a small wrapper reports positions relative to itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Gap {
+    pub at: u64,
+    pub lines: usize,
+    pub column: usize,
+}
+
+/// A line start, real (after a newline) or virtual (a [`Gap`]): from byte `at` on, the
+/// line number is `lines` higher and the line starts at `line_start` (which may lie
+/// before the input, or before `at`).
+struct Mark {
+    at: u64,
+    lines: usize,
+    line_start: i64,
+}
+
 /// Counts lines and checks characters as the parser consumes bytes, so that byte
 /// offsets become line:column without keeping the file in memory.
 struct Tracker<R> {
@@ -133,77 +257,100 @@ struct Tracker<R> {
     /// positions: add it back.
     bom: bool,
     consumed: u64,
-    /// Offsets of newlines not yet passed by a position query.
-    newlines: VecDeque<u64>,
+    /// Line starts not yet passed by a position query, and the lines they add.
+    marks: VecDeque<Mark>,
+    pending_lines: usize,
     base_line: usize,
-    base_line_start: u64,
+    base_line_start: i64,
+    gap: Option<Gap>,
     /// UTF-8 decoding state: continuation bytes still expected, the code point so
     /// far, the sequence length and where it started.
     need: u8,
     cp: u32,
     len: u8,
     seq_start: u64,
-    bad_utf8: Option<(u64, usize, usize)>,
-    bad_utf8_count: u64,
-    bad_char: Option<(u64, usize, usize, u32)>,
-    bad_char_count: u64,
-    c1: Option<(u64, usize, usize, u32)>,
-    c1_count: u64,
+    stats: CharStats,
+    stats_before_gap: Option<CharStats>,
 }
 
 impl<R: BufRead> Tracker<R> {
-    fn new(inner: R) -> Self {
+    fn new(inner: R, gap: Option<Gap>) -> Self {
         Tracker {
             inner,
             scratch: Vec::new(),
             bom: false,
             consumed: 0,
-            newlines: VecDeque::new(),
+            marks: VecDeque::new(),
+            pending_lines: 0,
             base_line: 1,
             base_line_start: 0,
+            gap,
             need: 0,
             cp: 0,
             len: 0,
             seq_start: 0,
-            bad_utf8: None,
-            bad_utf8_count: 0,
-            bad_char: None,
-            bad_char_count: 0,
-            c1: None,
-            c1_count: 0,
+            stats: CharStats::default(),
+            stats_before_gap: None,
         }
+    }
+
+    fn column(offset: u64, line_start: i64) -> usize {
+        let column = (offset as i64).saturating_sub(line_start).saturating_add(1);
+        usize::try_from(column.max(1)).unwrap_or(usize::MAX)
     }
 
     /// Line and column (1-based; column in bytes) of a byte offset at or after the last one asked.
     fn locate(&mut self, offset: u64) -> (usize, usize) {
         let offset = if self.bom { offset + 3 } else { offset };
-        while let Some(&nl) = self.newlines.front() {
-            if nl >= offset {
+        while let Some(m) = self.marks.front() {
+            if m.at > offset {
                 break;
             }
-            self.newlines.pop_front();
-            self.base_line += 1;
-            self.base_line_start = nl + 1;
+            self.base_line += m.lines;
+            self.pending_lines -= m.lines;
+            self.base_line_start = m.line_start;
+            self.marks.pop_front();
         }
-        let column = offset.saturating_sub(self.base_line_start) + 1;
-        (
-            self.base_line,
-            usize::try_from(column).unwrap_or(usize::MAX),
-        )
+        (self.base_line, Self::column(offset, self.base_line_start))
     }
 
     /// Line and column of the byte being scanned right now (all recorded newlines precede it).
     fn here(&self, offset: u64) -> (usize, usize) {
-        let line = self.base_line + self.newlines.len();
+        let line = self.base_line + self.pending_lines;
         let start = self
-            .newlines
+            .marks
             .back()
-            .map_or(self.base_line_start, |nl| nl + 1);
-        let column = usize::try_from(offset.saturating_sub(start) + 1).unwrap_or(usize::MAX);
-        (line, column)
+            .map_or(self.base_line_start, |m| m.line_start);
+        (line, Self::column(offset, start))
+    }
+
+    fn push_mark(&mut self, mark: Mark) {
+        self.pending_lines += mark.lines;
+        self.marks.push_back(mark);
     }
 
     fn scan(&mut self, bytes: &[u8]) {
+        let end = self.consumed + bytes.len() as u64;
+        match self.gap {
+            Some(g) if g.at >= self.consumed && g.at <= end => {
+                let split = usize::try_from(g.at - self.consumed).unwrap_or(bytes.len());
+                self.scan_part(&bytes[..split]);
+                self.gap = None;
+                self.push_mark(Mark {
+                    at: g.at,
+                    lines: g.lines,
+                    line_start: (g.at as i64)
+                        .saturating_add(1)
+                        .saturating_sub(g.column as i64),
+                });
+                self.stats_before_gap = Some(self.stats.clone());
+                self.scan_part(&bytes[split..]);
+            }
+            _ => self.scan_part(bytes),
+        }
+    }
+
+    fn scan_part(&mut self, bytes: &[u8]) {
         let base = self.consumed;
         let mut i = 0;
         while i < bytes.len() {
@@ -238,13 +385,17 @@ impl<R: BufRead> Tracker<R> {
                 self.report_utf8(self.seq_start);
             }
             match b {
-                b'\n' => self.newlines.push_back(offset),
+                b'\n' => self.push_mark(Mark {
+                    at: offset + 1,
+                    lines: 1,
+                    line_start: offset as i64 + 1,
+                }),
                 b'\t' | b'\r' | 0x20..=0x7F => {}
                 0x00..=0x1F => {
-                    self.bad_char_count += 1;
-                    if self.bad_char.is_none() {
+                    self.stats.bad_char_count += 1;
+                    if self.stats.bad_char.is_none() {
                         let (l, c) = self.here(offset);
-                        self.bad_char = Some((offset, l, c, u32::from(b)));
+                        self.stats.bad_char = Some((l, c, u32::from(b)));
                     }
                 }
                 0xC2..=0xDF => self.start_seq(offset, 1, b & 0x1F),
@@ -269,25 +420,23 @@ impl<R: BufRead> Tracker<R> {
         if overlong || (0xD800..=0xDFFF).contains(&cp) || cp > 0x10FFFF {
             self.report_utf8(self.seq_start);
         } else if (0x80..=0x9F).contains(&cp) {
-            self.c1_count += 1;
-            if self.c1.is_none() {
+            self.stats.c1_count += 1;
+            if self.stats.c1.is_none() {
                 let (l, c) = self.here(self.seq_start);
-                self.c1 = Some((self.seq_start, l, c, cp));
+                self.stats.c1 = Some((l, c, cp));
             }
         } else if cp == 0xFFFE || cp == 0xFFFF {
-            self.bad_char_count += 1;
-            if self.bad_char.is_none() {
+            self.stats.bad_char_count += 1;
+            if self.stats.bad_char.is_none() {
                 let (l, c) = self.here(self.seq_start);
-                self.bad_char = Some((self.seq_start, l, c, cp));
+                self.stats.bad_char = Some((l, c, cp));
             }
         }
     }
 
     fn report_utf8(&mut self, offset: u64) {
-        self.bad_utf8_count += 1;
-        if self.bad_utf8.is_none() {
-            let (l, c) = self.here(offset);
-            self.bad_utf8 = Some((offset, l, c));
+        if self.stats.bad_utf8.is_none() {
+            self.stats.bad_utf8 = Some(self.here(offset));
         }
     }
 }
@@ -334,9 +483,52 @@ struct Open {
 pub fn walk<R: BufRead>(
     input: R,
     diags: &mut Diags,
-    mut on_done: impl FnMut(Completed, &mut Diags),
+    on_done: impl FnMut(Completed, &mut Diags),
 ) -> WalkSummary {
-    let mut reader = NsReader::from_reader(Tracker::new(input));
+    let detail = walk_with(input, None, diags, on_done);
+    let fatal = report_chars(&detail.chars, detail.stop.is_some(), diags);
+    WalkSummary {
+        bytes: detail.bytes,
+        fatal,
+    }
+}
+
+/// Reports the problems of the bytes themselves, once per file, after the walk; true if
+/// the feed is fatally broken (`stopped`: the walk already stopped at a fatal error).
+pub(crate) fn report_chars(chars: &CharStats, stopped: bool, diags: &mut Diags) -> bool {
+    let mut fatal = stopped;
+    if let Some((l, c, cp)) = chars.bad_char {
+        let more = more(chars.bad_char_count);
+        diags.push_at("xml/invalid-char", l, c, format!("U+{cp:04X} is not allowed in XML 1.0{more}; parsers stop here. Remove control characters (often pasted from word processors)"));
+    }
+    if let Some((l, c, cp)) = chars.c1 {
+        let more = more(chars.c1_count);
+        diags.push_at("xml/c1-char", l, c, format!("C1 control character U+{cp:04X}{more}: the text was probably decoded from Windows-1252 as Latin-1; fix the source encoding"));
+    }
+    if !fatal && let Some((l, c)) = chars.bad_utf8 {
+        diags.push_at("xml/encoding", l, c, NOT_UTF8.into());
+        fatal = true;
+    }
+    if chars.bad_char.is_some() || diags.has_rule("xml/entity") {
+        fatal = true;
+    }
+    fatal
+}
+
+pub(crate) const NOT_UTF8: &str =
+    "the file is not valid UTF-8 here; save it as UTF-8 (Apple and Spotify require UTF-8)";
+
+/// [`walk`] without the final report of [`CharStats`], over input that may have a
+/// [`Gap`]: the pieces of a feed walked apart report what one walk would.
+pub(crate) fn walk_with<R: BufRead>(
+    input: R,
+    gap: Option<Gap>,
+    diags: &mut Diags,
+    mut on_done: impl FnMut(Completed, &mut Diags),
+) -> WalkDetail {
+    let gap_at = gap.map(|g| g.at);
+    let mut detail = WalkDetail::default();
+    let mut reader = NsReader::from_reader(Tracker::new(input, gap));
     reader.config_mut().check_comments = true;
     let mut buf = Vec::new();
     let mut open: Vec<Open> = Vec::new();
@@ -355,21 +547,29 @@ pub fn walk<R: BufRead>(
             .read_resolved_event_into(&mut buf)
             .map(|(r, e)| (resolve(r), e));
         let (line, column) = reader.get_mut().locate(start);
+        let raw_start = if reader.get_ref().bom {
+            start + 3
+        } else {
+            start
+        };
+        if detail.split.is_none() && gap_at.is_some_and(|g| raw_start >= g) {
+            detail.split = Some(diags.len());
+        }
         events += 1;
         match event {
             Err(err) => {
                 let at = reader.error_position();
                 let tracker = reader.get_mut();
-                if let Some((_, l, c)) = tracker.bad_utf8 {
-                    diags.push_at("xml/encoding", l, c, "the file is not valid UTF-8 here; save it as UTF-8 (Apple and Spotify require UTF-8)".into());
+                let (l, c) = tracker.locate(at.max(start));
+                let message = format!("not well-formed XML: {err}");
+                detail.stop = Some(Stop {
+                    index: diags.len(),
+                    parse_error: Some((l, c, message.clone())),
+                });
+                if let Some((l, c)) = tracker.stats.bad_utf8 {
+                    diags.push_at("xml/encoding", l, c, NOT_UTF8.into());
                 } else {
-                    let (l, c) = tracker.locate(at.max(start));
-                    diags.push_at(
-                        "xml/well-formed",
-                        l,
-                        c,
-                        format!("not well-formed XML: {err}"),
-                    );
+                    diags.push_at("xml/well-formed", l, c, message);
                 }
                 fatal = true;
                 break;
@@ -392,6 +592,7 @@ pub fn walk<R: BufRead>(
                     Ok(ns) => ns,
                     Err(prefix) => {
                         if undeclared.insert(prefix.clone()) {
+                            detail.once.push((diags.len(), format!("prefix {prefix}")));
                             diags.push_at("xml/undeclared-prefix", line, column, format!("<{name}> uses the prefix `{prefix}` but no xmlns:{prefix} declares it; apps that check namespaces drop these elements. Declare xmlns:{prefix}=\"…\" on <rss>"));
                         }
                         Ns::Unbound
@@ -433,6 +634,7 @@ pub fn walk<R: BufRead>(
                             ResolveResult::Unknown(p) => {
                                 let p = p.to_string();
                                 if p != "xml" && undeclared.insert(p.clone()) {
+                                    detail.once.push((diags.len(), format!("prefix {p}")));
                                     diags.push_at("xml/undeclared-prefix", line, column, format!("attribute {key} on <{name}> uses the undeclared prefix `{p}`; declare xmlns:{p}=\"…\""));
                                 }
                                 Ns::Unbound
@@ -557,6 +759,7 @@ pub fn walk<R: BufRead>(
                     Some(s.to_string())
                 } else {
                     if bad_entities.insert(name.clone()) {
+                        detail.once.push((diags.len(), format!("entity {name}")));
                         diags.push_at("xml/entity", line, column, format!("&{name}; is not defined in XML (only &amp; &lt; &gt; &quot; &apos; are); parsers stop here. Use a numeric reference or the character itself, or put HTML inside CDATA"));
                     }
                     None
@@ -611,31 +814,17 @@ pub fn walk<R: BufRead>(
     }
 
     let tracker = reader.get_mut();
-    if let Some((_, l, c, cp)) = tracker.bad_char {
-        let more = more(tracker.bad_char_count);
-        diags.push_at("xml/invalid-char", l, c, format!("U+{cp:04X} is not allowed in XML 1.0{more}; parsers stop here. Remove control characters (often pasted from word processors)"));
+    detail.bytes = tracker.consumed;
+    detail.chars = std::mem::take(&mut tracker.stats);
+    detail.chars_before_gap = tracker.stats_before_gap.take();
+    if fatal && detail.stop.is_none() {
+        detail.stop = Some(Stop {
+            index: diags.len().saturating_sub(1),
+            parse_error: None,
+        });
     }
-    if let Some((_, l, c, cp)) = tracker.c1 {
-        let more = more(tracker.c1_count);
-        diags.push_at("xml/c1-char", l, c, format!("C1 control character U+{cp:04X}{more}: the text was probably decoded from Windows-1252 as Latin-1; fix the source encoding"));
-    }
-    if !fatal && let Some((_, l, c)) = tracker.bad_utf8 {
-        diags.push_at(
-            "xml/encoding",
-            l,
-            c,
-            "the file is not valid UTF-8 here; save it as UTF-8 (Apple and Spotify require UTF-8)"
-                .into(),
-        );
-        fatal = true;
-    }
-    if tracker.bad_char.is_some() || diags.has_rule("xml/entity") {
-        fatal = true;
-    }
-    WalkSummary {
-        bytes: tracker.consumed,
-        fatal,
-    }
+    detail.split.get_or_insert(diags.len());
+    detail
 }
 
 /// The namespace of a resolved name, or the undeclared prefix.
