@@ -200,6 +200,9 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
                     rendered: Rendered::default(),
                     stamps: Vec::new(),
                     item_at: None,
+                    check: None,
+                    media_check: Vec::new(),
+                    dated_ahead: false,
                 },
             );
         }
@@ -256,24 +259,9 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     ));
     lap("render");
 
-    // The same checks `mspod validate --media` runs, on the feed about to be written.
-    let feed = match (&sink, &rendered.feed_at) {
-        (Sink::Check(all), _) => all
-            .iter()
-            .find(|o| o.path == Path::new(FEED_FILE))
-            .map(|o| o.bytes.clone())
-            .unwrap_or_default(),
-        (_, Some(path)) => crate::fs::read_regular(path).map_err(|e| Error::io(path, e))?,
-        (_, None) => Vec::new(),
-    };
-    let mut diagnostics = validate::validate_feed(&feed, FEED_FILE);
-    let probe = |p: &Path| inputs.media.probe(p);
-    diagnostics.extend(validate::media::check_media_with(
-        &feed,
-        &root.join(load::EPISODES_DIR),
-        &probe,
-    ));
-    drop(feed);
+    // The same checks `mspod validate --media` runs on the feed about to be written,
+    // from each item's check (made when it was rendered) and the feed's head and tail.
+    let diagnostics = rendered.diagnostics;
     lap("validate");
     let feed_bytes = rendered.feed_bytes;
     if feed_bytes > content.config.show.warn_bytes {
@@ -666,8 +654,9 @@ struct Written {
     /// Every file of this publish, relative to the output folder.
     files: Vec<PathBuf>,
     feed_files: Vec<PathBuf>,
-    /// Where `podcast.xml`'s new bytes can be read (the validator reads them).
-    feed_at: Option<PathBuf>,
+    /// What the validator says about `podcast.xml`: the channel and cross-item rules
+    /// run on its head and tail and every item's cached check.
+    diagnostics: Vec<Diagnostic>,
     feed_bytes: u64,
     /// Episodes rendered now (their files' stamps are taken after the switch).
     fresh: Vec<String>,
@@ -676,11 +665,26 @@ struct Written {
     notes: Vec<String>,
 }
 
-/// One episode in stage 2: copied from the last publish, or rendered now.
+/// One episode in stage 2: copied from the last publish, or rendered now; with what
+/// the validator says about its item.
 enum Piece {
-    Current(Rendered, (PathBuf, u64, u64)),
-    Fresh(Vec<Output>, Rendered, String),
+    Current(Rendered, (PathBuf, u64, u64), Box<Checked>),
+    Fresh(Vec<Output>, Rendered, String, Box<Checked>),
 }
+
+/// One item as the validator saw it (kept per episode in the records).
+#[derive(Debug, Clone)]
+struct Checked {
+    item: validate::ItemCheck,
+    /// The item against its audio (`validate --media`'s checks).
+    media: Vec<Diagnostic>,
+    /// Dated ahead of the check: its date rule may say otherwise later.
+    dated_ahead: bool,
+}
+
+/// Every item is indented the same, so each `<item>` string the writer gives starts
+/// with this.
+const ITEM_INDENT: &[u8] = b"\n    ";
 
 /// Renders the show into `sink` in feed order, a chunk of episodes at a time.
 fn render_all(
@@ -698,14 +702,17 @@ fn render_all(
     let mut out = Written {
         files: Vec::new(),
         feed_files: feeds.iter().map(|f| f.path.clone()).collect(),
-        feed_at: None,
+        diagnostics: Vec::new(),
         feed_bytes: 0,
         fresh: Vec::new(),
         kept: 0,
         notes: Vec::new(),
     };
     let mut copy = Copy::new(records.out_dir());
+    // The validator's view of `podcast.xml`'s items, in order.
+    let mut checks: Vec<Checked> = Vec::new();
     for f in feeds {
+        let first = f.path == Path::new(FEED_FILE);
         let mut feed = sink.feed(&f.path)?;
         feed.write(&f.head)?;
         let range = f.episodes.clone();
@@ -733,13 +740,13 @@ fn render_all(
             for (i, piece) in chunk.zip(pieces) {
                 let slug = &show.episodes[i].slug;
                 let at = feed.len() + copy.pending();
-                let (rendered, item_len) = match piece? {
-                    Piece::Current(rendered, (file, offset, len)) => {
+                let (rendered, item_len, checked) = match piece? {
+                    Piece::Current(rendered, (file, offset, len), checked) => {
                         copy.push(&file, offset, len, &mut feed)?;
                         out.kept += rendered.files.len();
-                        (rendered, len)
+                        (rendered, len, checked)
                     }
-                    Piece::Fresh(files, mut rendered, output) => {
+                    Piece::Fresh(files, mut rendered, output, checked) => {
                         copy.flush(&mut feed)?;
                         batch.extend(files);
                         feed.write(rendered.item.as_bytes())?;
@@ -750,11 +757,17 @@ fn render_all(
                             r.rendered = rendered.clone();
                         }
                         out.fresh.push(slug.clone());
-                        (rendered, len)
+                        (rendered, len, checked)
                     }
                 };
                 if let Some(r) = records.get_mut(slug) {
                     r.item_at = Some((f.path.clone(), at, item_len));
+                    r.check = Some(checked.item.clone());
+                    r.media_check.clone_from(&checked.media);
+                    r.dated_ahead = checked.dated_ahead;
+                }
+                if first {
+                    checks.push(*checked);
                 }
                 warnings.extend(rendered.warnings.iter().cloned());
                 out.notes.extend(rendered.notes.iter().cloned());
@@ -775,10 +788,11 @@ fn render_all(
         copy.flush(&mut feed)?;
         feed.write(&f.tail)?;
         let len = feed.len();
-        let at = sink.finish(feed)?;
-        if f.path == Path::new(FEED_FILE) {
+        sink.finish(feed)?;
+        if first {
             out.feed_bytes = len;
-            out.feed_at = at;
+            out.diagnostics = validate_feed(&f.head, &f.tail, &checks, len);
+            checks = Vec::new();
         }
         out.files.push(f.path);
     }
@@ -789,13 +803,27 @@ fn render_all(
     warnings.extend(show_warnings);
     out.files.sort();
     out.files.dedup();
-    // `--check` compares the feed it rendered in memory.
-    if let Sink::Check(all) = sink
-        && let Some(feed) = all.iter().find(|o| o.path == Path::new(FEED_FILE))
-    {
-        out.feed_bytes = feed.bytes.len() as u64;
-    }
     Ok(out)
+}
+
+/// What `mspod validate --media` says about a feed written as `head`, the items
+/// `checks` are of, and `tail` (`total` bytes), from the items' checks alone.
+fn validate_feed(head: &[u8], tail: &[u8], checks: &[Checked], total: u64) -> Vec<Diagnostic> {
+    let facts: Vec<&validate::ItemFacts> = checks.iter().map(|c| &c.item.facts).collect();
+    let starts = validate::item_starts(&[head, ITEM_INDENT].concat(), &facts, ITEM_INDENT);
+    let items: Vec<(usize, usize, &validate::ItemCheck)> = starts
+        .iter()
+        .zip(checks)
+        .map(|(&(line, column), c)| (line, column, &c.item))
+        .collect();
+    let mut diagnostics = validate::check_feed(head, tail, &items, total, FEED_FILE);
+    let media: Vec<(usize, usize, &[Diagnostic])> = starts
+        .iter()
+        .zip(checks)
+        .map(|(&(line, column), c)| (line, column, c.media.as_slice()))
+        .collect();
+    diagnostics.extend(validate::media::combine_item_media(&media));
+    diagnostics
 }
 
 /// Copies unchanged items from the last publish's feed files into the new feed,
@@ -875,7 +903,27 @@ fn piece(
     if let Some(r) = records.current(&listing.slug, &output)
         && let Some(at) = &r.item_at
     {
-        return Ok(Piece::Current(r.rendered.clone(), at.clone()));
+        let checked = match (&r.check, r.dated_ahead) {
+            (Some(item), false) => Checked {
+                item: item.clone(),
+                media: r.media_check.clone(),
+                dated_ahead: false,
+            },
+            // Checked while its date was ahead (or never): again, from the feed's bytes.
+            _ => {
+                let path = records.out_dir().join(&at.0);
+                let file = crate::fs::open(&path)?;
+                let mut item = vec![0u8; at.2 as usize];
+                std::os::unix::fs::FileExt::read_exact_at(&file, &mut item, at.1)
+                    .map_err(|e| Error::io(&path, e))?;
+                check(inputs, listing, &item)
+            }
+        };
+        return Ok(Piece::Current(
+            r.rendered.clone(),
+            at.clone(),
+            Box::new(checked),
+        ));
     }
     let m = inputs.by_slug.get(listing.slug.as_str()).ok_or_else(|| {
         Error::content(&content.root, format!("no manifest for `{}`", listing.slug))
@@ -889,7 +937,20 @@ fn piece(
     };
     ep.take_identity(listing);
     let (files, rendered) = renderer.episode(&ep, render::neighbours(show, i));
-    Ok(Piece::Fresh(files, rendered, output))
+    let checked = check(inputs, listing, rendered.item.as_bytes());
+    Ok(Piece::Fresh(files, rendered, output, Box::new(checked)))
+}
+
+/// The validator's checks of one item (`item`: as the writer gave it, indent first).
+fn check(inputs: &Inputs, listing: &Listing, item: &[u8]) -> Checked {
+    let item = item.strip_prefix(ITEM_INDENT).unwrap_or(item);
+    let probe = |p: &Path| inputs.media.probe(p);
+    let media_dir = inputs.content.root.join(load::EPISODES_DIR);
+    Checked {
+        item: validate::check_item(item),
+        media: validate::media::check_item_media(item, &media_dir, &probe),
+        dated_ahead: listing.published > chrono::Utc::now(),
+    }
 }
 
 /// An article that exists but cannot be read (not UTF-8, a folder…) is the

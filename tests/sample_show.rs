@@ -245,3 +245,110 @@ fn touching_one_episode_re_renders_only_it_and_the_feed() {
             .contains("Steadying Techniques for Panic Attacks")
     );
 }
+
+/// The diagnostics in a publish's log: `line:column severity [rule]`, sorted.
+fn logged_diagnostics(stderr: &str) -> Vec<String> {
+    let mut found: Vec<String> = stderr
+        .lines()
+        .filter_map(|l| {
+            let (pos, rest) = l.trim_start().split_once(' ')?;
+            let (sev, rest) = rest.split_once(' ')?;
+            let rule = rest.strip_prefix('[')?.split(']').next()?;
+            pos.contains(':').then(|| format!("{pos} {sev} [{rule}]"))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// The same, from `mspod validate --format json`.
+fn validated_diagnostics(show: &Show) -> Vec<String> {
+    let run = support::mspod(
+        show.path(),
+        &[
+            "validate",
+            "--format",
+            "json",
+            "--media",
+            "episodes",
+            "feeds/podcast.xml",
+        ],
+    );
+    let json = run.json();
+    let mut found: Vec<String> = json["feeds"][0]["diagnostics"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|d| {
+                    format!(
+                        "{}:{} {} [{}]",
+                        d["line"],
+                        d["column"],
+                        d["severity"].as_str().unwrap_or_default(),
+                        d["rule"].as_str().unwrap_or_default()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+#[test]
+fn publish_reports_what_validate_reports_from_each_items_cached_check() {
+    let show = Show::copy_of(
+        &repo(),
+        &[
+            "target",
+            ".git",
+            "src",
+            "tests",
+            ".mspod",
+            "feeds",
+            "mspod.lock",
+        ],
+    );
+    // An episode dated years ahead: apps hide it, the validator warns (and will say
+    // otherwise once the date has come, so its check is never reused while ahead).
+    show.set(
+        "episodes/welcome-to-mentalspace/episode.toml",
+        "published",
+        "published = \"2031-04-29T09:00:00-04:00\"",
+    );
+    // …and one dated before podcasts existed: a warning that stays, so its check is reused.
+    show.set(
+        "episodes/relationship-as-medicine/episode.toml",
+        "published",
+        "published = \"1990-05-06T09:00:00-04:00\"",
+    );
+    let first = show.publish(&["--allow-future", "-v"]);
+    first.expect_code(0);
+    let logged = logged_diagnostics(&first.stderr);
+    assert!(
+        logged.iter().any(|d| d.contains("[rss/date-plausible]")),
+        "{}",
+        first.stderr
+    );
+    assert_eq!(logged, validated_diagnostics(&show));
+
+    // One item longer by two lines: every item after it moves; the cached checks of the
+    // untouched items are placed where they now are.
+    show.edit("episodes/first-therapy-session/episode.toml", |t| {
+        t.replace(
+            "people = [\"dana\"]",
+            "people = [\"dana\"]\nsoundbite = [{ start = \"0:10\", duration = 15 }, { start = \"0:40\", duration = 20 }]",
+        )
+    });
+    let second = show.publish(&["--allow-future", "-v"]);
+    second
+        .expect_code(0)
+        .stderr_has("3 of 4 episodes unchanged since the last publish");
+    let logged = logged_diagnostics(&second.stderr);
+    assert_eq!(logged, validated_diagnostics(&show));
+    assert_ne!(
+        logged_diagnostics(&first.stderr),
+        logged,
+        "the warning moved with its item"
+    );
+}

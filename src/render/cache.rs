@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 pub(crate) const FILE: &str = ".mspod/episodes.json";
 /// Earlier versions' render cache (one JSON with every item); removed when seen.
 const LEGACY_FILE: &str = ".mspod/render-cache.json";
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// One episode as the last publish left it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,6 +45,15 @@ pub(crate) struct Record {
     pub stamps: Vec<(u64, u128)>,
     /// Where its `<item>` is: the feed file, byte offset and length.
     pub item_at: Option<(PathBuf, u64, u64)>,
+    /// What the validator said about its item (positions relative to the item).
+    #[serde(default)]
+    pub check: Option<crate::validate::ItemCheck>,
+    /// …and about the item against its audio.
+    #[serde(default)]
+    pub media_check: Vec<crate::validate::Diagnostic>,
+    /// The item was dated ahead when checked (checked again until it is not).
+    #[serde(default)]
+    pub dated_ahead: bool,
 }
 
 /// Every episode's record, by slug.
@@ -152,7 +161,13 @@ impl Records {
     pub(crate) fn file_stamps(&self) -> std::collections::HashMap<&Path, (u64, u128)> {
         self.episodes
             .values()
-            .flat_map(|r| r.rendered.files.iter().map(PathBuf::as_path).zip(r.stamps.iter().copied()))
+            .flat_map(|r| {
+                r.rendered
+                    .files
+                    .iter()
+                    .map(PathBuf::as_path)
+                    .zip(r.stamps.iter().copied())
+            })
             .collect()
     }
 
