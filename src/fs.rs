@@ -331,6 +331,15 @@ pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<bool> {
 /// unchanged content. The error says what failed for the caller to put after `path`
 /// (the temp file's name means nothing to the user).
 pub(crate) fn replace_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`replace_atomic`] for content `write` produces as it goes (a large cache is
+/// serialized straight to the file, never held whole).
+pub(crate) fn replace_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -339,10 +348,23 @@ pub(crate) fn replace_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let kind = e.kind();
         io::Error::new(kind, format!("cannot write it: {kind}"))
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
-    io::Write::write_all(&mut temp, bytes).map_err(cannot)?;
+    let temp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, temp);
+    write(&mut out).map_err(cannot)?;
+    let temp = out.into_inner().map_err(|e| cannot(e.into_error()))?;
     temp.persist(path).map_err(|e| cannot(e.error))?;
     Ok(())
+}
+
+/// Writes `value` as JSON to `path` atomically, streamed.
+pub(crate) fn replace_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        create_dir_all(dir)?;
+    }
+    replace_atomic_with(path, |w| {
+        serde_json::to_writer(w, value).map_err(io::Error::other)
+    })
+    .map_err(|e| Error::io(path, e))
 }
 
 /// SHA-256 of some bytes, hex.

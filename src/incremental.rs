@@ -7,7 +7,7 @@
 //! time), and `mspod.lock`. The outputs are checked by size and modification
 //! time, so an edited or deleted output file is rebuilt too.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::load::Content;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -94,13 +94,7 @@ pub(crate) fn record(
         episodes,
         feed_bytes,
     };
-    let path = root.join(STATE_FILE);
-    if let Some(dir) = path.parent() {
-        crate::fs::create_dir_all(dir)?;
-    }
-    let json = serde_json::to_vec(&state)
-        .map_err(|e| Error::Internal(format!("cannot write {}: {e}", path.display())))?;
-    crate::fs::write_file_atomic(&path, &json).map(|_| ())
+    crate::fs::replace_json(&root.join(STATE_FILE), &state)
 }
 
 /// Forgets the last publish (a failed or partial one must not look current).

@@ -158,16 +158,24 @@ impl Cache {
         if !self.dirty.load(Ordering::Relaxed) {
             return Ok(());
         }
-        let data = CacheFile {
+        // Serialized from a borrow, straight to the file: a large show's cache is never copied.
+        #[derive(Serialize)]
+        struct CacheRef<'a, E: Serialize> {
+            format: u32,
+            entries: &'a E,
+        }
+        let entries = self.lock();
+        let data = CacheRef {
             format: FORMAT,
-            entries: self.lock().clone(),
+            entries: &*entries,
         };
-        let mut json = serde_json::to_vec_pretty(&data).map_err(io::Error::other)?;
-        json.push(b'\n');
         if let Some(dir) = self.file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        crate::fs::replace_atomic(&self.file, &json)
+        crate::fs::replace_atomic_with(&self.file, |w| {
+            serde_json::to_writer_pretty(&mut *w, &data).map_err(io::Error::other)?;
+            w.write_all(b"\n")
+        })
     }
 
     /// (hits, misses) of [`Cache::probe`] so far.

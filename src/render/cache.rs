@@ -78,6 +78,7 @@ impl Records {
         crate::fs::read_regular(&root.join(FILE))
             .ok()
             .and_then(|b| serde_json::from_slice::<Records>(&b).ok())
+            // (the file's bytes are dropped here, before anything else is read)
             .filter(|r| r.format == FORMAT && r.out_dir == out_dir)
             .map(|mut r| {
                 r.intact = r
@@ -192,14 +193,7 @@ impl Records {
             return Ok(());
         }
         let _ = crate::fs::remove_file_if_exists(root.join(LEGACY_FILE));
-        let path = root.join(FILE);
-        if let Some(dir) = path.parent() {
-            crate::fs::create_dir_all(dir)?;
-        }
-        let json = serde_json::to_vec(self).map_err(|e| {
-            crate::error::Error::Internal(format!("cannot write {}: {e}", path.display()))
-        })?;
-        crate::fs::write_file_atomic(&path, &json).map(|_| ())
+        crate::fs::replace_json(&root.join(FILE), self)
     }
 }
 
