@@ -356,6 +356,20 @@ pub(crate) fn replace_atomic_with(
     Ok(())
 }
 
+/// Appends `bytes` to `path` (created if missing) in one write.
+pub(crate) fn append(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        // Private like the files the atomic writer makes.
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes).map_err(|e| Error::io(path, e))
+}
+
 /// Writes `value` as JSON to `path` atomically, streamed.
 pub(crate) fn replace_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -199,6 +199,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
                     output: String::new(),
                     rendered: Rendered::default(),
                     stamps: Vec::new(),
+                    item_len: 0,
                     item_at: None,
                     check: None,
                     media_check: Vec::new(),
@@ -326,6 +327,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             .iter()
             .filter_map(|f| Stamp::of(&out_dir.join(f)))
             .collect(),
+        rendered.layout,
     );
     let slugs: HashSet<&str> = show.episodes.iter().map(|e| e.slug.as_str()).collect();
     records.retain(&slugs);
@@ -663,6 +665,8 @@ struct Written {
     /// Files of episodes not rendered again (current as they are).
     kept: usize,
     notes: Vec<String>,
+    /// The order of the items in each feed file.
+    layout: Vec<cache::Layout>,
 }
 
 /// One episode in stage 2: copied from the last publish, or rendered now; with what
@@ -680,6 +684,8 @@ struct Checked {
     media: Vec<Diagnostic>,
     /// Dated ahead of the check: its date rule may say otherwise later.
     dated_ahead: bool,
+    /// Checked now (not taken from the records).
+    now: bool,
 }
 
 /// Every item is indented the same, so each `<item>` string the writer gives starts
@@ -707,12 +713,18 @@ fn render_all(
         fresh: Vec::new(),
         kept: 0,
         notes: Vec::new(),
+        layout: Vec::new(),
     };
     let mut copy = Copy::new(records.out_dir());
     // The validator's view of `podcast.xml`'s items, in order.
     let mut checks: Vec<Checked> = Vec::new();
     for f in feeds {
         let first = f.path == Path::new(FEED_FILE);
+        let mut layout = cache::Layout {
+            file: f.path.clone(),
+            head: f.head.len() as u64,
+            slugs: Vec::with_capacity(f.episodes.len()),
+        };
         let mut feed = sink.feed(&f.path)?;
         feed.write(&f.head)?;
         let range = f.episodes.clone();
@@ -739,7 +751,6 @@ fn render_all(
             let mut batch = Vec::new();
             for (i, piece) in chunk.zip(pieces) {
                 let slug = &show.episodes[i].slug;
-                let at = feed.len() + copy.pending();
                 let (rendered, item_len, checked) = match piece? {
                     Piece::Current(rendered, (file, offset, len), checked) => {
                         copy.push(&file, offset, len, &mut feed)?;
@@ -760,8 +771,11 @@ fn render_all(
                         (rendered, len, checked)
                     }
                 };
-                if let Some(r) = records.get_mut(slug) {
-                    r.item_at = Some((f.path.clone(), at, item_len));
+                layout.slugs.push(slug.clone());
+                if checked.now
+                    && let Some(r) = records.get_mut(slug)
+                {
+                    r.item_len = item_len;
                     r.check = Some(checked.item.clone());
                     r.media_check.clone_from(&checked.media);
                     r.dated_ahead = checked.dated_ahead;
@@ -795,6 +809,7 @@ fn render_all(
             checks = Vec::new();
         }
         out.files.push(f.path);
+        out.layout.push(layout);
     }
     drop(copy);
     let site = renderer.site(show, &mut show_warnings);
@@ -842,11 +857,6 @@ impl Copy {
             open: HashMap::new(),
             run: None,
         }
-    }
-
-    /// Bytes in the pending run.
-    fn pending(&self) -> u64 {
-        self.run.as_ref().map_or(0, |(_, start, end)| end - start)
     }
 
     fn push(&mut self, file: &Path, offset: u64, len: u64, feed: &mut FeedOut) -> Result<()> {
@@ -908,6 +918,7 @@ fn piece(
                 item: item.clone(),
                 media: r.media_check.clone(),
                 dated_ahead: false,
+                now: false,
             },
             // Checked while its date was ahead (or never): again, from the feed's bytes.
             _ => {
@@ -950,6 +961,7 @@ fn check(inputs: &Inputs, listing: &Listing, item: &[u8]) -> Checked {
         item: validate::check_item(item),
         media: validate::media::check_item_media(item, &media_dir, &probe),
         dated_ahead: listing.published > chrono::Utc::now(),
+        now: true,
     }
 }
 

@@ -352,3 +352,48 @@ fn publish_reports_what_validate_reports_from_each_items_cached_check() {
         "the warning moved with its item"
     );
 }
+
+#[test]
+fn edits_append_to_the_episode_records_and_a_damaged_record_log_costs_only_time() {
+    let show = Show::copy_of(
+        &repo(),
+        &[
+            "target",
+            ".git",
+            "src",
+            "tests",
+            ".mspod",
+            "feeds",
+            "mspod.lock",
+        ],
+    );
+    show.publish(&[]).expect_code(0);
+    let snapshot = show.read(".mspod/episodes.json");
+    show.edit("episodes/welcome-to-mentalspace/episode.toml", |t| {
+        format!("{t}title = \"Welcome, again\"\n")
+    });
+    show.publish(&["-v"])
+        .expect_code(0)
+        .stderr_has("1 of 4 episodes built from their files");
+    // The edit was appended; the snapshot of every episode was not rewritten.
+    assert_eq!(snapshot, show.read(".mspod/episodes.json"));
+    let log = show.read(".mspod/episodes.log");
+    assert!(log.lines().count() >= 2, "{log}");
+    // What the records say is what a full rebuild gives.
+    show.publish(&["--check"]).expect_code(0);
+
+    // A publish killed while appending leaves half a line: the log ends there, the
+    // stamps show what is stale, and the result is the same.
+    show.write(".mspod/episodes.log", &log[..log.len() - 40]);
+    show.set(
+        "episodes/first-therapy-session/episode.toml",
+        "title",
+        "title = \"Your first therapy session\"",
+    );
+    show.publish(&[]).expect_code(0);
+    show.publish(&["--check"]).expect_code(0);
+    assert!(
+        show.read("feeds/podcast.xml")
+            .contains("Your first therapy session")
+    );
+}

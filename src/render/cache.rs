@@ -4,11 +4,17 @@
 //! Per episode: a key of its own inputs and the listing built from them (an episode
 //! whose inputs are unchanged is never probed, parsed or built again), and a key of
 //! everything its files depend on (its inputs, its identity from mspod.lock, its
-//! neighbours) with those files' stamps and where its `<item>` sits in the feed (an
-//! episode whose files are current is not rendered again; its item is copied from
-//! the feed as it is). One file for the whole show, rewritten only when something
-//! changed. A missing, unreadable or foreign cache is simply empty: caches only save
-//! time.
+//! neighbours) with those files' stamps, its item's length and the validator's check of
+//! it (an episode whose files are current is not rendered again; its item is copied
+//! from the feed as it is). Where each item sits follows from the order of the items
+//! in each feed file (`Layout`) and their lengths.
+//!
+//! On disk: a snapshot (`episodes.json`) and a log of what changed since
+//! (`episodes.log`, one JSON entry per line), so a publish that changed one episode
+//! appends one record instead of rewriting every episode's. The log is folded into a
+//! new snapshot once it has grown to the snapshot's size. A missing, unreadable or
+//! foreign cache is simply empty (a damaged log line ends the log there): caches only
+//! save time.
 
 use super::Rendered;
 use crate::error::Result;
@@ -16,17 +22,19 @@ use crate::fs::{Stamp, digest};
 use crate::load::{Content, Manifest};
 use crate::model::Listing;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Where the records live, under the content root.
+/// The snapshot, under the content root.
 pub(crate) const FILE: &str = ".mspod/episodes.json";
+/// What changed since the snapshot, one entry per line.
+pub(crate) const LOG_FILE: &str = ".mspod/episodes.log";
 /// Earlier versions' render cache (one JSON with every item); removed when seen.
 const LEGACY_FILE: &str = ".mspod/render-cache.json";
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// One episode as the last publish left it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Record {
     /// [`input_key`] of what it was built from.
     pub input: String,
@@ -39,11 +47,16 @@ pub(crate) struct Record {
     pub warnings: Vec<String>,
     /// Key of everything its files and item depend on; empty until rendered.
     pub output: String,
-    /// What rendering it gave, without the item (that is in the feed, at `item_at`).
+    /// What rendering it gave, without the item (that is in the feed).
     pub rendered: Rendered,
     /// Size and modification time of each of `rendered.files`, as written.
     pub stamps: Vec<(u64, u128)>,
-    /// Where its `<item>` is: the feed file, byte offset and length.
+    /// Its `<item>`'s length in bytes.
+    #[serde(default)]
+    pub item_len: u64,
+    /// Where its `<item>` is in the last publish's feed: file, byte offset, length
+    /// (from the layout; not stored).
+    #[serde(skip)]
     pub item_at: Option<(PathBuf, u64, u64)>,
     /// What the validator said about its item (positions relative to the item).
     #[serde(default)]
@@ -56,6 +69,27 @@ pub(crate) struct Record {
     pub dated_ahead: bool,
 }
 
+/// One feed file as the last publish wrote it: its head's length, then the items of
+/// these episodes, in this order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Layout {
+    pub file: PathBuf,
+    pub head: u64,
+    pub slugs: Vec<String>,
+}
+
+/// A line of the log.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Entry {
+    Episode(String, Box<Record>),
+    Gone(String),
+    Feeds {
+        feeds: Vec<Stamp>,
+        layout: Vec<Layout>,
+    },
+}
+
 /// Every episode's record, by slug.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Records {
@@ -64,32 +98,104 @@ pub(crate) struct Records {
     out_dir: PathBuf,
     /// Each feed file as the last publish wrote it: items are copied only from these bytes.
     feeds: Vec<Stamp>,
+    layout: Vec<Layout>,
     pub episodes: BTreeMap<String, Record>,
+    /// Episodes whose record changed in this publish (appended to the log).
     #[serde(skip)]
-    changed: bool,
+    dirty: BTreeSet<String>,
+    #[serde(skip)]
+    gone: BTreeSet<String>,
+    #[serde(skip)]
+    feeds_changed: bool,
+    /// Write a new snapshot instead of appending (no usable snapshot or log).
+    #[serde(skip)]
+    rewrite: bool,
+    /// Sizes of the snapshot and the log as read.
+    #[serde(skip)]
+    sizes: (u64, u64),
     /// The feed files still as the last publish wrote them (checked once, on load).
     #[serde(skip)]
     intact: Vec<PathBuf>,
+    /// The identity of each listing lent out by [`Records::take`]: the rest of a
+    /// listing follows from its inputs, so it comes back changed only if this did.
+    #[serde(skip)]
+    lent: std::collections::HashMap<String, String>,
+}
+
+/// What of a listing mspod.lock decides.
+fn identity(l: &Listing) -> String {
+    format!(
+        "{}\n{}\n{}",
+        l.guid,
+        l.published.to_rfc3339(),
+        l.enclosure.url
+    )
 }
 
 impl Records {
     /// The records of the last publish into `out_dir` (empty if there are none).
     pub(crate) fn load(root: &Path, out_dir: &Path) -> Records {
-        crate::fs::read_regular(&root.join(FILE))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Records>(&b).ok())
-            // (the file's bytes are dropped here, before anything else is read)
+        let snapshot = crate::fs::read_regular(&root.join(FILE)).ok();
+        let Some(mut records) = snapshot
+            .as_deref()
+            .and_then(|b| serde_json::from_slice::<Records>(b).ok())
             .filter(|r| r.format == FORMAT && r.out_dir == out_dir)
-            .map(|mut r| {
-                r.intact = r
-                    .feeds
-                    .iter()
-                    .filter(|s| Stamp::of(&s.path).as_ref() == Some(s))
-                    .filter_map(|s| s.path.strip_prefix(out_dir).ok().map(Path::to_path_buf))
-                    .collect();
-                r
-            })
-            .unwrap_or_else(|| Records::empty(out_dir))
+        else {
+            return Records::empty(out_dir);
+        };
+        records.sizes.0 = snapshot.map_or(0, |b| b.len() as u64);
+        if let Ok(log) = crate::fs::read_regular(&root.join(LOG_FILE)) {
+            records.sizes.1 = log.len() as u64;
+            for line in log.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+                match serde_json::from_slice::<Entry>(line) {
+                    Ok(entry) => records.apply(entry),
+                    // A line cut short by a killed run: what follows cannot be trusted.
+                    Err(_) => {
+                        records.rewrite = true;
+                        break;
+                    }
+                }
+            }
+        }
+        records.place_items();
+        records.intact = records
+            .feeds
+            .iter()
+            .filter(|s| Stamp::of(&s.path).as_ref() == Some(s))
+            .filter_map(|s| s.path.strip_prefix(out_dir).ok().map(Path::to_path_buf))
+            .collect();
+        records
+    }
+
+    fn apply(&mut self, entry: Entry) {
+        match entry {
+            Entry::Episode(slug, record) => {
+                self.episodes.insert(slug, *record);
+            }
+            Entry::Gone(slug) => {
+                self.episodes.remove(&slug);
+            }
+            Entry::Feeds { feeds, layout } => {
+                self.feeds = feeds;
+                self.layout = layout;
+            }
+        }
+    }
+
+    /// Each item's place from the layout and the items' lengths.
+    fn place_items(&mut self) {
+        for l in &self.layout {
+            let mut at = Some(l.head);
+            for slug in &l.slugs {
+                let Some(r) = self.episodes.get_mut(slug) else {
+                    // An item of unknown length: the places after it are unknown too.
+                    at = None;
+                    continue;
+                };
+                r.item_at = at.map(|offset| (l.file.clone(), offset, r.item_len));
+                at = at.map(|offset| offset + r.item_len);
+            }
+        }
     }
 
     /// No records (everything is built and rendered; what is built is recorded).
@@ -97,6 +203,7 @@ impl Records {
         Records {
             format: FORMAT,
             out_dir: out_dir.to_path_buf(),
+            rewrite: true,
             ..Records::default()
         }
     }
@@ -115,6 +222,7 @@ impl Records {
     ) -> Option<(Listing, Option<String>, Vec<String>)> {
         let r = self.episodes.get_mut(slug).filter(|r| r.input == input)?;
         let listing = r.listing.take()?;
+        self.lent.insert(slug.to_string(), identity(&listing));
         Some((listing, r.audio_sha256.clone(), r.warnings.clone()))
     }
 
@@ -125,9 +233,7 @@ impl Records {
         let (feed, _, _) = r.item_at.as_ref()?;
         let fresh = !r.output.is_empty()
             && r.output == output
-            && self.feeds.iter().any(|s| {
-                s.path == self.out_dir.join(feed) && Stamp::of(&s.path).as_ref() == Some(s)
-            })
+            && self.intact.contains(feed)
             && r.rendered.files.len() == r.stamps.len()
             && r.rendered
                 .files
@@ -142,20 +248,30 @@ impl Records {
 
     /// Records what was built for `slug`.
     pub(crate) fn set_built(&mut self, slug: &str, record: Record) {
-        self.changed = true;
+        self.dirty.insert(slug.to_string());
         self.episodes.insert(slug.to_string(), record);
     }
 
     /// Keeps only the episodes in `slugs` (removed episodes are forgotten).
     pub(crate) fn retain(&mut self, slugs: &std::collections::HashSet<&str>) {
-        let before = self.episodes.len();
-        self.episodes.retain(|s, _| slugs.contains(s.as_str()));
-        self.changed |= before != self.episodes.len();
+        let gone: Vec<String> = self
+            .episodes
+            .keys()
+            .filter(|s| !slugs.contains(s.as_str()))
+            .cloned()
+            .collect();
+        for slug in gone {
+            self.episodes.remove(&slug);
+            self.dirty.remove(&slug);
+            self.gone.insert(slug);
+        }
     }
 
+    /// The record of `slug`, to change (it is written out again).
     pub(crate) fn get_mut(&mut self, slug: &str) -> Option<&mut Record> {
-        self.changed = true;
-        self.episodes.get_mut(slug)
+        let r = self.episodes.get_mut(slug)?;
+        self.dirty.insert(slug.to_string());
+        Some(r)
     }
 
     /// Size and modification time of every episode file, as recorded.
@@ -172,29 +288,65 @@ impl Records {
             .collect()
     }
 
-    /// Remembers the feed files just written (their stamps vouch for the item offsets).
-    pub(crate) fn set_feeds(&mut self, feeds: Vec<Stamp>) {
-        if feeds != self.feeds {
-            self.changed = true;
+    /// Remembers the feed files just written (their stamps vouch for the items' places)
+    /// and the order of the items in each.
+    pub(crate) fn set_feeds(&mut self, feeds: Vec<Stamp>, layout: Vec<Layout>) {
+        if feeds != self.feeds || layout != self.layout {
+            self.feeds_changed = true;
             self.feeds = feeds;
+            self.layout = layout;
         }
     }
 
-    /// Writes the records, with the listings of `published` (newest first) back in
-    /// them, if anything changed.
+    /// Writes what changed, with the listings of `published` (newest first) back in
+    /// the records: appended to the log, or as a new snapshot when the log has grown
+    /// to the snapshot's size (or there is no usable snapshot).
     pub(crate) fn save(&mut self, root: &Path, published: Vec<Listing>) -> Result<()> {
         for l in published {
             if let Some(r) = self.episodes.get_mut(&l.slug) {
-                self.changed |= r.listing.as_ref() != Some(&l);
+                if self.lent.get(&l.slug) != Some(&identity(&l)) {
+                    self.dirty.insert(l.slug.clone());
+                }
                 r.listing = Some(l);
             }
         }
-        if !self.changed {
+        if self.dirty.is_empty() && self.gone.is_empty() && !self.feeds_changed && !self.rewrite {
             return Ok(());
         }
-        let _ = crate::fs::remove_file_if_exists(root.join(LEGACY_FILE));
-        crate::fs::replace_json(&root.join(FILE), self)
+        let mut log = Vec::new();
+        for slug in &self.gone {
+            serde_json::to_writer(&mut log, &Entry::Gone(slug.clone())).map_err(json_error)?;
+            log.push(b'\n');
+        }
+        for slug in &self.dirty {
+            if let Some(r) = self.episodes.get(slug) {
+                serde_json::to_writer(&mut log, &Entry::Episode(slug.clone(), Box::new(r.clone())))
+                    .map_err(json_error)?;
+                log.push(b'\n');
+            }
+        }
+        if self.feeds_changed {
+            let entry = Entry::Feeds {
+                feeds: self.feeds.clone(),
+                layout: self.layout.clone(),
+            };
+            serde_json::to_writer(&mut log, &entry).map_err(json_error)?;
+            log.push(b'\n');
+        }
+        let (snapshot, logged) = self.sizes;
+        if self.rewrite || logged + log.len() as u64 > snapshot {
+            let _ = crate::fs::remove_file_if_exists(root.join(LEGACY_FILE));
+            // The log first: a run killed in between leaves an older snapshot, which the
+            // stamps show to be stale, never old entries applied to a newer one.
+            crate::fs::remove_file_if_exists(root.join(LOG_FILE))?;
+            return crate::fs::replace_json(&root.join(FILE), self);
+        }
+        crate::fs::append(&root.join(LOG_FILE), &log)
     }
+}
+
+fn json_error(e: serde_json::Error) -> crate::error::Error {
+    crate::error::Error::Internal(format!("cannot write the episode records: {e}"))
 }
 
 /// Stamps of `files` (relative to `out_dir`) as they are now.

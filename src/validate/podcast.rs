@@ -363,16 +363,24 @@ fn soundbite(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
     too_long(tag, "podcast/soundbite", "title", v, 128, diags);
 }
 
+/// A tag whose text is required and short: `empty` says what belongs in it.
+fn text_of(tag: &Node, rule: &'static str, empty: &str, field: &str, v: &str, diags: &mut Diags) {
+    if v.is_empty() {
+        diags.push(rule, tag, empty.to_string());
+    }
+    too_long(tag, rule, field, v, 128, diags);
+}
+
 fn person(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
     let v = value(tag);
-    if v.is_empty() {
-        diags.push(
-            "podcast/person",
-            tag,
-            "<podcast:person> is empty; its text is the person's name".into(),
-        );
-    }
-    too_long(tag, "podcast/person", "name", v, 128, diags);
+    text_of(
+        tag,
+        "podcast/person",
+        "<podcast:person> is empty; its text is the person's name",
+        "name",
+        v,
+        diags,
+    );
     if let Some(role) = tag.attr("role")
         && !is_person_role(role)
     {
@@ -458,14 +466,14 @@ fn trailer(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
 
 fn license(tag: &Node, _cx: &Cx<'_>, diags: &mut Diags) {
     let v = value(tag);
-    if v.is_empty() {
-        diags.push(
-            "podcast/license",
-            tag,
-            "<podcast:license> is empty; write a license identifier such as cc-by-4.0".into(),
-        );
-    }
-    too_long(tag, "podcast/license", "identifier", v, 128, diags);
+    text_of(
+        tag,
+        "podcast/license",
+        "<podcast:license> is empty; write a license identifier such as cc-by-4.0",
+        "identifier",
+        v,
+        diags,
+    );
     // licenses.json spells identifiers in upper case, the tag doc in lower case:
     // apps compare them case-insensitively.
     let identifier = v
@@ -813,14 +821,14 @@ fn check_guid(tag: &Node, st: Option<&FeedState>, diags: &mut Diags) {
 
 fn check_location(tag: &Node, diags: &mut Diags) {
     let v = value(tag);
-    if v.is_empty() {
-        diags.push(
-            "podcast/location",
-            tag,
-            "<podcast:location> is empty; its text is the place's name".into(),
-        );
-    }
-    too_long(tag, "podcast/location", "name", v, 128, diags);
+    text_of(
+        tag,
+        "podcast/location",
+        "<podcast:location> is empty; its text is the place's name",
+        "name",
+        v,
+        diags,
+    );
     for why in location_problems(
         tag.attr("geo"),
         tag.attr("osm"),
