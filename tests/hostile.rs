@@ -317,6 +317,51 @@ fn symlinked_cache_folder_is_refused() {
     assert!(tree(outside.path()).is_empty(), "no cache written outside");
 }
 
+#[test]
+fn the_episode_records_are_never_read_or_appended_through_a_link() {
+    let show = Show::copy_of(
+        &support::repo(),
+        &[
+            "target",
+            ".git",
+            "src",
+            "tests",
+            ".mspod",
+            "feeds",
+            "mspod.lock",
+            "bench-out",
+        ],
+    );
+    show.publish(&[]).expect_code(0);
+    // One episode's summary: one record appended to the log.
+    show.edit("episodes/relationship-as-medicine/episode.toml", |t| {
+        format!("{t}summary = \"A shorter hook.\"\n")
+    });
+    show.publish(&[]).expect_code(0);
+    // The log moved outside, a link left in its place.
+    let log = show.read(".mspod/episodes.log");
+    let outside = Outside::with("log", &log);
+    std::fs::remove_file(show.file(".mspod/episodes.log")).expect("rm");
+    symlink(&outside.file("log"), &show.file(".mspod/episodes.log"));
+    show.edit(
+        "episodes/grounding-techniques-for-panic/episode.toml",
+        |t| format!("{t}summary = \"Another hook.\"\n"),
+    );
+    show.publish(&[]).expect_code(0);
+    assert!(show.read("feeds/podcast.xml").contains("Another hook."));
+    assert_eq!(
+        std::fs::read_to_string(outside.file("log")).unwrap_or_default(),
+        log,
+        "nothing appended there"
+    );
+    let meta = std::fs::symlink_metadata(show.file(".mspod/episodes.log"));
+    assert!(
+        meta.map_or(true, |m| !m.file_type().is_symlink()),
+        "the link was replaced, not followed"
+    );
+    show.publish(&["--check"]).expect_code(0);
+}
+
 // ---- 7. An interrupted publish is finished or undone, and --check sees it ----
 
 #[test]

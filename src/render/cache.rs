@@ -135,6 +135,13 @@ fn identity(l: &Listing) -> String {
 impl Records {
     /// The records of the last publish into `out_dir` (empty if there are none).
     pub(crate) fn load(root: &Path, out_dir: &Path) -> Records {
+        // A link planted in the records' place is never followed: it is replaced.
+        let planted = [FILE, LOG_FILE]
+            .iter()
+            .any(|f| crate::fs::refuse_symlinks(root, Path::new(f)).is_err());
+        if planted {
+            return Records::empty(out_dir);
+        }
         let snapshot = crate::fs::read_regular(&root.join(FILE)).ok();
         let Some(mut records) = snapshot
             .as_deref()
@@ -341,6 +348,8 @@ impl Records {
             crate::fs::remove_file_if_exists(root.join(LOG_FILE))?;
             return crate::fs::replace_json(&root.join(FILE), self);
         }
+        // Appending opens the file where it is: never through a link planted in its place.
+        crate::fs::refuse_symlinks(root, Path::new(LOG_FILE))?;
         crate::fs::append(&root.join(LOG_FILE), &log)
     }
 }
