@@ -356,6 +356,12 @@ pub(crate) fn replace_atomic_with(
     Ok(())
 }
 
+/// Creates (or truncates) `path` for writing.
+pub(crate) fn create(path: impl AsRef<Path>) -> Result<File> {
+    let path = path.as_ref();
+    File::create(path).map_err(|e| Error::io(path, e))
+}
+
 /// Appends `bytes` to `path` (created if missing) in one write.
 pub(crate) fn append(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write as _;

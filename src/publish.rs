@@ -381,8 +381,7 @@ impl Writer {
             .tempdir_in(out_dir)
             .map_err(|e| Error::io(out_dir, e))?;
         let created_file = staging.path().join(CREATED);
-        let created =
-            std::fs::File::create(&created_file).map_err(|e| Error::io(&created_file, e))?;
+        let created = crate::fs::create(&created_file)?;
         Ok(Writer {
             out_dir: out_dir.to_path_buf(),
             staging,
@@ -405,7 +404,7 @@ impl Writer {
         refuse_symlinks(&self.out_dir, rel)?;
         let name = self.name();
         let path = self.staging.path().join(&name);
-        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let file = crate::fs::create(&path)?;
         Ok(Stream {
             rel: rel.to_path_buf(),
             name,
@@ -429,7 +428,7 @@ impl Writer {
             .map_err(|e| Error::io(&path, e.into_error()))?;
         let target = self.out_dir.join(&rel);
         if same_bytes(&path, &target, len) {
-            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            crate::fs::remove_file_if_exists(&path)?;
             self.unchanged += 1;
             return Ok(target);
         }
@@ -470,7 +469,7 @@ impl Writer {
                 }
                 let name = (first + i + 1).to_string();
                 let temp = staging.join(&name);
-                std::fs::write(&temp, &o.bytes).map_err(|e| Error::io(&temp, e))?;
+                crate::fs::write_new(&temp, &o.bytes)?;
                 Ok(Kind::Staged(name))
             })
             .collect::<Result<_>>()?;
@@ -559,7 +558,7 @@ impl Writer {
             journal.push_str(&format!("remove\t{}\n", slash_path(rel)));
         }
         let pending = staging.path().join("journal.tmp");
-        std::fs::write(&pending, journal).map_err(|e| Error::io(&pending, e))?;
+        crate::fs::write_new(&pending, journal)?;
         let committed = staging.path().join(JOURNAL);
         crate::fs::rename(&pending, &committed)?;
         apply_journal(out_dir, staging.path())?;
