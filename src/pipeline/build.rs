@@ -1,0 +1,230 @@
+//! Stage 1: every episode's listing. An episode whose input key matches its record
+//! lends its listing from the records; the others are probed, parsed and built
+//! (`Inputs::build`, which stage 2 calls again for the episodes it renders).
+
+use super::{ARTICLE_CACHE_DIR, CACHE_FILE};
+use crate::error::Error;
+use crate::load::{Content, Manifest};
+use crate::model::{self, Episode, Listing, Parts};
+use crate::render::cache::Records;
+use crate::ui::Ui;
+use crate::{article, media, transcript};
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// The caches an episode is built from.
+pub(super) struct Inputs<'a> {
+    pub(super) content: &'a Content,
+    pub(super) media: media::cache::Cache,
+    articles: article::cache::Cache,
+    titles: crate::videos::CachedTitles,
+    frame: model::Frame,
+    pub(super) by_slug: HashMap<&'a str, &'a Manifest>,
+}
+
+impl<'a> Inputs<'a> {
+    pub(super) fn open(
+        content: &'a Content,
+        no_cache: bool,
+        titles: crate::videos::CachedTitles,
+    ) -> Inputs<'a> {
+        let cache_file = content.root.join(CACHE_FILE);
+        Inputs {
+            content,
+            media: match no_cache {
+                true => media::cache::Cache::fresh(&cache_file),
+                false => media::cache::Cache::load(&cache_file),
+            },
+            articles: article::cache::Cache::load(
+                &content.root.join(ARTICLE_CACHE_DIR),
+                &content.config.digest,
+                no_cache,
+            ),
+            titles,
+            frame: model::Frame::of(&content.config.show),
+            by_slug: content
+                .manifests
+                .iter()
+                .map(|m| (m.slug.as_str(), m))
+                .collect(),
+        }
+    }
+
+    fn video_title(&self, m: &Manifest) -> Option<String> {
+        video_title(&self.titles, m)
+    }
+
+    /// One episode built from its files (the caches save the probing and parsing).
+    /// `None` when its inputs have errors (in `errors`).
+    pub(super) fn build(
+        &self,
+        m: &Manifest,
+        warnings: &mut Vec<String>,
+        errors: &mut Vec<Error>,
+    ) -> Option<(Episode, Option<String>)> {
+        let media = self
+            .media
+            .probe(&m.audio)
+            .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
+            .ok();
+        if let Some(why) = media.as_ref().and_then(media::truncation)
+            && !m.allow_truncated
+        {
+            errors.push(Error::content(
+                &m.audio,
+                format!(
+                    "{why}: the audio looks cut short (an interrupted copy?); copy it again, or set `allow_truncated = true` in {} to publish it as it is",
+                    m.file.display()
+                ),
+            ));
+        }
+        let hash = self.media.sha256(&m.audio).ok();
+        let article = self
+            .articles
+            .parse(&m.article, &self.content.config.sections)
+            .map_err(|e| errors.push(unreadable_is_content(e)))
+            .ok();
+        // `video_file`: its video track and checksum (podcast:alternateEnclosure).
+        let video = m.tags.video.as_ref().and_then(|v| {
+            media::probe_video(&v.path)
+                .map_err(|why| errors.push(Error::content(&v.path, format!("`video_file`: {why}"))))
+                .ok()
+        });
+        // Checked against the audio's duration, so only once that is known.
+        let transcript = match (&m.transcript, &media) {
+            (Some(path), Some(info)) => transcript::read(path, info.duration)
+                .map_err(|e| errors.push(unreadable_is_content(e)))
+                .ok(),
+            _ => None,
+        };
+        let (media, article) = (media?, article?);
+        if !errors.is_empty() {
+            return None;
+        }
+        let parts = Parts {
+            manifest: m.clone(),
+            media,
+            article,
+            audio_sha256: hash.clone(),
+            video,
+            transcript,
+        };
+        let mut ep = model::episode(
+            &self.content.config.show,
+            &self.frame,
+            parts,
+            warnings,
+            errors,
+        );
+        ep.youtube_title = self.video_title(m);
+        errors.is_empty().then_some((ep, hash))
+    }
+}
+
+/// The video title `mspod pair` cached (file reads only: publish stays offline).
+pub(super) fn video_title(titles: &crate::videos::CachedTitles, m: &Manifest) -> Option<String> {
+    m.youtube.as_ref().and_then(|id| titles.get(id))
+}
+
+/// What stage 1 found for one episode.
+pub(super) struct Draft {
+    pub(super) listing: Option<Listing>,
+    pub(super) hash: Option<String>,
+    pub(super) input: String,
+    /// Built now (else known from the records).
+    pub(super) built: bool,
+    pub(super) warnings: Vec<String>,
+    pub(super) errors: Vec<Error>,
+    /// Where its chapters came from (`publish -v`).
+    pub(super) detail: Option<String>,
+}
+
+/// Every episode's listing, in manifest order, before mspod.lock is applied.
+pub(super) fn draft_all(
+    content: &Content,
+    inputs: &Inputs,
+    keys: Vec<String>,
+    records: &mut Records,
+    ui: &Ui,
+) -> Vec<Draft> {
+    let known: Vec<_> = content
+        .manifests
+        .iter()
+        .zip(&keys)
+        .map(|(m, key)| records.take(&m.slug, key))
+        .collect();
+    let bar = ui.progress(content.manifests.len() as u64, "episodes");
+    let drafts = content
+        .manifests
+        .par_iter()
+        .zip(keys)
+        .zip(known)
+        .map(|((m, input), known)| {
+            let draft = match known {
+                Some((mut listing, hash, warnings)) => {
+                    model::draft_identity(&content.config.show, &inputs.frame, m, &mut listing);
+                    Draft {
+                        listing: Some(listing),
+                        hash,
+                        input,
+                        built: false,
+                        warnings,
+                        errors: Vec::new(),
+                        detail: None,
+                    }
+                }
+                None => {
+                    let (mut warnings, mut errors) = (Vec::new(), Vec::new());
+                    let built = inputs.build(m, &mut warnings, &mut errors);
+                    let detail = built.as_ref().map(|(ep, _)| chapters_detail(ep));
+                    let (listing, hash) = match built {
+                        Some((ep, hash)) => (Some(ep.listing), hash),
+                        None => (None, None),
+                    };
+                    Draft {
+                        listing,
+                        hash,
+                        input,
+                        built: true,
+                        warnings,
+                        errors,
+                        detail,
+                    }
+                }
+            };
+            bar.inc(1);
+            draft
+        })
+        .collect();
+    bar.finish_and_clear();
+    drafts
+}
+
+fn chapters_detail(ep: &Episode) -> String {
+    let source = match &ep.chapters_source {
+        model::ChapterSource::Derived {
+            confidence,
+            match_score,
+        } => format!(
+            "derived from the transcript and the article (match {match_score:.2}, boundary confidence {})",
+            confidence
+                .iter()
+                .map(|c| format!("{c:.2}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        other => other.as_str().to_string(),
+    };
+    format!("{}: {} chapters ({source})", ep.slug, ep.chapters.len())
+}
+
+/// An article that exists but cannot be read (not UTF-8, a folder…) is the
+/// content's problem, not mspod's: exit code 1, like any other content error.
+fn unreadable_is_content(e: Error) -> Error {
+    match e {
+        Error::Io { path, source } => {
+            Error::content(path, format!("cannot read the article: {source}"))
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,395 @@
+//! The publish driver: sequences the stages, implements none of them.
+//!
+//! load → (nothing changed? stop) → for each episode, in parallel: probe media ∥ parse
+//! the article ∥ read the transcript → build it (only episodes whose inputs changed;
+//! the others' listings come from `render::cache`) → assemble the show from every
+//! listing and mspod.lock → in feed order, a chunk at a time: build again and render
+//! the episodes whose files are not current, copy the others' items from the feed →
+//! validate → switch `feeds/` at once.
+//!
+//! `build` is stage 1, `render` stage 2; this file is the driver and the switch.
+//!
+//! Memory is bounded by a chunk of whole episodes plus every episode's small listing:
+//! no article, transcript or rendered file of the whole show is ever held at once, and
+//! the feed is streamed to disk. Every content error from every episode is collected
+//! before stopping, so one run reports them all.
+
+mod build;
+mod render;
+
+use crate::error::{Error, Result};
+use crate::fs::Stamp;
+use crate::incremental;
+use crate::load;
+use crate::lock::{LOCK_FILE, Lock};
+use crate::model;
+use crate::publish::{self, Writer};
+use crate::render::cache::{self, Record, Records};
+use crate::render::{FEED_FILE, Rendered};
+use crate::ui::Ui;
+use crate::validate::{self, Diagnostic};
+use build::{Inputs, draft_all, video_title};
+use rayon::prelude::*;
+use render::{Sink, render_all};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The media metadata cache, under the content root (ignore it in version control).
+pub(crate) const CACHE_FILE: &str = ".mspod/media-cache.json";
+
+/// Parsed articles, one file each, under the content root.
+pub(crate) const ARTICLE_CACHE_DIR: &str = ".mspod/articles";
+
+/// Episodes rendered (and handed to the writer) at a time: enough to keep every core
+/// busy, few enough that a show's files are never all in memory at once.
+const CHUNK: usize = 256;
+
+/// How a publish runs (never what it produces).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    /// Worker threads; `None` = one per core. Output never depends on it.
+    pub jobs: Option<usize>,
+    /// Ignore the caches (everything is probed, parsed and rendered again).
+    pub no_cache: bool,
+    /// Compare with the outputs on disk instead of writing (`--check`).
+    pub check: bool,
+    /// What may change about already-published episodes.
+    pub policy: model::Policy,
+    /// Where the outputs go.
+    pub out_dir: PathBuf,
+}
+
+/// How a publish ended.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// No input changed since the last publish: nothing was done.
+    UpToDate,
+    /// The outputs were switched to the new ones.
+    Written(publish::Written),
+    /// `--check`: what is out of date (nothing = current).
+    Checked(Vec<String>),
+    /// The validator found errors in the feed: nothing was written.
+    Rejected,
+}
+
+/// What a publish did and found.
+#[derive(Debug)]
+pub(crate) struct Published {
+    pub outcome: Outcome,
+    pub episodes: usize,
+    pub feed_bytes: u64,
+    pub warnings: Vec<String>,
+    /// Things worth knowing that need no action (`publish -v`).
+    pub notes: Vec<String>,
+    /// What the validator says about the feed.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Interrupted publishes this one finished or undid.
+    pub recovered: Vec<String>,
+    /// mspod.lock was written.
+    pub lock_updated: bool,
+}
+
+impl Published {
+    fn new(outcome: Outcome) -> Published {
+        Published {
+            outcome,
+            episodes: 0,
+            feed_bytes: 0,
+            warnings: Vec::new(),
+            notes: Vec::new(),
+            diagnostics: Vec::new(),
+            recovered: Vec::new(),
+            lock_updated: false,
+        }
+    }
+}
+
+/// Publishes the show in `root`: the one driver of `mspod publish`.
+pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Published> {
+    let started = std::time::Instant::now();
+    // Stage timings for --verbose (stderr only; never in any output file).
+    let lap = |stage: &str| {
+        ui.detail(format!(
+            "{stage:>10}: {:.0} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        ))
+    };
+    let content = load::load(root)?;
+    let root = content.root.clone();
+    let out_dir = options.out_dir.as_path();
+    // mspod's own files under the root are written (caches, even by --check) or read as
+    // trusted: a link committed in their place would send them elsewhere.
+    for own in [crate::fs::RUN_LOCK_FILE, LOCK_FILE] {
+        crate::fs::refuse_symlinks(&root, Path::new(own))?;
+    }
+    // One publish at a time per content folder (--check writes nothing and needs none).
+    let _run_lock = match options.check {
+        true => None,
+        false => Some(crate::fs::RunLock::acquire(&root)?),
+    };
+    let mut recovered = Vec::new();
+    if !options.check {
+        recovered = publish::recover(out_dir)?;
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start worker threads: {e}")))?;
+    let titles = crate::videos::CachedTitles::new(&content.root);
+    // What each episode is built from (stamps of its files): unchanged keys, unchanged episode.
+    let keys: Vec<String> = pool.install(|| {
+        content
+            .manifests
+            .par_iter()
+            .map(|m| cache::input_key(&content, m, video_title(&titles, m).as_deref()))
+            .collect()
+    });
+    let policy = options.policy.fingerprint();
+    let fingerprint = incremental::fingerprint(&content, out_dir, &policy, &keys);
+    lap("load");
+    // Leftovers of an interrupted publish must be finished or undone: never "up to date".
+    if !options.no_cache
+        && !options.check
+        && publish::leftovers(out_dir).is_empty()
+        && let Some(state) = incremental::up_to_date(&root, &fingerprint)
+    {
+        return Ok(Published {
+            episodes: state.episodes,
+            feed_bytes: state.feed_bytes as u64,
+            warnings: state.warnings,
+            recovered,
+            ..Published::new(Outcome::UpToDate)
+        });
+    }
+
+    let inputs = Inputs::open(&content, options.no_cache, titles);
+    let mut records = match options.no_cache {
+        true => Records::empty(out_dir),
+        false => Records::load(&root, out_dir),
+    };
+
+    // Stage 1: every episode's listing; only episodes whose inputs changed are built.
+    let drafts = pool.install(|| draft_all(&content, &inputs, keys, &mut records, ui));
+    lap("build");
+    let (hits, misses) = inputs.media.stats();
+    ui.detail(format!("media cache: {hits} hits, {misses} probed"));
+    // The cache only saves work; failing to write it must not fail the publish.
+    if let Err(e) = inputs.media.save() {
+        ui.warn(format!(
+            "{}: cannot save the media cache: {e}",
+            root.join(CACHE_FILE).display()
+        ));
+    }
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    let mut listings = Vec::with_capacity(drafts.len());
+    let mut hashes = Vec::with_capacity(drafts.len());
+    let mut inputs_of: HashMap<String, String> = HashMap::with_capacity(drafts.len());
+    let mut keys = Vec::with_capacity(drafts.len());
+    let built = drafts.iter().filter(|d| d.built).count();
+    for (m, d) in content.manifests.iter().zip(drafts) {
+        errors.extend(d.errors);
+        warnings.extend(d.warnings.iter().cloned());
+        if let Some(detail) = d.detail {
+            ui.detail(detail);
+        }
+        let Some(listing) = d.listing else { continue };
+        if d.built {
+            records.set_built(
+                &m.slug,
+                Record {
+                    input: d.input.clone(),
+                    listing: None,
+                    audio_sha256: d.hash.clone(),
+                    warnings: d.warnings,
+                    output: String::new(),
+                    rendered: Rendered::default(),
+                    stamps: Vec::new(),
+                    item_len: 0,
+                    item_at: None,
+                    check: None,
+                    media_check: Vec::new(),
+                    dated_ahead: false,
+                },
+            );
+        }
+        keys.push(d.input.clone());
+        inputs_of.insert(m.slug.clone(), d.input);
+        listings.push(listing);
+        hashes.push(d.hash);
+    }
+    Error::from_list(errors)?;
+    ui.detail(format!(
+        "{built} of {} episodes built from their files",
+        content.manifests.len()
+    ));
+
+    let old_lock = Lock::load(&root)?;
+    let (show, lock) = model::assemble(
+        &content,
+        listings,
+        &hashes,
+        &old_lock,
+        options.policy,
+        &mut warnings,
+    )?;
+    drop(hashes);
+    lap("model");
+
+    // Stage 2: render what is not current, in feed order, straight to the writer.
+    let mut sink = match options.check {
+        true => Sink::Check(Vec::new()),
+        false => Sink::Write(Writer::begin(out_dir)?),
+    };
+    let written = pool.install(|| {
+        render_all(
+            &content,
+            &show,
+            &inputs,
+            &inputs_of,
+            &mut records,
+            &mut sink,
+            &mut warnings,
+        )
+    });
+    let mut rendered = match written {
+        Ok(r) => r,
+        Err(e) => {
+            sink.abort();
+            return Err(e);
+        }
+    };
+    ui.detail(format!(
+        "{} of {} episodes unchanged since the last publish",
+        show.episodes.len() - rendered.fresh.len(),
+        show.episodes.len()
+    ));
+    lap("render");
+
+    // The same checks `mspod validate --media` runs on the feed about to be written,
+    // from each item's check (made when it was rendered) and the feed's head and tail.
+    let diagnostics = std::mem::take(&mut rendered.diagnostics);
+    lap("validate");
+    let feed_bytes = rendered.feed_bytes;
+    if feed_bytes > content.config.show.warn_bytes {
+        warnings.push(format!(
+            "{FEED_FILE} is {:.1} MB, over the {:.1} MB budget ([feed] warn_bytes): several apps and directories time out or truncate big feeds; set [feed] max_items to page it",
+            feed_bytes as f64 / 1e6,
+            content.config.show.warn_bytes as f64 / 1e6
+        ));
+    }
+    let mut published = Published {
+        episodes: show.episodes.len(),
+        feed_bytes,
+        warnings,
+        notes: std::mem::take(&mut rendered.notes),
+        diagnostics,
+        recovered,
+        ..Published::new(Outcome::Rejected)
+    };
+    if validate::fails(&published.diagnostics, false) {
+        sink.abort();
+        return Ok(published);
+    }
+
+    let lock_path = root.join(LOCK_FILE);
+    let lock_bytes = lock.to_bytes();
+    let index = root.join(publish::INDEX_FILE);
+    let writer = match sink {
+        Sink::Check(outputs) => {
+            let mut problems = publish::check(out_dir, &index, &outputs);
+            if crate::fs::read_regular(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
+                problems.push(format!(
+                    "{} does not match the feed (publish records new or changed episodes in it)",
+                    lock_path.display()
+                ));
+            }
+            published.outcome = Outcome::Checked(problems);
+            return Ok(published);
+        }
+        Sink::Write(w) => w,
+    };
+
+    // The switch. The lock is written once every output is staged and before the feed
+    // changes: a lock that cannot be written (a read-only folder) leaves the old feed.
+    incremental::forget(&root);
+    let mut lock_updated = false;
+    let written = writer.commit(&index, &rendered.files, rendered.kept, || {
+        lock_updated = crate::fs::write_file_atomic(&lock_path, &lock_bytes)?;
+        Ok(())
+    })?;
+    published.lock_updated = lock_updated;
+    lap("write");
+
+    // Remember this publish for the next one (failing to only costs time next run).
+    let mut files = remember_episodes(&root, out_dir, records, &mut rendered, show.episodes, ui);
+    files.extend(Stamp::of(&index));
+    files.extend(Stamp::of(&lock_path));
+    // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
+    let after = incremental::fingerprint(&content, out_dir, &policy, &keys);
+    if let Err(e) = incremental::record(
+        &root,
+        after,
+        files,
+        published.warnings.clone(),
+        published.episodes,
+        feed_bytes as usize,
+    ) {
+        ui.warn(format!(
+            "cannot remember this publish for the next one: {e}"
+        ));
+    }
+    lap("remember");
+    published.outcome = Outcome::Written(written);
+    Ok(published)
+}
+
+/// Records what stage 2 wrote in the episode records and saves them; returns the
+/// stamps of every file of this publish (episode files as the records know them:
+/// stamped when written, or checked unchanged; the others stamped now).
+fn remember_episodes(
+    root: &Path,
+    out_dir: &Path,
+    mut records: Records,
+    rendered: &mut render::Written,
+    published: Vec<model::Listing>,
+    ui: &Ui,
+) -> Vec<Stamp> {
+    for slug in &rendered.fresh {
+        if let Some(r) = records.get_mut(slug) {
+            r.stamps = cache::stamps(out_dir, &r.rendered.files);
+        }
+    }
+    records.set_feeds(
+        rendered
+            .feed_files
+            .iter()
+            .filter_map(|f| Stamp::of(&out_dir.join(f)))
+            .collect(),
+        std::mem::take(&mut rendered.layout),
+    );
+    let slugs: HashSet<&str> = published.iter().map(|e| e.slug.as_str()).collect();
+    records.retain(&slugs);
+    drop(slugs);
+    if let Err(e) = records.save(root, published) {
+        ui.warn(format!(
+            "cannot remember this publish's episodes for the next one: {e}"
+        ));
+    }
+    let known = records.file_stamps();
+    rendered
+        .files
+        .iter()
+        .filter_map(|rel| {
+            let path = out_dir.join(rel);
+            match known.get(rel.as_path()) {
+                Some(&(size, mtime_ns)) => Some(Stamp {
+                    path,
+                    size,
+                    mtime_ns,
+                }),
+                None => Stamp::of(&path),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,400 @@
+//! Stage 2: the show in feed order, a chunk of episodes at a time (the next chunk
+//! renders while this one is written): episodes whose files are current are copied
+//! (their items from the last feed, their checks from the records), the others built
+//! again, rendered and checked; the feed is streamed to the writer and validated from
+//! its head, its tail and every item's check.
+
+use super::CHUNK;
+use super::build::Inputs;
+use crate::error::{Error, Result};
+use crate::load::{self, Content};
+use crate::model::{Listing, Show};
+use crate::publish;
+use crate::render::cache::{self, Records};
+use crate::render::{self, FEED_FILE, Output, Rendered, Renderer};
+use crate::validate::{self, Diagnostic};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Where stage 2's files go: the writer, or (`--check`) a list to compare.
+pub(super) enum Sink {
+    Write(publish::Writer),
+    Check(Vec<Output>),
+}
+
+/// A feed file being written: streamed to the writer, or held for `--check`.
+enum FeedOut {
+    Stream(publish::Stream),
+    Held(PathBuf, Vec<u8>),
+}
+
+impl FeedOut {
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        match self {
+            FeedOut::Stream(s) => s.write(bytes),
+            FeedOut::Held(_, v) => {
+                v.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    fn len(&self) -> u64 {
+        match self {
+            FeedOut::Stream(s) => s.len(),
+            FeedOut::Held(_, v) => v.len() as u64,
+        }
+    }
+}
+
+impl Sink {
+    fn add(&mut self, files: Vec<Output>) -> Result<()> {
+        match self {
+            Sink::Write(w) => w.add(&files),
+            Sink::Check(all) => {
+                all.extend(files);
+                Ok(())
+            }
+        }
+    }
+
+    fn feed(&mut self, rel: &Path) -> Result<FeedOut> {
+        match self {
+            Sink::Write(w) => w.stream(rel).map(FeedOut::Stream),
+            Sink::Check(_) => Ok(FeedOut::Held(rel.to_path_buf(), Vec::new())),
+        }
+    }
+
+    /// Ends a feed file; returns where its bytes can be read (`None`: held in `Check`).
+    fn finish(&mut self, f: FeedOut) -> Result<Option<PathBuf>> {
+        match (self, f) {
+            (Sink::Write(w), FeedOut::Stream(s)) => w.finish(s).map(Some),
+            (Sink::Check(all), FeedOut::Held(path, bytes)) => {
+                all.push(Output { path, bytes });
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    pub(super) fn abort(self) {
+        if let Sink::Write(w) = self {
+            w.abort();
+        }
+    }
+}
+
+/// What stage 2 wrote.
+pub(super) struct Written {
+    /// Every file of this publish, relative to the output folder.
+    pub(super) files: Vec<PathBuf>,
+    pub(super) feed_files: Vec<PathBuf>,
+    /// What the validator says about `podcast.xml`: the channel and cross-item rules
+    /// run on its head and tail and every item's cached check.
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) feed_bytes: u64,
+    /// Episodes rendered now (their files' stamps are taken after the switch).
+    pub(super) fresh: Vec<String>,
+    /// Files of episodes not rendered again (current as they are).
+    pub(super) kept: usize,
+    pub(super) notes: Vec<String>,
+    /// The order of the items in each feed file.
+    pub(super) layout: Vec<cache::Layout>,
+}
+
+/// One episode in stage 2: copied from the last publish, or rendered now; with what
+/// the validator says about its item.
+enum Piece {
+    Current(Rendered, (PathBuf, u64, u64), Box<Checked>),
+    Fresh(Vec<Output>, Rendered, String, Box<Checked>),
+}
+
+/// One item as the validator saw it (kept per episode in the records).
+#[derive(Debug, Clone)]
+struct Checked {
+    item: validate::ItemCheck,
+    /// The item against its audio (`validate --media`'s checks).
+    media: Vec<Diagnostic>,
+    /// Dated ahead of the check: its date rule may say otherwise later.
+    dated_ahead: bool,
+    /// Checked now (not taken from the records).
+    now: bool,
+}
+
+/// Every item is indented the same, so each `<item>` string the writer gives starts
+/// with this.
+const ITEM_INDENT: &[u8] = b"\n    ";
+
+/// Renders the show into `sink` in feed order, a chunk of episodes at a time.
+pub(super) fn render_all(
+    content: &Content,
+    show: &Show,
+    inputs: &Inputs,
+    inputs_of: &HashMap<String, String>,
+    records: &mut Records,
+    sink: &mut Sink,
+    warnings: &mut Vec<String>,
+) -> Result<Written> {
+    let renderer = Renderer::new(show);
+    let mut show_warnings = Vec::new();
+    let feeds = renderer.feed_files(show, &mut show_warnings);
+    let mut out = Written {
+        files: Vec::new(),
+        feed_files: feeds.iter().map(|f| f.path.clone()).collect(),
+        diagnostics: Vec::new(),
+        feed_bytes: 0,
+        fresh: Vec::new(),
+        kept: 0,
+        notes: Vec::new(),
+        layout: Vec::new(),
+    };
+    let mut copy = Copy::new(records.out_dir());
+    // The validator's view of `podcast.xml`'s items, in order.
+    let mut checks: Vec<Checked> = Vec::new();
+    for f in feeds {
+        let first = f.path == Path::new(FEED_FILE);
+        let mut layout = cache::Layout {
+            file: f.path.clone(),
+            head: f.head.len() as u64,
+            slugs: Vec::with_capacity(f.episodes.len()),
+        };
+        let mut feed = sink.feed(&f.path)?;
+        feed.write(&f.head)?;
+        let range = f.episodes.clone();
+        let chunks: Vec<std::ops::Range<usize>> = range
+            .clone()
+            .step_by(CHUNK)
+            .map(|start| start..(start + CHUNK).min(range.end))
+            .collect();
+        let render_chunk =
+            |chunk: &std::ops::Range<usize>, known: &Records| -> Vec<Result<Piece>> {
+                chunk
+                    .clone()
+                    .into_par_iter()
+                    .map(|i| piece(content, show, inputs, inputs_of, known, &renderer, i))
+                    .collect()
+            };
+        let mut next = None;
+        for (k, chunk) in chunks.iter().enumerate() {
+            let chunk = chunk.clone();
+            let pieces = match next.take() {
+                Some(p) => p,
+                None => render_chunk(&chunk, records),
+            };
+            let mut batch = Vec::new();
+            for (i, piece) in chunk.zip(pieces) {
+                let slug = &show.episodes[i].slug;
+                let (rendered, item_len, checked) = match piece? {
+                    Piece::Current(rendered, (file, offset, len), checked) => {
+                        copy.push(&file, offset, len, &mut feed)?;
+                        out.kept += rendered.files.len();
+                        (rendered, len, checked)
+                    }
+                    Piece::Fresh(files, mut rendered, output, checked) => {
+                        copy.flush(&mut feed)?;
+                        batch.extend(files);
+                        feed.write(rendered.item.as_bytes())?;
+                        let len = rendered.item.len() as u64;
+                        rendered.item = String::new();
+                        if let Some(r) = records.get_mut(slug) {
+                            r.output = output;
+                            r.rendered = rendered.clone();
+                        }
+                        out.fresh.push(slug.clone());
+                        (rendered, len, checked)
+                    }
+                };
+                layout.slugs.push(slug.clone());
+                if checked.now
+                    && let Some(r) = records.get_mut(slug)
+                {
+                    r.item_len = item_len;
+                    r.check = Some(checked.item.clone());
+                    r.media_check.clone_from(&checked.media);
+                    r.dated_ahead = checked.dated_ahead;
+                }
+                if first {
+                    checks.push(*checked);
+                }
+                warnings.extend(rendered.warnings.iter().cloned());
+                out.notes.extend(rendered.notes.iter().cloned());
+                out.files.extend(rendered.files.iter().cloned());
+            }
+            // This chunk's files are written while the next one renders.
+            let known: &Records = records;
+            let (added, rendered) = rayon::join(
+                || match batch.is_empty() {
+                    true => Ok(()),
+                    false => sink.add(batch),
+                },
+                || chunks.get(k + 1).map(|c| render_chunk(c, known)),
+            );
+            added?;
+            next = rendered;
+        }
+        copy.flush(&mut feed)?;
+        feed.write(&f.tail)?;
+        let len = feed.len();
+        sink.finish(feed)?;
+        if first {
+            out.feed_bytes = len;
+            out.diagnostics = validate_feed(&f.head, &f.tail, &checks, len);
+            checks = Vec::new();
+        }
+        out.files.push(f.path);
+        out.layout.push(layout);
+    }
+    drop(copy);
+    let site = renderer.site(show, &mut show_warnings);
+    out.files.extend(site.iter().map(|o| o.path.clone()));
+    sink.add(site)?;
+    warnings.extend(show_warnings);
+    out.files.sort();
+    out.files.dedup();
+    Ok(out)
+}
+
+/// What `mspod validate --media` says about a feed written as `head`, the items
+/// `checks` are of, and `tail` (`total` bytes), from the items' checks alone.
+fn validate_feed(head: &[u8], tail: &[u8], checks: &[Checked], total: u64) -> Vec<Diagnostic> {
+    let facts: Vec<&validate::ItemFacts> = checks.iter().map(|c| &c.item.facts).collect();
+    let starts = validate::item_starts(&[head, ITEM_INDENT].concat(), &facts, ITEM_INDENT);
+    let items: Vec<(usize, usize, &validate::ItemCheck)> = starts
+        .iter()
+        .zip(checks)
+        .map(|(&(line, column), c)| (line, column, &c.item))
+        .collect();
+    let mut diagnostics = validate::check_feed(head, tail, &items, total, FEED_FILE);
+    let media: Vec<(usize, usize, &[Diagnostic])> = starts
+        .iter()
+        .zip(checks)
+        .map(|(&(line, column), c)| (line, column, c.media.as_slice()))
+        .collect();
+    diagnostics.extend(validate::media::combine_item_media(&media));
+    diagnostics
+}
+
+/// Copies unchanged items from the last publish's feed files into the new feed,
+/// a run of neighbouring items at a time (one read for many items).
+struct Copy {
+    out_dir: PathBuf,
+    open: HashMap<PathBuf, std::fs::File>,
+    /// The run not copied yet: file, start, end.
+    run: Option<(PathBuf, u64, u64)>,
+}
+
+impl Copy {
+    fn new(out_dir: &Path) -> Copy {
+        Copy {
+            out_dir: out_dir.to_path_buf(),
+            open: HashMap::new(),
+            run: None,
+        }
+    }
+
+    fn push(&mut self, file: &Path, offset: u64, len: u64, feed: &mut FeedOut) -> Result<()> {
+        if let Some((f, _, end)) = &mut self.run
+            && f == file
+            && *end == offset
+        {
+            *end += len;
+            return Ok(());
+        }
+        self.flush(feed)?;
+        self.run = Some((file.to_path_buf(), offset, offset + len));
+        Ok(())
+    }
+
+    fn flush(&mut self, feed: &mut FeedOut) -> Result<()> {
+        let Some((file, start, end)) = self.run.take() else {
+            return Ok(());
+        };
+        let path = self.out_dir.join(&file);
+        let old = match self.open.entry(file) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => v.insert(crate::fs::open(&path)?),
+        };
+        let mut buf = vec![0u8; (end - start).min(1 << 20) as usize];
+        let mut at = start;
+        while at < end {
+            let n = ((end - at) as usize).min(buf.len());
+            std::os::unix::fs::FileExt::read_exact_at(&*old, &mut buf[..n], at)
+                .map_err(|e| Error::io(&path, e))?;
+            feed.write(&buf[..n])?;
+            at += n as u64;
+        }
+        Ok(())
+    }
+}
+
+/// The `i`-th episode of the show in stage 2.
+fn piece(
+    content: &Content,
+    show: &Show,
+    inputs: &Inputs,
+    inputs_of: &HashMap<String, String>,
+    records: &Records,
+    renderer: &Renderer,
+    i: usize,
+) -> Result<Piece> {
+    let listing = &show.episodes[i];
+    let input = inputs_of
+        .get(&listing.slug)
+        .map(String::as_str)
+        .unwrap_or_default();
+    let output = cache::output_key(input, listing, &render::neighbours_key(show, i));
+    if let Some(r) = records.current(&listing.slug, &output)
+        && let Some(at) = &r.item_at
+    {
+        let checked = match (&r.check, r.dated_ahead) {
+            (Some(item), false) => Checked {
+                item: item.clone(),
+                media: r.media_check.clone(),
+                dated_ahead: false,
+                now: false,
+            },
+            // Checked while its date was ahead (or never): again, from the feed's bytes.
+            _ => {
+                let path = records.out_dir().join(&at.0);
+                let file = crate::fs::open(&path)?;
+                let mut item = vec![0u8; at.2 as usize];
+                std::os::unix::fs::FileExt::read_exact_at(&file, &mut item, at.1)
+                    .map_err(|e| Error::io(&path, e))?;
+                check(inputs, listing, &item)
+            }
+        };
+        return Ok(Piece::Current(
+            r.rendered.clone(),
+            at.clone(),
+            Box::new(checked),
+        ));
+    }
+    let m = inputs.by_slug.get(listing.slug.as_str()).ok_or_else(|| {
+        Error::content(&content.root, format!("no manifest for `{}`", listing.slug))
+    })?;
+    // Built again: stage 1 kept only the listing. Its warnings were counted there.
+    let (mut warnings, mut errors) = (Vec::new(), Vec::new());
+    let Some((mut ep, _)) = inputs.build(m, &mut warnings, &mut errors) else {
+        return Err(Error::from_list(errors)
+            .err()
+            .unwrap_or_else(|| Error::content(&m.file, "changed while publishing")));
+    };
+    ep.take_identity(listing);
+    let (files, rendered) = renderer.episode(&ep, render::neighbours(show, i));
+    let checked = check(inputs, listing, rendered.item.as_bytes());
+    Ok(Piece::Fresh(files, rendered, output, Box::new(checked)))
+}
+
+/// The validator's checks of one item (`item`: as the writer gave it, indent first).
+fn check(inputs: &Inputs, listing: &Listing, item: &[u8]) -> Checked {
+    let item = item.strip_prefix(ITEM_INDENT).unwrap_or(item);
+    let probe = |p: &Path| inputs.media.probe(p);
+    let media_dir = inputs.content.root.join(load::EPISODES_DIR);
+    Checked {
+        item: validate::check_item(item),
+        media: validate::media::check_item_media(item, &media_dir, &probe),
+        dated_ahead: listing.published > chrono::Utc::now(),
+        now: true,
+    }
+}
