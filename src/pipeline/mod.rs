@@ -162,11 +162,21 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         });
     }
 
-    let inputs = Inputs::open(&content, options.no_cache, titles);
-    let mut records = match options.no_cache {
-        true => Records::empty(out_dir),
-        false => Records::load(&root, out_dir),
-    };
+    // The caches, the records and the lock are independent reads: in parallel.
+    let ((inputs, old_lock), mut records) = pool.install(|| {
+        rayon::join(
+            || {
+                rayon::join(
+                    || Inputs::open(&content, options.no_cache, titles),
+                    || Lock::load(&root),
+                )
+            },
+            || match options.no_cache {
+                true => Records::empty(out_dir),
+                false => Records::load(&root, out_dir),
+            },
+        )
+    });
 
     // Stage 1: every episode's listing; only episodes whose inputs changed are built.
     let drafts = pool.install(|| draft_all(&content, &inputs, keys, &mut records, ui));
@@ -224,7 +234,8 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         content.manifests.len()
     ));
 
-    let old_lock = Lock::load(&root)?;
+    // A damaged lock is reported after the episodes' own errors, as it always was.
+    let old_lock = old_lock?;
     let (show, lock) = model::assemble(
         &content,
         listings,
