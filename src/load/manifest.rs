@@ -312,13 +312,22 @@ pub(super) fn parse(
     for l in &location {
         tags::check_location("location", l, &mut problems);
     }
+    // Covers found beside the manifest (looked up once: most episodes have none).
+    let covers: Vec<&str> = match raw.image {
+        Some(_) => Vec::new(),
+        None => tags::EPISODE_COVERS
+            .iter()
+            .copied()
+            .filter(|n| std::fs::symlink_metadata(dir.join(n)).is_ok())
+            .collect(),
+    };
     let image = match raw.image.as_deref() {
         Some(rel) if !confined("image", rel, &mut errors) => None,
+        None if covers.is_empty() => None,
         // Checked before anything reads them: a link to a device must not be opened.
-        None if tags::EPISODE_COVERS.iter().any(|n| {
-            std::fs::symlink_metadata(dir.join(n)).is_ok()
-                && !confined("image", Path::new(n), &mut errors)
-        }) =>
+        None if covers
+            .iter()
+            .any(|n| !confined("image", Path::new(n), &mut errors)) =>
         {
             None
         }
