@@ -101,9 +101,6 @@ fn publish_show(args: &PublishArgs, ui: &Ui, github: bool) -> Result<i32> {
         },
     };
     let published = pipeline::publish(&args.root, &options, ui)?;
-    for r in &published.recovered {
-        ui.warn(r);
-    }
     for w in &published.warnings {
         warn(ui, github, w);
     }

@@ -83,8 +83,6 @@ pub(crate) struct Published {
     pub notes: Vec<String>,
     /// What the validator says about the feed.
     pub diagnostics: Vec<Diagnostic>,
-    /// Interrupted publishes this one finished or undid.
-    pub recovered: Vec<String>,
     /// mspod.lock was written.
     pub lock_updated: bool,
 }
@@ -98,7 +96,6 @@ impl Published {
             warnings: Vec::new(),
             notes: Vec::new(),
             diagnostics: Vec::new(),
-            recovered: Vec::new(),
             lock_updated: false,
         }
     }
@@ -127,9 +124,11 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         true => None,
         false => Some(crate::fs::RunLock::acquire(&root)?),
     };
-    let mut recovered = Vec::new();
     if !options.check {
-        recovered = publish::recover(out_dir)?;
+        // Said at once: the publish that follows may still fail.
+        for r in publish::recover(out_dir)? {
+            ui.warn(r);
+        }
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
@@ -157,7 +156,6 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             episodes: state.episodes,
             feed_bytes: state.feed_bytes as u64,
             warnings: state.warnings,
-            recovered,
             ..Published::new(Outcome::UpToDate)
         });
     }
@@ -295,7 +293,6 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         warnings,
         notes: std::mem::take(&mut rendered.notes),
         diagnostics,
-        recovered,
         ..Published::new(Outcome::Rejected)
     };
     if validate::fails(&published.diagnostics, false) {
