@@ -41,7 +41,7 @@ pub struct Manifest {
     /// Overrides the GUID (for feeds that already have one).
     pub guid: Option<String>,
     /// Chapters given by hand; they win over chapters embedded in the audio.
-    pub chapters: Vec<ChapterEntry>,
+    pub chapters: Vec<Chapter>,
     /// How the article, audio and video were paired (written by `mspod pair`), kept in mspod.lock.
     pub paired_by: Option<String>,
     /// Publish the audio even if it looks cut short (`allow_truncated = true`).
@@ -83,9 +83,11 @@ impl EpisodeType {
     }
 }
 
-/// A `[[chapters]]` entry.
+/// A chapter on the audio timeline: a `[[chapters]]` entry as given, and (the model's
+/// one chapter type) a chapter as published, whose link is then the given one or the
+/// article section of the same name.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChapterEntry {
+pub struct Chapter {
     /// Seconds from the start of the audio.
     pub start: f64,
     pub title: String,
@@ -255,7 +257,7 @@ pub(super) fn parse(
     let mut chapters = Vec::new();
     for c in raw.chapters {
         match parse_start(&c.start) {
-            Ok(start) => chapters.push(ChapterEntry {
+            Ok(start) => chapters.push(Chapter {
                 start,
                 title: c.title,
                 url: c.url,

@@ -16,7 +16,7 @@ pub use config::{
     AnchorScheme, Category, Config, KNOWN_LINKS, Owner, ShowConfig, ShowType, public_path,
 };
 pub use config::{CACHE_KINDS, DeployConfig, NotifyConfig, Target, check_template};
-pub use manifest::{ChapterEntry, EpisodeType, Manifest};
+pub use manifest::{Chapter, EpisodeType, Manifest};
 pub(crate) use manifest::{ManifestFile, read_file as read_manifest_file};
 pub(crate) use pairing::{Pairing, ShowBasics};
 pub(crate) use write::ManifestDoc;

@@ -145,14 +145,8 @@ pub struct Enclosure {
     pub mime: String,
 }
 
-/// A chapter on the audio timeline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Chapter {
-    pub start: f64,
-    pub title: String,
-    /// A link for the chapter: the given one, else the article section of the same name.
-    pub url: Option<String>,
-}
+/// A chapter on the audio timeline (one type from the manifest to the outputs).
+pub use crate::load::Chapter;
 
 impl Listing {
     /// `<itunes:duration>`: whole seconds.
