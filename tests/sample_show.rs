@@ -397,3 +397,52 @@ fn edits_append_to_the_episode_records_and_a_damaged_record_log_costs_only_time(
             .contains("Your first therapy session")
     );
 }
+
+#[test]
+fn a_paged_feed_published_piece_by_piece_is_what_a_full_rebuild_gives() {
+    let show = Show::copy_of(
+        &repo(),
+        &[
+            "target",
+            ".git",
+            "src",
+            "tests",
+            ".mspod",
+            "feeds",
+            "mspod.lock",
+            "bench-out",
+        ],
+    );
+    show.edit("mspod.toml", |t| format!("{t}\n[feed]\nmax_items = 2\n"));
+    show.publish(&[]).expect_code(0);
+    assert!(show.file("feeds/podcast-2.xml").is_file());
+
+    // A new episode, newest of all: every item moves one place, one across the pages.
+    support::copy_dir(
+        &show.file("episodes/grounding-techniques-for-panic"),
+        &show.file("episodes/newest"),
+        &[],
+    );
+    show.set(
+        "episodes/newest/episode.toml",
+        "published",
+        "published = \"2026-06-01T09:00:00-04:00\"",
+    );
+    show.set(
+        "episodes/newest/episode.toml",
+        "article_url",
+        "article_url = \"https://example.org/blog/newest/\"",
+    );
+    show.publish(&["-v"])
+        .expect_code(0)
+        .stderr_has("1 of 5 episodes built from their files");
+    assert!(show.file("feeds/podcast-3.xml").is_file());
+    // --check renders everything again and compares it byte for byte.
+    show.publish(&["--check"]).expect_code(0);
+
+    // One removed: the items move back, the third page goes.
+    std::fs::remove_dir_all(show.file("episodes/relationship-as-medicine")).expect("rm");
+    show.publish(&["--allow-removal"]).expect_code(0);
+    assert!(!show.file("feeds/podcast-3.xml").exists());
+    show.publish(&["--check", "--allow-removal"]).expect_code(0);
+}
