@@ -364,6 +364,35 @@ impl Stream {
             .map_err(|e| Error::io(&self.path, e))
     }
 
+    /// Appends `len` bytes of `src` from `offset` (the kernel copies them file to file
+    /// where it can: unchanged items are never read into memory).
+    pub(crate) fn copy_from(
+        &mut self,
+        src: &std::fs::File,
+        src_path: &Path,
+        offset: u64,
+        len: u64,
+    ) -> Result<()> {
+        use std::io::{Read as _, Seek as _};
+        let mut reader = src;
+        reader
+            .seek(std::io::SeekFrom::Start(offset))
+            .map_err(|e| Error::io(src_path, e))?;
+        let copied = std::io::copy(&mut reader.take(len), &mut self.file)
+            .map_err(|e| Error::io(&self.path, e))?;
+        if copied != len {
+            return Err(Error::io(
+                src_path,
+                std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "shorter than the last publish left it",
+                ),
+            ));
+        }
+        self.len += len;
+        Ok(())
+    }
+
     /// Bytes written so far.
     pub(crate) fn len(&self) -> u64 {
         self.len

@@ -315,16 +315,15 @@ impl Copy {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
             std::collections::hash_map::Entry::Vacant(v) => v.insert(crate::fs::open(&path)?),
         };
-        let mut buf = vec![0u8; (end - start).min(1 << 20) as usize];
-        let mut at = start;
-        while at < end {
-            let n = ((end - at) as usize).min(buf.len());
-            std::os::unix::fs::FileExt::read_exact_at(&*old, &mut buf[..n], at)
-                .map_err(|e| Error::io(&path, e))?;
-            feed.write(&buf[..n])?;
-            at += n as u64;
+        match feed {
+            FeedOut::Stream(s) => s.copy_from(old, &path, start, end - start),
+            FeedOut::Held(_, bytes) => {
+                let from = bytes.len();
+                bytes.resize(from + (end - start) as usize, 0);
+                std::os::unix::fs::FileExt::read_exact_at(&*old, &mut bytes[from..], start)
+                    .map_err(|e| Error::io(&path, e))
+            }
         }
-        Ok(())
     }
 }
 
