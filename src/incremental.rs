@@ -8,6 +8,7 @@
 //! time, so an edited or deleted output file is rebuilt too.
 
 use crate::error::Result;
+use crate::fs::Stamp;
 use crate::load::Content;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -16,10 +17,6 @@ use std::path::Path;
 /// Where the last publish is remembered, under the content root.
 pub(crate) const STATE_FILE: &str = ".mspod/last-publish.json";
 const FORMAT: u32 = 1;
-
-// Digests and file stamps are file-system plumbing (`crate::fs`); re-exported
-// here for the stages above that have always named them `incremental::…`.
-pub(crate) use crate::fs::{Stamp, digest};
 
 /// What the last successful publish read and wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -246,7 +246,7 @@ pub(crate) fn collect(
             },
             content_type: content_type.to_string(),
             bytes: bytes.len() as u64,
-            sha256: crate::incremental::digest(&bytes),
+            sha256: crate::fs::digest(&bytes),
         });
     }
 

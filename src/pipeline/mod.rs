@@ -276,9 +276,8 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     lap("render");
 
     // The same checks `mspod validate --media` runs on the feed about to be written,
-    // from each item's check (made when it was rendered) and the feed's head and tail.
+    // made in stage 2 from each item's check and the feed's head and tail.
     let diagnostics = std::mem::take(&mut rendered.diagnostics);
-    lap("validate");
     let feed_bytes = rendered.feed_bytes;
     if feed_bytes > content.config.show.warn_bytes {
         warnings.push(format!(
