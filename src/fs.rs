@@ -138,9 +138,10 @@ pub(crate) fn canonical_root(root: &Path) -> Result<PathBuf> {
 }
 
 /// Checks that `path` (as written in a manifest, joined to its folder) is a regular
-/// file inside `root` (canonical) once every symlink is followed. The error is a
-/// message for the caller to put after the file and key.
-pub(crate) fn confined_file(root: &Path, path: &Path) -> std::result::Result<(), String> {
+/// file inside `root` (canonical) once every symlink is followed, and returns its
+/// metadata (so the caller need not stat it again). The error is a message for the
+/// caller to put after the file and key.
+pub(crate) fn confined_file(root: &Path, path: &Path) -> std::result::Result<Metadata, String> {
     let real = match path.canonicalize() {
         Ok(p) => p,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -169,7 +170,7 @@ pub(crate) fn confined_file(root: &Path, path: &Path) -> std::result::Result<(),
             kind(&meta)
         ));
     }
-    Ok(())
+    Ok(meta)
 }
 
 /// Checks that a folder (an episode folder, say) resolves inside `root`; returns where
@@ -198,7 +199,7 @@ pub(crate) fn confined_file_in(
     dir: &Path,
     dir_real: &Path,
     rel: &Path,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<Metadata, String> {
     if rel.components().all(|c| matches!(c, Component::Normal(_))) {
         let mut at = dir_real.to_path_buf();
         let mut last = None;
@@ -213,7 +214,7 @@ pub(crate) fn confined_file_in(
             }
         }
         match last {
-            Some(m) if m.is_file() => return Ok(()),
+            Some(m) if m.is_file() => return Ok(m),
             Some(m) => {
                 return Err(format!(
                     "{} is not a regular file (it is a {})",
@@ -432,11 +433,15 @@ pub(crate) struct Stamp {
 
 impl Stamp {
     pub(crate) fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
+        Stamp::from_meta(path, &std::fs::metadata(path).ok()?)
+    }
+
+    /// The stamp of `path` from metadata already read (following links, as `of` does).
+    pub(crate) fn from_meta(path: &Path, meta: &Metadata) -> Option<Stamp> {
         Some(Stamp {
             path: path.to_path_buf(),
             size: meta.len(),
-            mtime_ns: mtime_ns(&meta)?,
+            mtime_ns: mtime_ns(meta)?,
         })
     }
 }

@@ -368,7 +368,7 @@ fn edits_append_to_the_episode_records_and_a_damaged_record_log_costs_only_time(
         ],
     );
     show.publish(&[]).expect_code(0);
-    let snapshot = show.read(".mspod/episodes.json");
+    let snapshot = show.read(".mspod/episodes.jsonl");
     show.edit("episodes/welcome-to-mentalspace/episode.toml", |t| {
         format!("{t}title = \"Welcome, again\"\n")
     });
@@ -376,7 +376,7 @@ fn edits_append_to_the_episode_records_and_a_damaged_record_log_costs_only_time(
         .expect_code(0)
         .stderr_has("1 of 4 episodes built from their files");
     // The edit was appended; the snapshot of every episode was not rewritten.
-    assert_eq!(snapshot, show.read(".mspod/episodes.json"));
+    assert_eq!(snapshot, show.read(".mspod/episodes.jsonl"));
     let log = show.read(".mspod/episodes.log");
     assert!(log.lines().count() >= 2, "{log}");
     // What the records say is what a full rebuild gives.

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::youtube::VideoId;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// One episode's manifest, checked. Paths are resolved against the episode folder.
@@ -48,6 +49,9 @@ pub struct Manifest {
     pub allow_truncated: bool,
     /// SHA-256 of `episode.toml`'s text, for incremental publishing.
     pub digest: String,
+    /// SHA-256 of the size and modification time of every file the episode is built
+    /// from (article, audio, transcript, artwork, video) as `load` found them.
+    pub inputs: String,
     /// Podcasting 2.0 / Apple item tags: people, artwork, block, soundbites, location, video.
     pub tags: EpisodeTags,
     /// The transcript: the `transcript` key, else `transcript.{vtt,srt,json}` in the folder.
@@ -201,14 +205,23 @@ pub(super) fn parse(
             format!("episode folder `{slug}` is not a usable slug: use lowercase letters, digits and `-`"),
         ));
     }
+    // Every file the episode is built from, in the order checked: size and modification
+    // time from the check itself, so the publish's input key needs no second look.
+    let mut inputs = Sha256::new();
+    let mut stamp = |meta: &std::fs::Metadata| {
+        inputs.update(meta.len().to_le_bytes());
+        inputs.update(crate::fs::mtime_ns(meta).unwrap_or_default().to_le_bytes());
+    };
     // Contributors name these files: they must stay inside the content folder.
     let article = dir.join(&raw.article);
-    if let Err(why) = crate::fs::confined_file_in(real_root, dir, dir_real, &raw.article) {
-        errors.push(err_at("article", format!("`article`: {why}")));
+    match crate::fs::confined_file_in(real_root, dir, dir_real, &raw.article) {
+        Ok(meta) => stamp(&meta),
+        Err(why) => errors.push(err_at("article", format!("`article`: {why}"))),
     }
     let audio = dir.join(&raw.audio);
-    if let Err(why) = crate::fs::confined_file_in(real_root, dir, dir_real, &raw.audio) {
-        errors.push(err_at("audio", format!("`audio`: {why}")));
+    match crate::fs::confined_file_in(real_root, dir, dir_real, &raw.audio) {
+        Ok(meta) => stamp(&meta),
+        Err(why) => errors.push(err_at("audio", format!("`audio`: {why}"))),
     }
     if let Err(why) = check_http_url(&raw.article_url) {
         errors.push(err_at("article_url", format!("`article_url`: {why}")));
@@ -271,9 +284,12 @@ pub(super) fn parse(
     chapters.sort_by(|a, b| a.start.total_cmp(&b.start));
     // Every other file a manifest names, or that is found beside it, stays inside the
     // content folder too (a symlinked cover.jpg or transcript included).
-    let confined = |key: &str, rel: &Path, errors: &mut Vec<Error>| -> bool {
+    let mut confined = |key: &str, rel: &Path, errors: &mut Vec<Error>| -> bool {
         match crate::fs::confined_file_in(real_root, dir, dir_real, rel) {
-            Ok(()) => true,
+            Ok(meta) => {
+                stamp(&meta);
+                true
+            }
             Err(why) => {
                 errors.push(err_at(key, format!("`{key}`: {why}")));
                 false
@@ -402,6 +418,7 @@ pub(super) fn parse(
         paired_by: raw.paired_by,
         allow_truncated: raw.allow_truncated,
         digest: crate::fs::digest(text.as_bytes()),
+        inputs: crate::fs::hex(&inputs.finalize()),
         tags: episode_tags,
         transcript,
     })

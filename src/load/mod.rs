@@ -67,7 +67,7 @@ pub fn load(root: &Path) -> Result<Content> {
     let mut errors = Vec::new();
     let config = match crate::fs::confined_file(&real_root, &config_path)
         .map_err(|why| Error::content(&config_path, why))
-        .and_then(|()| config::read(&config_path, root, &real_root))
+        .and_then(|_| config::read(&config_path, root, &real_root))
     {
         Ok(c) => Some(c),
         Err(e) => {
@@ -134,14 +134,31 @@ fn episode_dirs(
     real_root: &Path,
     errors: &mut Vec<Error>,
 ) -> Result<Vec<(PathBuf, PathBuf)>> {
+    // A plain folder inside a confined `episodes/` is where it says it is: one `lstat`
+    // of its manifest settles it (a publish does this for every episode). Links take
+    // the long way, resolved and checked.
+    let real_episodes = crate::fs::confined_dir(real_root, episodes_dir).ok();
     let mut dirs = Vec::new();
     for entry in crate::fs::read_dir(episodes_dir)? {
         let path = entry.path();
+        if let (Some(real_episodes), Ok(kind)) = (&real_episodes, entry.file_type())
+            && kind.is_dir()
+        {
+            let real = real_episodes.join(entry.file_name());
+            match std::fs::symlink_metadata(real.join(MANIFEST_FILE)) {
+                Ok(meta) if meta.is_file() => {
+                    dirs.push((path, real));
+                    continue;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                _ => {}
+            }
+        }
         let manifest = path.join(MANIFEST_FILE);
         if path.is_dir() && manifest.is_file() {
             let confined = crate::fs::confined_dir(real_root, &path).and_then(|real| {
                 crate::fs::confined_file_in(real_root, &path, &real, Path::new(MANIFEST_FILE))
-                    .map(|()| real)
+                    .map(|_| real)
             });
             match confined {
                 Ok(real) => dirs.push((path, real)),

@@ -243,6 +243,9 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         &mut warnings,
     )?;
     drop(hashes);
+    // An unchanged lock is neither serialized nor written again (100,000 entries take a while).
+    let lock_changed = lock != old_lock;
+    drop(old_lock);
     lap("model");
 
     // Stage 2: render what is not current, in feed order, straight to the writer.
@@ -300,12 +303,13 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     }
 
     let lock_path = root.join(LOCK_FILE);
-    let lock_bytes = lock.to_bytes();
+    let lock_bytes = (lock_changed || options.check).then(|| lock.to_bytes());
+    drop(lock);
     let index = root.join(publish::INDEX_FILE);
     let writer = match sink {
         Sink::Check(outputs) => {
             let mut problems = publish::check(out_dir, &index, &outputs);
-            if crate::fs::read_regular(&lock_path).ok().as_deref() != Some(lock_bytes.as_slice()) {
+            if crate::fs::read_regular(&lock_path).ok() != lock_bytes {
                 problems.push(format!(
                     "{} does not match the feed (publish records new or changed episodes in it)",
                     lock_path.display()
@@ -322,7 +326,9 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     incremental::forget(&root);
     let mut lock_updated = false;
     let written = writer.commit(&index, &rendered.files, rendered.kept, || {
-        lock_updated = crate::fs::write_file_atomic(&lock_path, &lock_bytes)?;
+        if let Some(bytes) = &lock_bytes {
+            lock_updated = crate::fs::write_file_atomic(&lock_path, bytes)?;
+        }
         Ok(())
     })?;
     published.lock_updated = lock_updated;
@@ -332,8 +338,11 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     let mut files = remember_episodes(&root, out_dir, records, &mut rendered, show.episodes, ui);
     files.extend(Stamp::of(&index));
     files.extend(Stamp::of(&lock_path));
-    // Fingerprint again: the lock this publish wrote is one of the inputs of the next.
-    let after = incremental::fingerprint(&content, out_dir, &policy, &keys);
+    // The lock is one of the inputs of the next publish: fingerprint again if it changed.
+    let after = match lock_updated {
+        true => incremental::fingerprint(&content, out_dir, &policy, &keys),
+        false => fingerprint,
+    };
     if let Err(e) = incremental::record(
         &root,
         after,

@@ -9,12 +9,13 @@
 //! from the feed as it is). Where each item sits follows from the order of the items
 //! in each feed file (`Layout`) and their lengths.
 //!
-//! On disk: a snapshot (`episodes.json`) and a log of what changed since
-//! (`episodes.log`, one JSON entry per line), so a publish that changed one episode
-//! appends one record instead of rewriting every episode's. The log is folded into a
-//! new snapshot once it has grown to the snapshot's size. A missing, unreadable or
-//! foreign cache is simply empty (a damaged log line ends the log there): caches only
-//! save time.
+//! On disk: a snapshot (`episodes.jsonl`) and a log of what changed since
+//! (`episodes.log`), both one JSON entry per line — the snapshot is the log of a publish
+//! that started from nothing, after a header line —, so a publish that changed one
+//! episode appends one record instead of rewriting every episode's, and the lines are
+//! parsed in parallel. The log is folded into a new snapshot once it has grown to the
+//! snapshot's size. A missing, unreadable or foreign cache is simply empty (a damaged
+//! log line ends the log there): caches only save time.
 
 use super::Rendered;
 use crate::error::Result;
@@ -26,12 +27,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The snapshot, under the content root.
-pub(crate) const FILE: &str = ".mspod/episodes.json";
+pub(crate) const FILE: &str = ".mspod/episodes.jsonl";
 /// What changed since the snapshot, one entry per line.
 pub(crate) const LOG_FILE: &str = ".mspod/episodes.log";
-/// Earlier versions' render cache (one JSON with every item); removed when seen.
-const LEGACY_FILE: &str = ".mspod/render-cache.json";
-const FORMAT: u32 = 4;
+/// Earlier versions' records (one JSON document each); removed when seen.
+const LEGACY_FILES: [&str; 2] = [".mspod/render-cache.json", ".mspod/episodes.json"];
+const FORMAT: u32 = 5;
 
 /// One episode as the last publish left it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,8 +79,8 @@ pub(crate) struct Layout {
     pub slugs: Vec<String>,
 }
 
-/// A line of the log.
-#[derive(Serialize, Deserialize)]
+/// A line of the snapshot or the log.
+#[derive(Deserialize)]
 #[serde(rename_all = "lowercase")]
 enum Entry {
     Episode(String, Box<Record>),
@@ -90,10 +91,29 @@ enum Entry {
     },
 }
 
-/// Every episode's record, by slug.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub(crate) struct Records {
+/// [`Entry`] as written (borrowed: nothing is copied to be written).
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum EntryRef<'a> {
+    Episode(&'a str, &'a Record),
+    Gone(&'a str),
+    Feeds {
+        feeds: &'a [Stamp],
+        layout: &'a [Layout],
+    },
+}
+
+/// The snapshot's first line: which records these are.
+#[derive(Serialize, Deserialize)]
+struct Header {
     format: u32,
+    /// The output folder the records describe.
+    out_dir: PathBuf,
+}
+
+/// Every episode's record, by slug.
+#[derive(Debug, Default)]
+pub(crate) struct Records {
     /// The output folder the records describe.
     out_dir: PathBuf,
     /// Each feed file as the last publish wrote it: items are copied only from these bytes.
@@ -101,24 +121,17 @@ pub(crate) struct Records {
     layout: Vec<Layout>,
     pub episodes: BTreeMap<String, Record>,
     /// Episodes whose record changed in this publish (appended to the log).
-    #[serde(skip)]
     dirty: BTreeSet<String>,
-    #[serde(skip)]
     gone: BTreeSet<String>,
-    #[serde(skip)]
     feeds_changed: bool,
     /// Write a new snapshot instead of appending (no usable snapshot or log).
-    #[serde(skip)]
     rewrite: bool,
     /// Sizes of the snapshot and the log as read.
-    #[serde(skip)]
     sizes: (u64, u64),
     /// The feed files still as the last publish wrote them (checked once, on load).
-    #[serde(skip)]
     intact: Vec<PathBuf>,
     /// The identity of each listing lent out by [`Records::take`]: the rest of a
     /// listing follows from its inputs, so it comes back changed only if this did.
-    #[serde(skip)]
     lent: std::collections::HashMap<String, String>,
 }
 
@@ -142,27 +155,37 @@ impl Records {
         if planted {
             return Records::empty(out_dir);
         }
-        let snapshot = crate::fs::read_regular(&root.join(FILE)).ok();
-        let Some(mut records) = snapshot
-            .as_deref()
-            .and_then(|b| serde_json::from_slice::<Records>(b).ok())
-            .filter(|r| r.format == FORMAT && r.out_dir == out_dir)
-        else {
+        let Ok(snapshot) = crate::fs::read_regular(&root.join(FILE)) else {
             return Records::empty(out_dir);
         };
-        records.sizes.0 = snapshot.map_or(0, |b| b.len() as u64);
+        let (header, body) = snapshot.split_at(
+            snapshot
+                .iter()
+                .position(|b| *b == b'\n')
+                .unwrap_or(snapshot.len()),
+        );
+        let ours = serde_json::from_slice::<Header>(header)
+            .is_ok_and(|h| h.format == FORMAT && h.out_dir == out_dir);
+        if !ours {
+            return Records::empty(out_dir);
+        }
+        let (snapshot_entries, complete) = entries(body);
+        if !complete {
+            return Records::empty(out_dir);
+        }
+        let mut records = Records {
+            out_dir: out_dir.to_path_buf(),
+            sizes: (snapshot.len() as u64, 0),
+            ..Records::default()
+        };
+        drop(snapshot);
+        records.apply_all(snapshot_entries);
         if let Ok(log) = crate::fs::read_regular(&root.join(LOG_FILE)) {
             records.sizes.1 = log.len() as u64;
-            for line in log.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-                match serde_json::from_slice::<Entry>(line) {
-                    Ok(entry) => records.apply(entry),
-                    // A line cut short by a killed run: what follows cannot be trusted.
-                    Err(_) => {
-                        records.rewrite = true;
-                        break;
-                    }
-                }
-            }
+            let (logged, complete) = entries(&log);
+            // A line cut short by a killed run: what follows it cannot be trusted.
+            records.rewrite = !complete;
+            records.apply_all(logged);
         }
         records.place_items();
         records.intact = records
@@ -172,6 +195,12 @@ impl Records {
             .filter_map(|s| s.path.strip_prefix(out_dir).ok().map(Path::to_path_buf))
             .collect();
         records
+    }
+
+    fn apply_all(&mut self, entries: Vec<Entry>) {
+        for entry in entries {
+            self.apply(entry);
+        }
     }
 
     fn apply(&mut self, entry: Entry) {
@@ -208,7 +237,6 @@ impl Records {
     /// No records (everything is built and rendered; what is built is recorded).
     pub(crate) fn empty(out_dir: &Path) -> Records {
         Records {
-            format: FORMAT,
             out_dir: out_dir.to_path_buf(),
             rewrite: true,
             ..Records::default()
@@ -320,41 +348,86 @@ impl Records {
         if self.dirty.is_empty() && self.gone.is_empty() && !self.feeds_changed && !self.rewrite {
             return Ok(());
         }
+        // A snapshot is rewritten anyway: never build the log of every episode first.
+        if self.rewrite {
+            return self.save_snapshot(root);
+        }
         let mut log = Vec::new();
         for slug in &self.gone {
-            serde_json::to_writer(&mut log, &Entry::Gone(slug.clone())).map_err(json_error)?;
-            log.push(b'\n');
+            write_line(&mut log, &EntryRef::Gone(slug)).map_err(log_error)?;
         }
         for slug in &self.dirty {
             if let Some(r) = self.episodes.get(slug) {
-                serde_json::to_writer(&mut log, &Entry::Episode(slug.clone(), Box::new(r.clone())))
-                    .map_err(json_error)?;
-                log.push(b'\n');
+                write_line(&mut log, &EntryRef::Episode(slug, r)).map_err(log_error)?;
             }
         }
         if self.feeds_changed {
-            let entry = Entry::Feeds {
-                feeds: self.feeds.clone(),
-                layout: self.layout.clone(),
-            };
-            serde_json::to_writer(&mut log, &entry).map_err(json_error)?;
-            log.push(b'\n');
+            write_line(&mut log, &self.feeds_entry()).map_err(log_error)?;
         }
         let (snapshot, logged) = self.sizes;
-        if self.rewrite || logged + log.len() as u64 > snapshot {
-            let _ = crate::fs::remove_file_if_exists(root.join(LEGACY_FILE));
-            // The log first: a run killed in between leaves an older snapshot, which the
-            // stamps show to be stale, never old entries applied to a newer one.
-            crate::fs::remove_file_if_exists(root.join(LOG_FILE))?;
-            return crate::fs::replace_json(&root.join(FILE), self);
+        if logged + log.len() as u64 > snapshot {
+            drop(log);
+            return self.save_snapshot(root);
         }
         // Appending opens the file where it is: never through a link planted in its place.
         crate::fs::refuse_symlinks(root, Path::new(LOG_FILE))?;
         crate::fs::append(&root.join(LOG_FILE), &log)
     }
+
+    fn feeds_entry(&self) -> EntryRef<'_> {
+        EntryRef::Feeds {
+            feeds: &self.feeds,
+            layout: &self.layout,
+        }
+    }
+
+    /// Writes every record as a new snapshot and starts an empty log.
+    fn save_snapshot(&self, root: &Path) -> Result<()> {
+        for legacy in LEGACY_FILES {
+            let _ = crate::fs::remove_file_if_exists(root.join(legacy));
+        }
+        // The log first: a run killed in between leaves an older snapshot, which the
+        // stamps show to be stale, never old entries applied to a newer one.
+        crate::fs::remove_file_if_exists(root.join(LOG_FILE))?;
+        let path = root.join(FILE);
+        crate::fs::replace_atomic_with(&path, |w| {
+            let header = Header {
+                format: FORMAT,
+                out_dir: self.out_dir.clone(),
+            };
+            write_line(w, &header)?;
+            write_line(w, &self.feeds_entry())?;
+            for (slug, r) in &self.episodes {
+                write_line(w, &EntryRef::Episode(slug, r))?;
+            }
+            Ok(())
+        })
+        .map_err(|e| crate::error::Error::io(&path, e))
+    }
 }
 
-fn json_error(e: serde_json::Error) -> crate::error::Error {
+/// One value as a line of JSON.
+fn write_line(w: &mut dyn std::io::Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, value).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// The entries of some lines (parsed in parallel), up to the first that does not
+/// parse; and whether every line did.
+fn entries(lines: &[u8]) -> (Vec<Entry>, bool) {
+    use rayon::prelude::*;
+    let parsed: Vec<Option<Entry>> = lines
+        .par_split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).ok())
+        .collect();
+    let all = parsed.len();
+    let entries: Vec<Entry> = parsed.into_iter().map_while(|e| e).collect();
+    let complete = entries.len() == all;
+    (entries, complete)
+}
+
+fn log_error(e: std::io::Error) -> crate::error::Error {
     crate::error::Error::Internal(format!("cannot write the episode records: {e}"))
 }
 
@@ -367,35 +440,17 @@ pub(crate) fn stamps(out_dir: &Path, files: &[PathBuf]) -> Vec<(u64, u128)> {
 }
 
 /// The key of everything an episode is built from: mspod's version, the show
-/// config, its manifest, and its article, audio, transcript, artwork and video files
-/// (by size and modification time), and the video title `mspod pair` cached.
+/// config, its manifest, its article, audio, transcript, artwork and video files (by
+/// size and modification time, as `load` found them), and the video title `mspod pair`
+/// cached.
 pub(crate) fn input_key(content: &Content, m: &Manifest, video_title: Option<&str>) -> String {
-    let stamp = |p: &Path| {
-        Stamp::of(p)
-            .map(|s| format!("{}:{}", s.size, s.mtime_ns))
-            .unwrap_or_default()
-    };
-    let mut parts = vec![
-        env!("CARGO_PKG_VERSION").to_string(),
-        content.config.digest.clone(),
-        m.digest.clone(),
-        stamp(&m.article),
-        stamp(&m.audio),
-        m.transcript.as_deref().map(stamp).unwrap_or_default(),
-        video_title.unwrap_or_default().to_string(),
+    let parts = [
+        env!("CARGO_PKG_VERSION"),
+        &content.config.digest,
+        &m.digest,
+        &m.inputs,
+        video_title.unwrap_or_default(),
     ];
-    // Episode artwork (given, or a cover.jpg the loader found: a new one changes this
-    // list) and video.
-    for p in m
-        .tags
-        .image
-        .as_ref()
-        .map(|a| &a.path)
-        .into_iter()
-        .chain(m.tags.video.as_ref().map(|v| &v.path))
-    {
-        parts.push(stamp(p));
-    }
     digest(parts.join("\n").as_bytes())
 }
 
