@@ -150,7 +150,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     if !options.no_cache
         && !options.check
         && publish::leftovers(out_dir).is_empty()
-        && let Some(state) = incremental::up_to_date(&root, &fingerprint)
+        && let Some(state) = pool.install(|| incremental::up_to_date(&root, &fingerprint))
     {
         return Ok(Published {
             episodes: state.episodes,
@@ -398,7 +398,7 @@ fn remember_episodes(
         .iter()
         .filter_map(|rel| {
             let path = out_dir.join(rel);
-            match known.get(rel.as_path()) {
+            match known.get(rel.as_os_str()) {
                 Some(&(size, mtime_ns)) => Some(Stamp {
                     path,
                     size,

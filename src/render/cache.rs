@@ -310,14 +310,15 @@ impl Records {
     }
 
     /// Size and modification time of every episode file, as recorded.
-    pub(crate) fn file_stamps(&self) -> std::collections::HashMap<&Path, (u64, u128)> {
+    /// (Keyed by the path's bytes: hashing a `Path` walks its components.)
+    pub(crate) fn file_stamps(&self) -> std::collections::HashMap<&std::ffi::OsStr, (u64, u128)> {
         self.episodes
             .values()
             .flat_map(|r| {
                 r.rendered
                     .files
                     .iter()
-                    .map(PathBuf::as_path)
+                    .map(|p| p.as_os_str())
                     .zip(r.stamps.iter().copied())
             })
             .collect()
@@ -416,9 +417,13 @@ fn write_line(w: &mut dyn std::io::Write, value: &impl Serialize) -> std::io::Re
 /// parse; and whether every line did.
 fn entries(lines: &[u8]) -> (Vec<Entry>, bool) {
     use rayon::prelude::*;
-    let parsed: Vec<Option<Entry>> = lines
-        .par_split(|b| *b == b'\n')
-        .filter(|l| !l.is_empty())
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', lines).map(|at| at + 1));
+    starts.push(lines.len());
+    let parsed: Vec<Option<Entry>> = starts
+        .par_windows(2)
+        .map(|w| &lines[w[0]..w[1]])
+        .filter(|l| !l.trim_ascii().is_empty())
         .map(|l| serde_json::from_slice(l).ok())
         .collect();
     let all = parsed.len();

@@ -21,7 +21,6 @@ mod youtube;
 pub(crate) mod cache;
 
 use crate::model::{Episode, Listing, Show};
-use rayon::prelude::*;
 use std::path::PathBuf;
 
 pub(crate) use page::Neighbours;
@@ -107,13 +106,10 @@ impl<'a> Renderer<'a> {
         feed_files(&channel, show.episodes.len(), warnings)
     }
 
-    /// The show's own pages (`index.html` and its pages), from every listing cleaned.
+    /// The show's own pages (`index.html` and its pages), from every listing cleaned
+    /// (one at a time: a copy of every listing would double what a publish holds).
     pub(crate) fn site(&self, show: &Show, warnings: &mut Vec<String>) -> Vec<Output> {
-        let listed = Show {
-            episodes: show.episodes.par_iter().map(safe::listing).collect(),
-            ..self.shell.clone()
-        };
-        site::pages(&self.theme, &listed, warnings)
+        site::pages(&self.theme, &self.shell, &show.episodes, warnings)
     }
 }
 

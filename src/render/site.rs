@@ -5,25 +5,44 @@
 use super::blocks::{self, escape};
 use super::layout::{self, INDEX_FILE};
 use super::theme::{self, Theme};
-use super::{Output, help};
+use super::{Output, help, safe};
 use crate::model::{Listing, Show};
+use rayon::prelude::*;
 use std::path::PathBuf;
 
-/// The show page and its further pages.
-pub(super) fn pages(theme: &Theme, show: &Show, warnings: &mut Vec<String>) -> Vec<Output> {
+/// The show page and its further pages: `show` is cleaned and without its episodes;
+/// `episodes` are its listings, newest first, as built (each is cleaned as its entry
+/// is made).
+pub(super) fn pages(
+    theme: &Theme,
+    show: &Show,
+    episodes: &[Listing],
+    warnings: &mut Vec<String>,
+) -> Vec<Output> {
     let per_page = show.config.max_items.unwrap_or(usize::MAX).max(1);
-    let chunks: Vec<&[Listing]> = if show.episodes.is_empty() {
+    let chunks: Vec<&[Listing]> = if episodes.is_empty() {
         vec![&[][..]]
     } else {
-        show.episodes.chunks(per_page).collect()
+        episodes.chunks(per_page).collect()
     };
+    // The newest episode's help line: a crisis line belongs in the first screen here too.
+    let helpline = episodes
+        .iter()
+        .find_map(|ep| help::help_line(&safe::listing(ep)))
+        .map(|line| {
+            format!(
+                "<aside class=\"helpline\" aria-label=\"Get help now\"><p>{}</p></aside>\n",
+                help::html(&line)
+            )
+        })
+        .unwrap_or_default();
     let last = chunks.len();
     chunks
         .iter()
         .enumerate()
         .map(|(i, eps)| Output {
             path: PathBuf::from(file_name(i + 1)),
-            bytes: page(theme, show, eps, i + 1, last, warnings).into_bytes(),
+            bytes: page(theme, show, eps, (i + 1, last), &helpline, warnings).into_bytes(),
         })
         .collect()
 }
@@ -40,8 +59,8 @@ fn page(
     theme: &Theme,
     show: &Show,
     episodes: &[Listing],
-    n: usize,
-    last: usize,
+    (n, last): (usize, usize),
+    helpline: &str,
     warnings: &mut Vec<String>,
 ) -> String {
     let cfg = &show.config;
@@ -83,18 +102,6 @@ fn page(
             extra,
         },
     );
-    // The newest episode's help line: a crisis line belongs in the first screen here too.
-    let helpline = show
-        .episodes
-        .iter()
-        .find_map(help::help_line)
-        .map(|line| {
-            format!(
-                "<aside class=\"helpline\" aria-label=\"Get help now\"><p>{}</p></aside>\n",
-                help::html(&line)
-            )
-        })
-        .unwrap_or_default();
     let mut pager = String::new();
     if last > 1 {
         pager.push_str("<nav class=\"pager\" aria-label=\"More episodes\">\n");
@@ -114,7 +121,10 @@ fn page(
         }
         pager.push_str("</nav>\n");
     }
-    let items: Vec<minijinja::Value> = episodes.iter().map(item).collect();
+    let items: Vec<minijinja::Value> = episodes
+        .par_iter()
+        .map(|ep| item(&safe::listing(ep)))
+        .collect();
     theme.render(
         "show.html",
         minijinja::context! {
@@ -124,7 +134,7 @@ fn page(
             home => INDEX_FILE,
             head => theme::html(head),
             parts => minijinja::context! {
-                helpline => theme::html(helpline),
+                helpline => theme::html(helpline.to_string()),
                 pager => theme::html(pager),
             },
         },
