@@ -60,19 +60,23 @@ pub(crate) fn ordered(outputs: &[Output]) -> Vec<Output> {
 }
 
 /// The index of a publish into `out_dir`: its folder, then one file per line.
-fn listing(out_dir: &Path, outputs: &[Output], kept: &[PathBuf]) -> String {
-    let files: BTreeSet<String> = outputs
+fn listing(out_dir: &Path, files: &BTreeSet<String>) -> String {
+    let mut text = format!("# out: {}\n", out_dir.display());
+    for f in files {
+        text.push_str(f);
+        text.push('\n');
+    }
+    text
+}
+
+/// The files of a publish, as the index lists them (`/`-separated, sorted).
+fn file_set(outputs: &[Output], kept: &[PathBuf]) -> BTreeSet<String> {
+    outputs
         .iter()
         .map(|o| &o.path)
         .chain(kept)
         .map(|p| slash_path(p))
-        .collect();
-    let mut text = format!("# out: {}\n", out_dir.display());
-    for f in files {
-        text.push_str(&f);
-        text.push('\n');
-    }
-    text
+        .collect()
 }
 
 /// The files the last publish into `out_dir` wrote, as `/`-separated paths under it
@@ -107,6 +111,23 @@ fn previous_files(out_dir: &Path, index: &Path) -> Vec<String> {
 }
 
 fn slash_path(p: &Path) -> String {
+    // The paths mspod makes are already in this form: no need to take them apart.
+    if let Some(s) = p.to_str()
+        && !s.is_empty()
+        && !s.starts_with("./")
+        && !s.starts_with('/')
+        && !s.ends_with('/')
+        && !s.contains("//")
+        && !s.contains("/./")
+        && !s.ends_with("/.")
+        && s != "."
+    {
+        return s.to_string();
+    }
+    slash_components(p)
+}
+
+fn slash_components(p: &Path) -> String {
     p.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
@@ -116,19 +137,8 @@ fn slash_path(p: &Path) -> String {
 /// Files listed in the previous index that the new outputs no longer contain, and
 /// the legacy index itself. A listed path that goes through a symbolic link is
 /// refused, not followed.
-fn stale(
-    out_dir: &Path,
-    index: &Path,
-    outputs: &[Output],
-    kept: &[PathBuf],
-) -> Result<Vec<PathBuf>> {
+fn stale(out_dir: &Path, index: &Path, current: &BTreeSet<String>) -> Result<Vec<PathBuf>> {
     let previous = previous_files(out_dir, index);
-    let current: BTreeSet<String> = outputs
-        .iter()
-        .map(|o| &o.path)
-        .chain(kept)
-        .map(|p| slash_path(p))
-        .collect();
     let mut found = Vec::new();
     for l in previous
         .iter()
@@ -552,12 +562,13 @@ impl Writer {
         // Before the commit point a failure takes back the files created in place.
         // The index is written before the commit point too: it lists files that exist
         // after the switch, and the next run skips listed files that do not.
-        let prepared = stale(out_dir, index, &[], listed).and_then(|removed| {
+        let files = file_set(&[], listed);
+        let prepared = stale(out_dir, index, &files).and_then(|removed| {
             before_switch()?;
             if let Some(dir) = index.parent() {
                 crate::fs::create_dir_all(dir)?;
             }
-            write_file_atomic(index, listing(out_dir, &[], listed).as_bytes())?;
+            write_file_atomic(index, listing(out_dir, &files).as_bytes())?;
             Ok(removed)
         });
         let removed = match prepared {
@@ -635,7 +646,7 @@ pub(crate) fn check(out_dir: &Path, index: &Path, outputs: &[Output]) -> Vec<Str
             Err(_) => problems.push(format!("{} is missing", target.display())),
         }
     }
-    match stale(out_dir, index, outputs, &[]) {
+    match stale(out_dir, index, &file_set(outputs, &[])) {
         Ok(removed) => {
             for r in removed {
                 problems.push(format!(
@@ -652,6 +663,29 @@ pub(crate) fn check(out_dir: &Path, index: &Path, outputs: &[Output]) -> Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_paths_are_the_components_joined_with_slashes() {
+        for p in [
+            "show-notes.html",
+            "ep-1/show-notes.html",
+            "a//b",
+            "./a",
+            "a/./b",
+            "a/.",
+            "a/",
+            ".",
+            "/x/y",
+            "a/../b",
+            "",
+        ] {
+            assert_eq!(
+                slash_path(Path::new(p)),
+                slash_components(Path::new(p)),
+                "{p:?}"
+            );
+        }
+    }
 
     fn out(path: &str, bytes: &str) -> Output {
         Output {

@@ -310,7 +310,8 @@ fn publish_reports_what_validate_reports_from_each_items_cached_check() {
         ],
     );
     // An episode dated years ahead: apps hide it, the validator warns (and will say
-    // otherwise once the date has come, so its check is never reused while ahead).
+    // otherwise once the date has come: its check is reused only while the date is
+    // still beyond the validator's horizon).
     show.set(
         "episodes/welcome-to-mentalspace/episode.toml",
         "published",
@@ -321,6 +322,14 @@ fn publish_reports_what_validate_reports_from_each_items_cached_check() {
         "episodes/relationship-as-medicine/episode.toml",
         "published",
         "published = \"1990-05-06T09:00:00-04:00\"",
+    );
+    // …and one due tomorrow: ahead, but within the horizon, so checked on every publish
+    // until its date has passed.
+    let tomorrow = chrono::Utc::now() + chrono::Duration::days(1);
+    show.set(
+        "episodes/grounding-techniques-for-panic/episode.toml",
+        "published",
+        &format!("published = \"{}\"", tomorrow.format("%Y-%m-%dT%H:%M:%SZ")),
     );
     let first = show.publish(&["--allow-future", "-v"]);
     first.expect_code(0);

@@ -347,13 +347,18 @@ fn piece(
         && let Some(at) = &r.item_at
     {
         let checked = match (&r.check, r.dated_ahead) {
-            (Some(item), false) => Checked {
-                item: item.clone(),
-                media: r.media_check.clone(),
-                dated_ahead: false,
-                now: false,
-            },
-            // Checked while its date was ahead (or never): again, from the feed's bytes.
+            // Checked while its date was ahead: the verdict stands while the date is still
+            // past the validator's horizon (a show with many scheduled episodes would
+            // otherwise have them all checked again on every publish).
+            (Some(item), ahead) if !ahead || listing.published > validate::future_after() => {
+                Checked {
+                    item: item.clone(),
+                    media: r.media_check.clone(),
+                    dated_ahead: ahead,
+                    now: false,
+                }
+            }
+            // Dated ahead and now near or past (or never checked): again, from the feed's bytes.
             _ => {
                 let path = records.out_dir().join(&at.0);
                 let file = crate::fs::open(&path)?;

@@ -36,6 +36,7 @@ mod spotify;
 use std::io::BufRead;
 use std::path::Path;
 
+pub use common::future_after;
 pub use diag::{Diagnostic, Diags};
 pub use incremental::{
     ItemCheck, ItemFacts, ItemScope, check_feed, check_item, check_item_in, item_starts,
