@@ -232,13 +232,7 @@ mod tests {
 
     #[test]
     fn a_lock_parsed_entry_by_entry_equals_the_whole_document() {
-        let lock = Lock {
-            version: 1,
-            episodes: vec![
-                entry("a", "https://e/a", "h1", "AAAAAAAAAAA"),
-                entry("b", "https://e/b", "h2", "BBBBBBBBBBB"),
-            ],
-        };
+        let lock = two_entries();
         let text = String::from_utf8(lock.to_bytes()).expect("utf-8");
         let path = Path::new("mspod.lock");
         assert_eq!(parse_by_entry(&text), Some(lock.clone()));
@@ -258,6 +252,16 @@ mod tests {
         assert_eq!(parse_by_entry(""), None, "a lock says its version");
     }
 
+    fn two_entries() -> Lock {
+        Lock {
+            version: 1,
+            episodes: vec![
+                entry("a", "https://e/a", "h1", "AAAAAAAAAAA"),
+                entry("b", "https://e/b", "h2", "BBBBBBBBBBB"),
+            ],
+        }
+    }
+
     fn entry(slug: &str, article: &str, sha: &str, video: &str) -> Entry {
         Entry {
             slug: slug.into(),
@@ -274,13 +278,7 @@ mod tests {
 
     #[test]
     fn renamed_edited_and_reencoded_episodes_keep_their_entries() {
-        let lock = Lock {
-            version: 1,
-            episodes: vec![
-                entry("a", "https://e/a", "h1", "AAAAAAAAAAA"),
-                entry("b", "https://e/b", "h2", "BBBBBBBBBBB"),
-            ],
-        };
+        let lock = two_entries();
         let keys = [
             // b's folder renamed to c; same article.
             Key {

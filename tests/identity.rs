@@ -78,6 +78,27 @@ fn check_fails_without_the_lock() {
 }
 
 #[test]
+fn a_lock_laid_out_by_hand_is_kept_while_what_it_says_holds() {
+    let show = sample();
+    show.publish(&[]).expect_code(0);
+    // A comment and the entries' keys in another order: the same identities.
+    let lock = show.read("mspod.lock");
+    let relaid = format!(
+        "# kept by the team\n{}",
+        lock.replace("paired_by = \"manifest\"\n", "")
+            .replace("[[episode]]\n", "[[episode]]\npaired_by = \"manifest\"\n")
+    );
+    assert_ne!(relaid, lock);
+    show.write("mspod.lock", &relaid);
+    show.edit("episodes/welcome-to-mentalspace/episode.toml", |t| {
+        format!("{t}title = \"Welcome, again\"\n")
+    });
+    show.publish(&[]).expect_code(0);
+    assert_eq!(show.read("mspod.lock"), relaid, "nothing it says changed");
+    show.publish(&["--check"]).expect_code(0);
+}
+
+#[test]
 fn renaming_reordering_retitling_and_reencoding_keep_guids() {
     let show = sample();
     show.publish(&[]).expect_code(0);
