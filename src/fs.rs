@@ -433,15 +433,11 @@ pub(crate) struct Stamp {
 
 impl Stamp {
     pub(crate) fn of(path: &Path) -> Option<Stamp> {
-        Stamp::from_meta(path, &std::fs::metadata(path).ok()?)
-    }
-
-    /// The stamp of `path` from metadata already read (following links, as `of` does).
-    pub(crate) fn from_meta(path: &Path, meta: &Metadata) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
         Some(Stamp {
             path: path.to_path_buf(),
             size: meta.len(),
-            mtime_ns: mtime_ns(meta)?,
+            mtime_ns: mtime_ns(&meta)?,
         })
     }
 }
