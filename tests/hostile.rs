@@ -319,19 +319,7 @@ fn symlinked_cache_folder_is_refused() {
 
 #[test]
 fn the_episode_records_are_never_read_or_appended_through_a_link() {
-    let show = Show::copy_of(
-        &support::repo(),
-        &[
-            "target",
-            ".git",
-            "src",
-            "tests",
-            ".mspod",
-            "feeds",
-            "mspod.lock",
-            "bench-out",
-        ],
-    );
+    let show = Show::sample_unpublished();
     show.publish(&[]).expect_code(0);
     // One episode's summary: one record appended to the log.
     show.edit("episodes/relationship-as-medicine/episode.toml", |t| {

@@ -38,18 +38,7 @@ fn guid_of(show: &Show, title_part: &str) -> String {
 }
 
 fn sample() -> Show {
-    Show::copy_of(
-        &repo(),
-        &[
-            "feeds",
-            "mspod.lock",
-            "target",
-            ".git",
-            "src",
-            "tests",
-            ".mspod",
-        ],
-    )
+    Show::sample_unpublished()
 }
 
 #[test]

@@ -461,21 +461,7 @@ fn the_rules_list_names_the_link_rules() {
 // Publish and the YouTube cache (issue 9): titles `mspod pair` cached, read offline.
 
 fn sample() -> Show {
-    Show::copy_of(
-        &repo(),
-        &[
-            "target",
-            ".git",
-            "src",
-            "tests",
-            ".mspod",
-            "feeds",
-            "mspod.lock",
-            "docs",
-            "fuzz",
-            "benches",
-        ],
-    )
+    Show::sample_unpublished()
 }
 
 #[test]

@@ -5,24 +5,10 @@
 
 mod support;
 
-use support::{Show, repo};
+use support::Show;
 
 fn sample() -> Show {
-    let show = Show::copy_of(
-        &repo(),
-        &[
-            "target",
-            ".git",
-            "src",
-            "tests",
-            ".mspod",
-            "feeds",
-            "mspod.lock",
-            "docs",
-            "fuzz",
-            "benches",
-        ],
-    );
+    let show = Show::sample_unpublished();
     show.publish(&[]).expect_code(0);
     show
 }

@@ -43,7 +43,7 @@ fn committed_feed() -> Vec<u8> {
 
 #[test]
 fn committed_feeds_are_up_to_date() {
-    let show = Show::copy_of(&repo(), &["target", ".git", "src", "tests", ".mspod"]);
+    let show = Show::sample_published();
     let run = show.publish(&["--check"]);
     assert_eq!(
         run.code, 0,
@@ -54,14 +54,8 @@ fn committed_feeds_are_up_to_date() {
 
 #[test]
 fn publishing_is_deterministic_across_thread_counts() {
-    let one = Show::copy_of(
-        &repo(),
-        &["target", ".git", "src", "tests", ".mspod", "feeds"],
-    );
-    let many = Show::copy_of(
-        &repo(),
-        &["target", ".git", "src", "tests", ".mspod", "feeds"],
-    );
+    let one = Show::sample_locked();
+    let many = Show::sample_locked();
     one.publish(&["--jobs", "1"]).expect_code(0);
     many.publish(&["--jobs", "8", "--no-cache"]).expect_code(0);
     assert_eq!(
@@ -189,18 +183,7 @@ fn the_seed_article_becomes_cross_linked_show_notes() {
 
 #[test]
 fn touching_one_episode_re_renders_only_it_and_the_feed() {
-    let show = Show::copy_of(
-        &repo(),
-        &[
-            "target",
-            ".git",
-            "src",
-            "tests",
-            ".mspod",
-            "feeds",
-            "mspod.lock",
-        ],
-    );
+    let show = Show::sample_unpublished();
     show.publish(&[]).expect_code(0);
     let untouched = show.file("feeds/first-therapy-session/show-notes.html");
     let before = std::fs::metadata(&untouched)
@@ -297,18 +280,7 @@ fn validated_diagnostics(show: &Show) -> Vec<String> {
 
 #[test]
 fn publish_reports_what_validate_reports_from_each_items_cached_check() {
-    let show = Show::copy_of(
-        &repo(),
-        &[
-            "target",
-            ".git",
-            "src",
-            "tests",
-            ".mspod",
-            "feeds",
-            "mspod.lock",
-        ],
-    );
+    let show = Show::sample_unpublished();
     // An episode dated years ahead: apps hide it, the validator warns (and will say
     // otherwise once the date has come: its check is reused only while the date is
     // still beyond the validator's horizon).
@@ -364,18 +336,7 @@ fn publish_reports_what_validate_reports_from_each_items_cached_check() {
 
 #[test]
 fn edits_append_to_the_episode_records_and_a_damaged_record_log_costs_only_time() {
-    let show = Show::copy_of(
-        &repo(),
-        &[
-            "target",
-            ".git",
-            "src",
-            "tests",
-            ".mspod",
-            "feeds",
-            "mspod.lock",
-        ],
-    );
+    let show = Show::sample_unpublished();
     show.publish(&[]).expect_code(0);
     let snapshot = show.read(".mspod/episodes.jsonl");
     show.edit("episodes/welcome-to-mentalspace/episode.toml", |t| {
@@ -409,19 +370,7 @@ fn edits_append_to_the_episode_records_and_a_damaged_record_log_costs_only_time(
 
 #[test]
 fn a_paged_feed_published_piece_by_piece_is_what_a_full_rebuild_gives() {
-    let show = Show::copy_of(
-        &repo(),
-        &[
-            "target",
-            ".git",
-            "src",
-            "tests",
-            ".mspod",
-            "feeds",
-            "mspod.lock",
-            "bench-out",
-        ],
-    );
+    let show = Show::sample_unpublished();
     show.edit("mspod.toml", |t| format!("{t}\n[feed]\nmax_items = 2\n"));
     show.publish(&[]).expect_code(0);
     assert!(show.file("feeds/podcast-2.xml").is_file());

@@ -8,12 +8,7 @@ use support::{Show, fixture, mspod, repo};
 
 /// The sample show without its published outputs.
 fn sample() -> Show {
-    Show::copy_of(
-        &repo(),
-        &[
-            "target", ".git", "src", "tests", ".mspod", "feeds", "scripts",
-        ],
-    )
+    Show::sample_locked()
 }
 
 /// The text of the `<item>` whose `<title>` starts with `title`.

@@ -296,12 +296,7 @@ fn a_transcript_of_another_episode_yields_no_chapters_and_says_why() {
 
 #[test]
 fn publish_writes_three_formats_tags_notes_and_derived_chapters() {
-    let show = Show::copy_of(
-        &repo(),
-        &[
-            "feeds", "target", ".git", ".mspod", "tests", "src", "fuzz", "benches", "scripts",
-        ],
-    );
+    let show = Show::sample_locked();
     show.publish(&["-v"])
         .expect_code(0)
         .stderr_has("grounding-techniques-for-panic: 5 chapters (derived from the transcript")
@@ -366,12 +361,7 @@ fn publish_writes_three_formats_tags_notes_and_derived_chapters() {
 
 #[test]
 fn transcript_errors_stop_publish_and_name_file_and_line() {
-    let show = Show::copy_of(
-        &repo(),
-        &[
-            "feeds", "target", ".git", ".mspod", "tests", "src", "fuzz", "benches", "scripts",
-        ],
-    );
+    let show = Show::sample_locked();
     let slug = "first-therapy-session";
     show.edit(&format!("episodes/{slug}/transcript.vtt"), |t| {
         t.replacen("00:00:00.000 --> ", "00:00:09.000 --> ", 1)
@@ -446,12 +436,7 @@ fn validate_media_reads_local_transcripts_as_their_declared_type() {
 
 #[test]
 fn the_manifest_key_names_a_json_transcript_and_every_format_converts_the_same() {
-    let show = Show::copy_of(
-        &repo(),
-        &[
-            "feeds", "target", ".git", ".mspod", "tests", "src", "fuzz", "benches", "scripts",
-        ],
-    );
+    let show = Show::sample_locked();
     let slug = "grounding-techniques-for-panic";
     let committed = |name: &str| {
         std::fs::read_to_string(repo().join(format!("feeds/{slug}/{name}"))).expect("committed")
@@ -523,12 +508,7 @@ fn silent_mp3(seconds: u32) -> Vec<u8> {
 
 #[test]
 fn long_episodes_show_their_transcript_collapsed() {
-    let show = Show::copy_of(
-        &repo(),
-        &[
-            "feeds", "target", ".git", ".mspod", "tests", "src", "fuzz", "benches", "scripts",
-        ],
-    );
+    let show = Show::sample_locked();
     // A new 16-minute episode that reuses an article and its transcript.
     support::copy_dir(
         &show.file("episodes/first-therapy-session"),
@@ -646,12 +626,7 @@ fn word_level_json_aligns_like_sentences() {
 
 #[test]
 fn removing_a_transcript_removes_its_files_tags_and_derived_chapters() {
-    let show = Show::copy_of(
-        &repo(),
-        &[
-            "target", ".git", ".mspod", "tests", "src", "fuzz", "benches", "scripts",
-        ],
-    );
+    let show = Show::sample_published();
     let slug = "grounding-techniques-for-panic";
     // A first publish records what it wrote (in .mspod/, which the copy leaves out).
     show.publish(&["--no-cache"]).expect_code(0);

@@ -15,6 +15,22 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// What of the repository is not the sample show: code, build output, documents, the
+/// scripts, benchmarks' output and publish's caches.
+const NOT_THE_SHOW: &[&str] = &[
+    ".git",
+    ".ci",
+    ".mspod",
+    "target",
+    "src",
+    "tests",
+    "docs",
+    "fuzz",
+    "benches",
+    "scripts",
+    "bench-out",
+];
+
 /// A test fixture path.
 pub fn fixture(path: &str) -> PathBuf {
     repo().join("tests/fixtures").join(path)
@@ -114,7 +130,23 @@ impl Show {
         show
     }
 
-    /// A copy of a folder (e.g. the sample show at the repo root, without feeds/).
+    /// The sample show at the repository root as committed: its content, `mspod.lock`
+    /// and `feeds/` (no caches).
+    pub fn sample_published() -> Show {
+        Show::copy_of(&repo(), NOT_THE_SHOW)
+    }
+
+    /// The sample show without `feeds/`: the lock still holds every episode's identity.
+    pub fn sample_locked() -> Show {
+        Show::copy_of(&repo(), &[NOT_THE_SHOW, &["feeds"]].concat())
+    }
+
+    /// The sample show never published: no `feeds/`, no `mspod.lock`.
+    pub fn sample_unpublished() -> Show {
+        Show::copy_of(&repo(), &[NOT_THE_SHOW, &["feeds", "mspod.lock"]].concat())
+    }
+
+    /// A copy of a folder, without the entries named in `skip` at its top.
     pub fn copy_of(src: &Path, skip: &[&str]) -> Show {
         let show = Show::empty();
         copy_dir(src, show.path(), skip);
