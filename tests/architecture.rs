@@ -85,19 +85,22 @@ fn first_segment(path: &str) -> String {
         .collect()
 }
 
+/// The module a file under `dir` belongs to: its first path component, without `.rs`.
+fn top_module(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).expect("a file under the folder");
+    let first = rel.components().next().expect("a component");
+    first
+        .as_os_str()
+        .to_string_lossy()
+        .trim_end_matches(".rs")
+        .to_string()
+}
+
 /// Which module depends on which, and through which files.
 fn graph(src: &Path) -> Graph {
     let mut files = Vec::new();
     rust_files(src, &mut files);
-    let module_of = |path: &Path| -> String {
-        let rel = path.strip_prefix(src).expect("under src");
-        let first = rel.components().next().expect("a component");
-        first
-            .as_os_str()
-            .to_string_lossy()
-            .trim_end_matches(".rs")
-            .to_string()
-    };
+    let module_of = |path: &Path| top_module(src, path);
     let modules: BTreeSet<String> = files
         .iter()
         .map(|f| module_of(f))
@@ -238,15 +241,7 @@ fn validate_files_import_each_other_without_cycles() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/validate");
     let mut files = Vec::new();
     rust_files(&dir, &mut files);
-    let module_of = |path: &Path| -> String {
-        let rel = path.strip_prefix(&dir).expect("under src/validate");
-        let first = rel.components().next().expect("a component");
-        first
-            .as_os_str()
-            .to_string_lossy()
-            .trim_end_matches(".rs")
-            .to_string()
-    };
+    let module_of = |path: &Path| top_module(&dir, path);
     let modules: BTreeSet<String> = files.iter().map(|f| module_of(f)).collect();
     let mut graph: Graph = modules
         .iter()

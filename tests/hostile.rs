@@ -422,14 +422,20 @@ fn a_planted_journal_cannot_move_files_from_outside_into_the_outputs() {
 
 // ---- 8. One publish at a time ----
 
-#[test]
-fn new_and_import_wait_for_no_one_while_a_publish_holds_the_folder() {
-    let show = published();
+/// Holds the content folder's publish lock as a running publish would, until dropped.
+fn hold_publish_lock(show: &Show) -> std::fs::File {
     let lock = std::fs::OpenOptions::new()
         .write(true)
         .open(show.file(".mspod/publish.lock"))
         .expect("the first publish made the lock file");
     lock.lock().expect("lock");
+    lock
+}
+
+#[test]
+fn new_and_import_wait_for_no_one_while_a_publish_holds_the_folder() {
+    let show = published();
+    let lock = hold_publish_lock(&show);
     let new = [
         "new",
         "second",
@@ -457,11 +463,7 @@ fn new_and_import_wait_for_no_one_while_a_publish_holds_the_folder() {
 #[test]
 fn a_second_publish_fails_fast_while_one_is_running() {
     let show = published();
-    let lock = std::fs::OpenOptions::new()
-        .write(true)
-        .open(show.file(".mspod/publish.lock"))
-        .expect("the first publish made the lock file");
-    lock.lock().expect("lock");
+    let lock = hold_publish_lock(&show);
     let started = Instant::now();
     mspod_within(show.path(), &["publish", "--no-cache"], 20)
         .expect_code(2)
