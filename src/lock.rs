@@ -252,6 +252,73 @@ mod tests {
         assert_eq!(parse_by_entry(""), None, "a lock says its version");
     }
 
+    mod by_entry {
+        use super::*;
+        use proptest::prelude::*;
+
+        // Values with what could fool a line-based split: newlines, quotes, table headers.
+        fn text() -> impl Strategy<Value = String> {
+            "([a-z0-9\"'#= ]|\n|\\\\|\\[\\[episode\\]\\]|\n\\[\\[episode\\]\\]\n){0,12}"
+        }
+
+        fn entry() -> impl Strategy<Value = Entry> {
+            (
+                text(),
+                text(),
+                text(),
+                proptest::option::of(text()),
+                proptest::option::of(0u64..9),
+            )
+                .prop_map(|(slug, guid, url, article, bytes)| Entry {
+                    slug,
+                    guid,
+                    pub_date: "2026-01-01T00:00:00Z".into(),
+                    enclosure_url: url,
+                    article_url: article,
+                    audio_sha256: None,
+                    audio_bytes: bytes,
+                    video: None,
+                    paired_by: "manifest".into(),
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            /// Whatever a lock holds, reading it entry by entry gives what mspod wrote, or
+            /// declines (and the whole document is read): never another lock.
+            #[test]
+            fn reads_what_was_written(episodes in proptest::collection::vec(entry(), 0..5)) {
+                let mut lock = Lock { version: 1, episodes };
+                let text = String::from_utf8(lock.to_bytes()).expect("utf-8");
+                // Written sorted by slug, then guid.
+                lock.episodes
+                    .sort_by(|a, b| a.slug.cmp(&b.slug).then_with(|| a.guid.cmp(&b.guid)));
+                prop_assert_eq!(parse_whole(&text, Path::new("mspod.lock")).ok(), Some(lock.clone()));
+                if let Some(read) = parse_by_entry(&text) {
+                    prop_assert_eq!(read, lock);
+                }
+            }
+
+            /// Cut anywhere: entry by entry agrees with the whole document or declines.
+            #[test]
+            fn a_damaged_lock_reads_as_the_whole_document_says(
+                episodes in proptest::collection::vec(entry(), 1..4),
+                cut in 0usize..2000,
+            ) {
+                let text = String::from_utf8(Lock { version: 1, episodes }.to_bytes()).expect("utf-8");
+                let mut at = cut.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let damaged = &text[..at];
+                if let Some(read) = parse_by_entry(damaged) {
+                    prop_assert_eq!(Some(read), parse_whole(damaged, Path::new("mspod.lock")).ok());
+                }
+            }
+        }
+    }
+
     fn two_entries() -> Lock {
         Lock {
             version: 1,
