@@ -98,20 +98,35 @@ fn top_module(dir: &Path, path: &Path) -> String {
 
 /// Which module depends on which, and through which files.
 fn graph(src: &Path) -> Graph {
+    modules_graph(
+        src,
+        |m| m != "main" && m != "lib",
+        |_, text, _| referenced_modules(text).into_iter().collect(),
+    )
+}
+
+/// The import graph of the modules under `dir` (first path component of each `.rs` file,
+/// those `keep` accepts): `references` names the modules a file's code (tests cut off)
+/// refers to, given the file and the known modules; references to itself or to unknown
+/// names are dropped.
+fn modules_graph(
+    dir: &Path,
+    keep: impl Fn(&str) -> bool,
+    references: impl Fn(&Path, &str, &BTreeSet<String>) -> Vec<String>,
+) -> Graph {
     let mut files = Vec::new();
-    rust_files(src, &mut files);
-    let module_of = |path: &Path| top_module(src, path);
+    rust_files(dir, &mut files);
     let modules: BTreeSet<String> = files
         .iter()
-        .map(|f| module_of(f))
-        .filter(|m| m != "main" && m != "lib")
+        .map(|f| top_module(dir, f))
+        .filter(|m| keep(m))
         .collect();
     let mut graph: Graph = modules
         .iter()
         .map(|m| (m.clone(), BTreeMap::new()))
         .collect();
     for file in &files {
-        let module = module_of(file);
+        let module = top_module(dir, file);
         if !modules.contains(&module) {
             continue;
         }
@@ -121,11 +136,11 @@ fn graph(src: &Path) -> Graph {
             None => &text[..],
         };
         let rel = file
-            .strip_prefix(src)
-            .expect("under src")
+            .strip_prefix(dir)
+            .expect("under the folder")
             .display()
             .to_string();
-        for name in referenced_modules(text) {
+        for name in references(file, text, &modules) {
             if name != module && modules.contains(&name) {
                 graph
                     .get_mut(&module)
@@ -239,59 +254,36 @@ fn a_cycle_is_found_and_named() {
 #[test]
 fn validate_files_import_each_other_without_cycles() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/validate");
-    let mut files = Vec::new();
-    rust_files(&dir, &mut files);
-    let module_of = |path: &Path| top_module(&dir, path);
-    let modules: BTreeSet<String> = files.iter().map(|f| module_of(f)).collect();
-    let mut graph: Graph = modules
-        .iter()
-        .map(|m| (m.clone(), BTreeMap::new()))
-        .collect();
-    for file in &files {
-        let module = module_of(file);
-        let text = std::fs::read_to_string(file).expect("source is UTF-8");
-        let text = match text.find("#[cfg(test)]\nmod tests {") {
-            Some(at) => &text[..at],
-            None => &text[..],
-        };
-        // Doc links name modules without importing them.
-        let code: String = text
-            .lines()
-            .map(|l| l.split("//").next().unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let nested = file.parent() != Some(dir.as_path());
-        // In `values/x.rs`, `super::` is `values` itself and `super::super::` is validate.
-        let code = if nested {
-            code.replace("super::super::", "VALIDATE::")
-                .replace("super::", "SIBLING::")
-        } else {
-            code.replace("super::", "VALIDATE::")
-        };
-        let mut names = referenced_after(&code, "VALIDATE::");
-        names.extend(referenced_after(&code, "crate::validate::"));
-        let rel = file
-            .strip_prefix(&dir)
-            .expect("under dir")
-            .display()
-            .to_string();
-        for name in names {
-            // Anything else (`super::Diags`) is a re-export of `mod.rs`, the root.
-            let target = if modules.contains(&name) {
-                name
+    let graph = modules_graph(
+        &dir,
+        |_| true,
+        |file, text, modules| {
+            // Doc links name modules without importing them.
+            let code: String = text
+                .lines()
+                .map(|l| l.split("//").next().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let nested = file.parent() != Some(dir.as_path());
+            // In `values/x.rs`, `super::` is `values` itself and `super::super::` is validate.
+            let code = if nested {
+                code.replace("super::super::", "VALIDATE::")
+                    .replace("super::", "SIBLING::")
             } else {
-                "mod".to_string()
+                code.replace("super::", "VALIDATE::")
             };
-            if target != module {
-                graph
-                    .get_mut(&module)
-                    .expect("known module")
-                    .entry(target)
-                    .or_default()
-                    .insert(rel.clone());
-            }
-        }
-    }
+            let mut names = referenced_after(&code, "VALIDATE::");
+            names.extend(referenced_after(&code, "crate::validate::"));
+            // Anything else (`super::Diags`) is a re-export of `mod.rs`, the root.
+            names
+                .into_iter()
+                .map(|name| match modules.contains(&name) {
+                    true => name,
+                    false => "mod".to_string(),
+                })
+                .collect()
+        },
+    );
     assert!(graph.len() > 10, "found the files of {}", dir.display());
     let mut report = String::new();
     for module in graph.keys() {
