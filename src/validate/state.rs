@@ -164,20 +164,14 @@ impl FeedState {
         }
         if let Some(u) = &f.enclosure_url {
             let (line, column) = rebase((u.line, u.column), at);
-            let key = hash_str(&u.value);
-            if let Some(first) = self.enclosure_urls.get(&key) {
+            if let Some(first) = seen_before(&mut self.enclosure_urls, &u.value, line) {
                 diags.push_at("apple/enclosure-unique-url", line, column, format!("<enclosure url=\"{}\"> is also used by the item on line {first}; Apple ignores episodes with a duplicate media URL", short(&u.value)));
-            } else {
-                self.enclosure_urls.insert(key, line);
             }
         }
         if let Some(g) = &f.guid {
             let (line, column) = rebase((g.line, g.column), at);
-            let key = hash_str(&g.value);
-            if let Some(first) = self.guids.get(&key) {
+            if let Some(first) = seen_before(&mut self.guids, &g.value, line) {
                 diags.push_at("rss/guid-unique", line, column, format!("<guid>{}</guid> is also the guid of the item on line {first}; apps show only one of them", short(&g.value)));
-            } else {
-                self.guids.insert(key, line);
             }
         }
         if f.unnumbered_full {
@@ -211,6 +205,17 @@ impl FeedState {
         let expected = crate::guid::podcast_guid_uuid(&url);
         if expected != u {
             diags.push_at("podcast/guid-derivation", line, column, format!("<podcast:guid>{v}</podcast:guid> is not derived from {url} ({expected}); fine if the feed moved, otherwise use the derived value"));
+        }
+    }
+}
+
+/// The line an equal value was first seen on; else `None`, and this one is remembered.
+fn seen_before(seen: &mut HashMap<u64, usize>, value: &str, line: usize) -> Option<usize> {
+    match seen.entry(hash_str(value)) {
+        std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(line);
+            None
         }
     }
 }
