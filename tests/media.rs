@@ -549,6 +549,93 @@ fn a_missing_or_corrupt_cache_is_empty() {
 }
 
 #[test]
+fn the_cache_keeps_the_newest_entry_and_drops_superseded_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("media.jsonl");
+    let audio = dir.path().join("a.wav");
+    std::fs::copy(fixture("wav.wav"), &audio).expect("copy");
+    // Each change of the file appends its entry again: the old lines are dead weight.
+    for n in 0..40u64 {
+        std::fs::File::options()
+            .write(true)
+            .open(&audio)
+            .expect("open")
+            .set_modified(std::time::UNIX_EPOCH + Duration::from_secs(1_000_000 + n))
+            .expect("set mtime");
+        let cache = Cache::load(&file);
+        cache.probe(&audio).expect("probe");
+        cache.save().expect("save");
+    }
+    let lines = std::fs::read_to_string(&file)
+        .expect("read")
+        .lines()
+        .count();
+    assert!(
+        (2..20).contains(&lines),
+        "superseded entries are dropped once they outweigh the live one: {lines} lines"
+    );
+    let warm = Cache::load(&file);
+    warm.probe(&audio).expect("probe");
+    assert_eq!(warm.stats(), (1, 0), "the newest entry is the one read");
+}
+
+#[test]
+fn a_cache_line_cut_short_costs_only_that_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("media.jsonl");
+    let (a, b) = (dir.path().join("a.wav"), dir.path().join("b.opus"));
+    std::fs::copy(fixture("wav.wav"), &a).expect("copy");
+    std::fs::copy(fixture("opus.opus"), &b).expect("copy");
+    let cache = Cache::load(&file);
+    cache.probe(&a).expect("probe");
+    cache.probe(&b).expect("probe");
+    cache.save().expect("save");
+    // A run killed while appending: the last line ends half-way.
+    let bytes = std::fs::read(&file).expect("read");
+    std::fs::write(&file, &bytes[..bytes.len() - 20]).expect("cut");
+
+    let cache = Cache::load(&file);
+    assert_eq!(cache.probe(&a).expect("probe").codec, "pcm");
+    assert_eq!(cache.probe(&b).expect("probe").codec, "opus");
+    assert_eq!(cache.stats(), (1, 1), "only the cut entry is probed again");
+    cache.save().expect("save");
+    let cache = Cache::load(&file);
+    cache.probe(&a).expect("probe");
+    cache.probe(&b).expect("probe");
+    assert_eq!(
+        cache.stats(),
+        (2, 0),
+        "the entry added after the cut line reads back"
+    );
+}
+
+#[test]
+fn a_link_in_the_caches_place_is_replaced_not_followed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, b"not mspod's\n").expect("write");
+    let file = dir.path().join("media.jsonl");
+    std::os::unix::fs::symlink(&outside, &file).expect("link");
+    let cache = Cache::load(&file);
+    cache.probe(&fixture("wav.wav")).expect("probe");
+    cache.save().expect("save");
+    assert_eq!(std::fs::read(&outside).expect("read"), b"not mspod's\n");
+    assert!(
+        !std::fs::symlink_metadata(&file)
+            .expect("meta")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        Cache::load(&file)
+            .probe(&fixture("wav.wav"))
+            .map(|i| i.codec)
+            .as_deref(),
+        Ok("pcm")
+    );
+}
+
+#[test]
 fn sha256_matches_a_known_digest() {
     let dir = tempfile::tempdir().expect("tempdir");
     let f = dir.path().join("abc");

@@ -2,7 +2,7 @@
 //! lends its listing from the records; the others are probed, parsed and built
 //! (`Inputs::build`, which stage 2 calls again for the episodes it renders).
 
-use super::{ARTICLE_CACHE_DIR, CACHE_FILE};
+use super::{ARTICLE_CACHE_DIR, CACHE_FILE, LEGACY_CACHE_FILE};
 use crate::error::Error;
 use crate::load::{Content, Manifest};
 use crate::model::{self, Episode, Listing, Parts};
@@ -29,6 +29,7 @@ impl<'a> Inputs<'a> {
         titles: crate::videos::CachedTitles,
     ) -> Inputs<'a> {
         let cache_file = content.root.join(CACHE_FILE);
+        let _ = crate::fs::remove_file_if_exists(content.root.join(LEGACY_CACHE_FILE));
         Inputs {
             content,
             media: match no_cache {
@@ -62,6 +63,8 @@ impl<'a> Inputs<'a> {
         warnings: &mut Vec<String>,
         errors: &mut Vec<Error>,
     ) -> Option<(Episode, Option<String>)> {
+        // The hash first: the probe then completes the same cache entry.
+        let hash = self.media.sha256(&m.audio).ok();
         let media = self
             .media
             .probe(&m.audio)
@@ -78,7 +81,6 @@ impl<'a> Inputs<'a> {
                 ),
             ));
         }
-        let hash = self.media.sha256(&m.audio).ok();
         let article = self
             .articles
             .parse(&m.article, &self.content.config.sections)

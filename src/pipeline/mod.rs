@@ -35,7 +35,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The media metadata cache, under the content root (ignore it in version control).
-pub(crate) const CACHE_FILE: &str = ".mspod/media-cache.json";
+pub(crate) const CACHE_FILE: &str = ".mspod/media-cache.jsonl";
+/// Earlier versions' media cache (one JSON document); removed when seen.
+pub(crate) const LEGACY_CACHE_FILE: &str = ".mspod/media-cache.json";
 
 /// Parsed articles, one file each, under the content root.
 pub(crate) const ARTICLE_CACHE_DIR: &str = ".mspod/articles";
