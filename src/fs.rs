@@ -283,6 +283,43 @@ pub(crate) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Reads a regular file of lines a block of whole lines at a time (about `block`
+/// bytes; a longer line is one block), calling `each(offset, lines)` with where the
+/// block starts in the file, until it returns `false`. Returns the bytes read. A large
+/// file of JSON lines is never in memory whole (a last line without its newline is
+/// still given: the caller decides whether it is whole).
+pub(crate) fn line_blocks(
+    path: &Path,
+    block: usize,
+    mut each: impl FnMut(u64, &[u8]) -> bool,
+) -> io::Result<u64> {
+    use std::io::Read as _;
+    let mut file = open_regular(path)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(block);
+    let mut offset = 0u64;
+    loop {
+        let had = buf.len();
+        buf.resize(had + block, 0);
+        let n = file.read(&mut buf[had..])?;
+        buf.truncate(had + n);
+        let end = match n {
+            0 => buf.len(),
+            _ => match memchr::memrchr(b'\n', &buf) {
+                Some(at) => at + 1,
+                None => continue,
+            },
+        };
+        if end > 0 && !each(offset, &buf[..end]) {
+            return Ok(offset + end as u64);
+        }
+        offset += end as u64;
+        buf.drain(..end);
+        if n == 0 {
+            return Ok(offset);
+        }
+    }
+}
+
 /// Refuses when `base/rel`, or any folder between `base` and it, is a symbolic link
 /// (dangling or not). `base` itself is not checked: the user named it.
 pub(crate) fn refuse_symlinks(base: &Path, rel: &Path) -> Result<()> {

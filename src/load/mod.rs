@@ -77,7 +77,6 @@ pub fn load(root: &Path) -> Result<Content> {
     };
 
     let episodes_dir = root.join(EPISODES_DIR);
-    let mut manifests = Vec::new();
     // Each manifest is read and its paths checked on its own (file-system calls, mostly),
     // so in parallel; collecting keeps the folders' order.
     let read: Vec<Result<Manifest>> = {
@@ -87,6 +86,7 @@ pub fn load(root: &Path) -> Result<Content> {
             .map(|(dir, dir_real)| manifest::read(dir, dir_real, &real_root))
             .collect()
     };
+    let mut manifests = Vec::with_capacity(read.len());
     for r in read {
         match r {
             Ok(m) => manifests.push(m),

@@ -30,6 +30,7 @@ pub(super) fn apply(
     let found = lock::matches(lock, &keys);
 
     let mut new_lock = Lock::new();
+    new_lock.episodes.reserve_exact(episodes.len());
     for ((ep, m), (hash, entry)) in episodes
         .iter_mut()
         .zip(manifests)

@@ -106,11 +106,13 @@ pub(super) struct Written {
 /// One episode in stage 2: copied from the last publish, or rendered now; with what
 /// the validator says about its item.
 enum Piece {
-    Current(Rendered, (PathBuf, u64, u64), Box<Checked>),
+    /// Its files as they are; its item's check from the records (`None`) or made again.
+    Current(Rendered, (PathBuf, u64, u64), Option<Box<Checked>>),
     Fresh(Vec<Output>, Rendered, String, Box<Checked>),
 }
 
-/// One item as the validator saw it (kept per episode in the records).
+/// One item as the validator saw it now (kept per episode in the records, where the
+/// feed's check reads it: no second copy of every item's check is held).
 #[derive(Debug, Clone)]
 struct Checked {
     item: validate::ItemCheck,
@@ -118,8 +120,6 @@ struct Checked {
     media: Vec<Diagnostic>,
     /// Dated ahead of the check: its date rule may say otherwise later.
     dated_ahead: bool,
-    /// Checked now (not taken from the records).
-    now: bool,
 }
 
 /// Every item is indented the same, so each `<item>` string the writer gives starts
@@ -150,8 +150,6 @@ pub(super) fn render_all(
         layout: Vec::new(),
     };
     let mut copy = Copy::new(records.out_dir());
-    // The validator's view of `podcast.xml`'s items, in order.
-    let mut checks: Vec<Checked> = Vec::new();
     for f in feeds {
         let first = f.path == Path::new(FEED_FILE);
         let mut layout = cache::Layout {
@@ -202,20 +200,18 @@ pub(super) fn render_all(
                             r.rendered = rendered.clone();
                         }
                         out.fresh.push(slug.clone());
-                        (rendered, len, checked)
+                        (rendered, len, Some(checked))
                     }
                 };
                 layout.slugs.push(slug.clone());
-                if checked.now
-                    && let Some(r) = records.get_mut(slug)
-                {
+                if let Some(checked) = checked {
+                    let r = records.get_mut(slug).ok_or_else(|| {
+                        Error::Internal(format!("no record of `{slug}` to keep its check in"))
+                    })?;
                     r.item_len = item_len;
-                    r.check = Some(checked.item.clone());
-                    r.media_check.clone_from(&checked.media);
+                    r.check = Some(Box::new(checked.item));
+                    r.media_check = checked.media;
                     r.dated_ahead = checked.dated_ahead;
-                }
-                if first {
-                    checks.push(*checked);
                 }
                 warnings.extend(rendered.warnings.iter().cloned());
                 out.notes.extend(rendered.notes.iter().cloned());
@@ -239,8 +235,7 @@ pub(super) fn render_all(
         sink.finish(feed)?;
         if first {
             out.feed_bytes = len;
-            out.diagnostics = validate_feed(&f.head, &f.tail, &checks, len);
-            checks = Vec::new();
+            out.diagnostics = validate_feed(&f.head, &f.tail, records, &layout.slugs, len)?;
         }
         out.files.push(f.path);
         out.layout.push(layout);
@@ -255,24 +250,41 @@ pub(super) fn render_all(
     Ok(out)
 }
 
-/// What `mspod validate --media` says about a feed written as `head`, the items
-/// `checks` are of, and `tail` (`total` bytes), from the items' checks alone.
-fn validate_feed(head: &[u8], tail: &[u8], checks: &[Checked], total: u64) -> Vec<Diagnostic> {
-    let facts: Vec<&validate::ItemFacts> = checks.iter().map(|c| &c.item.facts).collect();
+/// What `mspod validate --media` says about a feed written as `head`, the items of
+/// `slugs` and `tail` (`total` bytes), from the items' checks in the records alone.
+fn validate_feed(
+    head: &[u8],
+    tail: &[u8],
+    records: &Records,
+    slugs: &[String],
+    total: u64,
+) -> Result<Vec<Diagnostic>> {
+    let checks = slugs
+        .iter()
+        .map(|slug| {
+            records
+                .episodes
+                .get(slug)
+                .and_then(|r| Some((&**r.check.as_ref()?, r.media_check.as_slice())))
+                .ok_or_else(|| Error::Internal(format!("no check of `{slug}`'s item")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let facts: Vec<&validate::ItemFacts> = checks.iter().map(|(c, _)| &c.facts).collect();
     let starts = validate::item_starts(&[head, ITEM_INDENT].concat(), &facts, ITEM_INDENT);
+    drop(facts);
     let items: Vec<(usize, usize, &validate::ItemCheck)> = starts
         .iter()
-        .zip(checks)
-        .map(|(&(line, column), c)| (line, column, &c.item))
+        .zip(&checks)
+        .map(|(&(line, column), (c, _))| (line, column, *c))
         .collect();
     let mut diagnostics = validate::check_feed(head, tail, &items, total, FEED_FILE);
     let media: Vec<(usize, usize, &[Diagnostic])> = starts
         .iter()
-        .zip(checks)
-        .map(|(&(line, column), c)| (line, column, c.media.as_slice()))
+        .zip(&checks)
+        .map(|(&(line, column), (_, m))| (line, column, *m))
         .collect();
     diagnostics.extend(validate::media::combine_item_media(&media));
-    diagnostics
+    Ok(diagnostics)
 }
 
 /// Copies unchanged items from the last publish's feed files into the new feed,
@@ -350,14 +362,7 @@ fn piece(
             // Checked while its date was ahead: the verdict stands while the date is still
             // past the validator's horizon (a show with many scheduled episodes would
             // otherwise have them all checked again on every publish).
-            (Some(item), ahead) if !ahead || listing.published > validate::future_after() => {
-                Checked {
-                    item: item.clone(),
-                    media: r.media_check.clone(),
-                    dated_ahead: ahead,
-                    now: false,
-                }
-            }
+            (Some(_), ahead) if !ahead || listing.published > validate::future_after() => None,
             // Dated ahead and now near or past (or never checked): again, from the feed's bytes.
             _ => {
                 let path = records.out_dir().join(&at.0);
@@ -365,14 +370,10 @@ fn piece(
                 let mut item = vec![0u8; at.2 as usize];
                 std::os::unix::fs::FileExt::read_exact_at(&file, &mut item, at.1)
                     .map_err(|e| Error::io(&path, e))?;
-                check(inputs, listing, &item)
+                Some(Box::new(check(inputs, listing, &item)))
             }
         };
-        return Ok(Piece::Current(
-            r.rendered.clone(),
-            at.clone(),
-            Box::new(checked),
-        ));
+        return Ok(Piece::Current(r.rendered.clone(), at.clone(), checked));
     }
     let m = inputs.by_slug.get(listing.slug.as_str()).ok_or_else(|| {
         Error::content(&content.root, format!("no manifest for `{}`", listing.slug))
@@ -399,6 +400,5 @@ fn check(inputs: &Inputs, listing: &Listing, item: &[u8]) -> Checked {
         item: validate::check_item(item),
         media: validate::media::check_item_media(item, &media_dir, &probe),
         dated_ahead: listing.published > chrono::Utc::now(),
-        now: true,
     }
 }

@@ -33,6 +33,8 @@ pub(crate) const LOG_FILE: &str = ".mspod/episodes.log";
 /// Earlier versions' records (one JSON document each); removed when seen.
 const LEGACY_FILES: [&str; 2] = [".mspod/render-cache.json", ".mspod/episodes.json"];
 const FORMAT: u32 = 5;
+/// Bytes of records read (and parsed in parallel) at a time.
+const BLOCK: usize = 4 << 20;
 
 /// One episode as the last publish left it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,7 +43,7 @@ pub(crate) struct Record {
     pub input: String,
     /// Its listing as last published (moved out while a publish runs, see [`Records::take`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing: Option<Listing>,
+    pub listing: Option<Box<Listing>>,
     /// SHA-256 of its audio, for identity in mspod.lock.
     pub audio_sha256: Option<String>,
     /// Warnings building it gave (repeated on each publish while they hold).
@@ -61,7 +63,7 @@ pub(crate) struct Record {
     pub item_at: Option<(PathBuf, u64, u64)>,
     /// What the validator said about its item (positions relative to the item).
     #[serde(default)]
-    pub check: Option<crate::validate::ItemCheck>,
+    pub check: Option<Box<crate::validate::ItemCheck>>,
     /// …and about the item against its audio.
     #[serde(default)]
     pub media_check: Vec<crate::validate::Diagnostic>,
@@ -155,37 +157,36 @@ impl Records {
         if planted {
             return Records::empty(out_dir);
         }
-        let Ok(snapshot) = crate::fs::read_regular(&root.join(FILE)) else {
-            return Records::empty(out_dir);
-        };
-        let (header, body) = snapshot.split_at(
-            snapshot
-                .iter()
-                .position(|b| *b == b'\n')
-                .unwrap_or(snapshot.len()),
-        );
-        let ours = serde_json::from_slice::<Header>(header)
-            .is_ok_and(|h| h.format == FORMAT && h.out_dir == out_dir);
-        if !ours {
-            return Records::empty(out_dir);
-        }
-        let (snapshot_entries, complete) = entries(body);
-        if !complete {
-            return Records::empty(out_dir);
-        }
         let mut records = Records {
             out_dir: out_dir.to_path_buf(),
-            sizes: (snapshot.len() as u64, 0),
             ..Records::default()
         };
-        drop(snapshot);
-        records.apply_all(snapshot_entries);
-        if let Ok(log) = crate::fs::read_regular(&root.join(LOG_FILE)) {
-            records.sizes.1 = log.len() as u64;
-            let (logged, complete) = entries(&log);
+        // Read a block of lines at a time: the text of a large show's records, or all
+        // of them parsed at once, is never held (they were most of an edit's memory).
+        let mut ours = false;
+        let mut complete = false;
+        let snapshot = crate::fs::line_blocks(&root.join(FILE), BLOCK, |offset, mut lines| {
+            if offset == 0 {
+                let end = memchr::memchr(b'\n', lines).unwrap_or(lines.len());
+                ours = serde_json::from_slice::<Header>(&lines[..end])
+                    .is_ok_and(|h| h.format == FORMAT && h.out_dir == out_dir);
+                lines = &lines[end..];
+            }
+            complete = ours && records.apply_lines(lines);
+            complete
+        });
+        match snapshot {
+            Ok(read) if complete => records.sizes.0 = read,
+            _ => return Records::empty(out_dir),
+        }
+        complete = true;
+        if let Ok(read) = crate::fs::line_blocks(&root.join(LOG_FILE), BLOCK, |_, lines| {
+            complete = records.apply_lines(lines);
+            complete
+        }) {
+            records.sizes.1 = read;
             // A line cut short by a killed run: what follows it cannot be trusted.
             records.rewrite = !complete;
-            records.apply_all(logged);
         }
         records.place_items();
         records.intact = records
@@ -197,10 +198,14 @@ impl Records {
         records
     }
 
-    fn apply_all(&mut self, entries: Vec<Entry>) {
+    /// Applies the entries of some lines, up to the first that does not parse;
+    /// whether every line did.
+    fn apply_lines(&mut self, lines: &[u8]) -> bool {
+        let (entries, complete) = entries(lines);
         for entry in entries {
             self.apply(entry);
         }
+        complete
     }
 
     fn apply(&mut self, entry: Entry) {
@@ -258,7 +263,7 @@ impl Records {
         let r = self.episodes.get_mut(slug).filter(|r| r.input == input)?;
         let listing = r.listing.take()?;
         self.lent.insert(slug.to_string(), identity(&listing));
-        Some((listing, r.audio_sha256.clone(), r.warnings.clone()))
+        Some((*listing, r.audio_sha256.clone(), r.warnings.clone()))
     }
 
     /// The record of `slug` if its files and item are current for key `output`:
@@ -343,7 +348,7 @@ impl Records {
                 if self.lent.get(&l.slug) != Some(&identity(&l)) {
                     self.dirty.insert(l.slug.clone());
                 }
-                r.listing = Some(l);
+                r.listing = Some(Box::new(l));
             }
         }
         if self.dirty.is_empty() && self.gone.is_empty() && !self.feeds_changed && !self.rewrite {
