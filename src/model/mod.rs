@@ -70,20 +70,34 @@ pub struct Listing {
     /// The video's own title from the YouTube cache `mspod pair` wrote (set by the
     /// pipeline, which reads the cache; never fetched by publish). `None`: use `title`.
     pub youtube_title: Option<String>,
-    /// The hook: the article's quick answer, or the manifest's `summary`.
-    pub summary: Vec<Block>,
-    /// The article's help section(s) (crisis lines), which the show page shows too.
-    pub help: Vec<crate::article::Section>,
+    /// What the show page lists of it (filled by `render::page_entry` once built).
+    #[serde(default)]
+    pub page: PageEntry,
     /// `feeds/<slug>/show-notes.html` once published.
     pub notes_url: String,
     /// `<podcast:chapters url>`, when there are chapters.
     pub chapters_url: Option<String>,
 }
 
+/// What the show page shows of an episode beside its listing's title and dates: its
+/// summary's first paragraph and its help line, as plain text (escaped where they are
+/// written). Kept instead of the summary and help sections themselves, which only the
+/// episode's own files need.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PageEntry {
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
 /// One published episode, whole: its listing and what only its own files need.
 #[derive(Debug, Clone)]
 pub struct Episode {
     pub listing: Listing,
+    /// The hook: the article's quick answer, or the manifest's `summary`.
+    pub summary: Vec<Block>,
+    /// The article's help section(s) (crisis lines).
+    pub help: Vec<crate::article::Section>,
     pub article: Article,
     pub chapters: Vec<Chapter>,
     /// People, artwork, block, soundbites, location, video.
@@ -154,11 +168,6 @@ impl Listing {
         self.duration.round() as u64
     }
 
-    /// The help section(s): crisis lines, kept whole.
-    pub fn help(&self) -> Vec<&Block> {
-        self.help.iter().flat_map(|s| &s.blocks).collect()
-    }
-
     /// `article_url#id`.
     pub fn section_url(&self, id: &str) -> String {
         let base = self.link.split('#').next().unwrap_or(&self.link);
@@ -167,6 +176,11 @@ impl Listing {
 }
 
 impl Episode {
+    /// The help section(s): crisis lines, kept whole.
+    pub fn help(&self) -> Vec<&Block> {
+        self.help.iter().flat_map(|s| &s.blocks).collect()
+    }
+
     /// Takeaway items, in order.
     pub fn takeaways(&self) -> Vec<&[Inline]> {
         list_items(&self.article, Role::Takeaways)
@@ -339,9 +353,10 @@ pub fn episode(
             youtube: m.youtube.clone(),
             youtube_short: m.youtube_short,
             youtube_title: None,
-            summary,
-            help: article.sections_with(Role::Help).cloned().collect(),
+            page: PageEntry::default(),
         },
+        summary,
+        help: article.sections_with(Role::Help).cloned().collect(),
         tags: item_tags,
         chapters_source,
         transcript,

@@ -119,6 +119,7 @@ impl<'a> Inputs<'a> {
             errors,
         );
         ep.youtube_title = self.video_title(m);
+        ep.listing.page = crate::render::page_entry(&ep);
         errors.is_empty().then_some((ep, hash))
     }
 }

@@ -32,7 +32,7 @@ pub(crate) const FILE: &str = ".mspod/episodes.jsonl";
 pub(crate) const LOG_FILE: &str = ".mspod/episodes.log";
 /// Earlier versions' records (one JSON document each); removed when seen.
 const LEGACY_FILES: [&str; 2] = [".mspod/render-cache.json", ".mspod/episodes.json"];
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 /// Bytes of records read (and parsed in parallel) at a time.
 const BLOCK: usize = 4 << 20;
 

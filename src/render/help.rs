@@ -6,9 +6,9 @@
 //! listener in trouble must not have to scroll for.
 
 use super::blocks::escape;
-use super::notes::{crisis_lines, is_crisis_line};
-use crate::article::{Block, plain};
-use crate::model::Listing;
+use super::notes::{crisis_blocks, is_crisis_line};
+use crate::article::{Block, Section, plain};
+use crate::model::Episode;
 
 /// At most this many sentences: emergency number, national lifeline, local line.
 const MAX_SENTENCES: usize = 3;
@@ -26,8 +26,13 @@ pub(super) enum Part {
 }
 
 /// The episode's help line, if its article has a help section with crisis sentences.
-pub(super) fn help_line(ep: &Listing) -> Option<Vec<Part>> {
-    let text: Vec<String> = crisis_lines(ep)
+pub(super) fn help_line(ep: &Episode) -> Option<Vec<Part>> {
+    help_text(&ep.help).map(|text| parts(&text))
+}
+
+/// The help line of these help sections as plain text (its [`parts`] follow from it).
+pub(super) fn help_text(help: &[Section]) -> Option<String> {
+    let text: Vec<String> = crisis_blocks(help)
         .into_iter()
         .filter_map(|b| match b {
             Block::Paragraph { text } => Some(plain(text)),
@@ -43,7 +48,7 @@ pub(super) fn help_line(ep: &Listing) -> Option<Vec<Part>> {
     if sentences.is_empty() {
         return None;
     }
-    Some(parts(&sentences.join(" ")))
+    Some(sentences.join(" "))
 }
 
 /// Sentences of a paragraph: split after `.`, `!` or `?` followed by a space.
@@ -65,7 +70,7 @@ fn sentences(p: &str) -> Vec<&str> {
 /// Splits text into plain runs and phone numbers: 3-digit emergency and
 /// lifeline numbers (911, 988, 112, 999) and numbers of 10 or more digits
 /// written with `-`, `.`, spaces or parentheses.
-fn parts(text: &str) -> Vec<Part> {
+pub(super) fn parts(text: &str) -> Vec<Part> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = Vec::new();
     let mut plain_start = 0;

@@ -24,6 +24,7 @@ use crate::model::{Episode, Listing, Show};
 use std::path::PathBuf;
 
 pub(crate) use page::Neighbours;
+pub(crate) use site::page_entry;
 
 /// The feed's file name inside the output folder.
 pub(crate) const FEED_FILE: &str = "podcast.xml";

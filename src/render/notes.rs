@@ -8,15 +8,20 @@ use super::blocks::{self, Html, escape, link, md_escape, md_line_start, md_url};
 use super::chapters::timestamp;
 use super::{anchors, help};
 use crate::article::{Block, Inline, plain};
-use crate::model::{Episode, Listing, Show};
+use crate::model::{Episode, Show};
 
 /// Apple's limit for an item description, tags included.
 pub(super) const FEED_DESCRIPTION_MAX_BYTES: usize = 4000;
 
 /// The help section's crisis lines (emergency numbers, lifelines), for outputs
 /// too short for the whole section.
-pub(super) fn crisis_lines(ep: &Listing) -> Vec<&Block> {
-    let help = ep.help();
+pub(super) fn crisis_lines(ep: &Episode) -> Vec<&Block> {
+    crisis_blocks(&ep.help)
+}
+
+/// [`crisis_lines`] of some help sections.
+pub(super) fn crisis_blocks(help: &[crate::article::Section]) -> Vec<&Block> {
+    let help: Vec<&Block> = help.iter().flat_map(|s| &s.blocks).collect();
     let crisis: Vec<&Block> = help
         .iter()
         .copied()

@@ -15,7 +15,7 @@
 //! The renderers then only escape, per format (`blocks.rs` for HTML and
 //! Markdown, [`inline_json`] for JSON inside HTML).
 
-use crate::article::{Article, Block, Inline};
+use crate::article::{Article, Block, Inline, Section};
 use crate::load::ShowConfig;
 use crate::model::{Episode, Listing};
 use std::borrow::Cow;
@@ -86,6 +86,7 @@ pub(super) fn episode(ep: &Episode) -> (Episode, Vec<String>) {
     let mut warnings = Vec::new();
     let base = ep.link.clone();
     ep.listing = listing(&ep.listing);
+    summary_and_help(&mut ep.summary, &mut ep.help, &base);
     let slug = ep.slug.clone();
     article(&mut ep.article, &base, &slug, &mut warnings);
     for (n, c) in ep.chapters.iter_mut().enumerate() {
@@ -109,14 +110,17 @@ pub(super) fn episode(ep: &Episode) -> (Episode, Vec<String>) {
 /// A listing with its text cleaned, as [`episode`] cleans the same fields.
 pub(super) fn listing(l: &Listing) -> Listing {
     let mut l = l.clone();
-    let base = l.link.clone();
     clean_in_place(&mut l.title);
-    blocks(&mut l.summary, &base);
-    for s in &mut l.help {
-        clean_in_place(&mut s.title);
-        blocks(&mut s.blocks, &base);
-    }
     l
+}
+
+/// An episode's summary and help sections cleaned (links against `base`).
+pub(super) fn summary_and_help(summary: &mut [Block], help: &mut [Section], base: &str) {
+    blocks(summary, base);
+    for s in help {
+        clean_in_place(&mut s.title);
+        blocks(&mut s.blocks, base);
+    }
 }
 
 fn article(a: &mut Article, base: &str, slug: &str, warnings: &mut Vec<String>) {

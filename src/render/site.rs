@@ -6,7 +6,7 @@ use super::blocks::{self, escape};
 use super::layout::{self, INDEX_FILE};
 use super::theme::{self, Theme};
 use super::{Output, help, safe};
-use crate::model::{Listing, Show};
+use crate::model::{Episode, Listing, PageEntry, Show};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -28,11 +28,11 @@ pub(super) fn pages(
     // The newest episode's help line: a crisis line belongs in the first screen here too.
     let helpline = episodes
         .iter()
-        .find_map(|ep| help::help_line(&safe::listing(ep)))
+        .find_map(|ep| ep.page.help.as_deref())
         .map(|line| {
             format!(
                 "<aside class=\"helpline\" aria-label=\"Get help now\"><p>{}</p></aside>\n",
-                help::html(&line)
+                help::html(&help::parts(line))
             )
         })
         .unwrap_or_default();
@@ -142,11 +142,22 @@ fn page(
     )
 }
 
+/// What the show page lists of `ep` beside its listing: built with the episode, kept
+/// in its listing (the show page is made from listings, which hold no article text).
+pub(crate) fn page_entry(ep: &Episode) -> PageEntry {
+    let (mut summary, mut help) = (ep.summary.clone(), ep.help.clone());
+    safe::summary_and_help(&mut summary, &mut help, &ep.link);
+    let text = blocks::blocks_text(&summary, &ep.link);
+    PageEntry {
+        summary: text.split("\n\n").next().unwrap_or("").to_string(),
+        help: help::help_text(&help),
+    }
+}
+
 /// One episode in the list (its artwork is the show's cover: covers embedded in
 /// audio files are not published).
 fn item(ep: &Listing) -> minijinja::Value {
-    let summary = blocks::blocks_text(&ep.summary, &ep.link);
-    let first = summary.split("\n\n").next().unwrap_or("").to_string();
+    let first = &ep.page.summary;
     let mut meta = vec![layout::date(ep), layout::minutes(ep.duration)];
     let label = layout::label(ep);
     if !label.is_empty() {
