@@ -87,9 +87,12 @@ pub(crate) struct Layout {
 enum Entry {
     Episode(String, Box<Record>),
     Gone(String),
+    /// The feed files' stamps, and their layout when it changed (else it is the last one:
+    /// an edit does not log the order of every item again).
     Feeds {
         feeds: Vec<Stamp>,
-        layout: Vec<Layout>,
+        #[serde(default)]
+        layout: Option<Vec<Layout>>,
     },
 }
 
@@ -101,7 +104,8 @@ enum EntryRef<'a> {
     Gone(&'a str),
     Feeds {
         feeds: &'a [Stamp],
-        layout: &'a [Layout],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        layout: Option<&'a [Layout]>,
     },
 }
 
@@ -126,6 +130,7 @@ pub(crate) struct Records {
     dirty: BTreeSet<String>,
     gone: BTreeSet<String>,
     feeds_changed: bool,
+    layout_changed: bool,
     /// Write a new snapshot instead of appending (no usable snapshot or log).
     rewrite: bool,
     /// Sizes of the snapshot and the log as read.
@@ -218,7 +223,9 @@ impl Records {
             }
             Entry::Feeds { feeds, layout } => {
                 self.feeds = feeds;
-                self.layout = layout;
+                if let Some(layout) = layout {
+                    self.layout = layout;
+                }
             }
         }
     }
@@ -332,10 +339,13 @@ impl Records {
     /// Remembers the feed files just written (their stamps vouch for the items' places)
     /// and the order of the items in each.
     pub(crate) fn set_feeds(&mut self, feeds: Vec<Stamp>, layout: Vec<Layout>) {
-        if feeds != self.feeds || layout != self.layout {
+        if layout != self.layout {
+            self.layout_changed = true;
+            self.layout = layout;
+        }
+        if feeds != self.feeds || self.layout_changed {
             self.feeds_changed = true;
             self.feeds = feeds;
-            self.layout = layout;
         }
     }
 
@@ -368,7 +378,11 @@ impl Records {
             }
         }
         if self.feeds_changed {
-            write_line(&mut log, &self.feeds_entry()).map_err(log_error)?;
+            let entry = EntryRef::Feeds {
+                feeds: &self.feeds,
+                layout: self.layout_changed.then_some(&self.layout[..]),
+            };
+            write_line(&mut log, &entry).map_err(log_error)?;
         }
         let (snapshot, logged) = self.sizes;
         if logged + log.len() as u64 > snapshot {
@@ -378,13 +392,6 @@ impl Records {
         // Appending opens the file where it is: never through a link planted in its place.
         crate::fs::refuse_symlinks(root, Path::new(LOG_FILE))?;
         crate::fs::append(&root.join(LOG_FILE), &log)
-    }
-
-    fn feeds_entry(&self) -> EntryRef<'_> {
-        EntryRef::Feeds {
-            feeds: &self.feeds,
-            layout: &self.layout,
-        }
     }
 
     /// Writes every record as a new snapshot and starts an empty log.
@@ -402,7 +409,11 @@ impl Records {
                 out_dir: self.out_dir.clone(),
             };
             write_line(w, &header)?;
-            write_line(w, &self.feeds_entry())?;
+            let feeds = EntryRef::Feeds {
+                feeds: &self.feeds,
+                layout: Some(&self.layout),
+            };
+            write_line(w, &feeds)?;
             for (slug, r) in &self.episodes {
                 write_line(w, &EntryRef::Episode(slug, r))?;
             }
