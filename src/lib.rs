@@ -32,6 +32,7 @@ pub(crate) mod pair;
 pub(crate) mod pipeline;
 pub(crate) mod publish;
 pub(crate) mod render;
+pub(crate) mod store;
 pub(crate) mod text;
 pub mod transcript;
 pub mod ui;

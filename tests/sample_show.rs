@@ -408,3 +408,20 @@ fn a_paged_feed_published_piece_by_piece_is_what_a_full_rebuild_gives() {
     assert!(!show.file("feeds/podcast-3.xml").exists());
     show.publish(&["--check", "--allow-removal"]).expect_code(0);
 }
+
+#[test]
+fn caches_of_earlier_versions_are_removed_and_pages_saved_by_pair_are_kept() {
+    let show = Show::sample_unpublished();
+    let old_entry = ".mspod/articles/0123456789abcdef0123456789abcdef.json";
+    let saved_page = ".mspod/articles/first-therapy-session.html";
+    show.write(old_entry, "{}");
+    show.write(saved_page, "<html><title>Saved by pair</title></html>");
+    show.write(".mspod/media-cache.json", "{\"format\":1,\"entries\":{}}");
+    show.publish(&[]).expect_code(0);
+    assert!(!show.file(old_entry).exists());
+    assert!(!show.file(".mspod/media-cache.json").exists());
+    assert!(show.read(saved_page).contains("Saved by pair"));
+    // One file per cache now, whatever the number of episodes.
+    assert!(show.file(".mspod/articles.jsonl").is_file());
+    assert!(show.file(".mspod/media-cache.jsonl").is_file());
+}

@@ -2,7 +2,7 @@
 //! lends its listing from the records; the others are probed, parsed and built
 //! (`Inputs::build`, which stage 2 calls again for the episodes it renders).
 
-use super::{ARTICLE_CACHE_DIR, CACHE_FILE, LEGACY_CACHE_FILE};
+use super::{ARTICLE_CACHE_FILE, CACHE_FILE, LEGACY_ARTICLE_CACHE_DIR, LEGACY_MEDIA_CACHE};
 use crate::error::Error;
 use crate::load::{Content, Manifest};
 use crate::model::{self, Episode, Listing, Parts};
@@ -29,7 +29,10 @@ impl<'a> Inputs<'a> {
         titles: crate::videos::CachedTitles,
     ) -> Inputs<'a> {
         let cache_file = content.root.join(CACHE_FILE);
-        let _ = crate::fs::remove_file_if_exists(content.root.join(LEGACY_CACHE_FILE));
+        let _ = crate::fs::remove_file_if_exists(content.root.join(LEGACY_MEDIA_CACHE));
+        if !content.root.join(ARTICLE_CACHE_FILE).exists() {
+            remove_legacy_articles(&content.root.join(LEGACY_ARTICLE_CACHE_DIR));
+        }
         Inputs {
             content,
             media: match no_cache {
@@ -37,7 +40,7 @@ impl<'a> Inputs<'a> {
                 false => media::cache::Cache::load(&cache_file),
             },
             articles: article::cache::Cache::load(
-                &content.root.join(ARTICLE_CACHE_DIR),
+                &content.root.join(ARTICLE_CACHE_FILE),
                 &content.config.digest,
                 no_cache,
             ),
@@ -49,6 +52,17 @@ impl<'a> Inputs<'a> {
                 .map(|m| (m.slug.as_str(), m))
                 .collect(),
         }
+    }
+
+    /// Ends the caches' changes; what could not be saved, by file.
+    pub(super) fn finish(&self) -> Vec<(&'static str, std::io::Error)> {
+        let media = self.media.save().err().map(|e| (CACHE_FILE, e));
+        let articles = self
+            .articles
+            .finish()
+            .err()
+            .map(|e| (ARTICLE_CACHE_FILE, e));
+        media.into_iter().chain(articles).collect()
     }
 
     fn video_title(&self, m: &Manifest) -> Option<String> {
@@ -121,6 +135,28 @@ impl<'a> Inputs<'a> {
         ep.youtube_title = self.video_title(m);
         ep.listing.page = crate::render::page_entry(&ep);
         errors.is_empty().then_some((ep, hash))
+    }
+}
+
+/// Removes the article cache files of earlier versions (once: before the article
+/// store exists), leaving the pages `mspod pair` saved in the same folder.
+fn remove_legacy_articles(dir: &std::path::Path) {
+    // A link in the folder's place is not followed.
+    if !std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let cache_entry = name
+            .strip_suffix(".json")
+            .is_some_and(|stem| stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()));
+        if cache_entry && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

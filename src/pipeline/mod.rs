@@ -36,11 +36,16 @@ use std::path::{Path, PathBuf};
 
 /// The media metadata cache, under the content root (ignore it in version control).
 pub(crate) const CACHE_FILE: &str = ".mspod/media-cache.jsonl";
-/// Earlier versions' media cache (one JSON document); removed when seen.
-pub(crate) const LEGACY_CACHE_FILE: &str = ".mspod/media-cache.json";
 
-/// Parsed articles, one file each, under the content root.
-pub(crate) const ARTICLE_CACHE_DIR: &str = ".mspod/articles";
+/// Parsed articles, under the content root.
+pub(crate) const ARTICLE_CACHE_FILE: &str = ".mspod/articles.jsonl";
+
+/// Earlier versions' media cache (one JSON document), removed when seen.
+pub(crate) const LEGACY_MEDIA_CACHE: &str = ".mspod/media-cache.json";
+
+/// Where earlier versions kept one file per parsed article (`<32 hex digits>.json`),
+/// beside the pages `mspod pair` saves, which stay.
+pub(crate) const LEGACY_ARTICLE_CACHE_DIR: &str = ".mspod/articles";
 
 /// Episodes rendered (and handed to the writer) at a time: enough to keep every core
 /// busy, few enough that a show's files are never all in memory at once.
@@ -183,11 +188,11 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     lap("build");
     let (hits, misses) = inputs.media.stats();
     ui.detail(format!("media cache: {hits} hits, {misses} probed"));
-    // The cache only saves work; failing to write it must not fail the publish.
-    if let Err(e) = inputs.media.save() {
+    // The caches only save work; failing to write them must not fail the publish.
+    for (file, e) in inputs.finish() {
         ui.warn(format!(
-            "{}: cannot save the media cache: {e}",
-            root.join(CACHE_FILE).display()
+            "{}: cannot save the cache: {e}",
+            root.join(file).display()
         ));
     }
     let mut warnings = Vec::new();
