@@ -585,4 +585,61 @@ mod tests {
         assert!(confined_file(&root, &root.join("nope")).is_err_and(|m| m.contains("not found")));
         Ok(())
     }
+
+    mod line_blocks {
+        use super::super::line_blocks;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            /// Whatever the text and the block size, the blocks are whole lines (only
+            /// the last may lack its newline), at their offsets, and together the file.
+            #[test]
+            fn blocks_are_whole_lines_that_make_the_file(
+                lines in proptest::collection::vec("[a-z\t\"]{0,40}", 0..30),
+                last_newline in any::<bool>(),
+                block in 1usize..64,
+            ) {
+                let mut text = lines.join("\n");
+                if last_newline && !text.is_empty() {
+                    text.push('\n');
+                }
+                let dir = tempfile::tempdir().expect("tempdir");
+                let path = dir.path().join("lines");
+                std::fs::write(&path, &text).expect("write");
+                let mut seen = Vec::new();
+                let read = line_blocks(&path, block, |offset, lines| {
+                    seen.push((offset, lines.to_vec()));
+                    true
+                })
+                .expect("read");
+                prop_assert_eq!(read, text.len() as u64);
+                let mut joined = Vec::new();
+                for (i, (offset, lines)) in seen.iter().enumerate() {
+                    prop_assert_eq!(*offset, joined.len() as u64);
+                    prop_assert!(!lines.is_empty());
+                    if i + 1 < seen.len() {
+                        prop_assert_eq!(lines.last(), Some(&b'\n'));
+                    }
+                    joined.extend_from_slice(lines);
+                }
+                prop_assert_eq!(joined, text.into_bytes());
+            }
+        }
+
+        #[test]
+        fn stops_when_told() {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("lines");
+            std::fs::write(&path, "a\nb\nc\n").expect("write");
+            let mut calls = 0;
+            let read = line_blocks(&path, 2, |_, _| {
+                calls += 1;
+                false
+            })
+            .expect("read");
+            assert_eq!((calls, read), (1, 2));
+        }
+    }
 }

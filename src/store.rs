@@ -272,3 +272,86 @@ fn start(path: &Path, header: &[u8]) -> io::Result<State> {
         ..State::default()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Store;
+
+    fn store_in(dir: &tempfile::TempDir) -> std::path::PathBuf {
+        dir.path().join("sub/store.jsonl")
+    }
+
+    #[test]
+    fn values_read_back_after_reopening_whatever_their_key() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = store_in(&dir);
+        let store = Store::open(&path, "test 1");
+        assert_eq!(store.get("a"), None);
+        let keys = ["a", "tab\there", "quote\"and\\slash", "é/ünïcode", ""];
+        for (n, key) in keys.iter().enumerate() {
+            store.put(key, format!("{{\"n\":{n}}}").as_bytes());
+        }
+        store.put("a", b"{\"n\":\"newest\"}");
+        store.finish().expect("finish");
+        let again = Store::open(&path, "test 1");
+        assert_eq!(again.get("a").as_deref(), Some(&b"{\"n\":\"newest\"}"[..]));
+        for (n, key) in keys.iter().enumerate().skip(1) {
+            assert_eq!(
+                again.get(key),
+                Some(format!("{{\"n\":{n}}}").into_bytes()),
+                "{key:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn another_header_is_an_empty_store_and_fresh_starts_over() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = store_in(&dir);
+        Store::open(&path, "test 1").put("k", b"1");
+        assert_eq!(Store::open(&path, "test 2").get("k"), None);
+        assert_eq!(
+            Store::open(&path, "test 1").get("k").as_deref(),
+            Some(&b"1"[..])
+        );
+        let fresh = Store::fresh(&path, "test 1");
+        assert_eq!(fresh.get("k"), None);
+        fresh.put("j", b"2");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(!text.contains("\"k\""), "{text}");
+    }
+
+    #[test]
+    fn a_value_that_is_not_one_line_is_not_stored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&store_in(&dir), "test 1");
+        store.put("k", b"two\nlines");
+        assert_eq!(store.get("k"), None);
+    }
+
+    #[test]
+    fn finishing_drops_superseded_lines_and_keeps_the_store_usable() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = store_in(&dir);
+        let store = Store::open(&path, "test 1");
+        let big = format!("\"{}\"", "x".repeat(1000));
+        for _ in 0..20 {
+            store.put("k", big.as_bytes());
+        }
+        store.put("other", b"1");
+        store.finish().expect("finish");
+        assert_eq!(
+            std::fs::read_to_string(&path)
+                .expect("read")
+                .lines()
+                .count(),
+            3
+        );
+        store.put("later", b"2");
+        assert_eq!(store.get("k"), Some(big.clone().into_bytes()));
+        assert_eq!(store.get("later").as_deref(), Some(&b"2"[..]));
+        let again = Store::open(&path, "test 1");
+        assert_eq!(again.get("later").as_deref(), Some(&b"2"[..]));
+        assert_eq!(again.get("k"), Some(big.into_bytes()));
+    }
+}
