@@ -529,6 +529,11 @@ fn the_cache_probes_once_and_survives_a_save() {
     assert_eq!(warm.stats(), (1, 1));
 }
 
+/// What a cache loaded again from `file` says about a fixture's codec.
+fn codec_from_a_new_cache(file: &Path, name: &str) -> Result<String, String> {
+    Cache::load(file).probe(&fixture(name)).map(|i| i.codec)
+}
+
 #[test]
 fn a_missing_or_corrupt_cache_is_empty() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -540,10 +545,7 @@ fn a_missing_or_corrupt_cache_is_empty() {
     assert_eq!(cache.stats(), (0, 1));
     cache.save().expect("save replaces the corrupt file");
     assert_eq!(
-        Cache::load(&file)
-            .probe(&fixture("wav.wav"))
-            .map(|i| i.codec)
-            .as_deref(),
+        codec_from_a_new_cache(&file, "wav.wav").as_deref(),
         Ok("pcm")
     );
 }
@@ -627,10 +629,7 @@ fn a_link_in_the_caches_place_is_replaced_not_followed() {
             .is_symlink()
     );
     assert_eq!(
-        Cache::load(&file)
-            .probe(&fixture("wav.wav"))
-            .map(|i| i.codec)
-            .as_deref(),
+        codec_from_a_new_cache(&file, "wav.wav").as_deref(),
         Ok("pcm")
     );
 }
