@@ -291,12 +291,24 @@ pub(crate) fn read_regular(path: &Path) -> io::Result<Vec<u8>> {
 pub(crate) fn line_blocks(
     path: &Path,
     block: usize,
+    each: impl FnMut(u64, &[u8]) -> bool,
+) -> io::Result<u64> {
+    line_blocks_from(path, 0, block, each)
+}
+
+/// [`line_blocks`] from byte `start` on (which must begin a line); returns where the
+/// reading stopped.
+pub(crate) fn line_blocks_from(
+    path: &Path,
+    start: u64,
+    block: usize,
     mut each: impl FnMut(u64, &[u8]) -> bool,
 ) -> io::Result<u64> {
-    use std::io::Read as _;
+    use std::io::{Read as _, Seek as _};
     let mut file = open_regular(path)?;
+    file.seek(io::SeekFrom::Start(start))?;
     let mut buf: Vec<u8> = Vec::with_capacity(block);
-    let mut offset = 0u64;
+    let mut offset = start;
     loop {
         let had = buf.len();
         buf.resize(had + block, 0);

@@ -4,16 +4,20 @@
 //!
 //! Only an index (key → where its line is) is held in memory: a value is read when
 //! asked for and appended as soon as it is given, so a cache of 100,000 entries costs
-//! a few megabytes and a cold run creates one file, not one per entry. A changed value
-//! is appended again (the index points at the newest); [`Store::finish`] rewrites the
-//! file without the old lines once they outweigh the live ones. A missing, damaged or
-//! foreign file is simply empty, and a line cut short by a killed run costs only that
-//! entry: caches only save time.
+//! a few megabytes and a cold run creates one file, not one per entry. The index is
+//! saved beside the file (`<file>.idx`, naming the file and how much of it it covers),
+//! so opening reads the index and only the lines appended since, never the whole
+//! store; it is saved again once those lines are an eighth of what it covers. A
+//! changed value is appended again (the index points at the newest); [`Store::finish`]
+//! rewrites the file without the old lines once they outweigh the live ones. A
+//! missing, damaged or foreign file is simply empty, a stale index only costs misses
+//! (every line read back must name its key), and a line cut short by a killed run
+//! costs only that entry: caches only save time.
 
 use std::collections::HashMap;
 use std::fs::File;
 use std::io;
-use std::os::unix::fs::{FileExt as _, OpenOptionsExt as _};
+use std::os::unix::fs::{FileExt as _, MetadataExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -34,6 +38,8 @@ struct State {
     file: Option<File>,
     /// Where the next line goes.
     end: u64,
+    /// How much of the file the saved index covers (0: none).
+    covers: u64,
     /// The file must be started afresh before the first line is added (missing,
     /// foreign, a link in its place, or asked to).
     start_over: bool,
@@ -95,7 +101,11 @@ impl Store {
             .read_exact_at(&mut line, slot.at)
             .ok()?;
         drop(state);
+        // A stale index (a file replaced behind its back) points at another line: a miss.
         let tab = memchr::memchr(b'\t', &line)?;
+        if serde_json::from_slice::<String>(&line[..tab]).ok()? != key {
+            return None;
+        }
         line.drain(..=tab);
         line.pop_if(|b| *b == b'\n');
         Some(line)
@@ -145,14 +155,23 @@ impl Store {
     /// those outweigh the live ones (the store stays usable).
     pub(crate) fn finish(&self) -> io::Result<()> {
         let mut state = self.lock();
+        // Lines not in the saved index are read on every open: save it again once they
+        // are an eighth of what it covers (or there is none yet).
+        let unindexed = state.file.is_some() && state.end - state.covers > state.covers / 8;
         if !state.dirty {
-            return Ok(());
+            return match unindexed {
+                true => self.save_index(&mut state),
+                false => Ok(()),
+            };
         }
         state.dirty = false;
         let live: u64 = state.index.values().map(|s| s.len).sum();
         let garbage = state.end.saturating_sub(live);
         if garbage <= live.max(4 << 10) {
-            return Ok(());
+            return match unindexed {
+                true => self.save_index(&mut state),
+                false => Ok(()),
+            };
         }
         let Some(old) = state.file.take() else {
             return Ok(());
@@ -183,8 +202,104 @@ impl Store {
                 .open(&self.path)?,
         );
         state.end = at;
+        self.save_index(&mut state)
+    }
+
+    /// Writes the index of the whole file beside it.
+    fn save_index(&self, state: &mut State) -> io::Result<()> {
+        let Some(file) = &state.file else {
+            return Ok(());
+        };
+        let head = IndexHeader {
+            store: String::from_utf8_lossy(&self.header).trim_end().to_string(),
+            inode: file.metadata()?.ino(),
+            covers: state.end,
+        };
+        let mut slots: Vec<(&String, &Slot)> = state.index.iter().collect();
+        // Sorted: the same index for the same store.
+        slots.sort_unstable_by_key(|(_, s)| s.at);
+        crate::fs::replace_atomic_with(&index_path(&self.path), |w| {
+            serde_json::to_writer(&mut *w, &head).map_err(io::Error::other)?;
+            w.write_all(b"\n")?;
+            for (key, slot) in slots {
+                serde_json::to_writer(&mut *w, key).map_err(io::Error::other)?;
+                writeln!(w, "\t{}\t{}", slot.at, slot.len)?;
+            }
+            Ok(())
+        })?;
+        state.covers = state.end;
         Ok(())
     }
+}
+
+/// The first line of a saved index: which store, which file (by inode: a rewritten
+/// store is a new file), and how many of its bytes the index covers.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct IndexHeader {
+    store: String,
+    inode: u64,
+    covers: u64,
+}
+
+fn index_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".idx");
+    PathBuf::from(name)
+}
+
+/// The saved index of `path` if it is of this store and this file: its entries and
+/// how much of the file they cover.
+fn saved_index(
+    path: &Path,
+    header: &[u8],
+    inode: u64,
+    len: u64,
+) -> Option<(HashMap<String, Slot>, u64)> {
+    let idx = index_path(path);
+    if std::fs::symlink_metadata(&idx)
+        .ok()?
+        .file_type()
+        .is_symlink()
+    {
+        return None;
+    }
+    let mut head: Option<IndexHeader> = None;
+    let mut index = HashMap::new();
+    let mut whole = true;
+    crate::fs::line_blocks(&idx, BLOCK, |offset, lines| {
+        let mut lines = lines.split(|b| *b == b'\n').filter(|l| !l.is_empty());
+        if offset == 0 {
+            head = lines.next().and_then(|l| serde_json::from_slice(l).ok());
+        }
+        let Some(h) = &head else { return false };
+        let ours =
+            h.store.as_bytes() == header.trim_ascii_end() && h.inode == inode && h.covers <= len;
+        if !ours {
+            return false;
+        }
+        for line in lines {
+            let mut fields = line.split(|b| *b == b'\t');
+            let entry = (|| {
+                let key = serde_json::from_slice::<String>(fields.next()?).ok()?;
+                let at = std::str::from_utf8(fields.next()?).ok()?.parse().ok()?;
+                let len = std::str::from_utf8(fields.next()?).ok()?.parse().ok()?;
+                Some((key, Slot { at, len }))
+            })();
+            match entry {
+                Some((key, slot)) => {
+                    index.insert(key, slot);
+                }
+                None => whole = false,
+            }
+        }
+        whole
+    })
+    .ok()?;
+    let head = head?;
+    let ours = head.store.as_bytes() == header.trim_ascii_end()
+        && head.inode == inode
+        && head.covers <= len;
+    (ours && whole).then_some((index, head.covers))
 }
 
 fn header_line(what: &str) -> Vec<u8> {
@@ -193,7 +308,8 @@ fn header_line(what: &str) -> Vec<u8> {
     line
 }
 
-/// The index of an existing store with this header (`None`: start over).
+/// The index of an existing store with this header (`None`: start over): the saved
+/// index, and the lines appended after what it covers.
 fn index(path: &Path, header: &[u8]) -> Option<State> {
     // A link planted in the store's place is never read or written through.
     if std::fs::symlink_metadata(path)
@@ -203,16 +319,27 @@ fn index(path: &Path, header: &[u8]) -> Option<State> {
     {
         return None;
     }
-    let mut index = HashMap::new();
-    let mut ours = false;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut first = vec![0; header.len()];
+    file.read_exact_at(&mut first, 0).ok()?;
+    if first != header {
+        return None;
+    }
+    let (mut index, covers) =
+        saved_index(path, header, meta.ino(), meta.len()).unwrap_or((HashMap::new(), 0));
     let mut last = b'\n';
-    let end = crate::fs::line_blocks(path, BLOCK, |offset, lines| {
+    let start = covers.max(header.len() as u64);
+    let end = crate::fs::line_blocks_from(path, start, BLOCK, |offset, lines| {
         let mut at = 0;
-        if offset == 0 {
-            ours = lines.starts_with(header);
-            at = header.len();
-        }
-        while ours && at < lines.len() {
+        while at < lines.len() {
             let end = memchr::memchr(b'\n', &lines[at..]).map_or(lines.len(), |n| at + n + 1);
             let line = &lines[at..end];
             // A line without a key (damaged) is skipped; its entry is made again.
@@ -228,21 +355,20 @@ fn index(path: &Path, header: &[u8]) -> Option<State> {
             at = end;
         }
         last = lines.last().copied().unwrap_or(b'\n');
-        ours
+        true
     })
     .ok()?;
-    if !ours {
-        return None;
+    if start == end && start > header.len() as u64 {
+        // Nothing after the indexed part: whether the file ends a line is its last byte.
+        let mut byte = [0u8];
+        file.read_exact_at(&mut byte, end - 1).ok()?;
+        last = byte[0];
     }
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .ok()?;
     Some(State {
         index,
         file: Some(file),
         end,
+        covers,
         start_over: false,
         torn: last != b'\n',
         dirty: false,
@@ -255,9 +381,12 @@ fn start(path: &Path, header: &[u8]) -> io::Result<State> {
         std::fs::create_dir_all(dir)?;
     }
     // Removing first and creating exclusively never writes through a link planted there.
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-        _ => {}
+    // The old index goes too (a new file may get the old one's inode number).
+    for old in [path.to_path_buf(), index_path(path)] {
+        match std::fs::remove_file(&old) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
     }
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -319,6 +448,45 @@ mod tests {
         fresh.put("j", b"2");
         let text = std::fs::read_to_string(&path).expect("read");
         assert!(!text.contains("\"k\""), "{text}");
+    }
+
+    #[test]
+    fn opening_reads_the_saved_index_and_only_the_lines_after_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = store_in(&dir);
+        let store = Store::open(&path, "test 1");
+        store.put("a", b"1");
+        store.put("b", b"2");
+        store.finish().expect("finish");
+        let idx = std::fs::read_to_string(dir.path().join("sub/store.jsonl.idx")).expect("index");
+        assert_eq!(idx.lines().count(), 3, "{idx}");
+        // A line appended after the index was saved (a run that did not finish).
+        Store::open(&path, "test 1").put("c", b"3");
+        let again = Store::open(&path, "test 1");
+        for (key, value) in [("a", "1"), ("b", "2"), ("c", "3")] {
+            assert_eq!(again.get(key), Some(value.as_bytes().to_vec()), "{key}");
+        }
+        // Finishing a store that changed nothing still saves an index that has fallen behind.
+        again.finish().expect("finish");
+        let idx = std::fs::read_to_string(dir.path().join("sub/store.jsonl.idx")).expect("index");
+        assert_eq!(idx.lines().count(), 4, "{idx}");
+        // An index that no longer matches its file (here: pointing one line off) only
+        // costs misses, never another key's value.
+        let swapped: String = idx
+            .lines()
+            .map(
+                |l| match (l.strip_prefix("\"a\"\t"), l.strip_prefix("\"b\"\t")) {
+                    (Some(rest), _) => format!("\"b\"\t{rest}\n"),
+                    (_, Some(rest)) => format!("\"a\"\t{rest}\n"),
+                    _ => format!("{l}\n"),
+                },
+            )
+            .collect();
+        std::fs::write(dir.path().join("sub/store.jsonl.idx"), swapped).expect("write");
+        let confused = Store::open(&path, "test 1");
+        assert_eq!(confused.get("a"), None);
+        assert_eq!(confused.get("b"), None);
+        assert_eq!(confused.get("c").as_deref(), Some(&b"3"[..]));
     }
 
     #[test]
