@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io;
+use std::io::{self, Seek as _, Write as _};
 use std::os::unix::fs::{FileExt as _, MetadataExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -139,16 +139,18 @@ impl Store {
             .file
             .as_ref()
             .ok_or_else(|| io::Error::other("closed"))?;
+        // Appended with O_APPEND, each line in one write: a `publish --check` run beside a
+        // publish (it takes no lock) adds its lines after ours, never over them.
+        let mut writer = file;
         if state.torn {
-            file.write_all_at(b"\n", state.end)?;
-            state.end += 1;
+            writer.write_all(b"\n")?;
             state.torn = false;
         }
-        let at = state.end;
-        file.write_all_at(line, at)?;
-        state.end += line.len() as u64;
+        writer.write_all(line)?;
+        let after = writer.stream_position()?;
+        state.end = state.end.max(after);
         state.dirty = true;
-        Ok(at)
+        Ok(after - line.len() as u64)
     }
 
     /// Ends a run of changes: the file is rewritten without superseded lines once
@@ -198,7 +200,7 @@ impl Store {
         state.file = Some(
             std::fs::OpenOptions::new()
                 .read(true)
-                .write(true)
+                .append(true)
                 .open(&self.path)?,
         );
         state.end = at;
@@ -321,7 +323,7 @@ fn index(path: &Path, header: &[u8]) -> Option<State> {
     }
     let file = std::fs::OpenOptions::new()
         .read(true)
-        .write(true)
+        .append(true)
         .open(path)
         .ok()?;
     let meta = file.metadata().ok()?;
@@ -388,13 +390,13 @@ fn start(path: &Path, header: &[u8]) -> io::Result<State> {
             _ => {}
         }
     }
-    let file = std::fs::OpenOptions::new()
+    let mut file = std::fs::OpenOptions::new()
         .read(true)
-        .write(true)
+        .append(true)
         .create_new(true)
         .mode(0o600)
         .open(path)?;
-    file.write_all_at(header, 0)?;
+    file.write_all(header)?;
     Ok(State {
         file: Some(file),
         end: header.len() as u64,
@@ -487,6 +489,32 @@ mod tests {
         assert_eq!(confused.get("a"), None);
         assert_eq!(confused.get("b"), None);
         assert_eq!(confused.get("c").as_deref(), Some(&b"3"[..]));
+    }
+
+    #[test]
+    fn two_writers_on_one_store_add_their_lines_after_each_other() {
+        // `publish --check` takes no lock, so it can run beside a publish: both append.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = store_in(&dir);
+        Store::open(&path, "test 1").put("seed", b"0");
+        let (one, two) = (Store::open(&path, "test 1"), Store::open(&path, "test 1"));
+        for n in 0..50 {
+            one.put(&format!("one-{n}"), format!("{n}").as_bytes());
+            two.put(&format!("two-{n}"), format!("{}", n * 2).as_bytes());
+        }
+        assert_eq!(one.get("one-7").as_deref(), Some(&b"7"[..]));
+        assert_eq!(two.get("two-7").as_deref(), Some(&b"14"[..]));
+        let again = Store::open(&path, "test 1");
+        for n in 0..50 {
+            assert_eq!(
+                again.get(&format!("one-{n}")),
+                Some(format!("{n}").into_bytes())
+            );
+            assert_eq!(
+                again.get(&format!("two-{n}")),
+                Some(format!("{}", n * 2).into_bytes())
+            );
+        }
     }
 
     #[test]
