@@ -265,18 +265,23 @@ fn saved_index(
     {
         return None;
     }
+    // Of this store, of this very file (a rewritten store is a new inode), and no
+    // longer than the file is now.
+    let fits = |h: &IndexHeader| {
+        h.store.as_bytes() == header.trim_ascii_end() && h.inode == inode && h.covers <= len
+    };
     let mut head: Option<IndexHeader> = None;
     let mut index = HashMap::new();
     let mut whole = true;
     crate::fs::line_blocks(&idx, BLOCK, |offset, lines| {
         let mut lines = lines.split(|b| *b == b'\n').filter(|l| !l.is_empty());
         if offset == 0 {
-            head = lines.next().and_then(|l| serde_json::from_slice(l).ok());
+            head = lines
+                .next()
+                .and_then(|l| serde_json::from_slice(l).ok())
+                .filter(fits);
         }
-        let Some(h) = &head else { return false };
-        let ours =
-            h.store.as_bytes() == header.trim_ascii_end() && h.inode == inode && h.covers <= len;
-        if !ours {
+        if head.is_none() {
             return false;
         }
         for line in lines {
@@ -284,8 +289,8 @@ fn saved_index(
             let entry = (|| {
                 let key = serde_json::from_slice::<String>(fields.next()?).ok()?;
                 let at = std::str::from_utf8(fields.next()?).ok()?.parse().ok()?;
-                let len = std::str::from_utf8(fields.next()?).ok()?.parse().ok()?;
-                Some((key, Slot { at, len }))
+                let size = std::str::from_utf8(fields.next()?).ok()?.parse().ok()?;
+                Some((key, Slot { at, len: size }))
             })();
             match entry {
                 Some((key, slot)) => {
@@ -297,11 +302,8 @@ fn saved_index(
         whole
     })
     .ok()?;
-    let head = head?;
-    let ours = head.store.as_bytes() == header.trim_ascii_end()
-        && head.inode == inode
-        && head.covers <= len;
-    (ours && whole).then_some((index, head.covers))
+    let covers = head?.covers;
+    whole.then_some((index, covers))
 }
 
 fn header_line(what: &str) -> Vec<u8> {

@@ -535,6 +535,35 @@ fn codec_from_a_new_cache(file: &Path, name: &str) -> Result<String, String> {
 }
 
 #[test]
+fn probing_and_hashing_together_gives_what_each_gives_and_writes_one_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let audio = dir.path().join("a.mp3");
+    std::fs::copy(fixture("mp3-cbr-id3v23.mp3"), &audio).expect("copy");
+    let file = dir.path().join("media.jsonl");
+    let cache = Cache::load(&file);
+    let (info, hash) = cache.probe_and_sha256(&audio);
+    assert_eq!(info.expect("probe"), media::probe(&audio).expect("probe"));
+    assert_eq!(
+        hash.expect("hash"),
+        media::sha256_file(&audio).expect("hash")
+    );
+    assert_eq!(cache.stats(), (0, 1));
+    cache.save().expect("save");
+    let lines = std::fs::read_to_string(&file)
+        .expect("read")
+        .lines()
+        .count();
+    assert_eq!(lines, 2, "a header and one entry holding both");
+    let warm = Cache::load(&file);
+    let (info, hash) = warm.probe_and_sha256(&audio);
+    assert!(info.is_ok() && hash.is_ok());
+    assert_eq!(warm.stats(), (1, 0), "both from the cache");
+    // A file that is not there: both say so, nothing is cached.
+    let (info, hash) = warm.probe_and_sha256(&dir.path().join("gone.mp3"));
+    assert!(info.is_err() && hash.is_err());
+}
+
+#[test]
 fn a_missing_or_corrupt_cache_is_empty() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("media.json");

@@ -100,6 +100,44 @@ impl Cache {
         Ok(info)
     }
 
+    /// [`Cache::probe`] and [`Cache::sha256`] of one file, reading and writing its
+    /// entry once (what building an episode needs of its audio).
+    pub fn probe_and_sha256(&self, path: &Path) -> (Result<MediaInfo, String>, io::Result<String>) {
+        let (size, mtime) = match stamp(path) {
+            Ok(s) => s,
+            Err(e) => return (Err(super::source::io_message(&e)), Err(e)),
+        };
+        let k = key(path);
+        let known = self.get(&k, size, mtime);
+        let (known_info, known_hash) = match known {
+            Some(e) => (e.info, e.sha256),
+            None => (None, None),
+        };
+        let (cached_info, cached_hash) = (known_info.is_some(), known_hash.is_some());
+        let hash = known_hash.map_or_else(|| sha256_file(path), Ok);
+        let info = match known_info {
+            Some(info) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                Ok(info)
+            }
+            None => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                super::probe(path)
+            }
+        };
+        // Errors are not cached: the next run tries again.
+        if !(cached_info && cached_hash) && (info.is_ok() || hash.is_ok()) {
+            let entry = Entry {
+                size,
+                mtime_ns: mtime,
+                sha256: hash.as_ref().ok().cloned(),
+                info: info.as_ref().ok().cloned(),
+            };
+            self.put(&k, &entry);
+        }
+        (info, hash)
+    }
+
     /// The file's SHA-256 (hex), from the cache when the file is unchanged.
     pub fn sha256(&self, path: &Path) -> io::Result<String> {
         let (size, mtime) = stamp(path)?;

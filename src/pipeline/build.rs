@@ -77,11 +77,9 @@ impl<'a> Inputs<'a> {
         warnings: &mut Vec<String>,
         errors: &mut Vec<Error>,
     ) -> Option<(Episode, Option<String>)> {
-        // The hash first: the probe then completes the same cache entry.
-        let hash = self.media.sha256(&m.audio).ok();
-        let media = self
-            .media
-            .probe(&m.audio)
+        let (media, hash) = self.media.probe_and_sha256(&m.audio);
+        let hash = hash.ok();
+        let media = media
             .map_err(|why| errors.push(Error::content(&m.audio, why.to_string())))
             .ok();
         if let Some(why) = media.as_ref().and_then(media::truncation)
