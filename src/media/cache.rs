@@ -100,8 +100,8 @@ impl Cache {
         Ok(info)
     }
 
-    /// [`Cache::probe`] and [`Cache::sha256`] of one file, reading and writing its
-    /// entry once (what building an episode needs of its audio).
+    /// [`Cache::probe`] and the file's SHA-256 (hex, its identity in mspod.lock), from
+    /// one entry read and written once (what building an episode needs of its audio).
     pub fn probe_and_sha256(&self, path: &Path) -> (Result<MediaInfo, String>, io::Result<String>) {
         let (size, mtime) = match stamp(path) {
             Ok(s) => s,
@@ -136,25 +136,6 @@ impl Cache {
             self.put(&k, &entry);
         }
         (info, hash)
-    }
-
-    /// The file's SHA-256 (hex), from the cache when the file is unchanged.
-    pub fn sha256(&self, path: &Path) -> io::Result<String> {
-        let (size, mtime) = stamp(path)?;
-        let k = key(path);
-        let known = self.get(&k, size, mtime);
-        if let Some(h) = known.as_ref().and_then(|e| e.sha256.clone()) {
-            return Ok(h);
-        }
-        let hash = sha256_file(path)?;
-        let entry = Entry {
-            size,
-            mtime_ns: mtime,
-            sha256: Some(hash.clone()),
-            info: known.and_then(|e| e.info),
-        };
-        self.put(&k, &entry);
-        Ok(hash)
     }
 
     /// Ends the run's changes (entries are written as they come; see [`Store::finish`]).
