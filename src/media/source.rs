@@ -48,22 +48,15 @@ impl Source {
             return Ok(Vec::new());
         }
         let want = len.min(self.len - offset).min(MAX_STRUCT);
-        let mut buf = vec![0u8; usize::try_from(want).unwrap_or(0)];
         let reader: &mut dyn ReadSeek = match &mut self.inner {
             Inner::File(f) => f,
             Inner::Memory(m) => m,
         };
         reader.seek(SeekFrom::Start(offset))?;
-        let mut got = 0;
-        while got < buf.len() {
-            match reader.read(&mut buf[got..]) {
-                Ok(0) => break,
-                Ok(n) => got += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        buf.truncate(got);
+        // Read into spare capacity: a zeroed buffer (calloc) made the allocator purge
+        // and fault in fresh pages for every window of every file probed.
+        let mut buf = Vec::with_capacity(usize::try_from(want).unwrap_or(0));
+        reader.take(want).read_to_end(&mut buf)?;
         Ok(buf)
     }
 
