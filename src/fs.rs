@@ -390,20 +390,95 @@ pub(crate) fn replace_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    stage(path, write)?.put()
+}
+
+/// A file written beside its place now and put there later (a publish writes
+/// mspod.lock before its switch and puts it in place at the switch); dropped unput,
+/// it is removed.
+pub(crate) struct Staged {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+fn cannot_write(e: io::Error) -> io::Error {
+    let kind = e.kind();
+    io::Error::new(kind, format!("cannot write it: {kind}"))
+}
+
+/// Writes what `write` produces to a temp file in `path`'s folder, to be put in place
+/// by [`Staged::put`].
+pub(crate) fn stage(
+    path: &Path,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<Staged> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let cannot = |e: io::Error| {
-        let kind = e.kind();
-        io::Error::new(kind, format!("cannot write it: {kind}"))
-    };
-    let temp = tempfile::NamedTempFile::new_in(dir).map_err(cannot)?;
+    // Named after the file: one left by a killed run says what it was.
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .tempfile_in(dir)
+        .map_err(cannot_write)?;
     let mut out = io::BufWriter::with_capacity(1 << 16, temp);
-    write(&mut out).map_err(cannot)?;
-    let temp = out.into_inner().map_err(|e| cannot(e.into_error()))?;
-    temp.persist(path).map_err(|e| cannot(e.error))?;
-    Ok(())
+    write(&mut out).map_err(cannot_write)?;
+    let temp = out.into_inner().map_err(|e| cannot_write(e.into_error()))?;
+    Ok(Staged {
+        temp,
+        path: path.to_path_buf(),
+    })
+}
+
+impl Staged {
+    /// Renames it over its place: a reader (or a killed run) sees the old file or the
+    /// new one, never half of it.
+    pub(crate) fn put(self) -> io::Result<()> {
+        self.temp
+            .persist(&self.path)
+            .map(drop)
+            .map_err(|e| cannot_write(e.error))
+    }
+
+    /// [`Staged::put`] unless the file in its place already has these bytes (then it
+    /// is left alone, its modification time too); whether it was put.
+    pub(crate) fn put_if_changed(self) -> io::Result<bool> {
+        let len = self.temp.as_file().metadata().map_err(cannot_write)?.len();
+        if same_bytes(self.temp.path(), &self.path, len) {
+            return Ok(false);
+        }
+        self.put().map(|()| true)
+    }
+}
+
+/// Whether the regular file `b` has exactly the bytes of `a` (`len` long), compared
+/// in blocks so neither is held whole.
+pub(crate) fn same_bytes(a: &Path, b: &Path, len: u64) -> bool {
+    use std::io::Read as _;
+    if !std::fs::symlink_metadata(b).is_ok_and(|m| m.is_file() && m.len() == len) {
+        return false;
+    }
+    let (Ok(fa), Ok(fb)) = (File::open(a), File::open(b)) else {
+        return false;
+    };
+    let (mut ra, mut rb) = (
+        io::BufReader::with_capacity(1 << 20, fa),
+        io::BufReader::with_capacity(1 << 20, fb),
+    );
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = match ra.read(&mut ba) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if n == 0 {
+            return true;
+        }
+        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
 }
 
 /// Creates (or truncates) `path` for writing.

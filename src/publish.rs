@@ -277,35 +277,6 @@ fn apply_journal(out_dir: &Path, staging: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Whether the regular file `b` has exactly the bytes of `a` (`len` long), compared
-/// in blocks so neither is held whole.
-fn same_bytes(a: &Path, b: &Path, len: u64) -> bool {
-    use std::io::Read as _;
-    if !std::fs::symlink_metadata(b).is_ok_and(|m| m.is_file() && m.len() == len) {
-        return false;
-    }
-    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
-        return false;
-    };
-    let (mut ra, mut rb) = (
-        std::io::BufReader::with_capacity(1 << 20, fa),
-        std::io::BufReader::with_capacity(1 << 20, fb),
-    );
-    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
-    loop {
-        let n = match ra.read(&mut ba) {
-            Ok(n) => n,
-            Err(_) => return false,
-        };
-        if n == 0 {
-            return true;
-        }
-        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
-            return false;
-        }
-    }
-}
-
 /// Writes `outputs` under `out_dir`; `kept` are files already current there.
 /// `index` remembers what was written, for the next publish's clean-up.
 #[cfg(test)] // publish itself writes through a `Writer` as episodes render
@@ -407,6 +378,41 @@ impl Stream {
     pub(crate) fn len(&self) -> u64 {
         self.len
     }
+
+    /// Where it is staged (for error messages).
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Drops everything written so far (a page whose theme template failed half-way
+    /// is written again by the built-in one).
+    pub(crate) fn restart(&mut self) -> std::io::Result<()> {
+        use std::io::Seek as _;
+        let file = self.file.get_ref().try_clone()?;
+        let old = std::mem::replace(
+            &mut self.file,
+            std::io::BufWriter::with_capacity(1 << 20, file),
+        );
+        // Its buffer is dropped unwritten; the clone shares the file and its offset.
+        let (file, _) = old.into_parts();
+        file.set_len(0)?;
+        (&file).seek(std::io::SeekFrom::Start(0))?;
+        self.len = 0;
+        Ok(())
+    }
+}
+
+/// Plain I/O errors (the caller names the file): templates render straight into a stream.
+impl std::io::Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 impl Writer {
@@ -466,7 +472,7 @@ impl Writer {
         file.into_inner()
             .map_err(|e| Error::io(&path, e.into_error()))?;
         let target = self.out_dir.join(&rel);
-        if same_bytes(&path, &target, len) {
+        if crate::fs::same_bytes(&path, &target, len) {
             crate::fs::remove_file_if_exists(&path)?;
             self.unchanged += 1;
             return Ok(target);

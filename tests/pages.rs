@@ -256,6 +256,7 @@ fn a_theme_overrides_templates_and_styles_file_by_file() {
     }
     // The theme as written out renders exactly the built-in pages.
     let before = show.read("feeds/relationship-as-medicine/show-notes.html");
+    let built_in_index = show.read("feeds/index.html");
     show.edit("mspod.toml", |t| t + "\n[site]\ntheme = \"theme/\"\n");
     show.publish(&[]).expect_code(0);
     assert_eq!(
@@ -278,6 +279,31 @@ fn a_theme_overrides_templates_and_styles_file_by_file() {
     assert!(
         show.read("feeds/index.html")
             .contains("a service of Example &amp; Co")
+    );
+
+    // A template that fails half-way through the episodes (the page is written as it
+    // renders) gives the built-in page whole, with a warning: nothing of it is kept.
+    std::fs::remove_file(show.file("theme/footer.html")).expect("rm");
+    std::fs::remove_file(show.file("theme/site.css")).expect("rm");
+    show.write(
+        "theme/show.html",
+        "<main>\n{% for i in range(300) %}{% for j in range(100) %}<p>longer than the built-in page</p>\n{% endfor %}{% endfor %}{% for e in episodes %}<p>{{ e.title }}</p>{% if loop.index == 2 %}{% include \"gone.html\" %}{% endif %}{% endfor %}\n</main>\n",
+    );
+    // (The show's description changes too, so the page is written anew, not kept.)
+    show.edit("mspod.toml", |t| {
+        t.replace("description = \"Short,", "description = \"Brief,")
+    });
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("theme template show.html: ")
+        .stderr_has("used the built-in one");
+    let index = show.read("feeds/index.html");
+    assert!(index.contains("<p>Brief, research-informed"), "{index}");
+    assert_eq!(
+        index,
+        built_in_index
+            .replace("\"Short, research", "\"Brief, research")
+            .replace(">Short, research", ">Brief, research")
     );
 
     // A broken template names its file and line, and nothing is published.

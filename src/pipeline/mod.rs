@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use render::{Sink, render_all};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The media metadata cache, under the content root (ignore it in version control).
 pub(crate) const CACHE_FILE: &str = ".mspod/media-cache.jsonl";
@@ -241,7 +242,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
 
     // A damaged lock is reported after the episodes' own errors, as it always was.
     let old_lock = old_lock?;
-    let (show, lock) = model::assemble(
+    let (mut show, lock) = model::assemble(
         &content,
         listings,
         &hashes,
@@ -253,6 +254,17 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     // An unchanged lock is neither serialized nor written again (100,000 entries take a while).
     let lock_changed = lock != old_lock;
     drop(old_lock);
+    // A changed lock is written now beside the old one and put in place at the switch:
+    // stage 2 never holds it (49 MB at 100,000 episodes).
+    let lock_path = root.join(LOCK_FILE);
+    let staged_lock = match lock_changed && !options.check {
+        true => Some(
+            crate::fs::stage(&lock_path, |w| lock.write_to(w))
+                .map_err(|e| Error::io(&lock_path, e))?,
+        ),
+        false => None,
+    };
+    drop(lock);
     lap("model");
 
     // Stage 2: render what is not current, in feed order, straight to the writer.
@@ -261,7 +273,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         false => Sink::Write(Writer::begin(out_dir)?),
     };
     let written = pool.install(|| {
-        render_all(
+        let mut written = render_all(
             &content,
             &show,
             &inputs,
@@ -269,7 +281,15 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             &mut records,
             &mut sink,
             &mut warnings,
-        )
+        )?;
+        // The show pages last, from the listings lent to them while they are written.
+        let episodes = Arc::new(std::mem::take(&mut show.episodes));
+        let pages = render::write_site(&show, Arc::clone(&episodes), &mut sink, &mut warnings);
+        show.episodes = Arc::try_unwrap(episodes).unwrap_or_else(|shared| (*shared).clone());
+        written.files.extend(pages?);
+        written.files.sort();
+        written.files.dedup();
+        Ok(written)
     });
     let mut rendered = match written {
         Ok(r) => r,
@@ -309,9 +329,6 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         return Ok(published);
     }
 
-    let lock_path = root.join(LOCK_FILE);
-    let lock_bytes = lock_changed.then(|| lock.to_bytes());
-    drop(lock);
     let index = root.join(publish::INDEX_FILE);
     let writer = match sink {
         Sink::Check(outputs) => {
@@ -334,8 +351,10 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     incremental::forget(&root);
     let mut lock_updated = false;
     let written = writer.commit(&index, &rendered.files, rendered.kept, || {
-        if let Some(bytes) = &lock_bytes {
-            lock_updated = crate::fs::write_file_atomic(&lock_path, bytes)?;
+        if let Some(staged) = staged_lock {
+            lock_updated = staged
+                .put_if_changed()
+                .map_err(|e| Error::io(&lock_path, e))?;
         }
         Ok(())
     })?;

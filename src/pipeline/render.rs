@@ -11,11 +11,12 @@ use crate::load::{self, Content};
 use crate::model::{Listing, Show};
 use crate::publish;
 use crate::render::cache::{self, Records};
-use crate::render::{self, FEED_FILE, Output, Rendered, Renderer};
+use crate::render::{self, FEED_FILE, Output, PageWriter, Rendered, Renderer};
 use crate::validate::{self, Diagnostic};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Where stage 2's files go: the writer, or (`--check`) a list to compare.
 pub(super) enum Sink {
@@ -23,14 +24,15 @@ pub(super) enum Sink {
     Check(Vec<Output>),
 }
 
-/// A feed file being written: streamed to the writer, or held for `--check`.
+/// A file written in pieces (a feed, a show page): streamed to the writer, or held
+/// for `--check`.
 enum FeedOut {
     Stream(publish::Stream),
     Held(PathBuf, Vec<u8>),
 }
 
 impl FeedOut {
-    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+    fn put(&mut self, bytes: &[u8]) -> Result<()> {
         match self {
             FeedOut::Stream(s) => s.write(bytes),
             FeedOut::Held(_, v) => {
@@ -44,6 +46,38 @@ impl FeedOut {
         match self {
             FeedOut::Stream(s) => s.len(),
             FeedOut::Held(_, v) => v.len() as u64,
+        }
+    }
+
+    fn error(&self, e: std::io::Error) -> Error {
+        match self {
+            FeedOut::Stream(s) => Error::io(s.path(), e),
+            FeedOut::Held(path, _) => Error::io(path, e),
+        }
+    }
+}
+
+impl std::io::Write for FeedOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            FeedOut::Stream(s) => std::io::Write::write(s, buf),
+            FeedOut::Held(_, v) => v.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            FeedOut::Stream(s) => s.flush(),
+            FeedOut::Held(..) => Ok(()),
+        }
+    }
+}
+
+impl PageWriter for FeedOut {
+    fn restart(&mut self) -> std::io::Result<()> {
+        match self {
+            FeedOut::Stream(s) => s.restart(),
+            FeedOut::Held(_, v) => v.restart(),
         }
     }
 }
@@ -158,7 +192,7 @@ pub(super) fn render_all(
             slugs: Vec::with_capacity(f.episodes.len()),
         };
         let mut feed = sink.feed(&f.path)?;
-        feed.write(&f.head)?;
+        feed.put(&f.head)?;
         let range = f.episodes.clone();
         let chunks: Vec<std::ops::Range<usize>> = range
             .clone()
@@ -192,7 +226,7 @@ pub(super) fn render_all(
                     Piece::Fresh(files, mut rendered, output, checked) => {
                         copy.flush(&mut feed)?;
                         batch.extend(files);
-                        feed.write(rendered.item.as_bytes())?;
+                        feed.put(rendered.item.as_bytes())?;
                         let len = rendered.item.len() as u64;
                         rendered.item = String::new();
                         if let Some(r) = records.get_mut(slug) {
@@ -230,7 +264,7 @@ pub(super) fn render_all(
             next = rendered;
         }
         copy.flush(&mut feed)?;
-        feed.write(&f.tail)?;
+        feed.put(&f.tail)?;
         let len = feed.len();
         sink.finish(feed)?;
         if first {
@@ -241,13 +275,28 @@ pub(super) fn render_all(
         out.layout.push(layout);
     }
     drop(copy);
-    let site = renderer.site(show, &mut show_warnings);
-    out.files.extend(site.iter().map(|o| o.path.clone()));
-    sink.add(site)?;
     warnings.extend(show_warnings);
-    out.files.sort();
-    out.files.dedup();
     Ok(out)
+}
+
+/// Writes the show's pages (`index.html`, …) of `episodes` (the show's listings, taken
+/// out of it so the pages can read them as they are written); returns their paths.
+pub(super) fn write_site(
+    show: &Show,
+    episodes: Arc<Vec<Listing>>,
+    sink: &mut Sink,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<PathBuf>> {
+    let renderer = Renderer::new(show);
+    let mut paths = Vec::new();
+    for page in renderer.site(episodes) {
+        let path = page.path();
+        let mut out = sink.feed(&path)?;
+        page.write(&mut out, warnings).map_err(|e| out.error(e))?;
+        sink.finish(out)?;
+        paths.push(path);
+    }
+    Ok(paths)
 }
 
 /// What `mspod validate --media` says about a feed written as `head`, the items of

@@ -22,9 +22,11 @@ pub(crate) mod cache;
 
 use crate::model::{Episode, Listing, Show};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub(crate) use page::Neighbours;
-pub(crate) use site::page_entry;
+pub(crate) use site::{SitePage, page_entry};
+pub(crate) use theme::PageWriter;
 
 /// The feed's file name inside the output folder.
 pub(crate) const FEED_FILE: &str = "podcast.xml";
@@ -107,10 +109,11 @@ impl<'a> Renderer<'a> {
         feed_files(&channel, show.episodes.len(), warnings)
     }
 
-    /// The show's own pages (`index.html` and its pages), from every listing cleaned
-    /// (one at a time: a copy of every listing would double what a publish holds).
-    pub(crate) fn site(&self, show: &Show, warnings: &mut Vec<String>) -> Vec<Output> {
-        site::pages(&self.theme, &self.shell, &show.episodes, warnings)
+    /// The show's own pages (`index.html` and its pages) of `episodes` (the show's,
+    /// newest first), each written when asked for from the listings cleaned a block at
+    /// a time: neither a copy of every listing nor a whole page is held.
+    pub(crate) fn site(&self, episodes: Arc<Vec<Listing>>) -> Vec<SitePage<'_>> {
+        site::pages(&self.theme, &self.shell, episodes)
     }
 }
 

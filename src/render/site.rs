@@ -4,29 +4,39 @@
 
 use super::blocks::{self, escape};
 use super::layout::{self, INDEX_FILE};
-use super::theme::{self, Theme};
-use super::{Output, help, safe};
+use super::theme::{self, PageWriter, Theme};
+use super::{help, safe};
 use crate::model::{Episode, Listing, PageEntry, Show};
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// One show page: `index.html`, or a further page of a paged show.
+pub(crate) struct SitePage<'r> {
+    theme: &'r Theme<'r>,
+    show: &'r Show,
+    episodes: Arc<Vec<Listing>>,
+    /// Which of `episodes` it lists.
+    range: std::ops::Range<usize>,
+    /// Its number and the number of pages.
+    n: usize,
+    last: usize,
+    helpline: Arc<str>,
+}
 
 /// The show page and its further pages: `show` is cleaned and without its episodes;
 /// `episodes` are its listings, newest first, as built (each is cleaned as its entry
-/// is made).
-pub(super) fn pages(
-    theme: &Theme,
-    show: &Show,
-    episodes: &[Listing],
-    warnings: &mut Vec<String>,
-) -> Vec<Output> {
+/// is made, when the page is written).
+pub(super) fn pages<'r>(
+    theme: &'r Theme<'r>,
+    show: &'r Show,
+    episodes: Arc<Vec<Listing>>,
+) -> Vec<SitePage<'r>> {
     let per_page = show.config.max_items.unwrap_or(usize::MAX).max(1);
-    let chunks: Vec<&[Listing]> = if episodes.is_empty() {
-        vec![&[][..]]
-    } else {
-        episodes.chunks(per_page).collect()
-    };
+    let last = episodes.len().div_ceil(per_page).max(1);
     // The newest episode's help line: a crisis line belongs in the first screen here too.
-    let helpline = episodes
+    let helpline: Arc<str> = episodes
         .iter()
         .find_map(|ep| ep.page.help.as_deref())
         .map(|line| {
@@ -35,16 +45,92 @@ pub(super) fn pages(
                 help::html(&help::parts(line))
             )
         })
-        .unwrap_or_default();
-    let last = chunks.len();
-    chunks
-        .iter()
-        .enumerate()
-        .map(|(i, eps)| Output {
-            path: PathBuf::from(file_name(i + 1)),
-            bytes: page(theme, show, eps, (i + 1, last), &helpline, warnings).into_bytes(),
+        .unwrap_or_default()
+        .into();
+    (0..last)
+        .map(|i| SitePage {
+            theme,
+            show,
+            episodes: Arc::clone(&episodes),
+            range: (i * per_page).min(episodes.len())..((i + 1) * per_page).min(episodes.len()),
+            n: i + 1,
+            last,
+            helpline: Arc::clone(&helpline),
         })
         .collect()
+}
+
+impl SitePage<'_> {
+    /// Its file, relative to the output folder.
+    pub(crate) fn path(&self) -> PathBuf {
+        PathBuf::from(file_name(self.n))
+    }
+
+    /// Writes the page to `out` as it is rendered.
+    pub(crate) fn write(
+        &self,
+        out: &mut dyn PageWriter,
+        warnings: &mut Vec<String>,
+    ) -> std::io::Result<()> {
+        let items = Value::from_object(Items {
+            episodes: Arc::clone(&self.episodes),
+            range: self.range.clone(),
+            made: Mutex::new((0, Vec::new())),
+        });
+        page(
+            self.theme,
+            self.show,
+            items,
+            (self.n, self.last),
+            &self.helpline,
+            out,
+            warnings,
+        )
+    }
+}
+
+/// A page's episode list as the template sees it: each entry is made when the
+/// template reaches it (a block at a time, in parallel), so the entries of a show of
+/// any size are never all held.
+#[derive(Debug)]
+struct Items {
+    episodes: Arc<Vec<Listing>>,
+    range: std::ops::Range<usize>,
+    /// The block made last: its first index and its entries.
+    made: Mutex<(usize, Vec<Value>)>,
+}
+
+/// Entries made at a time.
+const BLOCK: usize = 256;
+
+impl Object for Items {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let i = key.as_usize()?;
+        if i >= self.range.len() {
+            return None;
+        }
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        let (first, values) = &mut *made;
+        if i < *first || i >= *first + values.len() {
+            let start = i - i % BLOCK;
+            let end = (start + BLOCK).min(self.range.len());
+            let offset = self.range.start;
+            *values = self.episodes[offset + start..offset + end]
+                .par_iter()
+                .map(|ep| item(&safe::listing(ep)))
+                .collect();
+            *first = start;
+        }
+        values.get(i - *first).cloned()
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.range.len())
+    }
 }
 
 fn file_name(n: usize) -> String {
@@ -58,11 +144,12 @@ fn file_name(n: usize) -> String {
 fn page(
     theme: &Theme,
     show: &Show,
-    episodes: &[Listing],
+    items: Value,
     (n, last): (usize, usize),
     helpline: &str,
+    out: &mut dyn PageWriter,
     warnings: &mut Vec<String>,
-) -> String {
+) -> std::io::Result<()> {
     let cfg = &show.config;
     let canonical = if n == 1 {
         show.feeds_base_url.clone()
@@ -121,11 +208,7 @@ fn page(
         }
         pager.push_str("</nav>\n");
     }
-    let items: Vec<minijinja::Value> = episodes
-        .par_iter()
-        .map(|ep| item(&safe::listing(ep)))
-        .collect();
-    theme.render(
+    theme.render_to(
         "show.html",
         minijinja::context! {
             show => layout::show_value(show),
@@ -138,6 +221,7 @@ fn page(
                 pager => theme::html(pager),
             },
         },
+        out,
         warnings,
     )
 }
@@ -156,7 +240,7 @@ pub(crate) fn page_entry(ep: &Episode) -> PageEntry {
 
 /// One episode in the list (its artwork is the show's cover: covers embedded in
 /// audio files are not published).
-fn item(ep: &Listing) -> minijinja::Value {
+fn item(ep: &Listing) -> Value {
     let first = &ep.page.summary;
     let mut meta = vec![layout::date(ep), layout::minutes(ep.duration)];
     let label = layout::label(ep);

@@ -84,22 +84,70 @@ impl<'a> Theme<'a> {
     /// Renders `name` with `context` plus `style` and `script`. A theme template
     /// that fails is replaced by the built-in one, with a warning.
     pub(super) fn render(&self, name: &str, context: Value, warnings: &mut Vec<String>) -> String {
+        let mut out = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = self.render_to(name, context, &mut out, warnings);
+        String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+
+    /// [`Theme::render`] into `out` as it goes (a show page of every episode is never
+    /// held whole); a theme template that fails half-way is started over with the
+    /// built-in one. Only writing can fail.
+    pub(super) fn render_to(
+        &self,
+        name: &str,
+        context: Value,
+        out: &mut dyn PageWriter,
+        warnings: &mut Vec<String>,
+    ) -> std::io::Result<()> {
         let context = minijinja::context! {
             style => Value::from_safe_string(self.style.to_string()),
             script => Value::from_safe_string(self.script.to_string()),
             ..context
         };
-        let result = self.env.get_template(name).and_then(|t| t.render(&context));
-        match result {
-            Ok(html) => html,
+        let result = self
+            .env
+            .get_template(name)
+            .and_then(|t| t.render_captured_to(&context, &mut *out).map(drop));
+        let e = match result {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == minijinja::ErrorKind::WriteFailure => return Err(write_error(e)),
+            Err(e) => e,
+        };
+        warnings.push(format!("theme template {name}: {e}; used the built-in one"));
+        out.restart()?;
+        let fallback = self
+            .fallback
+            .get_template(name)
+            .and_then(|t| t.render_captured_to(&context, &mut *out).map(drop));
+        match fallback {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == minijinja::ErrorKind::WriteFailure => Err(write_error(e)),
             Err(e) => {
-                warnings.push(format!("theme template {name}: {e}; used the built-in one"));
-                self.fallback
-                    .get_template(name)
-                    .and_then(|t| t.render(&context))
-                    .unwrap_or_else(|e| format!("<!-- {name}: {e} -->"))
+                out.restart()?;
+                out.write_all(format!("<!-- {name}: {e} -->").as_bytes())
             }
         }
+    }
+}
+
+/// A page being written: `restart` drops what was written so far.
+pub(crate) trait PageWriter: std::io::Write {
+    fn restart(&mut self) -> std::io::Result<()>;
+}
+
+impl PageWriter for Vec<u8> {
+    fn restart(&mut self) -> std::io::Result<()> {
+        self.clear();
+        Ok(())
+    }
+}
+
+fn write_error(e: minijinja::Error) -> std::io::Error {
+    match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<std::io::Error>()) {
+        Some(io) => std::io::Error::new(io.kind(), io.to_string()),
+        None => std::io::Error::other(e.to_string()),
     }
 }
 
