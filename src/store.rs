@@ -2,9 +2,9 @@
 //! then one line per value, `"<key>"<TAB><value>` (JSON strings never hold a raw tab
 //! or newline, so a key is found without parsing its value).
 //!
-//! Only an index (key → where its line is) is held in memory: a value is read when
-//! asked for and appended as soon as it is given, so a cache of 100,000 entries costs
-//! a few megabytes and a cold run creates one file, not one per entry. The index is
+//! Only an index (a 128-bit digest of the key → where its line is) is held in memory:
+//! a value is read when asked for and appended as soon as it is given, so a cache of
+//! 100,000 entries costs a few megabytes and a cold run creates one file, not one per entry. The index is
 //! saved beside the file (`<file>.idx`, naming the file and how much of it it covers),
 //! so opening reads the index and only the lines appended since, never the whole
 //! store; it is saved again once those lines are an eighth of what it covers. A
@@ -24,6 +24,19 @@ use std::sync::Mutex;
 /// Bytes of the file read at a time while indexing it.
 const BLOCK: usize = 4 << 20;
 
+/// A key as the index knows it: the first 128 bits of its SHA-256 (a key's text is
+/// often a long path; a line read back must still name its key, so two keys with
+/// one digest would only cost a miss).
+type Id = u128;
+
+fn id(key: &str) -> Id {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(key.as_bytes());
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    Id::from_be_bytes(first)
+}
+
 /// Where a value's line is in the file.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
@@ -33,7 +46,7 @@ struct Slot {
 
 #[derive(Default)]
 struct State {
-    index: HashMap<String, Slot>,
+    index: HashMap<Id, Slot>,
     /// The file, once opened for reading and appending (or created).
     file: Option<File>,
     /// Where the next line goes.
@@ -93,7 +106,7 @@ impl Store {
     /// The value last stored under `key` (the bytes `put` was given).
     pub(crate) fn get(&self, key: &str) -> Option<Vec<u8>> {
         let state = self.lock();
-        let slot = *state.index.get(key)?;
+        let slot = *state.index.get(&id(key))?;
         let mut line = vec![0; slot.len as usize];
         state
             .file
@@ -126,7 +139,7 @@ impl Store {
         let mut state = self.lock();
         if let Ok(at) = self.append(&mut state, &line) {
             let len = line.len() as u64;
-            state.index.insert(key.to_string(), Slot { at, len });
+            state.index.insert(id(key), Slot { at, len });
         }
     }
 
@@ -178,7 +191,7 @@ impl Store {
         let Some(old) = state.file.take() else {
             return Ok(());
         };
-        let mut slots: Vec<(&String, Slot)> = state.index.iter().map(|(k, s)| (k, *s)).collect();
+        let mut slots: Vec<(Id, Slot)> = state.index.iter().map(|(k, s)| (*k, *s)).collect();
         // In file order: one sequential read of the old file.
         slots.sort_unstable_by_key(|(_, s)| s.at);
         let mut moved = Vec::with_capacity(slots.len());
@@ -190,7 +203,7 @@ impl Store {
                 line.resize(s.len as usize, 0);
                 old.read_exact_at(&mut line, s.at)?;
                 w.write_all(&line)?;
-                moved.push(((*k).clone(), Slot { at, len: s.len }));
+                moved.push((*k, Slot { at, len: s.len }));
                 at += s.len;
             }
             Ok(())
@@ -216,16 +229,16 @@ impl Store {
             store: String::from_utf8_lossy(&self.header).trim_end().to_string(),
             inode: file.metadata()?.ino(),
             covers: state.end,
+            format: INDEX_FORMAT,
         };
-        let mut slots: Vec<(&String, &Slot)> = state.index.iter().collect();
+        let mut slots: Vec<(&Id, &Slot)> = state.index.iter().collect();
         // Sorted: the same index for the same store.
         slots.sort_unstable_by_key(|(_, s)| s.at);
         crate::fs::replace_atomic_with(&index_path(&self.path), |w| {
             serde_json::to_writer(&mut *w, &head).map_err(io::Error::other)?;
             w.write_all(b"\n")?;
             for (key, slot) in slots {
-                serde_json::to_writer(&mut *w, key).map_err(io::Error::other)?;
-                writeln!(w, "\t{}\t{}", slot.at, slot.len)?;
+                writeln!(w, "{key:032x}\t{}\t{}", slot.at, slot.len)?;
             }
             Ok(())
         })?;
@@ -241,7 +254,14 @@ struct IndexHeader {
     store: String,
     inode: u64,
     covers: u64,
+    /// How keys are written ([`INDEX_FORMAT`]; earlier indexes, without it, named keys
+    /// by their text and are not read).
+    #[serde(default)]
+    format: u32,
 }
+
+/// Keys in a saved index are [`Id`]s in hex.
+const INDEX_FORMAT: u32 = 2;
 
 fn index_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -256,7 +276,7 @@ fn saved_index(
     header: &[u8],
     inode: u64,
     len: u64,
-) -> Option<(HashMap<String, Slot>, u64)> {
+) -> Option<(HashMap<Id, Slot>, u64)> {
     let idx = index_path(path);
     if std::fs::symlink_metadata(&idx)
         .ok()?
@@ -268,7 +288,10 @@ fn saved_index(
     // Of this store, of this very file (a rewritten store is a new inode), and no
     // longer than the file is now.
     let fits = |h: &IndexHeader| {
-        h.store.as_bytes() == header.trim_ascii_end() && h.inode == inode && h.covers <= len
+        h.store.as_bytes() == header.trim_ascii_end()
+            && h.inode == inode
+            && h.covers <= len
+            && h.format == INDEX_FORMAT
     };
     let mut head: Option<IndexHeader> = None;
     let mut index = HashMap::new();
@@ -287,7 +310,7 @@ fn saved_index(
         for line in lines {
             let mut fields = line.split(|b| *b == b'\t');
             let entry = (|| {
-                let key = serde_json::from_slice::<String>(fields.next()?).ok()?;
+                let key = Id::from_str_radix(std::str::from_utf8(fields.next()?).ok()?, 16).ok()?;
                 let at = std::str::from_utf8(fields.next()?).ok()?.parse().ok()?;
                 let size = std::str::from_utf8(fields.next()?).ok()?.parse().ok()?;
                 Some((key, Slot { at, len: size }))
@@ -354,7 +377,7 @@ fn index(path: &Path, header: &[u8]) -> Option<State> {
                     at: offset + at as u64,
                     len: line.len() as u64,
                 };
-                index.insert(key, slot);
+                index.insert(id(&key), slot);
             }
             at = end;
         }
@@ -476,16 +499,19 @@ mod tests {
         assert_eq!(idx.lines().count(), 4, "{idx}");
         // An index that no longer matches its file (here: pointing one line off) only
         // costs misses, never another key's value.
+        let (a, b) = (
+            format!("{:032x}\t", super::id("a")),
+            format!("{:032x}\t", super::id("b")),
+        );
         let swapped: String = idx
             .lines()
-            .map(
-                |l| match (l.strip_prefix("\"a\"\t"), l.strip_prefix("\"b\"\t")) {
-                    (Some(rest), _) => format!("\"b\"\t{rest}\n"),
-                    (_, Some(rest)) => format!("\"a\"\t{rest}\n"),
-                    _ => format!("{l}\n"),
-                },
-            )
+            .map(|l| match (l.strip_prefix(&a), l.strip_prefix(&b)) {
+                (Some(rest), _) => format!("{b}{rest}\n"),
+                (_, Some(rest)) => format!("{a}{rest}\n"),
+                _ => format!("{l}\n"),
+            })
             .collect();
+        assert_ne!(swapped, idx);
         std::fs::write(dir.path().join("sub/store.jsonl.idx"), swapped).expect("write");
         let confused = Store::open(&path, "test 1");
         assert_eq!(confused.get("a"), None);
