@@ -8,15 +8,24 @@ use crate::load::Manifest;
 use crate::lock::{self, Entry, Key, Lock};
 use chrono::DateTime;
 
+/// The lock after applying it: its entries, and whether they differ from the lock
+/// read (only then is it written).
+pub struct Applied {
+    pub lock: Lock,
+    pub changed: bool,
+}
+
+/// Applies `lock` (consumed: each entry is let go once the episode at its place has
+/// its new entry, so the old and the new lock of a large show are never both held).
 pub(super) fn apply(
-    lock: &Lock,
+    lock: Lock,
     episodes: &mut [Listing],
     manifests: &[Manifest],
     hashes: &[Option<String>],
     policy: Policy,
     warnings: &mut Vec<String>,
     errors: &mut Vec<Error>,
-) -> Lock {
+) -> Applied {
     let keys: Vec<Key<'_>> = episodes
         .iter()
         .zip(hashes)
@@ -27,21 +36,30 @@ pub(super) fn apply(
             video: ep.youtube.as_ref().map(|v| v.as_str()),
         })
         .collect();
-    let found = lock::matches(lock, &keys);
+    let found = lock::matches(&lock, &keys);
+    drop(keys);
+    let mut matched = vec![false; lock.episodes.len()];
+    for i in found.iter().flatten() {
+        matched[*i] = true;
+    }
+    let mut old: Vec<Option<Entry>> = lock.episodes.into_iter().map(Some).collect();
+    // The same lock, entry for entry, as the one read?
+    let mut same = old.len() == episodes.len();
 
     let mut new_lock = Lock::new();
     new_lock.episodes.reserve_exact(episodes.len());
-    for ((ep, m), (hash, entry)) in episodes
+    for (k, ((ep, m), (hash, found))) in episodes
         .iter_mut()
         .zip(manifests)
         .zip(hashes.iter().zip(&found))
+        .enumerate()
     {
-        let entry = entry.map(|i| &lock.episodes[i]);
+        let entry = found.and_then(|i| old[i].as_ref());
         if let Some(e) = entry {
             keep_identity(ep, m, hash.as_deref(), e, policy, warnings, errors);
         }
         check_not_future(ep, m, policy, errors);
-        new_lock.episodes.push(Entry {
+        let new = Entry {
             slug: ep.slug.clone(),
             guid: ep.guid.clone(),
             pub_date: ep
@@ -58,17 +76,20 @@ pub(super) fn apply(
                 .clone()
                 .or_else(|| entry.map(|e| e.paired_by.clone()))
                 .unwrap_or_else(|| "manifest".into()),
-        });
+        };
+        same = same && old.get(k).and_then(Option::as_ref) == Some(&new);
+        // Matched by the episode at its own place (the usual case): no one needs it again.
+        if *found == Some(k) {
+            old[k] = None;
+        }
+        new_lock.episodes.push(new);
     }
 
-    let mut matched = vec![false; lock.episodes.len()];
-    for i in found.iter().flatten() {
-        matched[*i] = true;
-    }
-    for (i, e) in lock.episodes.iter().enumerate() {
-        if matched[i] {
+    for (i, e) in old.iter().enumerate() {
+        let Some(e) = e.as_ref().filter(|_| !matched[i]) else {
             continue;
-        }
+        };
+        same = false;
         if policy.allow_removal {
             warnings.push(format!(
                 "episode `{}` (GUID {}) is no longer published (--allow-removal)",
@@ -86,7 +107,10 @@ pub(super) fn apply(
             new_lock.episodes.push(e.clone());
         }
     }
-    new_lock
+    Applied {
+        lock: new_lock,
+        changed: !same,
+    }
 }
 
 /// How far ahead a `published` date may be without `--allow-future`: time zones and

@@ -8,6 +8,8 @@
 
 pub mod anchors;
 mod identity;
+
+pub use identity::Applied;
 pub mod tags;
 
 use crate::article::{Article, Block, Inline, Role};
@@ -398,10 +400,10 @@ pub fn assemble(
     content: &Content,
     mut episodes: Vec<Listing>,
     hashes: &[Option<String>],
-    lock: &Lock,
+    lock: Lock,
     policy: Policy,
     warnings: &mut Vec<String>,
-) -> Result<(Show, Lock)> {
+) -> Result<(Show, Applied)> {
     let show = &content.config.show;
     let frame = Frame::of(show);
     let mut errors = Vec::new();

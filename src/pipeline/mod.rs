@@ -242,18 +242,17 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
 
     // A damaged lock is reported after the episodes' own errors, as it always was.
     let old_lock = old_lock?;
-    let (mut show, lock) = model::assemble(
+    let (mut show, model::Applied { lock, changed }) = model::assemble(
         &content,
         listings,
         &hashes,
-        &old_lock,
+        old_lock,
         options.policy,
         &mut warnings,
     )?;
     drop(hashes);
     // An unchanged lock is neither serialized nor written again (100,000 entries take a while).
-    let lock_changed = lock != old_lock;
-    drop(old_lock);
+    let lock_changed = changed;
     // A changed lock is written now beside the old one and put in place at the switch:
     // stage 2 never holds it (49 MB at 100,000 episodes).
     let lock_path = root.join(LOCK_FILE);
