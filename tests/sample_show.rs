@@ -373,6 +373,43 @@ fn edits_append_to_the_episode_records_and_a_damaged_record_log_costs_only_time(
 }
 
 #[test]
+fn a_record_log_grown_to_the_snapshot_is_folded_into_a_new_one() {
+    let show = Show::sample_unpublished();
+    show.publish(&[]).expect_code(0);
+    let first = show.read(".mspod/episodes.jsonl");
+    // Each edit appends a record; once the log outweighs the snapshot, the next
+    // publish writes a new snapshot (every record with its listing) and no log.
+    let mut folded = false;
+    let manifest = "episodes/relationship-as-medicine/episode.toml";
+    show.edit(manifest, |t| format!("{t}title = \"Relationship\"\n"));
+    for n in 0..12 {
+        show.set(
+            manifest,
+            "title",
+            &format!("title = \"Relationship, take {n}\""),
+        );
+        show.publish(&[]).expect_code(0);
+        if show.read(".mspod/episodes.jsonl") != first {
+            folded = true;
+            break;
+        }
+    }
+    assert!(folded, "the log was never folded into the snapshot");
+    assert!(!show.file(".mspod/episodes.log").exists());
+    // The new snapshot holds every episode as published: nothing is built again, and a
+    // full rebuild gives the same outputs.
+    show.set(
+        "episodes/first-therapy-session/episode.toml",
+        "title",
+        "title = \"Your first therapy session\"",
+    );
+    show.publish(&["-v"])
+        .expect_code(0)
+        .stderr_has("1 of 4 episodes built from their files");
+    show.publish(&["--check"]).expect_code(0);
+}
+
+#[test]
 fn a_paged_feed_published_piece_by_piece_is_what_a_full_rebuild_gives() {
     let show = Show::sample_unpublished();
     show.edit("mspod.toml", |t| format!("{t}\n[feed]\nmax_items = 2\n"));
