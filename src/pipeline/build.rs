@@ -165,7 +165,9 @@ pub(super) fn video_title(titles: &crate::videos::CachedTitles, m: &Manifest) ->
 
 /// What stage 1 found for one episode.
 pub(super) struct Draft {
-    pub(super) listing: Option<Listing>,
+    /// Boxed: the drafts of a large show are collected while the records still lend
+    /// theirs, and a listing is a few hundred bytes inline.
+    pub(super) listing: Option<Box<Listing>>,
     pub(super) hash: Option<String>,
     pub(super) input: String,
     /// Built now (else known from the records).
@@ -215,7 +217,7 @@ pub(super) fn draft_all(
                     let built = inputs.build(m, &mut warnings, &mut errors);
                     let detail = built.as_ref().map(|(ep, _)| chapters_detail(ep));
                     let (listing, hash) = match built {
-                        Some((ep, hash)) => (Some(ep.listing), hash),
+                        Some((ep, hash)) => (Some(Box::new(ep.listing)), hash),
                         None => (None, None),
                     };
                     Draft {

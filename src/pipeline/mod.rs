@@ -230,7 +230,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             );
         }
         inputs_of.insert(m.slug.clone(), d.input);
-        listings.push(listing);
+        listings.push(*listing);
         hashes.push(d.hash);
     }
     Error::from_list(errors)?;

@@ -139,17 +139,22 @@ pub(crate) struct Records {
     intact: Vec<PathBuf>,
     /// The identity of each listing lent out by [`Records::take`]: the rest of a
     /// listing follows from its inputs, so it comes back changed only if this did.
-    lent: std::collections::HashMap<String, String>,
+    lent: std::collections::HashMap<String, [u8; 16]>,
 }
 
-/// What of a listing mspod.lock decides.
-fn identity(l: &Listing) -> String {
-    format!(
+/// What of a listing mspod.lock decides, as a digest (one is kept per lent listing).
+fn identity(l: &Listing) -> [u8; 16] {
+    use sha2::Digest as _;
+    let text = format!(
         "{}\n{}\n{}",
         l.guid,
         l.published.to_rfc3339(),
         l.enclosure.url
-    )
+    );
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    first
 }
 
 impl Records {
@@ -266,11 +271,11 @@ impl Records {
         &mut self,
         slug: &str,
         input: &str,
-    ) -> Option<(Listing, Option<String>, Vec<String>)> {
+    ) -> Option<(Box<Listing>, Option<String>, Vec<String>)> {
         let r = self.episodes.get_mut(slug).filter(|r| r.input == input)?;
         let listing = r.listing.take()?;
         self.lent.insert(slug.to_string(), identity(&listing));
-        Some((*listing, r.audio_sha256.clone(), r.warnings.clone()))
+        Some((listing, r.audio_sha256.clone(), r.warnings.clone()))
     }
 
     /// The record of `slug` if its files and item are current for key `output`:
