@@ -31,7 +31,7 @@ use crate::validate::{self, Diagnostic};
 use build::{Inputs, draft_all, video_title};
 use rayon::prelude::*;
 use render::{Sink, render_all};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -169,15 +169,11 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         });
     }
 
-    // The caches, the records and the lock are independent reads: in parallel.
-    let ((inputs, old_lock), mut records) = pool.install(|| {
+    // The caches and the records are independent reads: in parallel. (The lock is read
+    // once stage 1 is done: a large show's lock is not held beside every draft.)
+    let (inputs, mut records) = pool.install(|| {
         rayon::join(
-            || {
-                rayon::join(
-                    || Inputs::open(&content, options.no_cache, titles),
-                    || Lock::load(&root),
-                )
-            },
+            || Inputs::open(&content, options.no_cache, titles),
             || match options.no_cache {
                 true => Records::empty(out_dir),
                 false => Records::load(&root, out_dir),
@@ -201,7 +197,6 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     let mut errors = Vec::new();
     let mut listings = Vec::with_capacity(drafts.len());
     let mut hashes = Vec::with_capacity(drafts.len());
-    let mut inputs_of: HashMap<String, String> = HashMap::with_capacity(drafts.len());
     let built = drafts.iter().filter(|d| d.built).count();
     for (m, d) in content.manifests.iter().zip(drafts) {
         errors.extend(d.errors);
@@ -214,7 +209,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             records.set_built(
                 &m.slug,
                 Record {
-                    input: d.input.clone(),
+                    input: d.input,
                     listing: None,
                     audio_sha256: d.hash.clone(),
                     warnings: d.warnings,
@@ -229,7 +224,6 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
                 },
             );
         }
-        inputs_of.insert(m.slug.clone(), d.input);
         listings.push(*listing);
         hashes.push(d.hash);
     }
@@ -240,7 +234,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     ));
 
     // A damaged lock is reported after the episodes' own errors, as it always was.
-    let old_lock = old_lock?;
+    let old_lock = pool.install(|| Lock::load(&root))?;
     let (mut show, model::Applied { lock, changed }) = model::assemble(
         &content,
         listings,
@@ -275,7 +269,6 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             &content,
             &show,
             &inputs,
-            &inputs_of,
             &mut records,
             &mut sink,
             &mut warnings,
@@ -298,7 +291,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     };
     // Every episode is rendered: what it was built from is not needed again (the
     // manifests alone are 100 MB at 100,000 episodes).
-    drop((inputs, inputs_of));
+    drop(inputs);
     content.manifests = Vec::new();
     ui.detail(format!(
         "{} of {} episodes unchanged since the last publish",

@@ -165,7 +165,6 @@ pub(super) fn render_all(
     content: &Content,
     show: &Show,
     inputs: &Inputs,
-    inputs_of: &HashMap<String, String>,
     records: &mut Records,
     sink: &mut Sink,
     warnings: &mut Vec<String>,
@@ -204,7 +203,7 @@ pub(super) fn render_all(
                 chunk
                     .clone()
                     .into_par_iter()
-                    .map(|i| piece(content, show, inputs, inputs_of, known, &renderer, i))
+                    .map(|i| piece(content, show, inputs, known, &renderer, i))
                     .collect()
             };
         let mut next = None;
@@ -393,16 +392,13 @@ fn piece(
     content: &Content,
     show: &Show,
     inputs: &Inputs,
-    inputs_of: &HashMap<String, String>,
     records: &Records,
     renderer: &Renderer,
     i: usize,
 ) -> Result<Piece> {
     let listing = &show.episodes[i];
-    let input = inputs_of
-        .get(&listing.slug)
-        .map(String::as_str)
-        .unwrap_or_default();
+    // Its input key: every published episode has a record by now (built or lent).
+    let input = records.input(&listing.slug).unwrap_or_default();
     let output = cache::output_key(input, listing, &render::neighbours_key(show, i));
     if let Some(r) = records.current(&listing.slug, &output)
         && let Some(at) = &r.item_at

@@ -278,6 +278,11 @@ impl Records {
         Some((listing, r.audio_sha256.clone(), r.warnings.clone()))
     }
 
+    /// The input key `slug` was last built from.
+    pub(crate) fn input(&self, slug: &str) -> Option<&str> {
+        self.episodes.get(slug).map(|r| r.input.as_str())
+    }
+
     /// The record of `slug` if its files and item are current for key `output`:
     /// the files are as written, and the feed it points into too.
     pub(crate) fn current(&self, slug: &str, output: &str) -> Option<&Record> {
