@@ -517,6 +517,16 @@ pub(crate) fn digest(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// The first 128 bits of the SHA-256 of some bytes: a key held in memory for each of
+/// many entries (a store's index, a lent listing's identity), where a hex string would
+/// cost five times as much.
+pub(crate) fn short_digest(bytes: &[u8]) -> u128 {
+    let digest = Sha256::digest(bytes);
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    u128::from_be_bytes(first)
+}
+
 /// SHA-256 of a regular file's content, hex, read in blocks (audio can be large).
 pub(crate) fn file_digest(path: &Path) -> io::Result<String> {
     use std::io::Read;

@@ -30,11 +30,7 @@ const BLOCK: usize = 4 << 20;
 type Id = u128;
 
 fn id(key: &str) -> Id {
-    use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(key.as_bytes());
-    let mut first = [0u8; 16];
-    first.copy_from_slice(&digest[..16]);
-    Id::from_be_bytes(first)
+    crate::fs::short_digest(key.as_bytes())
 }
 
 /// Where a value's line is in the file.

@@ -139,22 +139,18 @@ pub(crate) struct Records {
     intact: Vec<PathBuf>,
     /// The identity of each listing lent out by [`Records::take`]: the rest of a
     /// listing follows from its inputs, so it comes back changed only if this did.
-    lent: std::collections::HashMap<String, [u8; 16]>,
+    lent: std::collections::HashMap<String, u128>,
 }
 
 /// What of a listing mspod.lock decides, as a digest (one is kept per lent listing).
-fn identity(l: &Listing) -> [u8; 16] {
-    use sha2::Digest as _;
+fn identity(l: &Listing) -> u128 {
     let text = format!(
         "{}\n{}\n{}",
         l.guid,
         l.published.to_rfc3339(),
         l.enclosure.url
     );
-    let digest = sha2::Sha256::digest(text.as_bytes());
-    let mut first = [0u8; 16];
-    first.copy_from_slice(&digest[..16]);
-    first
+    crate::fs::short_digest(text.as_bytes())
 }
 
 impl Records {
