@@ -431,6 +431,36 @@ pub(crate) fn stage(
     })
 }
 
+/// Removes what [`stage`] left beside `path` in a run killed before [`Staged::put`]
+/// (regular files named after `path`; a link is never followed, only removed). Call it
+/// only where no other run can be staging the same file (under the publish lock).
+pub(crate) fn remove_staged_leftovers(path: &Path) -> io::Result<()> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Ok(());
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let ours = entry.file_name().to_string_lossy().starts_with(&prefix);
+        if ours
+            && entry
+                .file_type()
+                .is_ok_and(|t| t.is_file() || t.is_symlink())
+        {
+            match std::fs::remove_file(entry.path()) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Staged {
     /// Renames it over its place: a reader (or a killed run) sees the old file or the
     /// new one, never half of it.

@@ -353,6 +353,24 @@ fn the_episode_records_are_never_read_or_appended_through_a_link() {
 // ---- 7. An interrupted publish is finished or undone, and --check sees it ----
 
 #[test]
+fn a_lock_staged_by_a_killed_publish_is_removed_by_the_next() {
+    let show = published();
+    let lock = show.read("mspod.lock");
+    // mspod.lock is written beside itself before the switch: a run killed in between
+    // leaves that file. A file of the user's with a name like it stays.
+    show.write(".mspod.lock.Xy12Ab", "half a lock");
+    show.write(".mspod.lockfile-notes", "the team's own notes");
+    show.publish(&[]).expect_code(0);
+    assert!(!show.file(".mspod.lock.Xy12Ab").exists());
+    assert_eq!(show.read(".mspod.lockfile-notes"), "the team's own notes");
+    assert_eq!(show.read("mspod.lock"), lock);
+    // --check writes nothing, so it removes nothing either.
+    show.write(".mspod.lock.Zz99Zz", "half a lock");
+    show.publish(&["--check"]).expect_code(0);
+    assert!(show.file(".mspod.lock.Zz99Zz").exists());
+}
+
+#[test]
 fn a_publish_killed_after_its_commit_point_is_finished_by_the_next() {
     let show = published();
     let good = tree(&show.file("feeds"));

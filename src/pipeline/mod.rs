@@ -137,6 +137,9 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         for r in publish::recover(out_dir)? {
             ui.warn(r);
         }
+        // A lock staged by a run killed before its switch (never put in place).
+        let lock_path = root.join(LOCK_FILE);
+        crate::fs::remove_staged_leftovers(&lock_path).map_err(|e| Error::io(&root, e))?;
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
