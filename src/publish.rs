@@ -338,13 +338,6 @@ pub(crate) struct Stream {
 }
 
 impl Stream {
-    pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.len += bytes.len() as u64;
-        self.file
-            .write_all(bytes)
-            .map_err(|e| Error::io(&self.path, e))
-    }
-
     /// Appends `len` bytes of `src` from `offset` (the kernel copies them file to file
     /// where it can: unchanged items are never read into memory).
     pub(crate) fn copy_from(
@@ -402,7 +395,7 @@ impl Stream {
     }
 }
 
-/// Plain I/O errors (the caller names the file): templates render straight into a stream.
+/// Written with plain I/O errors; the caller names the file ([`Stream::path`]).
 impl std::io::Write for Stream {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.file.write(buf)?;

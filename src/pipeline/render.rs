@@ -33,13 +33,7 @@ enum FeedOut {
 
 impl FeedOut {
     fn put(&mut self, bytes: &[u8]) -> Result<()> {
-        match self {
-            FeedOut::Stream(s) => s.write(bytes),
-            FeedOut::Held(_, v) => {
-                v.extend_from_slice(bytes);
-                Ok(())
-            }
-        }
+        std::io::Write::write_all(self, bytes).map_err(|e| self.error(e))
     }
 
     fn len(&self) -> u64 {
@@ -60,7 +54,7 @@ impl FeedOut {
 impl std::io::Write for FeedOut {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
-            FeedOut::Stream(s) => std::io::Write::write(s, buf),
+            FeedOut::Stream(s) => s.write(buf),
             FeedOut::Held(_, v) => v.write(buf),
         }
     }
