@@ -302,17 +302,31 @@ pub(crate) fn line_blocks_from(
     path: &Path,
     start: u64,
     block: usize,
+    each: impl FnMut(u64, &[u8]) -> bool,
+) -> io::Result<u64> {
+    line_blocks_of(&open_regular(path)?, start, block, each)
+}
+
+/// [`line_blocks_from`] of a file already open (a caller that reads single lines of it
+/// later keeps it open: a file put in its place meanwhile is not the one indexed).
+pub(crate) fn line_blocks_of(
+    file: &File,
+    start: u64,
+    block: usize,
     mut each: impl FnMut(u64, &[u8]) -> bool,
 ) -> io::Result<u64> {
-    use std::io::{Read as _, Seek as _};
-    let mut file = open_regular(path)?;
-    file.seek(io::SeekFrom::Start(start))?;
+    use std::os::unix::fs::FileExt as _;
     let mut buf: Vec<u8> = Vec::with_capacity(block);
     let mut offset = start;
     loop {
         let had = buf.len();
         buf.resize(had + block, 0);
-        let n = file.read(&mut buf[had..])?;
+        let n = loop {
+            match file.read_at(&mut buf[had..], offset + had as u64) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                read => break read?,
+            }
+        };
         buf.truncate(had + n);
         let end = match n {
             0 => buf.len(),
@@ -517,9 +531,9 @@ pub(crate) fn create(path: impl AsRef<Path>) -> Result<File> {
     File::create(path).map_err(|e| Error::io(path, e))
 }
 
-/// Appends `bytes` to `path` (created if missing) in one write.
-pub(crate) fn append(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write as _;
+/// Appends what `write` writes to `path` (created if missing). It may take several
+/// writes: a reader must take a last line without its newline for a cut one.
+pub(crate) fn append(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> Result<()> {
     use std::os::unix::fs::OpenOptionsExt as _;
     let mut f = std::fs::OpenOptions::new()
         .append(true)
@@ -528,7 +542,26 @@ pub(crate) fn append(path: &Path, bytes: &[u8]) -> Result<()> {
         .mode(0o600)
         .open(path)
         .map_err(|e| Error::io(path, e))?;
-    f.write_all(bytes).map_err(|e| Error::io(path, e))
+    write(&mut f).map_err(|e| Error::io(path, e))
+}
+
+/// Copies `len` bytes of `from`, starting at `start`, to `to`, a block at a time.
+pub(crate) fn copy_range(
+    from: &File,
+    start: u64,
+    len: u64,
+    to: &mut impl io::Write,
+) -> io::Result<()> {
+    use std::os::unix::fs::FileExt as _;
+    let mut buf = vec![0; len.min(1 << 20) as usize];
+    let mut done = 0;
+    while done < len {
+        let n = (len - done).min(buf.len() as u64) as usize;
+        from.read_exact_at(&mut buf[..n], start + done)?;
+        to.write_all(&buf[..n])?;
+        done += n as u64;
+    }
+    Ok(())
 }
 
 /// Writes `value` as JSON to `path` atomically, streamed.

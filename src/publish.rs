@@ -21,7 +21,7 @@
 //! through a symbolic link. Unchanged files are left alone.
 
 use crate::error::{Error, Result};
-use crate::fs::{refuse_symlinks, write_file_atomic};
+use crate::fs::{Stamp, refuse_symlinks, write_file_atomic};
 use crate::render::{FEED_FILE, Output};
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -300,7 +300,7 @@ pub(crate) fn write_with(
     before_switch: impl FnOnce() -> Result<()>,
 ) -> Result<Written> {
     let mut writer = Writer::begin(out_dir)?;
-    if let Err(e) = writer.add(&ordered(outputs)) {
+    if let Err(e) = writer.add(&ordered(outputs)).map(drop) {
         writer.abort();
         return Err(e);
     }
@@ -474,15 +474,18 @@ impl Writer {
         Ok(path)
     }
 
-    /// Stages or creates a batch of outputs (unchanged files are left alone).
-    pub(crate) fn add(&mut self, outputs: &[Output]) -> Result<()> {
+    /// Stages or creates a batch of outputs (unchanged files are left alone); returns
+    /// each one's size and modification time as it will be in place (a rename keeps
+    /// them; `(0, 0)` if it cannot be read).
+    pub(crate) fn add(&mut self, outputs: &[Output]) -> Result<Vec<(u64, u128)>> {
         use rayon::prelude::*;
         /// What a batch's file is to the outputs.
         enum Kind {
-            Unchanged,
+            Unchanged((u64, u128)),
             New,
-            Staged(String),
+            Staged(String, (u64, u128)),
         }
+        let stamp = |path: &Path| Stamp::of(path).map_or((0, 0), |s| (s.size, s.mtime_ns));
         let out_dir = self.out_dir.as_path();
         let staging = self.staging.path();
         // Names are handed out in order, so staged files are numbered as they come.
@@ -496,7 +499,7 @@ impl Writer {
                 refuse_symlinks(out_dir, &o.path)?;
                 let target = out_dir.join(&o.path);
                 match crate::fs::read_regular(&target) {
-                    Ok(old) if old == o.bytes => return Ok(Kind::Unchanged),
+                    Ok(old) if old == o.bytes => return Ok(Kind::Unchanged(stamp(&target))),
                     Err(e)
                         if e.kind() == std::io::ErrorKind::NotFound
                             && o.path != Path::new(FEED_FILE) =>
@@ -508,36 +511,55 @@ impl Writer {
                 let name = (first + i + 1).to_string();
                 let temp = staging.join(&name);
                 crate::fs::write_new(&temp, &o.bytes)?;
-                Ok(Kind::Staged(name))
+                Ok(Kind::Staged(name, stamp(&temp)))
             })
             .collect::<Result<_>>()?;
         let mut fresh = Vec::new();
-        for (o, kind) in outputs.iter().zip(kinds) {
-            match kind {
-                Kind::Unchanged => self.unchanged += 1,
-                Kind::New => fresh.push(o),
-                Kind::Staged(name) => self.staged.push((name, o.path.clone())),
-            }
+        let mut stamps = Vec::with_capacity(outputs.len());
+        for (i, (o, kind)) in outputs.iter().zip(kinds).enumerate() {
+            stamps.push(match kind {
+                Kind::Unchanged(s) => {
+                    self.unchanged += 1;
+                    s
+                }
+                Kind::New => {
+                    fresh.push((i, o));
+                    (0, 0)
+                }
+                Kind::Staged(name, s) => {
+                    self.staged.push((name, o.path.clone()));
+                    s
+                }
+            });
         }
         // Listed before they exist, so an interrupted write can take them back.
         let created: String = fresh
             .iter()
-            .map(|o| format!("{}\n", slash_path(&o.path)))
+            .map(|(_, o)| format!("{}\n", slash_path(&o.path)))
             .collect();
         let created_file = staging.join(CREATED);
         self.created
             .write_all(created.as_bytes())
             .map_err(|e| Error::io(&created_file, e))?;
-        let dirs: BTreeSet<&Path> = fresh.iter().filter_map(|o| o.path.parent()).collect();
+        let dirs: BTreeSet<&Path> = fresh.iter().filter_map(|(_, o)| o.path.parent()).collect();
         for dir in dirs {
             crate::fs::create_dir_all(out_dir.join(dir))?;
         }
         self.created_paths
-            .extend(fresh.iter().map(|o| o.path.clone()));
+            .extend(fresh.iter().map(|(_, o)| o.path.clone()));
         // create_new: never through a link that appeared since the check.
-        fresh
+        let written: Vec<(usize, (u64, u128))> = fresh
             .par_iter()
-            .try_for_each(|o| crate::fs::write_new(out_dir.join(&o.path), &o.bytes))
+            .map(|(i, o)| {
+                let path = out_dir.join(&o.path);
+                crate::fs::write_new(&path, &o.bytes)?;
+                Ok((*i, stamp(&path)))
+            })
+            .collect::<Result<_>>()?;
+        for (i, s) in written {
+            stamps[i] = s;
+        }
+        Ok(stamps)
     }
 
     /// Takes back the files created in place; nothing existing was changed yet.

@@ -6,7 +6,7 @@ use super::{ARTICLE_CACHE_FILE, CACHE_FILE, LEGACY_ARTICLE_CACHE_DIR, LEGACY_MED
 use crate::error::Error;
 use crate::load::{Content, Manifest};
 use crate::model::{self, Episode, Listing, Parts};
-use crate::render::cache::Records;
+use crate::render::cache::{self, Records};
 use crate::ui::Ui;
 use crate::{article, media, transcript};
 use rayon::prelude::*;
@@ -186,12 +186,14 @@ pub(super) fn draft_all(
     records: &mut Records,
     ui: &Ui,
 ) -> Vec<Draft> {
-    let known: Vec<_> = content
+    let wanted: Vec<(&str, &str)> = content
         .manifests
         .iter()
         .zip(&keys)
-        .map(|(m, key)| records.take(&m.slug, key))
+        .map(|(m, key)| (m.slug.as_str(), key.as_str()))
         .collect();
+    let known = records.take_all(&wanted);
+    drop(wanted);
     let bar = ui.progress(content.manifests.len() as u64, "episodes");
     let drafts = content
         .manifests
@@ -200,7 +202,11 @@ pub(super) fn draft_all(
         .zip(known)
         .map(|((m, input), known)| {
             let draft = match known {
-                Some((mut listing, hash, warnings)) => {
+                Some(cache::Lent {
+                    mut listing,
+                    audio_sha256: hash,
+                    warnings,
+                }) => {
                     model::draft_identity(&content.config.show, &inputs.frame, m, &mut listing);
                     Draft {
                         listing: Some(listing),

@@ -31,7 +31,7 @@ use crate::validate::{self, Diagnostic};
 use build::{Inputs, draft_all, video_title};
 use rayon::prelude::*;
 use render::{Sink, render_all};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -213,14 +213,12 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
                 &m.slug,
                 Record {
                     input: d.input,
-                    listing: None,
                     audio_sha256: d.hash.clone(),
                     warnings: d.warnings,
                     output: String::new(),
                     rendered: Rendered::default(),
                     stamps: Vec::new(),
                     item_len: 0,
-                    item_at: None,
                     check: None,
                     media_check: Vec::new(),
                     dated_ahead: false,
@@ -396,11 +394,6 @@ fn remember_episodes(
     published: Vec<model::Listing>,
     ui: &Ui,
 ) -> Vec<Stamp> {
-    for slug in &rendered.fresh {
-        if let Some(r) = records.get_mut(slug) {
-            r.stamps = cache::stamps(out_dir, &r.rendered.files);
-        }
-    }
     records.set_feeds(
         rendered
             .feed_files
@@ -417,7 +410,8 @@ fn remember_episodes(
             "cannot remember this publish's episodes for the next one: {e}"
         ));
     }
-    let known = records.file_stamps();
+    let mut known: HashMap<&std::ffi::OsStr, (u64, u128)> = records.changed_stamps().collect();
+    known.extend(rendered.stamps.iter().map(|(p, s)| (p.as_os_str(), *s)));
     rendered
         .files
         .iter()

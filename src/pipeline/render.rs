@@ -1,6 +1,6 @@
 //! Stage 2: the show in feed order, a chunk of episodes at a time (the next chunk
 //! renders while this one is written): episodes whose files are current are copied
-//! (their items from the last feed, their checks from the records), the others built
+//! (their items from the last feed, their checks from their records), the others built
 //! again, rendered and checked; the feed is streamed to the writer and validated from
 //! its head, its tail and every item's check.
 
@@ -77,12 +77,13 @@ impl PageWriter for FeedOut {
 }
 
 impl Sink {
-    fn add(&mut self, files: Vec<Output>) -> Result<()> {
+    /// Writes files; returns their stamps as written (`None`: held for `--check`).
+    fn add(&mut self, files: Vec<Output>) -> Result<Option<Vec<(u64, u128)>>> {
         match self {
-            Sink::Write(w) => w.add(&files),
+            Sink::Write(w) => w.add(&files).map(Some),
             Sink::Check(all) => {
                 all.extend(files);
-                Ok(())
+                Ok(None)
             }
         }
     }
@@ -122,10 +123,12 @@ pub(super) struct Written {
     /// run on its head and tail and every item's cached check.
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) feed_bytes: u64,
-    /// Episodes rendered now (their files' stamps are taken after the switch).
+    /// Episodes rendered now.
     pub(super) fresh: Vec<String>,
     /// Files of episodes not rendered again (current as they are).
     pub(super) kept: usize,
+    /// Sizes and modification times of the episodes' files, as the records know them.
+    pub(super) stamps: Vec<(PathBuf, (u64, u128))>,
     pub(super) notes: Vec<String>,
     /// The order of the items in each feed file.
     pub(super) layout: Vec<cache::Layout>,
@@ -134,13 +137,19 @@ pub(super) struct Written {
 /// One episode in stage 2: copied from the last publish, or rendered now; with what
 /// the validator says about its item.
 enum Piece {
-    /// Its files as they are; its item's check from the records (`None`) or made again.
-    Current(Rendered, (PathBuf, u64, u64), Option<Box<Checked>>),
+    /// Its files as they are; its item's check from its record (`None`) or made again.
+    Current(Box<cache::Current>, Option<Box<Checked>>),
     Fresh(Vec<Output>, Rendered, String, Box<Checked>),
 }
 
-/// One item as the validator saw it now (kept per episode in the records, where the
-/// feed's check reads it: no second copy of every item's check is held).
+/// An item's check for the feed's: held, or in the record this publish changed (no
+/// second copy of a check made now is held).
+enum ItemChecked {
+    Held(Box<validate::ItemCheck>, Vec<Diagnostic>),
+    InRecord,
+}
+
+/// One item as the validator saw it now.
 #[derive(Debug, Clone)]
 struct Checked {
     item: validate::ItemCheck,
@@ -173,6 +182,7 @@ pub(super) fn render_all(
         feed_bytes: 0,
         fresh: Vec::new(),
         kept: 0,
+        stamps: Vec::new(),
         notes: Vec::new(),
         layout: Vec::new(),
     };
@@ -201,6 +211,8 @@ pub(super) fn render_all(
                     .collect()
             };
         let mut next = None;
+        // The first feed file's item checks, in feed order, for the feed's check.
+        let mut checks = Vec::new();
         for (k, chunk) in chunks.iter().enumerate() {
             let chunk = chunk.clone();
             let pieces = match next.take() {
@@ -208,53 +220,86 @@ pub(super) fn render_all(
                 None => render_chunk(&chunk, records),
             };
             let mut batch = Vec::new();
-            for (i, piece) in chunk.zip(pieces) {
+            // Whose files the batch holds, in order: slug and how many.
+            let mut owners: Vec<(&str, usize)> = Vec::new();
+            for (i, piece) in chunk.clone().zip(pieces) {
                 let slug = &show.episodes[i].slug;
-                let (rendered, item_len, checked) = match piece? {
-                    Piece::Current(rendered, (file, offset, len), checked) => {
+                let checked = match piece? {
+                    Piece::Current(current, checked) => {
+                        let cache::Current {
+                            mut record,
+                            item_at: (file, offset, len),
+                        } = *current;
                         copy.push(&file, offset, len, &mut feed)?;
-                        out.kept += rendered.files.len();
-                        (rendered, len, checked)
+                        out.kept += record.rendered.files.len();
+                        report(&mut out, warnings, &record.rendered);
+                        let files = std::mem::take(&mut record.rendered.files);
+                        out.stamps.extend(files.into_iter().zip(record.stamps));
+                        match (checked, record.check) {
+                            // Checked again: the record keeps the new verdict.
+                            (Some(checked), _) => {
+                                let r = records.get_mut(slug).ok_or_else(|| no_record(slug))?;
+                                keep_check(r, len, *checked);
+                                ItemChecked::InRecord
+                            }
+                            (None, Some(check)) => ItemChecked::Held(check, record.media_check),
+                            (None, None) => return Err(no_check(slug)),
+                        }
                     }
                     Piece::Fresh(files, mut rendered, output, checked) => {
                         copy.flush(&mut feed)?;
+                        owners.push((slug.as_str(), files.len()));
                         batch.extend(files);
                         feed.put(rendered.item.as_bytes())?;
                         let len = rendered.item.len() as u64;
                         rendered.item = String::new();
-                        if let Some(r) = records.get_mut(slug) {
-                            r.output = output;
-                            r.rendered = rendered.clone();
-                        }
+                        report(&mut out, warnings, &rendered);
+                        let r = records.get_mut(slug).ok_or_else(|| no_record(slug))?;
+                        r.output = output;
+                        r.rendered = rendered;
+                        keep_check(r, len, *checked);
                         out.fresh.push(slug.clone());
-                        (rendered, len, Some(checked))
+                        ItemChecked::InRecord
                     }
                 };
                 layout.slugs.push(slug.clone());
-                if let Some(checked) = checked {
-                    let r = records.get_mut(slug).ok_or_else(|| {
-                        Error::Internal(format!("no record of `{slug}` to keep its check in"))
-                    })?;
-                    r.item_len = item_len;
-                    r.check = Some(Box::new(checked.item));
-                    r.media_check = checked.media;
-                    r.dated_ahead = checked.dated_ahead;
+                if first {
+                    checks.push(checked);
                 }
-                warnings.extend(rendered.warnings.iter().cloned());
-                out.notes.extend(rendered.notes.iter().cloned());
-                out.files.extend(rendered.files.iter().cloned());
             }
             // This chunk's files are written while the next one renders.
             let known: &Records = records;
             let (added, rendered) = rayon::join(
                 || match batch.is_empty() {
-                    true => Ok(()),
+                    true => Ok(Some(Vec::new())),
                     false => sink.add(batch),
                 },
                 || chunks.get(k + 1).map(|c| render_chunk(c, known)),
             );
-            added?;
             next = rendered;
+            // Written: the chunk's changed records are complete and let go (a publish
+            // that renders every episode holds a chunk of them, not the show's).
+            if let Some(stamps) = added? {
+                let mut stamps = stamps.into_iter();
+                for (slug, n) in owners {
+                    let files: Vec<(u64, u128)> = stamps.by_ref().take(n).collect();
+                    if let Some(r) = records.get_mut(slug) {
+                        out.stamps
+                            .extend(r.rendered.files.iter().cloned().zip(files.iter().copied()));
+                        r.stamps = files;
+                    }
+                }
+                let (places, done): (Vec<usize>, Vec<(&str, &Listing)>) = chunk
+                    .filter(|&i| records.is_changed(&show.episodes[i].slug))
+                    .map(|i| (i, (show.episodes[i].slug.as_str(), &show.episodes[i])))
+                    .unzip();
+                let finished = records.finish(&content.root, &done)?;
+                for (i, held) in places.into_iter().zip(finished) {
+                    if let (true, Some((check, media))) = (first, held) {
+                        checks[i - range.start] = ItemChecked::Held(check, media);
+                    }
+                }
+            }
         }
         copy.flush(&mut feed)?;
         feed.put(&f.tail)?;
@@ -262,7 +307,7 @@ pub(super) fn render_all(
         sink.finish(feed)?;
         if first {
             out.feed_bytes = len;
-            out.diagnostics = validate_feed(&f.head, &f.tail, records, &layout.slugs, len)?;
+            out.diagnostics = validate_feed(&f.head, &f.tail, records, &layout.slugs, checks, len)?;
         }
         out.files.push(f.path);
         out.layout.push(layout);
@@ -293,22 +338,21 @@ pub(super) fn write_site(
 }
 
 /// What `mspod validate --media` says about a feed written as `head`, the items of
-/// `slugs` and `tail` (`total` bytes), from the items' checks in the records alone.
+/// `slugs` and `tail` (`total` bytes), from the items' checks alone.
 fn validate_feed(
     head: &[u8],
     tail: &[u8],
     records: &Records,
     slugs: &[String],
+    checked: Vec<ItemChecked>,
     total: u64,
 ) -> Result<Vec<Diagnostic>> {
     let checks = slugs
         .iter()
-        .map(|slug| {
-            records
-                .episodes
-                .get(slug)
-                .and_then(|r| Some((&**r.check.as_ref()?, r.media_check.as_slice())))
-                .ok_or_else(|| Error::Internal(format!("no check of `{slug}`'s item")))
+        .zip(&checked)
+        .map(|(slug, c)| match c {
+            ItemChecked::Held(check, media) => Ok((&**check, media.as_slice())),
+            ItemChecked::InRecord => records.changed_check(slug).ok_or_else(|| no_check(slug)),
         })
         .collect::<Result<Vec<_>>>()?;
     let facts: Vec<&validate::ItemFacts> = checks.iter().map(|(c, _)| &c.facts).collect();
@@ -394,9 +438,8 @@ fn piece(
     // Its input key: every published episode has a record by now (built or lent).
     let input = records.input(&listing.slug).unwrap_or_default();
     let output = cache::output_key(input, listing, &render::neighbours_key(show, i));
-    if let Some(r) = records.current(&listing.slug, &output)
-        && let Some(at) = &r.item_at
-    {
+    if let Some(current) = records.current(&listing.slug, &output) {
+        let (r, at) = (&current.record, &current.item_at);
         let checked = match (&r.check, r.dated_ahead) {
             // Checked while its date was ahead: the verdict stands while the date is still
             // past the validator's horizon (a show with many scheduled episodes would
@@ -412,7 +455,7 @@ fn piece(
                 Some(Box::new(check(inputs, listing, &item)))
             }
         };
-        return Ok(Piece::Current(r.rendered.clone(), at.clone(), checked));
+        return Ok(Piece::Current(Box::new(current), checked));
     }
     let m = inputs.by_slug.get(listing.slug.as_str()).ok_or_else(|| {
         Error::content(&content.root, format!("no manifest for `{}`", listing.slug))
@@ -440,4 +483,27 @@ fn check(inputs: &Inputs, listing: &Listing, item: &[u8]) -> Checked {
         media: validate::media::check_item_media(item, &media_dir, &probe),
         dated_ahead: listing.published > chrono::Utc::now(),
     }
+}
+
+/// The warnings, notes and files of an episode's rendering, into what stage 2 reports.
+fn report(out: &mut Written, warnings: &mut Vec<String>, rendered: &Rendered) {
+    warnings.extend(rendered.warnings.iter().cloned());
+    out.notes.extend(rendered.notes.iter().cloned());
+    out.files.extend(rendered.files.iter().cloned());
+}
+
+/// Keeps an item's length and check in its record.
+fn keep_check(r: &mut cache::Record, item_len: u64, checked: Checked) {
+    r.item_len = item_len;
+    r.check = Some(Box::new(checked.item));
+    r.media_check = checked.media;
+    r.dated_ahead = checked.dated_ahead;
+}
+
+fn no_record(slug: &str) -> Error {
+    Error::Internal(format!("no record of `{slug}` to keep its check in"))
+}
+
+fn no_check(slug: &str) -> Error {
+    Error::Internal(format!("no check of `{slug}`'s item"))
 }

@@ -16,14 +16,22 @@
 //! parsed in parallel. The log is folded into a new snapshot once it has grown to the
 //! snapshot's size. A missing, unreadable or foreign cache is simply empty (a damaged
 //! log line ends the log there): caches only save time.
+//!
+//! In memory: an index (slug → input key, item length, where its line is); a record is
+//! read when a stage asks for it — its listing by stage 1, the rest by stage 2 — and
+//! a record this publish changed is written, once its files are, to an unnamed pending
+//! file that saving appends to the log or copies into the snapshot (unchanged records
+//! are copied line for line). So a publish holds a chunk of records, never the show's.
 
 use super::Rendered;
 use crate::error::Result;
 use crate::fs::{Stamp, digest};
 use crate::load::{Content, Manifest};
 use crate::model::Listing;
+use crate::validate::{Diagnostic, ItemCheck};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// The snapshot, under the content root.
@@ -36,14 +44,12 @@ const FORMAT: u32 = 6;
 /// Bytes of records read (and parsed in parallel) at a time.
 const BLOCK: usize = 4 << 20;
 
-/// One episode as the last publish left it.
+/// One episode as the last publish left it, but its listing (on disk the two are one
+/// line; the listing is read on its own when stage 1 borrows it, see [`Records::take_all`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Record {
     /// [`input_key`] of what it was built from.
     pub input: String,
-    /// Its listing as last published (moved out while a publish runs, see [`Records::take`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub listing: Option<Box<Listing>>,
     /// SHA-256 of its audio, for identity in mspod.lock.
     pub audio_sha256: Option<String>,
     /// Warnings building it gave (repeated on each publish while they hold).
@@ -57,19 +63,76 @@ pub(crate) struct Record {
     /// Its `<item>`'s length in bytes.
     #[serde(default)]
     pub item_len: u64,
-    /// Where its `<item>` is in the last publish's feed: file, byte offset, length
-    /// (from the layout; not stored).
-    #[serde(skip)]
-    pub item_at: Option<(PathBuf, u64, u64)>,
     /// What the validator said about its item (positions relative to the item).
     #[serde(default)]
-    pub check: Option<Box<crate::validate::ItemCheck>>,
+    pub check: Option<Box<ItemCheck>>,
     /// …and about the item against its audio.
     #[serde(default)]
-    pub media_check: Vec<crate::validate::Diagnostic>,
+    pub media_check: Vec<Diagnostic>,
     /// The item was dated ahead when checked (checked again until it is not).
     #[serde(default)]
     pub dated_ahead: bool,
+}
+
+/// A [`Record`] and its listing as one line (fields in the order they always had).
+#[derive(Serialize)]
+struct RecordLine<'a> {
+    input: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    listing: Option<&'a Listing>,
+    audio_sha256: &'a Option<String>,
+    warnings: &'a [String],
+    output: &'a str,
+    rendered: &'a Rendered,
+    stamps: &'a [(u64, u128)],
+    item_len: u64,
+    check: &'a Option<Box<ItemCheck>>,
+    media_check: &'a [Diagnostic],
+    dated_ahead: bool,
+}
+
+impl<'a> RecordLine<'a> {
+    fn new(r: &'a Record, listing: Option<&'a Listing>) -> RecordLine<'a> {
+        RecordLine {
+            input: &r.input,
+            listing,
+            audio_sha256: &r.audio_sha256,
+            warnings: &r.warnings,
+            output: &r.output,
+            rendered: &r.rendered,
+            stamps: &r.stamps,
+            item_len: r.item_len,
+            check: &r.check,
+            media_check: &r.media_check,
+            dated_ahead: r.dated_ahead,
+        }
+    }
+}
+
+/// What stage 1 borrows of a record: its listing and what building it gave.
+pub(crate) struct Lent {
+    pub listing: Box<Listing>,
+    /// SHA-256 of its audio, for identity in mspod.lock.
+    pub audio_sha256: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// What [`Lent`] is read from (the rest of the line is skipped, not parsed).
+#[derive(Deserialize)]
+struct LentLine {
+    input: String,
+    #[serde(default)]
+    listing: Option<Box<Listing>>,
+    audio_sha256: Option<String>,
+    warnings: Vec<String>,
+}
+
+/// What indexing needs of a record (the rest of its line is skipped, not parsed).
+#[derive(Deserialize)]
+struct Head {
+    input: String,
+    #[serde(default)]
+    item_len: u64,
 }
 
 /// One feed file as the last publish wrote it: its head's length, then the items of
@@ -81,11 +144,11 @@ pub(crate) struct Layout {
     pub slugs: Vec<String>,
 }
 
-/// A line of the snapshot or the log.
+/// A line of the snapshot or the log, its record read as `R`.
 #[derive(Deserialize)]
 #[serde(rename_all = "lowercase")]
-enum Entry {
-    Episode(String, Box<Record>),
+enum Entry<R> {
+    Episode(String, R),
     Gone(String),
     /// The feed files' stamps, and their layout when it changed (else it is the last one:
     /// an edit does not log the order of every item again).
@@ -100,7 +163,7 @@ enum Entry {
 #[derive(Serialize)]
 #[serde(rename_all = "lowercase")]
 enum EntryRef<'a> {
-    Episode(&'a str, &'a Record),
+    Episode(&'a str, RecordLine<'a>),
     Gone(&'a str),
     Feeds {
         feeds: &'a [Stamp],
@@ -117,7 +180,25 @@ struct Header {
     out_dir: PathBuf,
 }
 
-/// Every episode's record, by slug.
+/// Where an episode's record is on disk, and what deciding about it needs without
+/// reading it.
+#[derive(Debug)]
+struct Slot {
+    input: Box<str>,
+    /// Its line: which of [`Records::files`], where, how long (without the newline).
+    file: u8,
+    offset: u64,
+    len: u32,
+    item_len: u64,
+    /// Where its `<item>` is in the last publish's feed: which file of the layout, and
+    /// the byte offset.
+    item_at: Option<(u32, u64)>,
+}
+
+/// Every episode's record, by slug. Only an index is in memory: each record stays a
+/// line of the snapshot or the log, read when a stage asks for it (all of them parsed
+/// at once were the largest part of an edit's memory: 310 MB at 100,000 episodes).
+/// Records this publish makes or changes are held until they are saved.
 #[derive(Debug, Default)]
 pub(crate) struct Records {
     /// The output folder the records describe.
@@ -125,9 +206,17 @@ pub(crate) struct Records {
     /// Each feed file as the last publish wrote it: items are copied only from these bytes.
     feeds: Vec<Stamp>,
     layout: Vec<Layout>,
-    pub episodes: BTreeMap<String, Record>,
-    /// Episodes whose record changed in this publish (appended to the log).
-    dirty: BTreeSet<String>,
+    /// The records on disk (those of `changed` are not in it).
+    index: HashMap<Box<str>, Slot>,
+    /// The snapshot and the log, open since they were indexed.
+    files: Vec<File>,
+    /// Records made or changed in this publish and not finished yet (see
+    /// [`Records::finish`]).
+    changed: BTreeMap<String, Record>,
+    /// Where finished records are written as stage 2 goes (an unnamed file in the
+    /// records' folder: nothing is left behind by a killed run): which of `files`, and
+    /// its length. Saving appends them to the log or copies them into the snapshot.
+    pending: Option<(u8, u64)>,
     gone: BTreeSet<String>,
     feeds_changed: bool,
     layout_changed: bool,
@@ -137,9 +226,19 @@ pub(crate) struct Records {
     sizes: (u64, u64),
     /// The feed files still as the last publish wrote them (checked once, on load).
     intact: Vec<PathBuf>,
-    /// The identity of each listing lent out by [`Records::take`]: the rest of a
+    /// The identity of each listing lent out by [`Records::take_all`]: the rest of a
     /// listing follows from its inputs, so it comes back changed only if this did.
-    lent: std::collections::HashMap<String, u128>,
+    lent: HashMap<String, u128>,
+}
+
+/// What the validator said about an item, and about it against its audio.
+pub(crate) type Checks = (Box<ItemCheck>, Vec<Diagnostic>);
+
+/// A record whose files and item are current, read for stage 2.
+pub(crate) struct Current {
+    pub record: Record,
+    /// Its item in the last publish's feed: file (under the output folder), offset, length.
+    pub item_at: (PathBuf, u64, u64),
 }
 
 /// What of a listing mspod.lock decides, as a digest (one is kept per lent listing).
@@ -167,32 +266,41 @@ impl Records {
             out_dir: out_dir.to_path_buf(),
             ..Records::default()
         };
-        // Read a block of lines at a time: the text of a large show's records, or all
-        // of them parsed at once, is never held (they were most of an edit's memory).
+        let Ok(snapshot) = crate::fs::open_regular(&root.join(FILE)) else {
+            return Records::empty(out_dir);
+        };
+        // Read a block of lines at a time and index them; the records stay on disk.
         let mut ours = false;
         let mut complete = false;
-        let snapshot = crate::fs::line_blocks(&root.join(FILE), BLOCK, |offset, mut lines| {
+        let read = crate::fs::line_blocks_of(&snapshot, 0, BLOCK, |offset, mut lines| {
+            let mut offset = offset;
             if offset == 0 {
                 let end = memchr::memchr(b'\n', lines).unwrap_or(lines.len());
                 ours = serde_json::from_slice::<Header>(&lines[..end])
                     .is_ok_and(|h| h.format == FORMAT && h.out_dir == out_dir);
                 lines = &lines[end..];
+                offset += end as u64;
             }
-            complete = ours && records.apply_lines(lines);
+            complete = ours && records.index_lines(0, offset, lines);
             complete
         });
-        match snapshot {
+        match read {
             Ok(read) if complete => records.sizes.0 = read,
             _ => return Records::empty(out_dir),
         }
-        complete = true;
-        if let Ok(read) = crate::fs::line_blocks(&root.join(LOG_FILE), BLOCK, |_, lines| {
-            complete = records.apply_lines(lines);
-            complete
-        }) {
-            records.sizes.1 = read;
-            // A line cut short by a killed run: what follows it cannot be trusted.
-            records.rewrite = !complete;
+        records.files.push(snapshot);
+        if let Ok(log) = crate::fs::open_regular(&root.join(LOG_FILE)) {
+            complete = true;
+            let read = crate::fs::line_blocks_of(&log, 0, BLOCK, |offset, lines| {
+                complete = records.index_lines(1, offset, lines);
+                complete
+            });
+            if let Ok(read) = read {
+                records.sizes.1 = read;
+                // A line cut short by a killed run: what follows it cannot be trusted.
+                records.rewrite = !complete;
+            }
+            records.files.push(log);
         }
         records.place_items();
         records.intact = records
@@ -204,45 +312,49 @@ impl Records {
         records
     }
 
-    /// Applies the entries of some lines, up to the first that does not parse;
-    /// whether every line did.
-    fn apply_lines(&mut self, lines: &[u8]) -> bool {
-        let (entries, complete) = entries(lines);
-        for entry in entries {
-            self.apply(entry);
+    /// Indexes the entries of some lines of file `file` (starting at `offset` in it), up
+    /// to the first that does not parse; whether every line did.
+    fn index_lines(&mut self, file: u8, offset: u64, lines: &[u8]) -> bool {
+        let (entries, complete) = entries::<Head>(lines);
+        for (at, len, entry) in entries {
+            match entry {
+                Entry::Episode(slug, head) => {
+                    let slot = Slot {
+                        input: head.input.into(),
+                        file,
+                        offset: offset + at as u64,
+                        len: len as u32,
+                        item_len: head.item_len,
+                        item_at: None,
+                    };
+                    self.index.insert(slug.into(), slot);
+                }
+                Entry::Gone(slug) => {
+                    self.index.remove(slug.as_str());
+                }
+                Entry::Feeds { feeds, layout } => {
+                    self.feeds = feeds;
+                    if let Some(layout) = layout {
+                        self.layout = layout;
+                    }
+                }
+            }
         }
         complete
     }
 
-    fn apply(&mut self, entry: Entry) {
-        match entry {
-            Entry::Episode(slug, record) => {
-                self.episodes.insert(slug, *record);
-            }
-            Entry::Gone(slug) => {
-                self.episodes.remove(&slug);
-            }
-            Entry::Feeds { feeds, layout } => {
-                self.feeds = feeds;
-                if let Some(layout) = layout {
-                    self.layout = layout;
-                }
-            }
-        }
-    }
-
     /// Each item's place from the layout and the items' lengths.
     fn place_items(&mut self) {
-        for l in &self.layout {
+        for (i, l) in self.layout.iter().enumerate() {
             let mut at = Some(l.head);
             for slug in &l.slugs {
-                let Some(r) = self.episodes.get_mut(slug) else {
+                let Some(slot) = self.index.get_mut(slug.as_str()) else {
                     // An item of unknown length: the places after it are unknown too.
                     at = None;
                     continue;
                 };
-                r.item_at = at.map(|offset| (l.file.clone(), offset, r.item_len));
-                at = at.map(|offset| offset + r.item_len);
+                slot.item_at = at.map(|offset| (i as u32, offset));
+                at = at.map(|offset| offset + slot.item_len);
             }
         }
     }
@@ -260,33 +372,72 @@ impl Records {
         &self.out_dir
     }
 
-    /// What was built for `slug` from inputs with key `input`: its listing as last
-    /// published (moved out, not copied: every listing is held once), its audio's
-    /// SHA-256 and the warnings building it gave.
-    pub(crate) fn take(
-        &mut self,
-        slug: &str,
-        input: &str,
-    ) -> Option<(Box<Listing>, Option<String>, Vec<String>)> {
-        let r = self.episodes.get_mut(slug).filter(|r| r.input == input)?;
-        let listing = r.listing.take()?;
-        self.lent.insert(slug.to_string(), identity(&listing));
-        Some((listing, r.audio_sha256.clone(), r.warnings.clone()))
+    /// The line of `slug`'s record on disk, without its newline; `None` if it cannot
+    /// be read as it was indexed.
+    fn line(&self, slot: &Slot) -> Option<Vec<u8>> {
+        use std::os::unix::fs::FileExt as _;
+        let file = self.files.get(slot.file as usize)?;
+        let mut line = vec![0; slot.len as usize];
+        file.read_exact_at(&mut line, slot.offset).ok()?;
+        Some(line)
+    }
+
+    /// `slug`'s record on disk read as `R` (the line must still name it).
+    fn read<R: serde::de::DeserializeOwned>(&self, slug: &str) -> Option<R> {
+        let line = self.line(self.index.get(slug)?)?;
+        match serde_json::from_slice(&line).ok()? {
+            Entry::Episode(named, r) if named == slug => Some(r),
+            _ => None,
+        }
+    }
+
+    /// For each `(slug, input key)`: what was built for it from inputs with that key —
+    /// its listing as last published, its audio's SHA-256 and the warnings building it
+    /// gave (read in parallel; each listing is lent, and held once, by stage 1).
+    pub(crate) fn take_all(&mut self, wanted: &[(&str, &str)]) -> Vec<Option<Lent>> {
+        use rayon::prelude::*;
+        let this = &*self;
+        let found: Vec<_> = wanted
+            .par_iter()
+            .map(|&(slug, input)| {
+                let slot = this.index.get(slug).filter(|s| &*s.input == input)?;
+                let line: LentLine = this.read(slug)?;
+                let listing = line.listing.filter(|_| *slot.input == line.input)?;
+                Some(Lent {
+                    listing,
+                    audio_sha256: line.audio_sha256,
+                    warnings: line.warnings,
+                })
+            })
+            .collect();
+        for (&(slug, _), found) in wanted.iter().zip(&found) {
+            if let Some(lent) = found {
+                self.lent.insert(slug.to_string(), identity(&lent.listing));
+            }
+        }
+        found
     }
 
     /// The input key `slug` was last built from.
     pub(crate) fn input(&self, slug: &str) -> Option<&str> {
-        self.episodes.get(slug).map(|r| r.input.as_str())
+        match self.changed.get(slug) {
+            Some(r) => Some(&r.input),
+            None => self.index.get(slug).map(|s| &*s.input),
+        }
     }
 
     /// The record of `slug` if its files and item are current for key `output`:
     /// the files are as written, and the feed it points into too.
-    pub(crate) fn current(&self, slug: &str, output: &str) -> Option<&Record> {
-        let r = self.episodes.get(slug)?;
-        let (feed, _, _) = r.item_at.as_ref()?;
+    pub(crate) fn current(&self, slug: &str, output: &str) -> Option<Current> {
+        // A record made or changed by this publish has no item in the last feed.
+        let (layout, offset) = self.index.get(slug)?.item_at?;
+        let feed = &self.layout.get(layout as usize)?.file;
+        if !self.intact.contains(feed) {
+            return None;
+        }
+        let r: Record = self.read(slug)?;
         let fresh = !r.output.is_empty()
             && r.output == output
-            && self.intact.contains(feed)
             && r.rendered.files.len() == r.stamps.len()
             && r.rendered
                 .files
@@ -296,50 +447,119 @@ impl Records {
                     Stamp::of(&self.out_dir.join(f))
                         .is_some_and(|s| s.size == *size && s.mtime_ns == *mtime)
                 });
-        fresh.then_some(r)
+        fresh.then(|| Current {
+            item_at: (feed.clone(), offset, r.item_len),
+            record: r,
+        })
     }
 
     /// Records what was built for `slug`.
     pub(crate) fn set_built(&mut self, slug: &str, record: Record) {
-        self.dirty.insert(slug.to_string());
-        self.episodes.insert(slug.to_string(), record);
+        self.index.remove(slug);
+        self.changed.insert(slug.to_string(), record);
     }
 
     /// Keeps only the episodes in `slugs` (removed episodes are forgotten).
-    pub(crate) fn retain(&mut self, slugs: &std::collections::HashSet<&str>) {
-        let gone: Vec<String> = self
-            .episodes
-            .keys()
-            .filter(|s| !slugs.contains(s.as_str()))
-            .cloned()
+    pub(crate) fn retain(&mut self, slugs: &HashSet<&str>) {
+        let gone: Vec<String> = (self.index.keys().map(|k| &**k))
+            .chain(self.changed.keys().map(String::as_str))
+            .filter(|s| !slugs.contains(s))
+            .map(str::to_string)
             .collect();
         for slug in gone {
-            self.episodes.remove(&slug);
-            self.dirty.remove(&slug);
+            self.index.remove(slug.as_str());
+            self.changed.remove(&slug);
             self.gone.insert(slug);
         }
     }
 
     /// The record of `slug`, to change (it is written out again).
     pub(crate) fn get_mut(&mut self, slug: &str) -> Option<&mut Record> {
-        let r = self.episodes.get_mut(slug)?;
-        self.dirty.insert(slug.to_string());
-        Some(r)
+        if !self.changed.contains_key(slug) {
+            let r: Record = self.read(slug)?;
+            self.index.remove(slug);
+            self.changed.insert(slug.to_string(), r);
+        }
+        self.changed.get_mut(slug)
     }
 
-    /// Size and modification time of every episode file, as recorded.
-    /// (Keyed by the path's bytes: hashing a `Path` walks its components.)
-    pub(crate) fn file_stamps(&self) -> std::collections::HashMap<&std::ffi::OsStr, (u64, u128)> {
-        self.episodes
-            .values()
-            .flat_map(|r| {
-                r.rendered
-                    .files
-                    .iter()
-                    .map(|p| p.as_os_str())
-                    .zip(r.stamps.iter().copied())
-            })
-            .collect()
+    /// Size and modification time of every file of the records this publish made or
+    /// changed. (Keyed by the path's bytes: hashing a `Path` walks its components.)
+    pub(crate) fn changed_stamps(&self) -> impl Iterator<Item = (&std::ffi::OsStr, (u64, u128))> {
+        self.changed.values().flat_map(|r| {
+            r.rendered
+                .files
+                .iter()
+                .map(|p| p.as_os_str())
+                .zip(r.stamps.iter().copied())
+        })
+    }
+
+    /// The check of `slug`'s item this publish made (see [`Records::get_mut`]).
+    pub(crate) fn changed_check(&self, slug: &str) -> Option<(&ItemCheck, &[Diagnostic])> {
+        let r = self.changed.get(slug)?;
+        Some((r.check.as_deref()?, &r.media_check))
+    }
+
+    /// Whether `slug`'s record was made or changed by this publish and is still held.
+    pub(crate) fn is_changed(&self, slug: &str) -> bool {
+        self.changed.contains_key(slug)
+    }
+
+    /// Writes the records of `done` (slugs this publish changed, with their listings
+    /// as published) to the pending file and lets them go: a publish that renders every
+    /// episode holds a chunk of records, not all of them. Returns each one's item checks
+    /// (what the feed's check needs of it).
+    pub(crate) fn finish(
+        &mut self,
+        root: &Path,
+        done: &[(&str, &Listing)],
+    ) -> Result<Vec<Option<Checks>>> {
+        use std::io::Write as _;
+        let (file, start) = match self.pending {
+            Some(p) => p,
+            None => {
+                let dir = root.join(".mspod");
+                crate::fs::create_dir_all(&dir)?;
+                let f =
+                    tempfile::tempfile_in(&dir).map_err(|e| crate::error::Error::io(&dir, e))?;
+                self.files.push(f);
+                ((self.files.len() - 1) as u8, 0)
+            }
+        };
+        let mut lines = Vec::new();
+        let mut slots = Vec::with_capacity(done.len());
+        let mut checks = Vec::with_capacity(done.len());
+        for &(slug, listing) in done {
+            let Some(r) = self.changed.remove(slug) else {
+                checks.push(None);
+                continue;
+            };
+            let at = start + lines.len() as u64;
+            write_line(
+                &mut lines,
+                &EntryRef::Episode(slug, RecordLine::new(&r, Some(listing))),
+            )
+            .map_err(log_error)?;
+            let slot = Slot {
+                input: r.input.into(),
+                file,
+                offset: at,
+                len: (start + lines.len() as u64 - at - 1) as u32,
+                item_len: r.item_len,
+                item_at: None,
+            };
+            slots.push((slug, slot));
+            checks.push(r.check.map(|c| (c, r.media_check)));
+        }
+        self.files[file as usize].write_all(&lines).map_err(|e| {
+            crate::error::Error::Internal(format!("cannot write the episode records: {e}"))
+        })?;
+        self.pending = Some((file, start + lines.len() as u64));
+        for (slug, slot) in slots {
+            self.index.insert(slug.into(), slot);
+        }
+        Ok(checks)
     }
 
     /// Remembers the feed files just written (their stamps vouch for the items' places)
@@ -357,36 +577,45 @@ impl Records {
 
     /// Writes what changed, each record with its listing from `published` (the show's
     /// listings, in any order): appended to the log, or as a new snapshot when the log
-    /// has grown to the snapshot's size (or there is no usable snapshot). Listings are
-    /// lent back to their records one line at a time, in slug order (a box for every
-    /// listing at once was 34 MB at 100,000 episodes).
+    /// has grown to the snapshot's size (or there is no usable snapshot).
     pub(crate) fn save(&mut self, root: &Path, mut published: Vec<Listing>) -> Result<()> {
         published.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+        // A listing lent out and given back with another identity: its line is written
+        // again (in practice its output key changed too and stage 2 already did).
+        let pending = self.pending.map(|(file, _)| file);
         for l in &published {
-            if self.episodes.contains_key(&l.slug) && self.lent.get(&l.slug) != Some(&identity(l)) {
-                self.dirty.insert(l.slug.clone());
+            let on_disk = self.index.get(l.slug.as_str());
+            if on_disk.is_some_and(|s| Some(s.file) != pending)
+                && self.lent.get(&l.slug) != Some(&identity(l))
+            {
+                self.get_mut(&l.slug);
             }
         }
-        if self.dirty.is_empty() && self.gone.is_empty() && !self.feeds_changed && !self.rewrite {
+        if self.changed.is_empty()
+            && self.pending.is_none()
+            && self.gone.is_empty()
+            && !self.feeds_changed
+            && !self.rewrite
+        {
             return Ok(());
         }
         // A snapshot is rewritten anyway: never build the log of every episode first.
         if self.rewrite {
             return self.save_snapshot(root, published);
         }
+        let listing = |slug: &str| {
+            published
+                .binary_search_by(|l| l.slug.as_str().cmp(slug))
+                .ok()
+                .map(|i| &published[i])
+        };
         let mut log = Vec::new();
         for slug in &self.gone {
             write_line(&mut log, &EntryRef::Gone(slug)).map_err(log_error)?;
         }
-        for slug in &self.dirty {
-            if let Some(r) = self.episodes.get_mut(slug) {
-                r.listing = published
-                    .binary_search_by(|l| l.slug.as_str().cmp(slug))
-                    .ok()
-                    .map(|i| Box::new(published[i].clone()));
-                write_line(&mut log, &EntryRef::Episode(slug, r)).map_err(log_error)?;
-                r.listing = None;
-            }
+        for (slug, r) in &self.changed {
+            let entry = EntryRef::Episode(slug, RecordLine::new(r, listing(slug)));
+            write_line(&mut log, &entry).map_err(log_error)?;
         }
         if self.feeds_changed {
             let entry = EntryRef::Feeds {
@@ -396,43 +625,61 @@ impl Records {
             write_line(&mut log, &entry).map_err(log_error)?;
         }
         let (snapshot, logged) = self.sizes;
-        if logged + log.len() as u64 > snapshot {
+        let finished = self.pending.map_or(0, |(_, len)| len);
+        if logged + finished + log.len() as u64 > snapshot {
             drop(log);
             return self.save_snapshot(root, published);
         }
         // Appending opens the file where it is: never through a link planted in its place.
         crate::fs::refuse_symlinks(root, Path::new(LOG_FILE))?;
-        crate::fs::append(&root.join(LOG_FILE), &log)
+        crate::fs::append(&root.join(LOG_FILE), |w| {
+            if let Some((file, len)) = self.pending {
+                crate::fs::copy_range(&self.files[file as usize], 0, len, w)?;
+            }
+            std::io::Write::write_all(w, &log)
+        })
     }
 
-    /// Writes every record as a new snapshot and starts an empty log.
-    /// `published`: the listings, sorted by slug.
+    /// Writes every record as a new snapshot and starts an empty log: the records this
+    /// publish changed with their listings from `published` (sorted by slug), the others
+    /// copied line for line from where they are.
     fn save_snapshot(&mut self, root: &Path, published: Vec<Listing>) -> Result<()> {
         for legacy in LEGACY_FILES {
             let _ = crate::fs::remove_file_if_exists(root.join(legacy));
         }
         // The log first: a run killed in between leaves an older snapshot, which the
-        // stamps show to be stale, never old entries applied to a newer one.
+        // stamps show to be stale, never old entries applied to a newer one. (The log's
+        // lines are still read from the open file.)
         crate::fs::remove_file_if_exists(root.join(LOG_FILE))?;
         let path = root.join(FILE);
-        let (out_dir, feeds, layout) = (&self.out_dir, &self.feeds, &self.layout);
-        let episodes = &mut self.episodes;
+        let mut slugs: Vec<&str> = (self.index.keys().map(|k| &**k))
+            .chain(self.changed.keys().map(String::as_str))
+            .collect();
+        slugs.sort_unstable();
         let mut listings = Listings(published.into_iter().peekable());
         crate::fs::replace_atomic_with(&path, |w| {
             let header = Header {
                 format: FORMAT,
-                out_dir: out_dir.clone(),
+                out_dir: self.out_dir.clone(),
             };
             write_line(w, &header)?;
             let feeds = EntryRef::Feeds {
-                feeds,
-                layout: Some(layout),
+                feeds: &self.feeds,
+                layout: Some(&self.layout),
             };
             write_line(w, &feeds)?;
-            for (slug, r) in episodes.iter_mut() {
-                r.listing = listings.of(slug).map(Box::new);
-                write_line(w, &EntryRef::Episode(slug, r))?;
-                r.listing = None;
+            for slug in slugs {
+                let listing = listings.of(slug);
+                if let Some(r) = self.changed.get(slug) {
+                    let entry = EntryRef::Episode(slug, RecordLine::new(r, listing.as_ref()));
+                    write_line(w, &entry)?;
+                } else if let Some(slot) = self.index.get(slug) {
+                    let line = self.line(slot).ok_or_else(|| {
+                        std::io::Error::other(format!("cannot read the record of `{slug}`"))
+                    })?;
+                    w.write_all(&line)?;
+                    w.write_all(b"\n")?;
+                }
             }
             Ok(())
         })
@@ -457,35 +704,30 @@ fn write_line(w: &mut dyn std::io::Write, value: &impl Serialize) -> std::io::Re
     w.write_all(b"\n")
 }
 
-/// The entries of some lines (parsed in parallel), up to the first that does not
+/// The entries of some lines (parsed in parallel) with where each line starts in
+/// `lines` and its length without the newline, up to the first line that does not
 /// parse; and whether every line did.
-fn entries(lines: &[u8]) -> (Vec<Entry>, bool) {
+fn entries<R: serde::de::DeserializeOwned + Send>(
+    lines: &[u8],
+) -> (Vec<(usize, usize, Entry<R>)>, bool) {
     use rayon::prelude::*;
     let mut starts = vec![0];
     starts.extend(memchr::memchr_iter(b'\n', lines).map(|at| at + 1));
     starts.push(lines.len());
-    let parsed: Vec<Option<Entry>> = starts
+    let parsed: Vec<Option<(usize, usize, Entry<R>)>> = starts
         .par_windows(2)
-        .map(|w| &lines[w[0]..w[1]])
-        .filter(|l| !l.trim_ascii().is_empty())
-        .map(|l| serde_json::from_slice(l).ok())
+        .map(|w| (w[0], lines[w[0]..w[1]].trim_ascii_end()))
+        .filter(|(_, l)| !l.trim_ascii().is_empty())
+        .map(|(at, l)| Some((at, l.len(), serde_json::from_slice(l).ok()?)))
         .collect();
     let all = parsed.len();
-    let entries: Vec<Entry> = parsed.into_iter().map_while(|e| e).collect();
+    let entries: Vec<_> = parsed.into_iter().map_while(|e| e).collect();
     let complete = entries.len() == all;
     (entries, complete)
 }
 
 fn log_error(e: std::io::Error) -> crate::error::Error {
     crate::error::Error::Internal(format!("cannot write the episode records: {e}"))
-}
-
-/// Stamps of `files` (relative to `out_dir`) as they are now.
-pub(crate) fn stamps(out_dir: &Path, files: &[PathBuf]) -> Vec<(u64, u128)> {
-    files
-        .iter()
-        .map(|f| Stamp::of(&out_dir.join(f)).map_or((0, 0), |s| (s.size, s.mtime_ns)))
-        .collect()
 }
 
 /// The key of everything an episode is built from: mspod's version, the show
