@@ -127,6 +127,20 @@ pub(crate) fn read_show_basics(root: &Path) -> Result<ShowBasics> {
 
 /// Episode folders: every sub-folder of `episodes/` that holds an `episode.toml`,
 /// sorted by name. Other folders (assets, drafts without a manifest) are ignored.
+/// The manifest of episode `slug` of the content in `root`, read again with the checks
+/// `load` made (for a publish that let it go and needs it once more).
+pub(crate) fn reload(root: &Path, slug: &str) -> Result<Manifest> {
+    let real_root = crate::fs::canonical_root(root)?;
+    let dir = root.join(EPISODES_DIR).join(slug);
+    let real = crate::fs::confined_dir(&real_root, &dir)
+        .and_then(|real| {
+            crate::fs::confined_file_in(&real_root, &dir, &real, Path::new(MANIFEST_FILE))
+                .map(|_| real)
+        })
+        .map_err(|why| Error::content(&dir, why))?;
+    manifest::read(&dir, &real, &real_root)
+}
+
 /// A folder or manifest that is a symlink leading outside `real_root` is a content
 /// error (in `errors`), never read. Each folder comes with where it really is.
 fn episode_dirs(

@@ -4,53 +4,50 @@
 
 use super::{ARTICLE_CACHE_FILE, CACHE_FILE, LEGACY_ARTICLE_CACHE_DIR, LEGACY_MEDIA_CACHE};
 use crate::error::Error;
-use crate::load::{Content, Manifest};
+use crate::load::{Config, Content, Manifest};
 use crate::model::{self, Episode, Listing, Parts};
 use crate::render::cache::{self, Records};
 use crate::ui::Ui;
 use crate::{article, media, transcript};
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// The caches an episode is built from.
 pub(super) struct Inputs<'a> {
-    pub(super) content: &'a Content,
+    /// The content root and its config (not the manifests: stage 2 lets them go).
+    pub(super) root: &'a std::path::Path,
+    pub(super) config: &'a Config,
     pub(super) media: media::cache::Cache,
     articles: article::cache::Cache,
     titles: crate::videos::CachedTitles,
     frame: model::Frame,
-    pub(super) by_slug: HashMap<&'a str, &'a Manifest>,
 }
 
 impl<'a> Inputs<'a> {
     pub(super) fn open(
-        content: &'a Content,
+        root: &'a std::path::Path,
+        config: &'a Config,
         no_cache: bool,
         titles: crate::videos::CachedTitles,
     ) -> Inputs<'a> {
-        let cache_file = content.root.join(CACHE_FILE);
-        let _ = crate::fs::remove_file_if_exists(content.root.join(LEGACY_MEDIA_CACHE));
-        if !content.root.join(ARTICLE_CACHE_FILE).exists() {
-            remove_legacy_articles(&content.root.join(LEGACY_ARTICLE_CACHE_DIR));
+        let cache_file = root.join(CACHE_FILE);
+        let _ = crate::fs::remove_file_if_exists(root.join(LEGACY_MEDIA_CACHE));
+        if !root.join(ARTICLE_CACHE_FILE).exists() {
+            remove_legacy_articles(&root.join(LEGACY_ARTICLE_CACHE_DIR));
         }
         Inputs {
-            content,
+            root,
+            config,
             media: match no_cache {
                 true => media::cache::Cache::fresh(&cache_file),
                 false => media::cache::Cache::load(&cache_file),
             },
             articles: article::cache::Cache::load(
-                &content.root.join(ARTICLE_CACHE_FILE),
-                &content.config.digest,
+                &root.join(ARTICLE_CACHE_FILE),
+                &config.digest,
                 no_cache,
             ),
             titles,
-            frame: model::Frame::of(&content.config.show),
-            by_slug: content
-                .manifests
-                .iter()
-                .map(|m| (m.slug.as_str(), m))
-                .collect(),
+            frame: model::Frame::of(&config.show),
         }
     }
 
@@ -65,7 +62,7 @@ impl<'a> Inputs<'a> {
         media.into_iter().chain(articles).collect()
     }
 
-    fn video_title(&self, m: &Manifest) -> Option<String> {
+    pub(super) fn video_title(&self, m: &Manifest) -> Option<String> {
         video_title(&self.titles, m)
     }
 
@@ -95,7 +92,7 @@ impl<'a> Inputs<'a> {
         }
         let article = self
             .articles
-            .parse(&m.article, &self.content.config.sections)
+            .parse(&m.article, &self.config.sections)
             .map_err(|e| errors.push(unreadable_is_content(e)))
             .ok();
         // `video_file`: its video track and checksum (podcast:alternateEnclosure).
@@ -123,13 +120,7 @@ impl<'a> Inputs<'a> {
             video,
             transcript,
         };
-        let mut ep = model::episode(
-            &self.content.config.show,
-            &self.frame,
-            parts,
-            warnings,
-            errors,
-        );
+        let mut ep = model::episode(&self.config.show, &self.frame, parts, warnings, errors);
         ep.youtube_title = self.video_title(m);
         ep.listing.page = crate::render::page_entry(&ep);
         errors.is_empty().then_some((ep, hash))

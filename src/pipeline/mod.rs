@@ -20,7 +20,7 @@ mod render;
 use crate::error::{Error, Result};
 use crate::fs::Stamp;
 use crate::incremental;
-use crate::load;
+use crate::load::{self, Manifest};
 use crate::lock::{LOCK_FILE, Lock};
 use crate::model;
 use crate::publish::{self, Writer};
@@ -176,7 +176,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     // once stage 1 is done: a large show's lock is not held beside every draft.)
     let (inputs, mut records) = pool.install(|| {
         rayon::join(
-            || Inputs::open(&content, options.no_cache, titles),
+            || Inputs::open(&content.root, &content.config, options.no_cache, titles),
             || match options.no_cache {
                 true => Records::empty(out_dir),
                 false => Records::load(&root, out_dir),
@@ -200,7 +200,8 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     let mut errors = Vec::new();
     let mut listings = Vec::with_capacity(drafts.len());
     let mut hashes = Vec::with_capacity(drafts.len());
-    let built = drafts.iter().filter(|d| d.built).count();
+    let built_now: Vec<bool> = drafts.iter().map(|d| d.built).collect();
+    let built = built_now.iter().filter(|b| **b).count();
     for (m, d) in content.manifests.iter().zip(drafts) {
         errors.extend(d.errors);
         warnings.extend(d.warnings.iter().cloned());
@@ -258,6 +259,15 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         false => None,
     };
     drop(lock);
+    // Stage 2 builds again only the episodes it renders, which for an edit are few: the
+    // manifests of the episodes stage 1 built are kept for it (and let go as it goes),
+    // any other is read again if a neighbour's change asks for it (100 MB at 100,000).
+    let manifests: HashMap<String, Manifest> = std::mem::take(&mut content.manifests)
+        .into_iter()
+        .zip(built_now)
+        .filter(|(_, built)| *built)
+        .map(|(m, _)| (m.slug.clone(), m))
+        .collect();
     lap("model");
 
     // Stage 2: render what is not current, in feed order, straight to the writer.
@@ -270,6 +280,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             &content,
             &show,
             &inputs,
+            manifests,
             &mut records,
             &mut sink,
             &mut warnings,
@@ -290,10 +301,8 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             return Err(e);
         }
     };
-    // Every episode is rendered: what it was built from is not needed again (the
-    // manifests alone are 100 MB at 100,000 episodes).
+    // Every episode is rendered: what it was built from is not needed again.
     drop(inputs);
-    content.manifests = Vec::new();
     ui.detail(format!(
         "{} of {} episodes unchanged since the last publish",
         show.episodes.len() - rendered.fresh.len(),

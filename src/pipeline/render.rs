@@ -7,7 +7,7 @@
 use super::CHUNK;
 use super::build::Inputs;
 use crate::error::{Error, Result};
-use crate::load::{self, Content};
+use crate::load::{self, Content, Manifest};
 use crate::model::{Listing, Show};
 use crate::publish;
 use crate::render::cache::{self, Records};
@@ -168,6 +168,7 @@ pub(super) fn render_all(
     content: &Content,
     show: &Show,
     inputs: &Inputs,
+    mut manifests: HashMap<String, Manifest>,
     records: &mut Records,
     sink: &mut Sink,
     warnings: &mut Vec<String>,
@@ -202,14 +203,19 @@ pub(super) fn render_all(
             .step_by(CHUNK)
             .map(|start| start..(start + CHUNK).min(range.end))
             .collect();
-        let render_chunk =
-            |chunk: &std::ops::Range<usize>, known: &Records| -> Vec<Result<Piece>> {
-                chunk
-                    .clone()
-                    .into_par_iter()
-                    .map(|i| piece(content, show, inputs, known, &renderer, i))
-                    .collect()
-            };
+        let render_chunk = |chunk: &std::ops::Range<usize>,
+                            known: &Records,
+                            manifests: &HashMap<String, Manifest>|
+         -> Vec<Result<Piece>> {
+            chunk
+                .clone()
+                .into_par_iter()
+                .map(|i| {
+                    let m = manifests.get(&show.episodes[i].slug);
+                    piece(content, show, inputs, m, known, &renderer, i)
+                })
+                .collect()
+        };
         let mut next = None;
         // The first feed file's item checks, in feed order, for the feed's check.
         let mut checks = Vec::new();
@@ -217,7 +223,7 @@ pub(super) fn render_all(
             let chunk = chunk.clone();
             let pieces = match next.take() {
                 Some(p) => p,
-                None => render_chunk(&chunk, records),
+                None => render_chunk(&chunk, records, &manifests),
             };
             let mut batch = Vec::new();
             // Whose files the batch holds, in order: slug and how many.
@@ -269,14 +275,18 @@ pub(super) fn render_all(
             }
             // This chunk's files are written while the next one renders.
             let known: &Records = records;
+            let held = &manifests;
             let (added, rendered) = rayon::join(
                 || match batch.is_empty() {
                     true => Ok(Some(Vec::new())),
                     false => sink.add(batch),
                 },
-                || chunks.get(k + 1).map(|c| render_chunk(c, known)),
+                || chunks.get(k + 1).map(|c| render_chunk(c, known, held)),
             );
             next = rendered;
+            for i in chunk.clone() {
+                manifests.remove(&show.episodes[i].slug);
+            }
             // Written: the chunk's changed records are complete and let go (a publish
             // that renders every episode holds a chunk of them, not the show's).
             if let Some(stamps) = added? {
@@ -430,6 +440,7 @@ fn piece(
     content: &Content,
     show: &Show,
     inputs: &Inputs,
+    manifest: Option<&Manifest>,
     records: &Records,
     renderer: &Renderer,
     i: usize,
@@ -457,9 +468,20 @@ fn piece(
         };
         return Ok(Piece::Current(Box::new(current), checked));
     }
-    let m = inputs.by_slug.get(listing.slug.as_str()).ok_or_else(|| {
-        Error::content(&content.root, format!("no manifest for `{}`", listing.slug))
-    })?;
+    let reloaded;
+    let m = match manifest {
+        Some(m) => m,
+        None => {
+            // Let go after stage 1: read again, and it must be what stage 1 built from.
+            reloaded = load::reload(&content.root, &listing.slug)?;
+            let key =
+                cache::input_key(content, &reloaded, inputs.video_title(&reloaded).as_deref());
+            if Some(key.as_str()) != records.input(&listing.slug) {
+                return Err(Error::content(&reloaded.file, "changed while publishing"));
+            }
+            &reloaded
+        }
+    };
     // Built again: stage 1 kept only the listing. Its warnings were counted there.
     let (mut warnings, mut errors) = (Vec::new(), Vec::new());
     let Some((mut ep, _)) = inputs.build(m, &mut warnings, &mut errors) else {
@@ -477,7 +499,7 @@ fn piece(
 fn check(inputs: &Inputs, listing: &Listing, item: &[u8]) -> Checked {
     let item = item.strip_prefix(ITEM_INDENT).unwrap_or(item);
     let probe = |p: &Path| inputs.media.probe(p);
-    let media_dir = inputs.content.root.join(load::EPISODES_DIR);
+    let media_dir = inputs.root.join(load::EPISODES_DIR);
     Checked {
         item: validate::check_item(item),
         media: validate::media::check_item_media(item, &media_dir, &probe),
