@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::load::Manifest;
 use crate::lock::{self, Entry, Key, Lock};
 use chrono::DateTime;
+use std::path::PathBuf;
 
 /// The lock after applying it: its entries, and whether they differ from the lock
 /// read (only then is it written).
@@ -15,12 +16,39 @@ pub struct Applied {
     pub changed: bool,
 }
 
+/// What an episode's manifest says that applying the lock needs (the manifests
+/// themselves are let go before the lock is read: 100 MB at 100,000 episodes).
+#[derive(Debug, Clone)]
+pub struct Stated {
+    /// The `episode.toml`, named in errors.
+    pub file: PathBuf,
+    /// The audio file, named in warnings.
+    pub audio: PathBuf,
+    /// An explicit `guid`.
+    pub guid: Option<String>,
+    /// An explicit `audio_url` (its enclosure URL is not the media base URL's).
+    pub audio_url: bool,
+    pub paired_by: Option<String>,
+}
+
+impl From<&Manifest> for Stated {
+    fn from(m: &Manifest) -> Stated {
+        Stated {
+            file: m.file.clone(),
+            audio: m.audio.clone(),
+            guid: m.guid.clone(),
+            audio_url: m.audio_url.is_some(),
+            paired_by: m.paired_by.clone(),
+        }
+    }
+}
+
 /// Applies `lock` (consumed: each entry is let go once the episode at its place has
 /// its new entry, so the old and the new lock of a large show are never both held).
 pub(super) fn apply(
     lock: Lock,
     episodes: &mut [Listing],
-    manifests: &[Manifest],
+    manifests: &[Stated],
     hashes: &[Option<String>],
     policy: Policy,
     warnings: &mut Vec<String>,
@@ -119,7 +147,7 @@ const FUTURE_SLACK_HOURS: i64 = 24;
 
 /// A date more than a day ahead is a content error unless `--allow-future`: apps sort
 /// by it, so a typo pins the episode to the top of every list for decades.
-fn check_not_future(ep: &Listing, m: &Manifest, policy: Policy, errors: &mut Vec<Error>) {
+fn check_not_future(ep: &Listing, m: &Stated, policy: Policy, errors: &mut Vec<Error>) {
     let Some(now) = policy.now else { return };
     if policy.allow_future || ep.published <= now + chrono::Duration::hours(FUTURE_SLACK_HOURS) {
         return;
@@ -135,7 +163,7 @@ fn check_not_future(ep: &Listing, m: &Manifest, policy: Policy, errors: &mut Vec
 
 fn keep_identity(
     ep: &mut Listing,
-    m: &Manifest,
+    m: &Stated,
     hash: Option<&str>,
     e: &Entry,
     policy: Policy,
@@ -209,7 +237,7 @@ fn keep_identity(
                 "episode `{}`: enclosure URL changed from {} to {} (--allow-enclosure-change); apps may download it again",
                 ep.slug, e.enclosure_url, ep.enclosure.url
             ));
-        } else if m.audio_url.is_some() {
+        } else if m.audio_url {
             errors.push(Error::content(
                 &m.file,
                 format!(

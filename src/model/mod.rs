@@ -9,7 +9,7 @@
 pub mod anchors;
 mod identity;
 
-pub use identity::Applied;
+pub use identity::{Applied, Stated};
 pub mod tags;
 
 use crate::article::{Article, Block, Inline, Role};
@@ -392,13 +392,14 @@ pub fn draft_identity(show: &ShowConfig, frame: &Frame, m: &Manifest, listing: &
     listing.enclosure.url = url;
 }
 
-/// The show from every episode's listing (in manifest order, one per manifest of
-/// `content`, with the SHA-256 of its audio), and the lock that records its identity:
+/// The show from every episode's listing (in manifest order, with what its manifest
+/// states and the SHA-256 of its audio), and the lock that records its identity:
 /// mspod.lock is applied, cross-episode rules checked, episodes put newest first.
 /// All problems are collected; warnings go to `warnings`.
 pub fn assemble(
     content: &Content,
     mut episodes: Vec<Listing>,
+    stated: &[identity::Stated],
     hashes: &[Option<String>],
     lock: Lock,
     policy: Policy,
@@ -410,7 +411,7 @@ pub fn assemble(
     let new_lock = identity::apply(
         lock,
         &mut episodes,
-        &content.manifests,
+        stated,
         hashes,
         policy,
         warnings,

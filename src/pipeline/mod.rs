@@ -200,6 +200,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     let mut errors = Vec::new();
     let mut listings = Vec::with_capacity(drafts.len());
     let mut hashes = Vec::with_capacity(drafts.len());
+    let mut stated = Vec::with_capacity(drafts.len());
     let built_now: Vec<bool> = drafts.iter().map(|d| d.built).collect();
     let built = built_now.iter().filter(|b| **b).count();
     for (m, d) in content.manifests.iter().zip(drafts) {
@@ -228,6 +229,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         }
         listings.push(*listing);
         hashes.push(d.hash);
+        stated.push(model::Stated::from(m));
     }
     Error::from_list(errors)?;
     ui.detail(format!(
@@ -235,17 +237,29 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         content.manifests.len()
     ));
 
+    // Stage 2 builds again only the episodes it renders, which for an edit are few: the
+    // manifests of the episodes stage 1 built are kept for it (and let go as it goes),
+    // any other is read again if a neighbour's change asks for it (100 MB at 100,000);
+    // the lock is applied from what each manifest states about identity.
+    let manifests: HashMap<String, Manifest> = std::mem::take(&mut content.manifests)
+        .into_iter()
+        .zip(built_now)
+        .filter(|(_, built)| *built)
+        .map(|(m, _)| (m.slug.clone(), m))
+        .collect();
+
     // A damaged lock is reported after the episodes' own errors, as it always was.
     let old_lock = pool.install(|| Lock::load(&root))?;
     let (mut show, model::Applied { lock, changed }) = model::assemble(
         &content,
         listings,
+        &stated,
         &hashes,
         old_lock,
         options.policy,
         &mut warnings,
     )?;
-    drop(hashes);
+    drop((hashes, stated));
     // An unchanged lock is neither serialized nor written again (100,000 entries take a while).
     let lock_changed = changed;
     // A changed lock is written now beside the old one and put in place at the switch:
@@ -259,15 +273,6 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         false => None,
     };
     drop(lock);
-    // Stage 2 builds again only the episodes it renders, which for an edit are few: the
-    // manifests of the episodes stage 1 built are kept for it (and let go as it goes),
-    // any other is read again if a neighbour's change asks for it (100 MB at 100,000).
-    let manifests: HashMap<String, Manifest> = std::mem::take(&mut content.manifests)
-        .into_iter()
-        .zip(built_now)
-        .filter(|(_, built)| *built)
-        .map(|(m, _)| (m.slug.clone(), m))
-        .collect();
     lap("model");
 
     // Stage 2: render what is not current, in feed order, straight to the writer.
