@@ -294,9 +294,19 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         let episodes = Arc::new(std::mem::take(&mut show.episodes));
         let pages = render::write_site(&show, Arc::clone(&episodes), &mut sink, &mut warnings);
         show.episodes = Arc::try_unwrap(episodes).unwrap_or_else(|shared| (*shared).clone());
-        written.files.extend(pages?);
-        written.files.sort();
-        written.files.dedup();
+        let pages = pages?;
+        written
+            .stamps
+            .resize(written.files.len() + pages.len(), (0, 0));
+        written.files.extend(pages);
+        // Sorted, each once, its stamp beside it.
+        let mut files: Vec<(PathBuf, (u64, u128))> = std::mem::take(&mut written.files)
+            .into_iter()
+            .zip(std::mem::take(&mut written.stamps))
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.dedup_by(|a, b| a.0 == b.0);
+        (written.files, written.stamps) = files.into_iter().unzip();
         Ok(written)
     });
     let mut rendered = match written {
@@ -424,20 +434,19 @@ fn remember_episodes(
             "cannot remember this publish's episodes for the next one: {e}"
         ));
     }
-    let mut known: HashMap<&std::ffi::OsStr, (u64, u128)> = records.changed_stamps().collect();
-    known.extend(rendered.stamps.iter().map(|(p, s)| (p.as_os_str(), *s)));
     rendered
         .files
         .iter()
-        .filter_map(|rel| {
+        .zip(&rendered.stamps)
+        .filter_map(|(rel, &(size, mtime_ns))| {
             let path = out_dir.join(rel);
-            match known.get(rel.as_os_str()) {
-                Some(&(size, mtime_ns)) => Some(Stamp {
+            match (size, mtime_ns) {
+                (0, 0) => Stamp::of(&path),
+                _ => Some(Stamp {
                     path,
                     size,
                     mtime_ns,
                 }),
-                None => Stamp::of(&path),
             }
         })
         .collect()

@@ -127,8 +127,9 @@ pub(super) struct Written {
     pub(super) fresh: Vec<String>,
     /// Files of episodes not rendered again (current as they are).
     pub(super) kept: usize,
-    /// Sizes and modification times of the episodes' files, as the records know them.
-    pub(super) stamps: Vec<(PathBuf, (u64, u128))>,
+    /// Size and modification time of each of `files` as written (`(0, 0)`: not known,
+    /// a feed file or a page).
+    pub(super) stamps: Vec<(u64, u128)>,
     pub(super) notes: Vec<String>,
     /// The order of the items in each feed file.
     pub(super) layout: Vec<cache::Layout>,
@@ -177,13 +178,14 @@ pub(super) fn render_all(
     let mut show_warnings = Vec::new();
     let feeds = renderer.feed_files(show, &mut show_warnings);
     let mut out = Written {
-        files: Vec::new(),
+        files: Vec::with_capacity(show.episodes.len() * 3 + feeds.len()),
         feed_files: feeds.iter().map(|f| f.path.clone()).collect(),
         diagnostics: Vec::new(),
         feed_bytes: 0,
         fresh: Vec::new(),
         kept: 0,
-        stamps: Vec::new(),
+        // Three files an episode, as a rule: grown by doubling, this was 50 MB at 100,000.
+        stamps: Vec::with_capacity(show.episodes.len() * 3 + feeds.len()),
         notes: Vec::new(),
         layout: Vec::new(),
     };
@@ -227,20 +229,23 @@ pub(super) fn render_all(
             };
             let mut batch = Vec::new();
             // Whose files the batch holds, in order: slug and how many.
-            let mut owners: Vec<(&str, usize)> = Vec::new();
+            let mut owners: Vec<(&str, usize, usize)> = Vec::new();
             for (i, piece) in chunk.clone().zip(pieces) {
                 let slug = &show.episodes[i].slug;
                 let checked = match piece? {
                     Piece::Current(current, checked) => {
                         let cache::Current {
-                            mut record,
+                            record,
                             item_at: (file, offset, len),
                         } = *current;
                         copy.push(&file, offset, len, &mut feed)?;
                         out.kept += record.rendered.files.len();
+                        let at = out.files.len();
                         report(&mut out, warnings, &record.rendered);
-                        let files = std::mem::take(&mut record.rendered.files);
-                        out.stamps.extend(files.into_iter().zip(record.stamps));
+                        // As recorded (`current` checked them against the files).
+                        if let Some(known) = out.stamps.get_mut(at..at + record.stamps.len()) {
+                            known.copy_from_slice(&record.stamps);
+                        }
                         match (checked, record.check) {
                             // Checked again: the record keeps the new verdict.
                             (Some(checked), _) => {
@@ -254,7 +259,7 @@ pub(super) fn render_all(
                     }
                     Piece::Fresh(files, mut rendered, output, checked) => {
                         copy.flush(&mut feed)?;
-                        owners.push((slug.as_str(), files.len()));
+                        owners.push((slug.as_str(), files.len(), out.files.len()));
                         batch.extend(files);
                         feed.put(rendered.item.as_bytes())?;
                         let len = rendered.item.len() as u64;
@@ -291,11 +296,13 @@ pub(super) fn render_all(
             // that renders every episode holds a chunk of them, not the show's).
             if let Some(stamps) = added? {
                 let mut stamps = stamps.into_iter();
-                for (slug, n) in owners {
+                for (slug, n, at) in owners {
+                    // The batch's files in the order the episode's `rendered.files` names them.
                     let files: Vec<(u64, u128)> = stamps.by_ref().take(n).collect();
+                    if let Some(known) = out.stamps.get_mut(at..at + n) {
+                        known.copy_from_slice(&files);
+                    }
                     if let Some(r) = records.get_mut(slug) {
-                        out.stamps
-                            .extend(r.rendered.files.iter().cloned().zip(files.iter().copied()));
                         r.stamps = files;
                     }
                 }
@@ -320,6 +327,7 @@ pub(super) fn render_all(
             out.diagnostics = validate_feed(&f.head, &f.tail, records, &layout.slugs, checks, len)?;
         }
         out.files.push(f.path);
+        out.stamps.push((0, 0));
         out.layout.push(layout);
     }
     drop(copy);
@@ -512,6 +520,8 @@ fn report(out: &mut Written, warnings: &mut Vec<String>, rendered: &Rendered) {
     warnings.extend(rendered.warnings.iter().cloned());
     out.notes.extend(rendered.notes.iter().cloned());
     out.files.extend(rendered.files.iter().cloned());
+    // Stamps of fresh files are known once written (see `render_all`).
+    out.stamps.resize(out.files.len(), (0, 0));
 }
 
 /// Keeps an item's length and check in its record.

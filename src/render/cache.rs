@@ -483,18 +483,6 @@ impl Records {
         self.changed.get_mut(slug)
     }
 
-    /// Size and modification time of every file of the records this publish made or
-    /// changed. (Keyed by the path's bytes: hashing a `Path` walks its components.)
-    pub(crate) fn changed_stamps(&self) -> impl Iterator<Item = (&std::ffi::OsStr, (u64, u128))> {
-        self.changed.values().flat_map(|r| {
-            r.rendered
-                .files
-                .iter()
-                .map(|p| p.as_os_str())
-                .zip(r.stamps.iter().copied())
-        })
-    }
-
     /// The check of `slug`'s item this publish made (see [`Records::get_mut`]).
     pub(crate) fn changed_check(&self, slug: &str) -> Option<(&ItemCheck, &[Diagnostic])> {
         let r = self.changed.get(slug)?;
