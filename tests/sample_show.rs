@@ -373,6 +373,42 @@ fn edits_append_to_the_episode_records_and_a_damaged_record_log_costs_only_time(
 }
 
 #[test]
+fn a_publish_leaves_only_its_own_files_in_the_cache_folder() {
+    // Records are written to an unnamed file as stage 2 goes and copied into place when
+    // saved: nothing of it, or of any other temporary file, is left beside the caches.
+    let show = Show::sample_unpublished();
+    show.publish(&[]).expect_code(0);
+    show.edit("episodes/relationship-as-medicine/episode.toml", |t| {
+        format!("{t}title = \"Relationship, again\"\n")
+    });
+    show.publish(&[]).expect_code(0);
+    let mut names: Vec<String> = std::fs::read_dir(show.file(".mspod"))
+        .expect("the cache folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "articles.jsonl",
+            "articles.jsonl.idx",
+            "episodes.jsonl",
+            "episodes.log",
+            "last-publish.json",
+            "media-cache.jsonl",
+            "media-cache.jsonl.idx",
+            "publish.lock",
+            "published-files",
+        ]
+    );
+}
+
+#[test]
 fn a_record_log_grown_to_the_snapshot_is_folded_into_a_new_one() {
     let show = Show::sample_unpublished();
     show.publish(&[]).expect_code(0);

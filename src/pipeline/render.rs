@@ -310,7 +310,7 @@ pub(super) fn render_all(
                     .filter(|&i| records.is_changed(&show.episodes[i].slug))
                     .map(|i| (i, (show.episodes[i].slug.as_str(), &show.episodes[i])))
                     .unzip();
-                let finished = records.finish(&content.root, &done)?;
+                let finished = records.finish(&content.root, &done);
                 for (i, held) in places.into_iter().zip(finished) {
                     if let (true, Some((check, media))) = (first, held) {
                         checks[i - range.start] = ItemChecked::Held(check, media);

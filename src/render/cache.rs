@@ -497,57 +497,63 @@ impl Records {
     /// Writes the records of `done` (slugs this publish changed, with their listings
     /// as published) to the pending file and lets them go: a publish that renders every
     /// episode holds a chunk of records, not all of them. Returns each one's item checks
-    /// (what the feed's check needs of it).
-    pub(crate) fn finish(
-        &mut self,
-        root: &Path,
-        done: &[(&str, &Listing)],
-    ) -> Result<Vec<Option<Checks>>> {
+    /// (what the feed's check needs of it); `None` for a record still held — not one of
+    /// this publish's, or kept in memory because the pending file cannot be written
+    /// (a cache only saves time: that costs memory, never the publish).
+    pub(crate) fn finish(&mut self, root: &Path, done: &[(&str, &Listing)]) -> Vec<Option<Checks>> {
         use std::io::Write as _;
-        let (file, start) = match self.pending {
-            Some(p) => p,
-            None => {
-                let dir = root.join(".mspod");
-                crate::fs::create_dir_all(&dir)?;
-                let f =
-                    tempfile::tempfile_in(&dir).map_err(|e| crate::error::Error::io(&dir, e))?;
-                self.files.push(f);
-                ((self.files.len() - 1) as u8, 0)
-            }
+        let Some((file, start)) = self.pending.or_else(|| self.open_pending(root)) else {
+            return done.iter().map(|_| None).collect();
         };
         let mut lines = Vec::new();
         let mut slots = Vec::with_capacity(done.len());
-        let mut checks = Vec::with_capacity(done.len());
         for &(slug, listing) in done {
-            let Some(r) = self.changed.remove(slug) else {
-                checks.push(None);
+            let Some(r) = self.changed.get(slug) else {
                 continue;
             };
-            let at = start + lines.len() as u64;
-            write_line(
-                &mut lines,
-                &EntryRef::Episode(slug, RecordLine::new(&r, Some(listing))),
-            )
-            .map_err(log_error)?;
+            let at = lines.len();
+            let line = EntryRef::Episode(slug, RecordLine::new(r, Some(listing)));
+            if write_line(&mut lines, &line).is_err() {
+                return done.iter().map(|_| None).collect();
+            }
             let slot = Slot {
-                input: r.input.into(),
+                input: r.input.as_str().into(),
                 file,
-                offset: at,
-                len: (start + lines.len() as u64 - at - 1) as u32,
+                offset: start + at as u64,
+                len: (lines.len() - at - 1) as u32,
                 item_len: r.item_len,
                 item_at: None,
             };
             slots.push((slug, slot));
-            checks.push(r.check.map(|c| (c, r.media_check)));
         }
-        self.files[file as usize].write_all(&lines).map_err(|e| {
-            crate::error::Error::Internal(format!("cannot write the episode records: {e}"))
-        })?;
+        if self.files[file as usize].write_all(&lines).is_err() {
+            // Where the file ends is unknown now: no more lines go to it.
+            self.pending = None;
+            return done.iter().map(|_| None).collect();
+        }
         self.pending = Some((file, start + lines.len() as u64));
-        for (slug, slot) in slots {
-            self.index.insert(slug.into(), slot);
-        }
-        Ok(checks)
+        let mut slots = slots.into_iter().peekable();
+        done.iter()
+            .map(|&(slug, _)| {
+                let (_, slot) = slots.next_if(|(s, _)| *s == slug)?;
+                let r = self.changed.remove(slug)?;
+                self.index.insert(slug.into(), slot);
+                r.check.map(|c| (c, r.media_check))
+            })
+            .collect()
+    }
+
+    /// Starts the pending file: unnamed, in the records' folder (never through a link
+    /// planted there); `None` if it cannot be made.
+    fn open_pending(&mut self, root: &Path) -> Option<(u8, u64)> {
+        let dir = Path::new(".mspod");
+        crate::fs::refuse_symlinks(root, dir).ok()?;
+        crate::fs::create_dir_all(root.join(dir)).ok()?;
+        let f = tempfile::tempfile_in(root.join(dir)).ok()?;
+        self.files.push(f);
+        let file = u8::try_from(self.files.len() - 1).ok()?;
+        self.pending = Some((file, 0));
+        self.pending
     }
 
     /// Remembers the feed files just written (their stamps vouch for the items' places)
@@ -745,4 +751,90 @@ pub(crate) fn output_key(input: &str, ep: &Listing, neighbours: &str) -> String 
         neighbours,
     ];
     digest(parts.join("\n").as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(slug: &str, title: &str) -> Listing {
+        serde_json::from_value(serde_json::json!({
+            "slug": slug,
+            "guid": format!("guid-{slug}"),
+            "title": title,
+            "link": format!("https://example.org/{slug}/"),
+            "published": "2026-01-01T09:00:00Z",
+            "season": null,
+            "number": null,
+            "kind": "full",
+            "explicit": false,
+            "enclosure": {"url": format!("https://media.example.org/{slug}.mp3"), "length": 1, "mime": "audio/mpeg"},
+            "duration": 1.0,
+            "youtube": null,
+            "youtube_short": false,
+            "youtube_title": null,
+            "notes_url": format!("https://example.org/show/{slug}/show-notes.html"),
+            "chapters_url": null
+        }))
+        .expect("a listing")
+    }
+
+    fn record(input: &str) -> Record {
+        Record {
+            input: input.to_string(),
+            audio_sha256: None,
+            warnings: Vec::new(),
+            output: "output-key".to_string(),
+            rendered: Rendered::default(),
+            stamps: Vec::new(),
+            item_len: 10,
+            check: None,
+            media_check: Vec::new(),
+            dated_ahead: false,
+        }
+    }
+
+    fn lent_title(lent: &Option<Lent>) -> Option<&str> {
+        lent.as_ref().map(|l| l.listing.title.as_str())
+    }
+
+    /// Records a publish finished and saved come back by slug and input key; a record
+    /// changed later is appended and wins; a line that no longer says what the index
+    /// found there reads as no record (the episode is built again), never as another's.
+    #[test]
+    fn records_are_read_back_from_where_they_were_indexed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (root, out) = (dir.path(), dir.path().join("feeds"));
+        let mut records = Records::empty(&out);
+        records.set_built("a", record("in-a"));
+        records.set_built("b", record("in-b"));
+        let (a, b) = (listing("a", "A"), listing("b", "B"));
+        records.finish(root, &[("a", &a), ("b", &b)]);
+        records
+            .save(root, vec![a.clone(), b.clone()])
+            .expect("saved");
+
+        let mut records = Records::load(root, &out);
+        let lent = records.take_all(&[("a", "in-a"), ("b", "another key")]);
+        assert_eq!(lent_title(&lent[0]), Some("A"));
+        assert!(lent[1].is_none(), "built from other inputs: built again");
+
+        records.set_built("b", record("in-b2"));
+        let b2 = listing("b", "B2");
+        records.finish(root, &[("b", &b2)]);
+        records
+            .save(root, vec![a.clone(), b2.clone()])
+            .expect("saved");
+        assert!(root.join(LOG_FILE).is_file(), "one record is appended");
+        let mut records = Records::load(root, &out);
+        let lent = records.take_all(&[("a", "in-a"), ("b", "in-b2")]);
+        assert_eq!(lent_title(&lent[0]), Some("A"));
+        assert_eq!(lent_title(&lent[1]), Some("B2"));
+
+        let snapshot = std::fs::read_to_string(root.join(FILE)).expect("read");
+        let swapped = snapshot.replace("[\"a\",", "[\"z\",");
+        assert_ne!(snapshot, swapped);
+        std::fs::write(root.join(FILE), swapped).expect("written");
+        assert!(records.take_all(&[("a", "in-a")])[0].is_none());
+    }
 }
