@@ -125,22 +125,17 @@ pub(crate) fn read_show_basics(root: &Path) -> Result<ShowBasics> {
     config::parse_basics(&text, &path)
 }
 
-/// Episode folders: every sub-folder of `episodes/` that holds an `episode.toml`,
-/// sorted by name. Other folders (assets, drafts without a manifest) are ignored.
 /// The manifest of episode `slug` of the content in `root`, read again with the checks
 /// `load` made (for a publish that let it go and needs it once more).
 pub(crate) fn reload(root: &Path, slug: &str) -> Result<Manifest> {
     let real_root = crate::fs::canonical_root(root)?;
     let dir = root.join(EPISODES_DIR).join(slug);
-    let real = crate::fs::confined_dir(&real_root, &dir)
-        .and_then(|real| {
-            crate::fs::confined_file_in(&real_root, &dir, &real, Path::new(MANIFEST_FILE))
-                .map(|_| real)
-        })
-        .map_err(|why| Error::content(&dir, why))?;
+    let real = confined_episode(&real_root, &dir).map_err(|why| Error::content(&dir, why))?;
     manifest::read(&dir, &real, &real_root)
 }
 
+/// Episode folders: every sub-folder of `episodes/` that holds an `episode.toml`,
+/// sorted by name. Other folders (assets, drafts without a manifest) are ignored.
 /// A folder or manifest that is a symlink leading outside `real_root` is a content
 /// error (in `errors`), never read. Each folder comes with where it really is.
 fn episode_dirs(
@@ -170,11 +165,7 @@ fn episode_dirs(
         }
         let manifest = path.join(MANIFEST_FILE);
         if path.is_dir() && manifest.is_file() {
-            let confined = crate::fs::confined_dir(real_root, &path).and_then(|real| {
-                crate::fs::confined_file_in(real_root, &path, &real, Path::new(MANIFEST_FILE))
-                    .map(|_| real)
-            });
-            match confined {
+            match confined_episode(real_root, &path) {
                 Ok(real) => dirs.push((path, real)),
                 Err(why) => errors.push(Error::content(&path, why)),
             }
@@ -182,6 +173,14 @@ fn episode_dirs(
     }
     dirs.sort();
     Ok(dirs)
+}
+
+/// Where episode folder `dir` really is, if it and its manifest stay inside `real_root`
+/// (links resolved and checked); why not, else.
+fn confined_episode(real_root: &Path, dir: &Path) -> std::result::Result<PathBuf, String> {
+    let real = crate::fs::confined_dir(real_root, dir)?;
+    crate::fs::confined_file_in(real_root, dir, &real, Path::new(MANIFEST_FILE))?;
+    Ok(real)
 }
 
 /// Checks one `episode.toml`'s text as `load` would, for the fuzz target: the
