@@ -4,7 +4,7 @@
 
 use super::{ARTICLE_CACHE_FILE, CACHE_FILE, LEGACY_ARTICLE_CACHE_DIR, LEGACY_MEDIA_CACHE};
 use crate::error::Error;
-use crate::load::{Config, Content, Manifest};
+use crate::load::{Config, Manifest};
 use crate::model::{self, Episode, Listing, Parts};
 use crate::render::cache::{self, Records};
 use crate::ui::Ui;
@@ -156,6 +156,9 @@ pub(super) fn video_title(titles: &crate::videos::CachedTitles, m: &Manifest) ->
 
 /// What stage 1 found for one episode.
 pub(super) struct Draft {
+    pub(super) slug: String,
+    /// What its manifest says of identity (the manifest itself is let go).
+    pub(super) stated: model::Stated,
     /// Boxed: the drafts of a large show are collected while the records still lend
     /// theirs, and a listing is a few hundred bytes inline.
     pub(super) listing: Option<Box<Listing>>,
@@ -169,37 +172,39 @@ pub(super) struct Draft {
     pub(super) detail: Option<String>,
 }
 
-/// Every episode's listing, in manifest order, before mspod.lock is applied.
+/// Every episode's listing, in manifest order, before mspod.lock is applied. Each
+/// manifest is let go once its episode is drafted: stage 2 reads again those it renders.
 pub(super) fn draft_all(
-    content: &Content,
     inputs: &Inputs,
+    manifests: Vec<Manifest>,
     keys: Vec<String>,
     records: &mut Records,
     ui: &Ui,
 ) -> Vec<Draft> {
-    let wanted: Vec<(&str, &str)> = content
-        .manifests
+    let wanted: Vec<(&str, &str)> = manifests
         .iter()
         .zip(&keys)
         .map(|(m, key)| (m.slug.as_str(), key.as_str()))
         .collect();
     let known = records.take_all(&wanted);
     drop(wanted);
-    let bar = ui.progress(content.manifests.len() as u64, "episodes");
-    let drafts = content
-        .manifests
-        .par_iter()
+    let bar = ui.progress(manifests.len() as u64, "episodes");
+    let drafts = manifests
+        .into_par_iter()
         .zip(keys)
         .zip(known)
         .map(|((m, input), known)| {
+            let stated = model::Stated::from(&m);
             let draft = match known {
                 Some(cache::Lent {
                     mut listing,
                     audio_sha256: hash,
                     warnings,
                 }) => {
-                    model::draft_identity(&content.config.show, &inputs.frame, m, &mut listing);
+                    model::draft_identity(&inputs.config.show, &inputs.frame, &m, &mut listing);
                     Draft {
+                        slug: m.slug,
+                        stated,
                         listing: Some(listing),
                         hash,
                         input,
@@ -211,13 +216,15 @@ pub(super) fn draft_all(
                 }
                 None => {
                     let (mut warnings, mut errors) = (Vec::new(), Vec::new());
-                    let built = inputs.build(m, &mut warnings, &mut errors);
+                    let built = inputs.build(&m, &mut warnings, &mut errors);
                     let detail = built.as_ref().map(|(ep, _)| chapters_detail(ep));
                     let (listing, hash) = match built {
                         Some((ep, hash)) => (Some(Box::new(ep.listing)), hash),
                         None => (None, None),
                     };
                     Draft {
+                        slug: m.slug,
+                        stated,
                         listing,
                         hash,
                         input,

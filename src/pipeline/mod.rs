@@ -20,18 +20,18 @@ mod render;
 use crate::error::{Error, Result};
 use crate::fs::Stamp;
 use crate::incremental;
-use crate::load::{self, Manifest};
+use crate::load;
 use crate::lock::{LOCK_FILE, Lock};
 use crate::model;
 use crate::publish::{self, Writer};
-use crate::render::cache::{self, Record, Records};
-use crate::render::{FEED_FILE, Rendered};
+use crate::render::FEED_FILE;
+use crate::render::cache::{self, Records};
 use crate::ui::Ui;
 use crate::validate::{self, Diagnostic};
 use build::{Inputs, draft_all, video_title};
 use rayon::prelude::*;
 use render::{Sink, render_all};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -185,7 +185,10 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     });
 
     // Stage 1: every episode's listing; only episodes whose inputs changed are built.
-    let drafts = pool.install(|| draft_all(&content, &inputs, keys, &mut records, ui));
+    // The manifests are let go as it goes (100 MB at 100,000 episodes): stage 2 reads
+    // again the few it renders, and the lock is applied from what each states of identity.
+    let manifests = std::mem::take(&mut content.manifests);
+    let drafts = pool.install(|| draft_all(&inputs, manifests, keys, &mut records, ui));
     lap("build");
     let (hits, misses) = inputs.media.stats();
     ui.detail(format!("media cache: {hits} hits, {misses} probed"));
@@ -201,52 +204,27 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     let mut listings = Vec::with_capacity(drafts.len());
     let mut hashes = Vec::with_capacity(drafts.len());
     let mut stated = Vec::with_capacity(drafts.len());
-    let built_now: Vec<bool> = drafts.iter().map(|d| d.built).collect();
-    let built = built_now.iter().filter(|b| **b).count();
-    for (m, d) in content.manifests.iter().zip(drafts) {
+    let (episodes, mut built) = (drafts.len(), 0);
+    for d in drafts {
         errors.extend(d.errors);
-        warnings.extend(d.warnings.iter().cloned());
+        warnings.extend(d.warnings);
         if let Some(detail) = d.detail {
             ui.detail(detail);
         }
         let Some(listing) = d.listing else { continue };
         if d.built {
-            records.set_built(
-                &m.slug,
-                Record {
-                    input: d.input,
-                    audio_sha256: d.hash.clone(),
-                    warnings: d.warnings,
-                    output: String::new(),
-                    rendered: Rendered::default(),
-                    stamps: Vec::new(),
-                    item_len: 0,
-                    check: None,
-                    media_check: Vec::new(),
-                    dated_ahead: false,
-                },
-            );
+            // Its record is made when stage 2 renders it.
+            records.set_built(&d.slug, d.input);
+            built += 1;
         }
         listings.push(*listing);
         hashes.push(d.hash);
-        stated.push(model::Stated::from(m));
+        stated.push(d.stated);
     }
     Error::from_list(errors)?;
     ui.detail(format!(
-        "{built} of {} episodes built from their files",
-        content.manifests.len()
+        "{built} of {episodes} episodes built from their files"
     ));
-
-    // Stage 2 builds again only the episodes it renders, which for an edit are few: the
-    // manifests of the episodes stage 1 built are kept for it (and let go as it goes),
-    // any other is read again if a neighbour's change asks for it (100 MB at 100,000);
-    // the lock is applied from what each manifest states about identity.
-    let manifests: HashMap<String, Manifest> = std::mem::take(&mut content.manifests)
-        .into_iter()
-        .zip(built_now)
-        .filter(|(_, built)| *built)
-        .map(|(m, _)| (m.slug.clone(), m))
-        .collect();
 
     // A damaged lock is reported after the episodes' own errors, as it always was.
     let old_lock = pool.install(|| Lock::load(&root))?;
@@ -285,7 +263,6 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             &content,
             &show,
             &inputs,
-            manifests,
             &mut records,
             &mut sink,
             &mut warnings,

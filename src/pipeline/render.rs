@@ -7,7 +7,7 @@
 use super::CHUNK;
 use super::build::Inputs;
 use crate::error::{Error, Result};
-use crate::load::{self, Content, Manifest};
+use crate::load::{self, Content};
 use crate::model::{Listing, Show};
 use crate::publish;
 use crate::render::cache::{self, Records};
@@ -140,7 +140,8 @@ pub(super) struct Written {
 enum Piece {
     /// Its files as they are; its item's check from its record (`None`) or made again.
     Current(Box<cache::Current>, Option<Box<Checked>>),
-    Fresh(Vec<Output>, Rendered, String, Box<Checked>),
+    /// Its files, its item, and its record as made now (the item's check in it).
+    Fresh(Vec<Output>, String, Box<cache::Record>),
 }
 
 /// An item's check for the feed's: held, or in the record this publish changed (no
@@ -169,7 +170,6 @@ pub(super) fn render_all(
     content: &Content,
     show: &Show,
     inputs: &Inputs,
-    mut manifests: HashMap<String, Manifest>,
     records: &mut Records,
     sink: &mut Sink,
     warnings: &mut Vec<String>,
@@ -205,19 +205,14 @@ pub(super) fn render_all(
             .step_by(CHUNK)
             .map(|start| start..(start + CHUNK).min(range.end))
             .collect();
-        let render_chunk = |chunk: &std::ops::Range<usize>,
-                            known: &Records,
-                            manifests: &HashMap<String, Manifest>|
-         -> Vec<Result<Piece>> {
-            chunk
-                .clone()
-                .into_par_iter()
-                .map(|i| {
-                    let m = manifests.get(&show.episodes[i].slug);
-                    piece(content, show, inputs, m, known, &renderer, i)
-                })
-                .collect()
-        };
+        let render_chunk =
+            |chunk: &std::ops::Range<usize>, known: &Records| -> Vec<Result<Piece>> {
+                chunk
+                    .clone()
+                    .into_par_iter()
+                    .map(|i| piece(content, show, inputs, known, &renderer, i))
+                    .collect()
+            };
         let mut next = None;
         // The first feed file's item checks, in feed order, for the feed's check.
         let mut checks = Vec::new();
@@ -225,7 +220,7 @@ pub(super) fn render_all(
             let chunk = chunk.clone();
             let pieces = match next.take() {
                 Some(p) => p,
-                None => render_chunk(&chunk, records, &manifests),
+                None => render_chunk(&chunk, records),
             };
             let mut batch = Vec::new();
             // Whose files the batch holds, in order: slug and how many.
@@ -257,18 +252,13 @@ pub(super) fn render_all(
                             (None, None) => return Err(no_check(slug)),
                         }
                     }
-                    Piece::Fresh(files, mut rendered, output, checked) => {
+                    Piece::Fresh(files, item, record) => {
                         copy.flush(&mut feed)?;
                         owners.push((slug.as_str(), files.len(), out.files.len()));
                         batch.extend(files);
-                        feed.put(rendered.item.as_bytes())?;
-                        let len = rendered.item.len() as u64;
-                        rendered.item = String::new();
-                        report(&mut out, warnings, &rendered);
-                        let r = records.get_mut(slug).ok_or_else(|| no_record(slug))?;
-                        r.output = output;
-                        r.rendered = rendered;
-                        keep_check(r, len, *checked);
+                        feed.put(item.as_bytes())?;
+                        report(&mut out, warnings, &record.rendered);
+                        records.put(slug, *record);
                         out.fresh.push(slug.clone());
                         ItemChecked::InRecord
                     }
@@ -280,18 +270,14 @@ pub(super) fn render_all(
             }
             // This chunk's files are written while the next one renders.
             let known: &Records = records;
-            let held = &manifests;
             let (added, rendered) = rayon::join(
                 || match batch.is_empty() {
                     true => Ok(Some(Vec::new())),
                     false => sink.add(batch),
                 },
-                || chunks.get(k + 1).map(|c| render_chunk(c, known, held)),
+                || chunks.get(k + 1).map(|c| render_chunk(c, known)),
             );
             next = rendered;
-            for i in chunk.clone() {
-                manifests.remove(&show.episodes[i].slug);
-            }
             // Written: the chunk's changed records are complete and let go (a publish
             // that renders every episode holds a chunk of them, not the show's).
             if let Some(stamps) = added? {
@@ -448,7 +434,6 @@ fn piece(
     content: &Content,
     show: &Show,
     inputs: &Inputs,
-    manifest: Option<&Manifest>,
     records: &Records,
     renderer: &Renderer,
     i: usize,
@@ -476,31 +461,38 @@ fn piece(
         };
         return Ok(Piece::Current(Box::new(current), checked));
     }
-    let reloaded;
-    let m = match manifest {
-        Some(m) => m,
-        None => {
-            // Let go after stage 1: read again, and it must be what stage 1 built from.
-            reloaded = load::reload(&content.root, &listing.slug)?;
-            let key =
-                cache::input_key(content, &reloaded, inputs.video_title(&reloaded).as_deref());
-            if Some(key.as_str()) != records.input(&listing.slug) {
-                return Err(Error::content(&reloaded.file, "changed while publishing"));
-            }
-            &reloaded
-        }
-    };
-    // Built again: stage 1 kept only the listing. Its warnings were counted there.
+    // Its manifest was let go after stage 1: read again, and it must be what stage 1
+    // built from (or what the record was made from).
+    let m = load::reload(&content.root, &listing.slug)?;
+    let key = cache::input_key(content, &m, inputs.video_title(&m).as_deref());
+    if Some(key.as_str()) != records.input(&listing.slug) {
+        return Err(Error::content(&m.file, "changed while publishing"));
+    }
     let (mut warnings, mut errors) = (Vec::new(), Vec::new());
-    let Some((mut ep, _)) = inputs.build(m, &mut warnings, &mut errors) else {
+    let Some((mut ep, audio_sha256)) = inputs.build(&m, &mut warnings, &mut errors) else {
         return Err(Error::from_list(errors)
             .err()
             .unwrap_or_else(|| Error::content(&m.file, "changed while publishing")));
     };
     ep.take_identity(listing);
-    let (files, rendered) = renderer.episode(&ep, render::neighbours(show, i));
+    let (files, mut rendered) = renderer.episode(&ep, render::neighbours(show, i));
     let checked = check(inputs, listing, rendered.item.as_bytes());
-    Ok(Piece::Fresh(files, rendered, output, Box::new(checked)))
+    let item = std::mem::take(&mut rendered.item);
+    // Its warnings were reported by stage 1 (built or lent): they are kept for the next.
+    let mut record = cache::Record {
+        input: key,
+        audio_sha256,
+        warnings,
+        output,
+        rendered,
+        stamps: Vec::new(),
+        item_len: 0,
+        check: None,
+        media_check: Vec::new(),
+        dated_ahead: false,
+    };
+    keep_check(&mut record, item.len() as u64, checked);
+    Ok(Piece::Fresh(files, item, Box::new(record)))
 }
 
 /// The validator's checks of one item (`item`: as the writer gave it, indent first).

@@ -185,14 +185,21 @@ struct Header {
 #[derive(Debug)]
 struct Slot {
     input: Box<str>,
-    /// Its line: which of [`Records::files`], where, how long (without the newline).
-    file: u8,
-    offset: u64,
-    len: u32,
+    /// Its line; `None` for an episode stage 1 built, whose record stage 2 makes.
+    line: Option<Line>,
     item_len: u64,
     /// Where its `<item>` is in the last publish's feed: which file of the layout, and
     /// the byte offset.
     item_at: Option<(u32, u64)>,
+}
+
+/// Where a record's line is: which of [`Records::files`], where, how long (without
+/// the newline).
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    file: u8,
+    offset: u64,
+    len: u32,
 }
 
 /// Every episode's record, by slug. Only an index is in memory: each record stays a
@@ -321,9 +328,11 @@ impl Records {
                 Entry::Episode(slug, head) => {
                     let slot = Slot {
                         input: head.input.into(),
-                        file,
-                        offset: offset + at as u64,
-                        len: len as u32,
+                        line: Some(Line {
+                            file,
+                            offset: offset + at as u64,
+                            len: len as u32,
+                        }),
                         item_len: head.item_len,
                         item_at: None,
                     };
@@ -376,9 +385,10 @@ impl Records {
     /// be read as it was indexed.
     fn line(&self, slot: &Slot) -> Option<Vec<u8>> {
         use std::os::unix::fs::FileExt as _;
-        let file = self.files.get(slot.file as usize)?;
-        let mut line = vec![0; slot.len as usize];
-        file.read_exact_at(&mut line, slot.offset).ok()?;
+        let at = slot.line?;
+        let file = self.files.get(at.file as usize)?;
+        let mut line = vec![0; at.len as usize];
+        file.read_exact_at(&mut line, at.offset).ok()?;
         Some(line)
     }
 
@@ -453,8 +463,22 @@ impl Records {
         })
     }
 
-    /// Records what was built for `slug`.
-    pub(crate) fn set_built(&mut self, slug: &str, record: Record) {
+    /// Notes that stage 1 built `slug` from inputs with key `input`: its record is
+    /// made when stage 2 renders it (see [`Records::put`]). Only the key is held until
+    /// then (a whole record per episode was 54 MB of a cold publish at 100,000).
+    pub(crate) fn set_built(&mut self, slug: &str, input: String) {
+        self.changed.remove(slug);
+        let slot = Slot {
+            input: input.into(),
+            line: None,
+            item_len: 0,
+            item_at: None,
+        };
+        self.index.insert(slug.into(), slot);
+    }
+
+    /// The record of `slug` as this publish made it (held until [`Records::finish`]).
+    pub(crate) fn put(&mut self, slug: &str, record: Record) {
         self.index.remove(slug);
         self.changed.insert(slug.to_string(), record);
     }
@@ -518,9 +542,11 @@ impl Records {
             }
             let slot = Slot {
                 input: r.input.as_str().into(),
-                file,
-                offset: start + at as u64,
-                len: (lines.len() - at - 1) as u32,
+                line: Some(Line {
+                    file,
+                    offset: start + at as u64,
+                    len: (lines.len() - at - 1) as u32,
+                }),
                 item_len: r.item_len,
                 item_at: None,
             };
@@ -579,7 +605,7 @@ impl Records {
         let pending = self.pending.map(|(file, _)| file);
         for l in &published {
             let on_disk = self.index.get(l.slug.as_str());
-            if on_disk.is_some_and(|s| Some(s.file) != pending)
+            if on_disk.is_some_and(|s| s.line.is_some_and(|at| Some(at.file) != pending))
                 && self.lent.get(&l.slug) != Some(&identity(l))
             {
                 self.get_mut(&l.slug);
@@ -667,7 +693,7 @@ impl Records {
                 if let Some(r) = self.changed.get(slug) {
                     let entry = EntryRef::Episode(slug, RecordLine::new(r, listing.as_ref()));
                     write_line(w, &entry)?;
-                } else if let Some(slot) = self.index.get(slug) {
+                } else if let Some(slot) = self.index.get(slug).filter(|s| s.line.is_some()) {
                     let line = self.line(slot).ok_or_else(|| {
                         std::io::Error::other(format!("cannot read the record of `{slug}`"))
                     })?;
@@ -806,8 +832,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let (root, out) = (dir.path(), dir.path().join("feeds"));
         let mut records = Records::empty(&out);
-        records.set_built("a", record("in-a"));
-        records.set_built("b", record("in-b"));
+        records.put("a", record("in-a"));
+        records.put("b", record("in-b"));
         let (a, b) = (listing("a", "A"), listing("b", "B"));
         records.finish(root, &[("a", &a), ("b", &b)]);
         records
@@ -819,7 +845,7 @@ mod tests {
         assert_eq!(lent_title(&lent[0]), Some("A"));
         assert!(lent[1].is_none(), "built from other inputs: built again");
 
-        records.set_built("b", record("in-b2"));
+        records.put("b", record("in-b2"));
         let b2 = listing("b", "B2");
         records.finish(root, &[("b", &b2)]);
         records
