@@ -1,5 +1,6 @@
 //! Stage 1: every episode's listing. An episode whose input key matches its record
-//! lends its listing from the records; the others are probed, parsed and built
+//! lends its listing from the records (read as the episode is drafted, while the
+//! manifests drafted before it are let go); the others are probed, parsed and built
 //! (`Inputs::build`, which stage 2 calls again for the episodes it renders).
 
 use super::{ARTICLE_CACHE_FILE, CACHE_FILE, LEGACY_ARTICLE_CACHE_DIR, LEGACY_MEDIA_CACHE};
@@ -166,6 +167,8 @@ pub(super) struct Draft {
     pub(super) input: String,
     /// Built now (else known from the records).
     pub(super) built: bool,
+    /// The identity of the listing the records lent (see `Records::note_lent`).
+    pub(super) lent: Option<u128>,
     pub(super) warnings: Vec<String>,
     pub(super) errors: Vec<Error>,
     /// Where its chapters came from (`publish -v`).
@@ -178,26 +181,19 @@ pub(super) fn draft_all(
     inputs: &Inputs,
     manifests: Vec<Manifest>,
     keys: Vec<String>,
-    records: &mut Records,
+    records: &Records,
     ui: &Ui,
 ) -> Vec<Draft> {
-    let wanted: Vec<(&str, &str)> = manifests
-        .iter()
-        .zip(&keys)
-        .map(|(m, key)| (m.slug.as_str(), key.as_str()))
-        .collect();
-    let known = records.take_all(&wanted);
-    drop(wanted);
     let bar = ui.progress(manifests.len() as u64, "episodes");
     let drafts = manifests
         .into_par_iter()
         .zip(keys)
-        .zip(known)
-        .map(|((m, input), known)| {
+        .map(|(m, input)| {
             let stated = model::Stated::from(&m);
-            let draft = match known {
+            let draft = match records.lend(&m.slug, &input) {
                 Some(cache::Lent {
                     mut listing,
+                    identity,
                     audio_sha256: hash,
                     warnings,
                 }) => {
@@ -209,6 +205,7 @@ pub(super) fn draft_all(
                         hash,
                         input,
                         built: false,
+                        lent: Some(identity),
                         warnings,
                         errors: Vec::new(),
                         detail: None,
@@ -229,6 +226,7 @@ pub(super) fn draft_all(
                         hash,
                         input,
                         built: true,
+                        lent: None,
                         warnings,
                         errors,
                         detail,

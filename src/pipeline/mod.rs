@@ -188,7 +188,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     // The manifests are let go as it goes (100 MB at 100,000 episodes): stage 2 reads
     // again the few it renders, and the lock is applied from what each states of identity.
     let manifests = std::mem::take(&mut content.manifests);
-    let drafts = pool.install(|| draft_all(&inputs, manifests, keys, &mut records, ui));
+    let drafts = pool.install(|| draft_all(&inputs, manifests, keys, &records, ui));
     lap("build");
     let (hits, misses) = inputs.media.stats();
     ui.detail(format!("media cache: {hits} hits, {misses} probed"));
@@ -212,6 +212,9 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             ui.detail(detail);
         }
         let Some(listing) = d.listing else { continue };
+        if let Some(identity) = d.lent {
+            records.note_lent(&d.slug, identity);
+        }
         if d.built {
             // Its record is made when stage 2 renders it.
             records.set_built(&d.slug, d.input);
@@ -272,6 +275,8 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         let pages = render::write_site(&show, Arc::clone(&episodes), &mut sink, &mut warnings);
         show.episodes = Arc::try_unwrap(episodes).unwrap_or_else(|shared| (*shared).clone());
         let pages = pages?;
+        written.files.reserve_exact(pages.len());
+        written.stamps.reserve_exact(pages.len());
         written
             .stamps
             .resize(written.files.len() + pages.len(), (0, 0));

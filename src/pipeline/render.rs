@@ -151,6 +151,16 @@ enum ItemChecked {
     InRecord,
 }
 
+impl ItemChecked {
+    /// Held until the feed's check, every item's: with no room to spare (a list of one
+    /// diagnostic read back or pushed has room for four).
+    fn held(mut check: Box<validate::ItemCheck>, mut media: Vec<Diagnostic>) -> ItemChecked {
+        check.diagnostics.shrink_to_fit();
+        media.shrink_to_fit();
+        ItemChecked::Held(check, media)
+    }
+}
+
 /// One item as the validator saw it now.
 #[derive(Debug, Clone)]
 struct Checked {
@@ -190,6 +200,8 @@ pub(super) fn render_all(
         layout: Vec::new(),
     };
     let mut copy = Copy::new(records.out_dir());
+    // Episodes reported so far (across the feed files).
+    let mut seen = 0;
     for f in feeds {
         let first = f.path == Path::new(FEED_FILE);
         let mut layout = cache::Layout {
@@ -227,6 +239,8 @@ pub(super) fn render_all(
             let mut owners: Vec<(&str, usize, usize)> = Vec::new();
             for (i, piece) in chunk.clone().zip(pieces) {
                 let slug = &show.episodes[i].slug;
+                seen += 1;
+                let progress = (seen, show.episodes.len().saturating_sub(seen));
                 let checked = match piece? {
                     Piece::Current(current, checked) => {
                         let cache::Current {
@@ -236,7 +250,7 @@ pub(super) fn render_all(
                         copy.push(&file, offset, len, &mut feed)?;
                         out.kept += record.rendered.files.len();
                         let at = out.files.len();
-                        report(&mut out, warnings, &record.rendered);
+                        report(&mut out, warnings, &record.rendered, progress);
                         // As recorded (`current` checked them against the files).
                         if let Some(known) = out.stamps.get_mut(at..at + record.stamps.len()) {
                             known.copy_from_slice(&record.stamps);
@@ -248,7 +262,7 @@ pub(super) fn render_all(
                                 keep_check(r, len, *checked);
                                 ItemChecked::InRecord
                             }
-                            (None, Some(check)) => ItemChecked::Held(check, record.media_check),
+                            (None, Some(check)) => ItemChecked::held(check, record.media_check),
                             (None, None) => return Err(no_check(slug)),
                         }
                     }
@@ -257,7 +271,7 @@ pub(super) fn render_all(
                         owners.push((slug.as_str(), files.len(), out.files.len()));
                         batch.extend(files);
                         feed.put(item.as_bytes())?;
-                        report(&mut out, warnings, &record.rendered);
+                        report(&mut out, warnings, &record.rendered, progress);
                         records.put(slug, *record);
                         out.fresh.push(slug.clone());
                         ItemChecked::InRecord
@@ -299,7 +313,7 @@ pub(super) fn render_all(
                 let finished = records.finish(&content.root, &done);
                 for (i, held) in places.into_iter().zip(finished) {
                     if let (true, Some((check, media))) = (first, held) {
-                        checks[i - range.start] = ItemChecked::Held(check, media);
+                        checks[i - range.start] = ItemChecked::held(check, media);
                     }
                 }
             }
@@ -507,10 +521,26 @@ fn check(inputs: &Inputs, listing: &Listing, item: &[u8]) -> Checked {
     }
 }
 
-/// The warnings, notes and files of an episode's rendering, into what stage 2 reports.
-fn report(out: &mut Written, warnings: &mut Vec<String>, rendered: &Rendered) {
+/// The warnings, notes and files of an episode's rendering, into what stage 2 reports
+/// (`progress`: episodes reported with this one, and still to come).
+fn report(
+    out: &mut Written,
+    warnings: &mut Vec<String>,
+    rendered: &Rendered,
+    (seen, left): (usize, usize),
+) {
     warnings.extend(rendered.warnings.iter().cloned());
     out.notes.extend(rendered.notes.iter().cloned());
+    let more = rendered.files.len();
+    if out.files.len() + more > out.files.capacity() {
+        // Room for the episodes still to come at the files per episode so far, and a
+        // sixteenth more: grown by doubling, the list of a show with a fourth file for
+        // some episodes was twice the size it needed.
+        let per = (out.files.len() + more).div_ceil(seen.max(1));
+        let room = more + left * per + left * per / 16;
+        out.files.reserve_exact(room);
+        out.stamps.reserve_exact(room);
+    }
     out.files.extend(rendered.files.iter().cloned());
     // Stamps of fresh files are known once written (see `render_all`).
     out.stamps.resize(out.files.len(), (0, 0));

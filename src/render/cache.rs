@@ -45,7 +45,7 @@ const FORMAT: u32 = 6;
 const BLOCK: usize = 4 << 20;
 
 /// One episode as the last publish left it, but its listing (on disk the two are one
-/// line; the listing is read on its own when stage 1 borrows it, see [`Records::take_all`]).
+/// line; the listing is read on its own when stage 1 borrows it, see [`Records::lend`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Record {
     /// [`input_key`] of what it was built from.
@@ -112,6 +112,8 @@ impl<'a> RecordLine<'a> {
 /// What stage 1 borrows of a record: its listing and what building it gave.
 pub(crate) struct Lent {
     pub listing: Box<Listing>,
+    /// What of the listing mspod.lock decides, as lent (see [`Records::note_lent`]).
+    pub identity: u128,
     /// SHA-256 of its audio, for identity in mspod.lock.
     pub audio_sha256: Option<String>,
     pub warnings: Vec<String>,
@@ -233,8 +235,8 @@ pub(crate) struct Records {
     sizes: (u64, u64),
     /// The feed files still as the last publish wrote them (checked once, on load).
     intact: Vec<PathBuf>,
-    /// The identity of each listing lent out by [`Records::take_all`]: the rest of a
-    /// listing follows from its inputs, so it comes back changed only if this did.
+    /// The identity of each listing lent out by [`Records::lend`] (see
+    /// [`Records::note_lent`]).
     lent: HashMap<String, u128>,
 }
 
@@ -401,31 +403,25 @@ impl Records {
         }
     }
 
-    /// For each `(slug, input key)`: what was built for it from inputs with that key —
-    /// its listing as last published, its audio's SHA-256 and the warnings building it
-    /// gave (read in parallel; each listing is lent, and held once, by stage 1).
-    pub(crate) fn take_all(&mut self, wanted: &[(&str, &str)]) -> Vec<Option<Lent>> {
-        use rayon::prelude::*;
-        let this = &*self;
-        let found: Vec<_> = wanted
-            .par_iter()
-            .map(|&(slug, input)| {
-                let slot = this.index.get(slug).filter(|s| &*s.input == input)?;
-                let line: LentLine = this.read(slug)?;
-                let listing = line.listing.filter(|_| *slot.input == line.input)?;
-                Some(Lent {
-                    listing,
-                    audio_sha256: line.audio_sha256,
-                    warnings: line.warnings,
-                })
-            })
-            .collect();
-        for (&(slug, _), found) in wanted.iter().zip(&found) {
-            if let Some(lent) = found {
-                self.lent.insert(slug.to_string(), identity(&lent.listing));
-            }
-        }
-        found
+    /// What was built for `slug` from inputs with key `input`, if anything: its listing
+    /// as last published, its audio's SHA-256 and the warnings building it gave (read
+    /// from its line; stage 1 asks for each episode as it drafts it, in parallel).
+    pub(crate) fn lend(&self, slug: &str, input: &str) -> Option<Lent> {
+        let slot = self.index.get(slug).filter(|s| &*s.input == input)?;
+        let line: LentLine = self.read(slug)?;
+        let listing = line.listing.filter(|_| *slot.input == line.input)?;
+        Some(Lent {
+            identity: identity(&listing),
+            listing,
+            audio_sha256: line.audio_sha256,
+            warnings: line.warnings,
+        })
+    }
+
+    /// Notes the identity of the listing lent for `slug` ([`Lent::identity`]): the rest
+    /// of a listing follows from its inputs, so it comes back changed only if this did.
+    pub(crate) fn note_lent(&mut self, slug: &str, identity: u128) {
+        self.lent.insert(slug.to_string(), identity);
     }
 
     /// The input key `slug` was last built from.
@@ -841,9 +837,14 @@ mod tests {
             .expect("saved");
 
         let mut records = Records::load(root, &out);
-        let lent = records.take_all(&[("a", "in-a"), ("b", "another key")]);
-        assert_eq!(lent_title(&lent[0]), Some("A"));
-        assert!(lent[1].is_none(), "built from other inputs: built again");
+        let lent = records.lend("a", "in-a");
+        assert_eq!(lent_title(&lent), Some("A"));
+        // Given back as lent (stage 1 notes it): its line is not written again.
+        records.note_lent("a", lent.map(|l| l.identity).unwrap_or_default());
+        assert!(
+            records.lend("b", "another key").is_none(),
+            "built from other inputs: built again"
+        );
 
         records.put("b", record("in-b2"));
         let b2 = listing("b", "B2");
@@ -852,15 +853,14 @@ mod tests {
             .save(root, vec![a.clone(), b2.clone()])
             .expect("saved");
         assert!(root.join(LOG_FILE).is_file(), "one record is appended");
-        let mut records = Records::load(root, &out);
-        let lent = records.take_all(&[("a", "in-a"), ("b", "in-b2")]);
-        assert_eq!(lent_title(&lent[0]), Some("A"));
-        assert_eq!(lent_title(&lent[1]), Some("B2"));
+        let records = Records::load(root, &out);
+        assert_eq!(lent_title(&records.lend("a", "in-a")), Some("A"));
+        assert_eq!(lent_title(&records.lend("b", "in-b2")), Some("B2"));
 
         let snapshot = std::fs::read_to_string(root.join(FILE)).expect("read");
         let swapped = snapshot.replace("[\"a\",", "[\"z\",");
         assert_ne!(snapshot, swapped);
         std::fs::write(root.join(FILE), swapped).expect("written");
-        assert!(records.take_all(&[("a", "in-a")])[0].is_none());
+        assert!(records.lend("a", "in-a").is_none());
     }
 }

@@ -136,7 +136,7 @@ pub fn check_item_in(item_xml: &[u8], scope: &ItemScope) -> ItemCheck {
     let own = scope.own;
     let mut diagnostics: Vec<Diagnostic> = xml_diags.into_list().into_iter().skip(own).collect();
     let mut facts = facts.unwrap_or_default();
-    facts.xml = XmlFacts {
+    facts.set_xml(XmlFacts {
         diagnostics: diagnostics.len(),
         once: (detail.once.into_iter())
             .filter_map(|(i, key)| Some((i.checked_sub(own)?, key)))
@@ -146,7 +146,7 @@ pub fn check_item_in(item_xml: &[u8], scope: &ItemScope) -> ItemCheck {
             index: stop.index.saturating_sub(own),
             ..stop
         }),
-    };
+    });
     facts.newlines = item_xml.iter().filter(|b| **b == b'\n').count();
     facts.last_line_bytes = item_xml
         .iter()
@@ -303,9 +303,9 @@ pub fn check_feed(
         }
         let at = (*line, *column);
         let f = &check.facts;
-        let once: HashMap<usize, &String> = f.xml.once.iter().map(|(i, k)| (*i, k)).collect();
-        let own_chars = f.xml.chars.rebased(at);
-        let xml_part = &check.diagnostics[..f.xml.diagnostics.min(check.diagnostics.len())];
+        let once: HashMap<usize, &String> = f.xml().once.iter().map(|(i, k)| (*i, k)).collect();
+        let own_chars = f.xml().chars.rebased(at);
+        let xml_part = &check.diagnostics[..f.xml().diagnostics.min(check.diagnostics.len())];
         for (i, d) in xml_part.iter().enumerate() {
             if !first_time(once.get(&i).copied()) {
                 continue;
@@ -314,7 +314,7 @@ pub fn check_feed(
             if let Some(xml::Stop {
                 index,
                 parse_error: Some((l, c, message)),
-            }) = &f.xml.stop
+            }) = &f.xml().stop
                 && *index == i
             {
                 // A parse error after invalid UTF-8 anywhere before it is reported as
@@ -330,7 +330,7 @@ pub fn check_feed(
         }
         chars = chars.then(&own_chars);
         walked += 1;
-        stopped = f.xml.stop.is_some();
+        stopped = f.xml().stop.is_some();
     }
     if !stopped {
         for (i, d) in outer[split..].iter().enumerate() {
@@ -345,7 +345,7 @@ pub fn check_feed(
     if !xml::report_chars(&chars, stopped, &mut xml_diags) {
         for (line, column, check) in &items[..walked] {
             let at = (*line, *column);
-            let skip = check.facts.xml.diagnostics;
+            let skip = check.facts.xml().diagnostics;
             for d in check.diagnostics.iter().skip(skip) {
                 content.push_diagnostic(placed(d, at));
             }

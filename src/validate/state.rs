@@ -45,8 +45,31 @@ pub struct ItemFacts {
     /// piece of the feed starts.
     pub newlines: usize,
     pub last_line_bytes: usize,
-    /// XML-level facts of the item's bytes (see [`XmlFacts`]).
-    pub xml: XmlFacts,
+    /// XML-level facts of the item's bytes (see [`ItemFacts::xml`]): boxed only when
+    /// there are any, as for almost no item (a publisher holds a check per item: 180
+    /// bytes each inline).
+    #[serde(with = "rare_xml")]
+    xml: Option<Box<XmlFacts>>,
+}
+
+/// [`ItemFacts`]' XML facts as one [`XmlFacts`] (none = the default), so stored checks
+/// read the same either way.
+mod rare_xml {
+    use super::XmlFacts;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        xml: &Option<Box<XmlFacts>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        xml.as_deref().unwrap_or(&super::NO_XML).serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Box<XmlFacts>>, D::Error> {
+        Ok(XmlFacts::deserialize(d)?.boxed())
+    }
 }
 
 /// What one walk of a whole feed reports once per file, or stops at, as found in one
@@ -65,7 +88,39 @@ pub struct XmlFacts {
     pub stop: Option<Stop>,
 }
 
+static NO_XML: XmlFacts = XmlFacts::NONE;
+
+impl XmlFacts {
+    /// No XML-level facts (a well-formed item of valid characters).
+    pub const NONE: XmlFacts = XmlFacts {
+        diagnostics: 0,
+        once: Vec::new(),
+        chars: CharStats {
+            bad_utf8: None,
+            bad_char: None,
+            bad_char_count: 0,
+            c1: None,
+            c1_count: 0,
+        },
+        stop: None,
+    };
+
+    fn boxed(self) -> Option<Box<XmlFacts>> {
+        (self != XmlFacts::NONE).then(|| Box::new(self))
+    }
+}
+
 impl ItemFacts {
+    /// XML-level facts of the item's bytes: which of its diagnostics are XML-level,
+    /// those reported once per feed, its invalid characters, a fatal error.
+    pub fn xml(&self) -> &XmlFacts {
+        self.xml.as_deref().unwrap_or(&NO_XML)
+    }
+
+    pub fn set_xml(&mut self, xml: XmlFacts) {
+        self.xml = xml.boxed();
+    }
+
     /// The facts of a complete item, positions relative to the item's start.
     pub fn of(item: &Node, label: Option<String>) -> ItemFacts {
         let at = (item.line, item.column);
