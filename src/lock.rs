@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 pub(crate) const LOCK_FILE: &str = "mspod.lock";
+
+/// How much of the lock is read at a time.
+const BLOCK: usize = 4 << 20;
 const HEADER: &str = "# mspod.lock: written by mspod; commit it.\n\
 # It freezes each published episode's identity: the GUID, the first pubDate and the\n\
 # enclosure URL never change once published (see README, \"The lockfile\").\n\n";
@@ -55,18 +58,17 @@ impl Lock {
     pub fn load(root: &Path) -> Result<Lock> {
         let path = root.join(LOCK_FILE);
         // A FIFO in its place must not hang the run: open only a regular file.
-        let read = crate::fs::open_regular(&path).and_then(|mut f| {
-            let mut text = String::new();
-            std::io::Read::read_to_string(&mut f, &mut text).map(|_| text)
-        });
-        let text = match read {
-            Ok(t) => t,
+        let file = match crate::fs::open_regular(&path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Lock::new()),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        let lock = match parse_by_entry(&text) {
+        let lock = match parse_by_entry(&file, BLOCK).map_err(|e| Error::io(&path, e))? {
             Some(lock) => lock,
-            None => parse_whole(&text, &path)?,
+            None => {
+                let text = crate::fs::read_to_string(&path)?;
+                parse_whole(&text, &path)?
+            }
         };
         if lock.version != 1 {
             return Err(Error::content(
@@ -111,12 +113,13 @@ impl Lock {
     }
 }
 
-/// The lock's text parsed one `[[episode]]` table at a time (in parallel): parsing the
-/// whole document at once holds about fifteen times the text in memory, 50 MB for a
-/// 10,000-episode lock. `None` when any piece does not parse on its own (a lock edited
-/// by hand, a table header written another way): [`parse_whole`] then parses it all and
-/// says exactly where a problem is.
-fn parse_by_entry(text: &str) -> Option<Lock> {
+/// The lock read a block of lines at a time and parsed one `[[episode]]` table at a
+/// time (a block's tables in parallel): parsing the whole document at once holds about
+/// fifteen times the text in memory, 50 MB for a 10,000-episode lock, and the text itself
+/// is 38 MB at 100,000 (never held whole here). `None` when any piece does not parse on
+/// its own (a lock edited by hand, a table header written another way, not UTF-8):
+/// [`parse_whole`] then parses it all and says exactly where a problem is.
+fn parse_by_entry(file: &std::fs::File, block: usize) -> std::io::Result<Option<Lock>> {
     use rayon::prelude::*;
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -128,26 +131,66 @@ fn parse_by_entry(text: &str) -> Option<Lock> {
     struct One {
         episode: Vec<Entry>,
     }
-    const TABLE: &str = "[[episode]]";
-    let mut starts: Vec<usize> = text
-        .match_indices(TABLE)
-        .map(|(at, _)| at)
-        .filter(|&at| at == 0 || text.as_bytes()[at - 1] == b'\n')
-        .collect();
-    let head: Head = toml::from_str(&text[..starts.first().copied().unwrap_or(text.len())]).ok()?;
-    starts.push(text.len());
-    let episodes = starts
-        .par_windows(2)
-        .map(|w| {
-            let one: One = toml::from_str(&text[w[0]..w[1]]).ok()?;
-            let [entry]: [Entry; 1] = one.episode.try_into().ok()?;
-            Some(entry)
-        })
-        .collect::<Option<Vec<Entry>>>()?;
-    Some(Lock {
-        version: head.version,
+    fn table(text: &[u8]) -> Option<Entry> {
+        let one: One = toml::from_str(std::str::from_utf8(text).ok()?).ok()?;
+        let [entry]: [Entry; 1] = one.episode.try_into().ok()?;
+        Some(entry)
+    }
+    const TABLE: &[u8] = b"[[episode]]";
+    let mut version: Option<u32> = None;
+    let mut episodes: Vec<Entry> = Vec::new();
+    // The head, then each table, until the next table's header shows where it ends.
+    let mut open: Vec<u8> = Vec::new();
+    let mut parsed = true;
+    // Ends the piece in `open`: the head (the text before the first table) or a table.
+    fn close(open: &[u8], version: &mut Option<u32>, episodes: &mut Vec<Entry>) -> bool {
+        match version {
+            None => std::str::from_utf8(open)
+                .ok()
+                .and_then(|t| toml::from_str::<Head>(t).ok())
+                .map(|h| *version = Some(h.version))
+                .is_some(),
+            Some(_) => table(open).map(|e| episodes.push(e)).is_some(),
+        }
+    }
+    let size = file.metadata()?.len();
+    crate::fs::line_blocks_of(file, 0, block, |_, lines| {
+        // Table headers at the start of a line (a block starts at one).
+        let starts: Vec<usize> = memchr::memmem::find_iter(lines, TABLE)
+            .filter(|&at| at == 0 || lines[at - 1] == b'\n')
+            .collect();
+        let Some((&first, &last)) = starts.first().zip(starts.last()) else {
+            open.extend_from_slice(lines);
+            return true;
+        };
+        open.extend_from_slice(&lines[..first]);
+        if !close(&open, &mut version, &mut episodes) {
+            parsed = false;
+            return false;
+        }
+        let tables: Option<Vec<Entry>> = starts
+            .par_windows(2)
+            .map(|w| table(&lines[w[0]..w[1]]))
+            .collect();
+        let Some(tables) = tables else {
+            parsed = false;
+            return false;
+        };
+        if episodes.capacity() == 0 && !tables.is_empty() {
+            // As many entries as this block's make the whole file, and some more.
+            let per = (last - first) / tables.len();
+            episodes.reserve(size as usize / per.max(1) + 16);
+        }
+        episodes.extend(tables);
+        open.clear();
+        open.extend_from_slice(&lines[last..]);
+        true
+    })?;
+    let complete = parsed && close(&open, &mut version, &mut episodes);
+    Ok(complete.then(|| Lock {
+        version: version.unwrap_or_default(),
         episodes,
-    })
+    }))
 }
 
 /// The lock's text parsed as one document, for the error's line.
@@ -239,6 +282,18 @@ pub(crate) fn matches(lock: &Lock, keys: &[Key<'_>]) -> Vec<Option<usize>> {
 mod tests {
     use super::*;
 
+    /// [`parse_by_entry`] of `text`, read in blocks of a few bytes (a table cut by every
+    /// block's end) and of the size `load` reads: both must agree.
+    fn parse_by_entry_of(text: &str) -> Option<Lock> {
+        use std::io::Write as _;
+        let mut file = tempfile::tempfile().expect("tempfile");
+        file.write_all(text.as_bytes()).expect("written");
+        let small = parse_by_entry(&file, 7).expect("read");
+        let large = parse_by_entry(&file, BLOCK).expect("read");
+        assert_eq!(small, large, "read in blocks of 7 bytes and of {BLOCK}");
+        large
+    }
+
     #[test]
     fn lock_dates_are_utc_to_the_second() {
         let d =
@@ -251,21 +306,21 @@ mod tests {
         let lock = two_entries();
         let text = String::from_utf8(lock.to_bytes()).expect("utf-8");
         let path = Path::new("mspod.lock");
-        assert_eq!(parse_by_entry(&text), Some(lock.clone()));
+        assert_eq!(parse_by_entry_of(&text), Some(lock.clone()));
         assert_eq!(parse_whole(&text, path).ok(), Some(lock));
         // Written another way by hand: the whole document is parsed instead, with
         // the same result or the same error.
         let inline = "version = 1\nepisode = [{ slug = \"a\", guid = \"g\", pub_date = \"d\", enclosure_url = \"u\", paired_by = \"manifest\" }]\n";
-        assert_eq!(parse_by_entry(inline), None);
+        assert_eq!(parse_by_entry_of(inline), None);
         assert_eq!(
             parse_whole(inline, path).map(|l| l.episodes.len()).ok(),
             Some(1)
         );
         let cut = &text[..text.len() - 10];
-        assert_eq!(parse_by_entry(cut), None);
+        assert_eq!(parse_by_entry_of(cut), None);
         let error = parse_whole(cut, path).expect_err("cut short").to_string();
         assert!(error.starts_with("mspod.lock:"), "{error}");
-        assert_eq!(parse_by_entry(""), None, "a lock says its version");
+        assert_eq!(parse_by_entry_of(""), None, "a lock says its version");
     }
 
     mod by_entry {
@@ -314,7 +369,7 @@ mod tests {
                 // Written a table at a time, the same text as the whole document serialized.
                 let whole = format!("{HEADER}{}", toml::to_string(&lock).unwrap_or_default());
                 prop_assert_eq!(&text, &whole);
-                if let Some(read) = parse_by_entry(&text) {
+                if let Some(read) = parse_by_entry_of(&text) {
                     prop_assert_eq!(read, lock);
                 }
             }
@@ -331,7 +386,7 @@ mod tests {
                     at -= 1;
                 }
                 let damaged = &text[..at];
-                if let Some(read) = parse_by_entry(damaged) {
+                if let Some(read) = parse_by_entry_of(damaged) {
                     prop_assert_eq!(Some(read), parse_whole(damaged, Path::new("mspod.lock")).ok());
                 }
             }
