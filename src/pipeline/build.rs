@@ -160,8 +160,7 @@ pub(super) struct Draft {
     pub(super) slug: String,
     /// What its manifest says of identity (the manifest itself is let go).
     pub(super) stated: model::Stated,
-    /// Boxed: the drafts of a large show are collected while the records still lend
-    /// theirs, and a listing is a few hundred bytes inline.
+    /// Boxed: a listing is a few hundred bytes inline, and a failed draft has none.
     pub(super) listing: Option<Box<Listing>>,
     pub(super) hash: Option<String>,
     pub(super) input: String,

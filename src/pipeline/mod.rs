@@ -186,7 +186,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
 
     // Stage 1: every episode's listing; only episodes whose inputs changed are built.
     // The manifests are let go as it goes (100 MB at 100,000 episodes): stage 2 reads
-    // again the few it renders, and the lock is applied from what each states of identity.
+    // again those it renders, and the lock is applied from what each states of identity.
     let manifests = std::mem::take(&mut content.manifests);
     let drafts = pool.install(|| draft_all(&inputs, manifests, keys, &records, ui));
     lap("build");
