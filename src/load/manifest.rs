@@ -175,20 +175,68 @@ pub(crate) fn read_file(file: &Path) -> Result<ManifestFile> {
 
 /// Reads `dir/episode.toml`; its files must resolve inside `real_root` (canonical).
 /// `dir_real` is where `dir` really is (inside the root).
-pub(super) fn read(dir: &Path, dir_real: &Path, real_root: &Path) -> Result<Manifest> {
+pub(super) fn read(
+    dir: &Path,
+    dir_real: &Path,
+    folder: &Folder,
+    real_root: &Path,
+) -> Result<Manifest> {
     let file = dir.join(super::MANIFEST_FILE);
     let text = crate::fs::read_to_string(&file)?;
     let slug = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse(&text, &file, (dir, dir_real), slug, real_root)
+    parse(&text, &file, (dir, dir_real), folder, slug, real_root)
+}
+
+/// The entries of an episode folder, listed once: the files found there by name (the
+/// manifest, a transcript, a cover) are then known without a `stat` of every name that
+/// might be there (a publish does this for every episode).
+#[derive(Debug, Default)]
+pub(super) struct Folder(Vec<(std::ffi::OsString, Option<std::fs::FileType>)>);
+
+impl Folder {
+    pub(super) fn list(dir: &Path) -> Result<Folder> {
+        let entries = crate::fs::read_dir(dir)?;
+        Ok(Folder(
+            entries
+                .iter()
+                .map(|e| (e.file_name(), e.file_type().ok()))
+                .collect(),
+        ))
+    }
+
+    fn kind(&self, name: &str) -> Option<Option<std::fs::FileType>> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, t)| *t)
+    }
+
+    /// Something named `name` is there (of any kind, a dangling link included).
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.kind(name).is_some()
+    }
+
+    /// `name` is a regular file (not a link to one).
+    pub(super) fn is_regular(&self, name: &str) -> bool {
+        self.kind(name).flatten().is_some_and(|t| t.is_file())
+    }
+
+    /// `name` in `dir` (this folder) is a regular file or a link to one.
+    fn is_file(&self, dir: &Path, name: &str) -> bool {
+        match self.kind(name) {
+            None => false,
+            // A link (or an entry the listing gave no type for) is followed.
+            Some(Some(t)) if !t.is_symlink() => t.is_file(),
+            Some(_) => dir.join(name).is_file(),
+        }
+    }
 }
 
 pub(super) fn parse(
     text: &str,
     file: &Path,
     (dir, dir_real): (&Path, &Path),
+    folder: &Folder,
     slug: String,
     real_root: &Path,
 ) -> Result<Manifest> {
@@ -296,7 +344,6 @@ pub(super) fn parse(
             }
         }
     };
-    let file_name = |p: &Path| PathBuf::from(p.file_name().unwrap_or_default());
     let transcript = match &raw.transcript {
         Some(name) => {
             let path = dir.join(name);
@@ -315,8 +362,12 @@ pub(super) fn parse(
                 Some(path)
             }
         }
-        None => crate::transcript::find(dir)
-            .filter(|p| confined("transcript", &file_name(p), &mut errors)),
+        // `transcript.vtt` first, then `.srt`, then `.json`.
+        None => crate::transcript::FILE_NAMES
+            .iter()
+            .find(|n| folder.is_file(dir, n))
+            .filter(|n| confined("transcript", Path::new(n), &mut errors))
+            .map(|n| dir.join(n)),
     };
 
     let mut problems = tags::Problems::new();
@@ -336,7 +387,7 @@ pub(super) fn parse(
         None => tags::EPISODE_COVERS
             .iter()
             .copied()
-            .filter(|n| std::fs::symlink_metadata(dir.join(n)).is_ok())
+            .filter(|n| folder.has(n))
             .collect(),
     };
     let image = match raw.image.as_deref() {

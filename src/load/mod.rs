@@ -16,6 +16,7 @@ pub use config::{
     AnchorScheme, Category, Config, KNOWN_LINKS, Owner, ShowConfig, ShowType, public_path,
 };
 pub use config::{CACHE_KINDS, DeployConfig, NotifyConfig, Target, check_template};
+use manifest::Folder;
 pub use manifest::{Chapter, EpisodeType, Manifest};
 pub(crate) use manifest::{ManifestFile, read_file as read_manifest_file};
 pub(crate) use pairing::{Pairing, ShowBasics};
@@ -77,13 +78,13 @@ pub fn load(root: &Path) -> Result<Content> {
     };
 
     let episodes_dir = root.join(EPISODES_DIR);
-    // Each manifest is read and its paths checked on its own (file-system calls, mostly),
-    // so in parallel; collecting keeps the folders' order.
+    // Each folder is listed and its manifest read and its paths checked on its own
+    // (file-system calls, mostly), so in parallel; collecting keeps the folders' order.
     let read: Vec<Result<Manifest>> = {
         use rayon::prelude::*;
-        episode_dirs(&episodes_dir, &real_root, &mut errors)?
+        episode_dirs(&episodes_dir, &real_root)?
             .par_iter()
-            .map(|(dir, dir_real)| manifest::read(dir, dir_real, &real_root))
+            .filter_map(|(dir, real)| episode(dir, real.as_deref(), &real_root))
             .collect()
     };
     let mut manifests = Vec::with_capacity(read.len());
@@ -131,21 +132,14 @@ pub(crate) fn reload(root: &Path, slug: &str) -> Result<Manifest> {
     let real_root = crate::fs::canonical_root(root)?;
     let dir = root.join(EPISODES_DIR).join(slug);
     let real = confined_episode(&real_root, &dir).map_err(|why| Error::content(&dir, why))?;
-    manifest::read(&dir, &real, &real_root)
+    manifest::read(&dir, &real, &Folder::list(&real)?, &real_root)
 }
 
-/// Episode folders: every sub-folder of `episodes/` that holds an `episode.toml`,
-/// sorted by name. Other folders (assets, drafts without a manifest) are ignored.
-/// A folder or manifest that is a symlink leading outside `real_root` is a content
-/// error (in `errors`), never read. Each folder comes with where it really is.
-fn episode_dirs(
-    episodes_dir: &Path,
-    real_root: &Path,
-    errors: &mut Vec<Error>,
-) -> Result<Vec<(PathBuf, PathBuf)>> {
-    // A plain folder inside a confined `episodes/` is where it says it is: one `lstat`
-    // of its manifest settles it (a publish does this for every episode). Links take
-    // the long way, resolved and checked.
+/// Candidate episode folders: every sub-folder of `episodes/`, sorted by name, each
+/// with where it really is when that is known without resolving links (a plain folder
+/// inside a confined `episodes/`: most of them). Which hold a manifest, and whether
+/// links stay inside the root, [`episode`] finds out, in parallel.
+fn episode_dirs(episodes_dir: &Path, real_root: &Path) -> Result<Vec<(PathBuf, Option<PathBuf>)>> {
     let real_episodes = crate::fs::confined_dir(real_root, episodes_dir).ok();
     let mut dirs = Vec::new();
     for entry in crate::fs::read_dir(episodes_dir)? {
@@ -153,26 +147,42 @@ fn episode_dirs(
         if let (Some(real_episodes), Ok(kind)) = (&real_episodes, entry.file_type())
             && kind.is_dir()
         {
-            let real = real_episodes.join(entry.file_name());
-            match std::fs::symlink_metadata(real.join(MANIFEST_FILE)) {
-                Ok(meta) if meta.is_file() => {
-                    dirs.push((path, real));
-                    continue;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                _ => {}
-            }
-        }
-        let manifest = path.join(MANIFEST_FILE);
-        if path.is_dir() && manifest.is_file() {
-            match confined_episode(real_root, &path) {
-                Ok(real) => dirs.push((path, real)),
-                Err(why) => errors.push(Error::content(&path, why)),
-            }
+            dirs.push((path, Some(real_episodes.join(entry.file_name()))));
+        } else if path.is_dir() {
+            dirs.push((path, None));
         }
     }
     dirs.sort();
     Ok(dirs)
+}
+
+/// The manifest of the folder `dir` (at `real`, if known), or `None` if it holds none
+/// (assets, drafts without one: ignored). A folder or manifest that is a symlink leading
+/// outside `real_root` is a content error, never read.
+fn episode(dir: &Path, real: Option<&Path>, real_root: &Path) -> Option<Result<Manifest>> {
+    // A plain folder: its listing settles it (no `stat` per name: a publish does this
+    // for every episode).
+    if let Some(real) = real {
+        let folder = match Folder::list(real) {
+            Ok(f) => f,
+            Err(e) => return Some(Err(e)),
+        };
+        if folder.is_regular(MANIFEST_FILE) {
+            return Some(manifest::read(dir, real, &folder, real_root));
+        }
+        if !folder.has(MANIFEST_FILE) {
+            return None;
+        }
+    }
+    // Links take the long way, resolved and checked.
+    if !dir.join(MANIFEST_FILE).is_file() {
+        return None;
+    }
+    Some(
+        confined_episode(real_root, dir)
+            .map_err(|why| Error::content(dir, why))
+            .and_then(|real| manifest::read(dir, &real, &Folder::list(&real)?, real_root)),
+    )
 }
 
 /// Where episode folder `dir` really is, if it and its manifest stay inside `real_root`
@@ -191,6 +201,7 @@ pub fn check_manifest_text(text: &str) -> Result<()> {
         text,
         &dir.join(MANIFEST_FILE),
         (dir, dir),
+        &Folder::default(),
         "ep".into(),
         Path::new("/nonexistent-mspod-fuzz"),
     )

@@ -310,7 +310,8 @@ mod round_trip {
         doc.comment_above("article", "Written by a test.");
         doc.save().expect("save");
 
-        let m = manifest::read(&ep, &ep, &root).expect("load reads what was written");
+        let m = manifest::read(&ep, &ep, &manifest::Folder::list(&ep).expect("list"), &root)
+            .expect("load reads what was written");
         assert_eq!(m.article, ep.join("article.md"));
         assert_eq!(m.article_url, values.article_url);
         assert_eq!(m.audio_url, values.audio_url);

@@ -79,12 +79,6 @@ impl Transcript {
     }
 }
 
-/// The transcript file in an episode folder, if there is one (`transcript.vtt`
-/// first, then `.srt`, then `.json`).
-pub fn find(dir: &Path) -> Option<PathBuf> {
-    FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file())
-}
-
 /// Reads, parses and checks a transcript against the audio's duration (seconds).
 pub fn read(path: &Path, audio_duration: f64) -> Result<Transcript> {
     let bytes = crate::fs::read(path)?;
