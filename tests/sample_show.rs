@@ -229,6 +229,63 @@ fn touching_one_episode_re_renders_only_it_and_the_feed() {
     );
 }
 
+/// The show page lists each episode's summary and shows the newest episode's help
+/// line; neither is held with the listings but read back from the episode records, so
+/// an incremental publish must show an edit of either exactly as a full rebuild does.
+#[test]
+fn the_show_page_follows_the_newest_summary_and_help_line() {
+    let show = Show::sample_unpublished();
+    show.publish(&[]).expect_code(0);
+    let article = "episodes/first-therapy-session/article.html";
+    show.edit(article, |t| {
+        t.replace(
+            "<p>Your first therapy session is mostly a conversation",
+            "<p>A first session is mostly a conversation",
+        )
+        .replace(
+            "The Georgia Crisis &amp; Access Line is 1-800-715-4225.",
+            "The Georgia Crisis &amp; Access Line is 1-800-715-4225, day and night.",
+        )
+    });
+    show.publish(&["--verbose"])
+        .expect_code(0)
+        .stderr_has("3 of 4 episodes unchanged since the last publish");
+    let page = show.read("feeds/index.html");
+    assert!(
+        page.contains("A first session is mostly a conversation"),
+        "{page}"
+    );
+    let helpline = page
+        .lines()
+        .find(|l| l.contains("class=\"helpline\""))
+        .expect("a help line");
+    assert!(helpline.contains("</a>, day and night."), "{helpline}");
+    // Byte for byte what rendering everything again gives.
+    show.publish(&["--check"]).expect_code(0);
+
+    // Without a help line of its own, the next newest episode's is shown.
+    show.edit(article, |t| {
+        t.replace(
+            "Call or text 988 to reach the 988 Suicide &amp; Crisis Lifeline, 24/7. The Georgia Crisis &amp; Access Line is 1-800-715-4225, day and night.",
+            "",
+        )
+        .replace("If you or someone you know is in immediate danger, call 911 or go to your nearest emergency room.", "")
+    });
+    show.publish(&[]).expect_code(0);
+    let page = show.read("feeds/index.html");
+    let helpline = page
+        .lines()
+        .find(|l| l.contains("class=\"helpline\""))
+        .expect("a help line");
+    // grounding-techniques-for-panic's.
+    assert!(
+        helpline.contains("Lifeline is available 24/7 by call or text.")
+            && !helpline.contains("day and night"),
+        "{helpline}"
+    );
+    show.publish(&["--check"]).expect_code(0);
+}
+
 /// The diagnostics in a publish's log: `line:column severity [rule]`, sorted.
 fn logged_diagnostics(stderr: &str) -> Vec<String> {
     let mut found: Vec<String> = stderr

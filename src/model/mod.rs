@@ -72,9 +72,6 @@ pub struct Listing {
     /// The video's own title from the YouTube cache `mspod pair` wrote (set by the
     /// pipeline, which reads the cache; never fetched by publish). `None`: use `title`.
     pub youtube_title: Option<String>,
-    /// What the show page lists of it (filled by `render::page_entry` once built).
-    #[serde(default)]
-    pub page: PageEntry,
     /// `feeds/<slug>/show-notes.html` once published.
     pub notes_url: String,
     /// `<podcast:chapters url>`, when there are chapters.
@@ -83,8 +80,9 @@ pub struct Listing {
 
 /// What the show page shows of an episode beside its listing's title and dates: its
 /// summary's first paragraph and its help line, as plain text (escaped where they are
-/// written). Kept instead of the summary and help sections themselves, which only the
-/// episode's own files need.
+/// written). Made when the episode is rendered and kept in its record, not in its
+/// listing: the show page reads it back as it is written (at 100,000 episodes these
+/// were a third of the listings' memory).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageEntry {
     pub summary: String,
@@ -355,7 +353,6 @@ pub fn episode(
             youtube: m.youtube.clone(),
             youtube_short: m.youtube_short,
             youtube_title: None,
-            page: PageEntry::default(),
         },
         summary,
         help: article.sections_with(Role::Help).cloned().collect(),

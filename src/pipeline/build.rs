@@ -123,7 +123,6 @@ impl<'a> Inputs<'a> {
         };
         let mut ep = model::episode(&self.config.show, &self.frame, parts, warnings, errors);
         ep.youtube_title = self.video_title(m);
-        ep.listing.page = crate::render::page_entry(&ep);
         errors.is_empty().then_some((ep, hash))
     }
 }

@@ -270,10 +270,22 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             &mut sink,
             &mut warnings,
         )?;
-        // The show pages last, from the listings lent to them while they are written.
+        // The show pages last, from the listings and the records lent to them while they
+        // are written (each episode's entry is read back from its record).
         let episodes = Arc::new(std::mem::take(&mut show.episodes));
-        let pages = render::write_site(&show, Arc::clone(&episodes), &mut sink, &mut warnings);
+        let shared = Arc::new(std::mem::take(&mut records));
+        let helpline = written.helpline.take().map(|(_, line)| line);
+        let pages = render::write_site(
+            &show,
+            Arc::clone(&episodes),
+            Arc::clone(&shared) as Arc<dyn crate::render::Entries>,
+            helpline.as_deref(),
+            &mut sink,
+            &mut warnings,
+        );
         show.episodes = Arc::try_unwrap(episodes).unwrap_or_else(|shared| (*shared).clone());
+        records = Arc::try_unwrap(shared)
+            .map_err(|_| Error::Internal("the records are still lent to the show page".into()))?;
         let pages = pages?;
         written.files.reserve_exact(pages.len());
         written.stamps.reserve_exact(pages.len());

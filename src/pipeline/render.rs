@@ -11,7 +11,7 @@ use crate::load::{self, Content};
 use crate::model::{Listing, Show};
 use crate::publish;
 use crate::render::cache::{self, Records};
-use crate::render::{self, FEED_FILE, Output, PageWriter, Rendered, Renderer};
+use crate::render::{self, Entries, FEED_FILE, Output, PageWriter, Rendered, Renderer};
 use crate::validate::{self, Diagnostic};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -133,6 +133,8 @@ pub(super) struct Written {
     pub(super) notes: Vec<String>,
     /// The order of the items in each feed file.
     pub(super) layout: Vec<cache::Layout>,
+    /// The newest episode's help line (for the show page), and its place in the show.
+    pub(super) helpline: Option<(usize, String)>,
 }
 
 /// One episode in stage 2: copied from the last publish, or rendered now; with what
@@ -198,6 +200,7 @@ pub(super) fn render_all(
         stamps: Vec::with_capacity(show.episodes.len() * 3 + feeds.len()),
         notes: Vec::new(),
         layout: Vec::new(),
+        helpline: None,
     };
     let mut copy = Copy::new(records.out_dir());
     // Episodes reported so far (across the feed files).
@@ -249,6 +252,7 @@ pub(super) fn render_all(
                         } = *current;
                         copy.push(&file, offset, len, &mut feed)?;
                         out.kept += record.rendered.files.len();
+                        newest_help(&mut out.helpline, i, &record.rendered);
                         let at = out.files.len();
                         report(&mut out, warnings, &record.rendered, progress);
                         // As recorded (`current` checked them against the files).
@@ -271,6 +275,7 @@ pub(super) fn render_all(
                         owners.push((slug.as_str(), files.len(), out.files.len()));
                         batch.extend(files);
                         feed.put(item.as_bytes())?;
+                        newest_help(&mut out.helpline, i, &record.rendered);
                         report(&mut out, warnings, &record.rendered, progress);
                         records.put(slug, *record);
                         out.fresh.push(slug.clone());
@@ -335,17 +340,29 @@ pub(super) fn render_all(
     Ok(out)
 }
 
+/// Keeps the help line of the `i`-th episode of the show if it is the newest so far.
+fn newest_help(newest: &mut Option<(usize, String)>, i: usize, rendered: &Rendered) {
+    if let Some(help) = &rendered.page.help
+        && newest.as_ref().is_none_or(|(at, _)| i < *at)
+    {
+        *newest = Some((i, help.clone()));
+    }
+}
+
 /// Writes the show's pages (`index.html`, …) of `episodes` (the show's listings, taken
-/// out of it so the pages can read them as they are written); returns their paths.
+/// out of it so the pages can read them as they are written) and their `entries`;
+/// returns their paths.
 pub(super) fn write_site(
     show: &Show,
     episodes: Arc<Vec<Listing>>,
+    entries: Arc<dyn Entries>,
+    helpline: Option<&str>,
     sink: &mut Sink,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<PathBuf>> {
     let renderer = Renderer::new(show);
     let mut paths = Vec::new();
-    for page in renderer.site(episodes) {
+    for page in renderer.site(episodes, entries, helpline) {
         let path = page.path();
         let mut out = sink.feed(&path)?;
         page.write(&mut out, warnings).map_err(|e| out.error(e))?;
@@ -475,13 +492,7 @@ fn piece(
         };
         return Ok(Piece::Current(Box::new(current), checked));
     }
-    // Its manifest was let go after stage 1: read again, and it must be what stage 1
-    // built from (or what the record was made from).
-    let m = load::reload(&content.root, &listing.slug)?;
-    let key = cache::input_key(content, &m, inputs.video_title(&m).as_deref());
-    if Some(key.as_str()) != records.input(&listing.slug) {
-        return Err(Error::content(&m.file, "changed while publishing"));
-    }
+    let (m, key) = reload_as_built(content, inputs, records, &listing.slug)?;
     let (mut warnings, mut errors) = (Vec::new(), Vec::new());
     let Some((mut ep, audio_sha256)) = inputs.build(&m, &mut warnings, &mut errors) else {
         return Err(Error::from_list(errors)
@@ -507,6 +518,24 @@ fn piece(
     };
     keep_check(&mut record, item.len() as u64, checked);
     Ok(Piece::Fresh(files, item, Box::new(record)))
+}
+
+/// Episode `slug`'s manifest read again (stage 1 let it go) and its input key: they
+/// must be what stage 1 built from, or what its record was made from — an episode
+/// whose files changed in between is refused, never rendered from files stage 1 did
+/// not see.
+fn reload_as_built(
+    content: &Content,
+    inputs: &Inputs,
+    records: &Records,
+    slug: &str,
+) -> Result<(load::Manifest, String)> {
+    let m = load::reload(&content.root, slug)?;
+    let key = cache::input_key(content, &m, inputs.video_title(&m).as_deref());
+    if Some(key.as_str()) != records.input(slug) {
+        return Err(Error::content(&m.file, "changed while publishing"));
+    }
+    Ok((m, key))
 }
 
 /// The validator's checks of one item (`item`: as the writer gave it, indent first).
@@ -560,4 +589,58 @@ fn no_record(slug: &str) -> Error {
 
 fn no_check(slug: &str) -> Error {
     Error::Internal(format!("no check of `{slug}`'s item"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A content folder with the sample show's config, cover and one episode.
+    fn one_episode_show(root: &Path) {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let ep = Path::new("episodes/welcome-to-mentalspace");
+        std::fs::create_dir_all(root.join(ep)).expect("mkdir");
+        for file in ["mspod.toml", "episodes/cover.jpg"] {
+            std::fs::copy(sample.join(file), root.join(file)).expect("copy");
+        }
+        for file in ["episode.toml", "article.md", "audio.mp3"] {
+            std::fs::copy(sample.join(ep).join(file), root.join(ep).join(file)).expect("copy");
+        }
+    }
+
+    /// Stage 2 reads again the manifest of each episode it renders: one whose manifest
+    /// or files changed since stage 1 read them is refused, naming its manifest.
+    #[test]
+    fn an_episode_changed_while_publishing_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        one_episode_show(root);
+        let content = load::load(root).expect("the show loads");
+        let titles = crate::videos::CachedTitles::new(root);
+        let inputs = Inputs::open(root, &content.config, true, titles);
+        let m = &content.manifests[0];
+        let mut records = Records::empty(&root.join("feeds"));
+        let built = cache::input_key(&content, m, inputs.video_title(m).as_deref());
+        records.set_built(&m.slug, built.clone());
+        let reloaded = reload_as_built(&content, &inputs, &records, &m.slug);
+        assert_eq!(reloaded.map(|(_, key)| key).ok(), Some(built.clone()));
+
+        let refused = |records: &Records| {
+            reload_as_built(&content, &inputs, records, &m.slug)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        };
+        let changed = Err(format!("{}: changed while publishing", m.file.display()));
+        // Its manifest: what it says is the key (its text, not its file's time).
+        let manifest = std::fs::read_to_string(&m.file).expect("read");
+        std::fs::write(&m.file, format!("{manifest}title = \"Retitled\"\n")).expect("write");
+        assert_eq!(refused(&records), changed);
+        std::fs::write(&m.file, &manifest).expect("write");
+        assert_eq!(refused(&records), Ok(()), "as it was");
+        // A file it names: its size and time are the key.
+        let article = m.dir.join("article.md");
+        let text = std::fs::read_to_string(&article).expect("read");
+        std::fs::write(&article, format!("{text}\nA paragraph added meanwhile.\n")).expect("write");
+        assert_eq!(refused(&records), changed);
+    }
 }

@@ -27,7 +27,7 @@ use super::Rendered;
 use crate::error::Result;
 use crate::fs::{Stamp, digest};
 use crate::load::{Content, Manifest};
-use crate::model::Listing;
+use crate::model::{Listing, PageEntry};
 use crate::validate::{Diagnostic, ItemCheck};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -40,7 +40,7 @@ pub(crate) const FILE: &str = ".mspod/episodes.jsonl";
 pub(crate) const LOG_FILE: &str = ".mspod/episodes.log";
 /// Earlier versions' records (one JSON document each); removed when seen.
 const LEGACY_FILES: [&str; 2] = [".mspod/render-cache.json", ".mspod/episodes.json"];
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 /// Bytes of records read (and parsed in parallel) at a time.
 const BLOCK: usize = 4 << 20;
 
@@ -127,6 +127,17 @@ struct LentLine {
     listing: Option<Box<Listing>>,
     audio_sha256: Option<String>,
     warnings: Vec<String>,
+}
+
+/// What the show page needs of a record (the rest of its line is skipped, not parsed).
+#[derive(Deserialize)]
+struct PageLine {
+    rendered: PageOf,
+}
+
+#[derive(Deserialize)]
+struct PageOf {
+    page: PageEntry,
 }
 
 /// What indexing needs of a record (the rest of its line is skipped, not parsed).
@@ -746,6 +757,17 @@ fn log_error(e: std::io::Error) -> crate::error::Error {
     crate::error::Error::Internal(format!("cannot write the episode records: {e}"))
 }
 
+/// The show page's entries, read back from the records as it is written (a record
+/// this publish made and still holds, or its line).
+impl super::Entries for Records {
+    fn entry(&self, slug: &str) -> Option<PageEntry> {
+        match self.changed.get(slug) {
+            Some(r) => Some(r.rendered.page.clone()),
+            None => self.read::<PageLine>(slug).map(|l| l.rendered.page),
+        }
+    }
+}
+
 /// The key of everything an episode is built from: mspod's version, the show
 /// config, its manifest, its article, audio, transcript, artwork and video files (by
 /// size and modification time, as `load` found them), and the video title `mspod pair`
@@ -862,5 +884,31 @@ mod tests {
         assert_ne!(snapshot, swapped);
         std::fs::write(root.join(FILE), swapped).expect("written");
         assert!(records.lend("a", "in-a").is_none());
+    }
+
+    /// The show page's entry of an episode is what rendering it made, wherever its
+    /// record is: held by this publish, written to the pending file, or saved.
+    #[test]
+    fn page_entries_are_read_back_from_the_records() {
+        use crate::render::Entries;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (root, out) = (dir.path(), dir.path().join("feeds"));
+        let entry = PageEntry {
+            summary: "What this episode is about.".into(),
+            help: Some("Call or text 988.".into()),
+        };
+        let mut r = record("in-a");
+        r.rendered.page = entry.clone();
+        let mut records = Records::empty(&out);
+        records.put("a", r);
+        assert_eq!(records.entry("a"), Some(entry.clone()), "held");
+        let a = listing("a", "A");
+        records.finish(root, &[("a", &a)]);
+        assert!(!records.is_changed("a"));
+        assert_eq!(records.entry("a"), Some(entry.clone()), "pending");
+        records.save(root, vec![a]).expect("saved");
+        let records = Records::load(root, &out);
+        assert_eq!(records.entry("a"), Some(entry), "saved");
+        assert_eq!(records.entry("b"), None, "no record, no entry");
     }
 }

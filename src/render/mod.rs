@@ -20,12 +20,12 @@ mod youtube;
 
 pub(crate) mod cache;
 
-use crate::model::{Episode, Listing, Show};
+use crate::model::{Episode, Listing, PageEntry, Show};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 pub(crate) use page::Neighbours;
-pub(crate) use site::{SitePage, page_entry};
+pub(crate) use site::{Entries, SitePage};
 pub(crate) use theme::PageWriter;
 
 /// The feed's file name inside the output folder.
@@ -52,6 +52,8 @@ pub(crate) struct Rendered {
     /// Things worth knowing that need no action (shown by `publish -v`).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// What the show page lists of it.
+    pub page: PageEntry,
 }
 
 /// One feed file (`podcast.xml`, or a page of a paged feed) around its items.
@@ -110,10 +112,16 @@ impl<'a> Renderer<'a> {
     }
 
     /// The show's own pages (`index.html` and its pages) of `episodes` (the show's,
-    /// newest first), each written when asked for from the listings cleaned a block at
-    /// a time: neither a copy of every listing nor a whole page is held.
-    pub(crate) fn site(&self, episodes: Arc<Vec<Listing>>) -> Vec<SitePage<'_>> {
-        site::pages(&self.theme, &self.shell, episodes)
+    /// newest first), each written when asked for from the listings cleaned and their
+    /// `entries` read a block at a time: neither a copy of every listing nor a whole
+    /// page is held. `helpline`: the newest episode's help line, if any has one.
+    pub(crate) fn site(
+        &self,
+        episodes: Arc<Vec<Listing>>,
+        entries: Arc<dyn Entries>,
+        helpline: Option<&str>,
+    ) -> Vec<SitePage<'_>> {
+        site::pages(&self.theme, &self.shell, episodes, entries, helpline)
     }
 }
 
@@ -145,6 +153,7 @@ fn episode(
     ep: &crate::model::Episode,
     nav: page::Neighbours,
 ) -> (Vec<Output>, Rendered) {
+    let page = site::page_entry(ep);
     let (ep, mut own) = safe::episode(ep);
     let ep = &ep;
     let item = feed::item_xml(show, ep, &mut own);
@@ -187,6 +196,7 @@ fn episode(
         files: files.iter().map(|o| o.path.clone()).collect(),
         warnings: own,
         notes: anchors::note(show, ep).into_iter().collect(),
+        page,
     };
     (files, reused)
 }

@@ -17,6 +17,7 @@ pub(crate) struct SitePage<'r> {
     theme: &'r Theme<'r>,
     show: &'r Show,
     episodes: Arc<Vec<Listing>>,
+    entries: Arc<dyn Entries>,
     /// Which of `episodes` it lists.
     range: std::ops::Range<usize>,
     /// Its number and the number of pages.
@@ -25,20 +26,28 @@ pub(crate) struct SitePage<'r> {
     helpline: Arc<str>,
 }
 
+/// Where the show page's entries come from as it is written: they are not held with
+/// the listings but read back a block at a time (from the episodes' records).
+pub(crate) trait Entries: Send + Sync + std::fmt::Debug {
+    /// What the show page lists of episode `slug` beside its listing; `None` if that
+    /// cannot be read (the page is not written).
+    fn entry(&self, slug: &str) -> Option<PageEntry>;
+}
+
 /// The show page and its further pages: `show` is cleaned and without its episodes;
 /// `episodes` are its listings, newest first, as built (each is cleaned as its entry
-/// is made, when the page is written).
+/// is made, when the page is written); `helpline` the newest episode's help line.
 pub(super) fn pages<'r>(
     theme: &'r Theme<'r>,
     show: &'r Show,
     episodes: Arc<Vec<Listing>>,
+    entries: Arc<dyn Entries>,
+    helpline: Option<&str>,
 ) -> Vec<SitePage<'r>> {
     let per_page = show.config.max_items.unwrap_or(usize::MAX).max(1);
     let last = episodes.len().div_ceil(per_page).max(1);
-    // The newest episode's help line: a crisis line belongs in the first screen here too.
-    let helpline: Arc<str> = episodes
-        .iter()
-        .find_map(|ep| ep.page.help.as_deref())
+    // A crisis line belongs in the first screen here too.
+    let helpline: Arc<str> = helpline
         .map(|line| {
             format!(
                 "<aside class=\"helpline\" aria-label=\"Get help now\"><p>{}</p></aside>\n",
@@ -52,6 +61,7 @@ pub(super) fn pages<'r>(
             theme,
             show,
             episodes: Arc::clone(&episodes),
+            entries: Arc::clone(&entries),
             range: (i * per_page).min(episodes.len())..((i + 1) * per_page).min(episodes.len()),
             n: i + 1,
             last,
@@ -72,20 +82,33 @@ impl SitePage<'_> {
         out: &mut dyn PageWriter,
         warnings: &mut Vec<String>,
     ) -> std::io::Result<()> {
-        let items = Value::from_object(Items {
+        let items = Arc::new(Items {
             episodes: Arc::clone(&self.episodes),
+            entries: Arc::clone(&self.entries),
             range: self.range.clone(),
             made: Mutex::new((0, Vec::new())),
+            unread: Mutex::new(None),
         });
         page(
             self.theme,
             self.show,
-            items,
+            Value::from_dyn_object(Arc::clone(&items)),
             (self.n, self.last),
             &self.helpline,
             out,
             warnings,
-        )
+        )?;
+        match items
+            .unread
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            Some(slug) => Err(std::io::Error::other(format!(
+                "the show page's entry of `{slug}` cannot be read back from its record"
+            ))),
+            None => Ok(()),
+        }
     }
 }
 
@@ -95,9 +118,12 @@ impl SitePage<'_> {
 #[derive(Debug)]
 struct Items {
     episodes: Arc<Vec<Listing>>,
+    entries: Arc<dyn Entries>,
     range: std::ops::Range<usize>,
     /// The block made last: its first index and its entries.
     made: Mutex<(usize, Vec<Value>)>,
+    /// An episode whose entry could not be read (the page is not written).
+    unread: Mutex<Option<String>>,
 }
 
 /// Entries made at a time.
@@ -119,10 +145,18 @@ impl Object for Items {
             let start = i - i % BLOCK;
             let end = (start + BLOCK).min(self.range.len());
             let offset = self.range.start;
-            *values = self.episodes[offset + start..offset + end]
+            let made: Option<Vec<Value>> = self.episodes[offset + start..offset + end]
                 .par_iter()
-                .map(|ep| item(&safe::listing(ep)))
+                .map(|ep| {
+                    let entry = self.entries.entry(&ep.slug);
+                    if entry.is_none() {
+                        let mut unread = self.unread.lock().unwrap_or_else(|e| e.into_inner());
+                        unread.get_or_insert_with(|| ep.slug.clone());
+                    }
+                    Some(item(&safe::listing(ep), &entry?))
+                })
                 .collect();
+            *values = made?;
             *first = start;
         }
         values.get(i - *first).cloned()
@@ -226,8 +260,9 @@ fn page(
     )
 }
 
-/// What the show page lists of `ep` beside its listing: built with the episode, kept
-/// in its listing (the show page is made from listings, which hold no article text).
+/// What the show page lists of `ep` beside its listing: made when the episode is
+/// rendered, kept in its record (the show page is made from listings, which hold no
+/// article text, and these entries, read back as it is written).
 pub(crate) fn page_entry(ep: &Episode) -> PageEntry {
     let (mut summary, mut help) = (ep.summary.clone(), ep.help.clone());
     safe::summary_and_help(&mut summary, &mut help, &ep.link);
@@ -240,8 +275,8 @@ pub(crate) fn page_entry(ep: &Episode) -> PageEntry {
 
 /// One episode in the list (its artwork is the show's cover: covers embedded in
 /// audio files are not published).
-fn item(ep: &Listing) -> Value {
-    let first = &ep.page.summary;
+fn item(ep: &Listing, entry: &PageEntry) -> Value {
+    let first = &entry.summary;
     let mut meta = vec![layout::date(ep), layout::minutes(ep.duration)];
     let label = layout::label(ep);
     if !label.is_empty() {
