@@ -314,7 +314,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
     drop(inputs);
     ui.detail(format!(
         "{} of {} episodes unchanged since the last publish",
-        show.episodes.len() - rendered.fresh.len(),
+        show.episodes.len() - rendered.fresh,
         show.episodes.len()
     ));
     lap("render");

@@ -123,8 +123,8 @@ pub(super) struct Written {
     /// run on its head and tail and every item's cached check.
     pub(super) diagnostics: Vec<Diagnostic>,
     pub(super) feed_bytes: u64,
-    /// Episodes rendered now.
-    pub(super) fresh: Vec<String>,
+    /// How many episodes were rendered now.
+    pub(super) fresh: usize,
     /// Files of episodes not rendered again (current as they are).
     pub(super) kept: usize,
     /// Size and modification time of each of `files` as written (`(0, 0)`: not known,
@@ -194,7 +194,7 @@ pub(super) fn render_all(
         feed_files: feeds.iter().map(|f| f.path.clone()).collect(),
         diagnostics: Vec::new(),
         feed_bytes: 0,
-        fresh: Vec::new(),
+        fresh: 0,
         kept: 0,
         // Three files an episode, as a rule: grown by doubling, this was 50 MB at 100,000.
         stamps: Vec::with_capacity(show.episodes.len() * 3 + feeds.len()),
@@ -278,7 +278,7 @@ pub(super) fn render_all(
                         newest_help(&mut out.helpline, i, &record.rendered);
                         report(&mut out, warnings, &record.rendered, progress);
                         records.put(slug, *record);
-                        out.fresh.push(slug.clone());
+                        out.fresh += 1;
                         ItemChecked::InRecord
                     }
                 };
