@@ -15,6 +15,7 @@ use crate::render::{self, Entries, FEED_FILE, Output, PageWriter, Rendered, Rend
 use crate::validate::{self, Diagnostic};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -137,6 +138,25 @@ pub(super) struct Written {
     pub(super) helpline: Option<(usize, String)>,
 }
 
+impl Written {
+    /// Nothing written yet, for a show of `episodes` in `feeds`.
+    fn for_show(episodes: usize, feeds: &[render::FeedFile]) -> Written {
+        Written {
+            files: Vec::with_capacity(episodes * 3 + feeds.len()),
+            feed_files: feeds.iter().map(|f| f.path.clone()).collect(),
+            diagnostics: Vec::new(),
+            feed_bytes: 0,
+            fresh: 0,
+            kept: 0,
+            // Three files an episode, as a rule: grown by doubling, this was 50 MB at 100,000.
+            stamps: Vec::with_capacity(episodes * 3 + feeds.len()),
+            notes: Vec::new(),
+            layout: Vec::new(),
+            helpline: None,
+        }
+    }
+}
+
 /// One episode in stage 2: copied from the last publish, or rendered now; with what
 /// the validator says about its item.
 enum Piece {
@@ -189,22 +209,20 @@ pub(super) fn render_all(
     let renderer = Renderer::new(show);
     let mut show_warnings = Vec::new();
     let feeds = renderer.feed_files(show, &mut show_warnings);
-    let mut out = Written {
-        files: Vec::with_capacity(show.episodes.len() * 3 + feeds.len()),
-        feed_files: feeds.iter().map(|f| f.path.clone()).collect(),
-        diagnostics: Vec::new(),
-        feed_bytes: 0,
-        fresh: 0,
-        kept: 0,
-        // Three files an episode, as a rule: grown by doubling, this was 50 MB at 100,000.
-        stamps: Vec::with_capacity(show.episodes.len() * 3 + feeds.len()),
-        notes: Vec::new(),
-        layout: Vec::new(),
-        helpline: None,
+    let mut placed = Placed {
+        out: Written::for_show(show.episodes.len(), &feeds),
+        warnings,
+        copy: Copy::new(records.out_dir()),
+        seen: 0,
+        total: show.episodes.len(),
     };
-    let mut copy = Copy::new(records.out_dir());
-    // Episodes reported so far (across the feed files).
-    let mut seen = 0;
+    let render_chunk = |chunk: &Range<usize>, known: &Records| -> Vec<Result<Piece>> {
+        chunk
+            .clone()
+            .into_par_iter()
+            .map(|i| piece(content, show, inputs, known, &renderer, i))
+            .collect()
+    };
     for f in feeds {
         let first = f.path == Path::new(FEED_FILE);
         let mut layout = cache::Layout {
@@ -215,84 +233,35 @@ pub(super) fn render_all(
         let mut feed = sink.feed(&f.path)?;
         feed.put(&f.head)?;
         let range = f.episodes.clone();
-        let chunks: Vec<std::ops::Range<usize>> = range
+        let chunks: Vec<Range<usize>> = range
             .clone()
             .step_by(CHUNK)
             .map(|start| start..(start + CHUNK).min(range.end))
             .collect();
-        let render_chunk =
-            |chunk: &std::ops::Range<usize>, known: &Records| -> Vec<Result<Piece>> {
-                chunk
-                    .clone()
-                    .into_par_iter()
-                    .map(|i| piece(content, show, inputs, known, &renderer, i))
-                    .collect()
-            };
         let mut next = None;
         // The first feed file's item checks, in feed order, for the feed's check.
         let mut checks = Vec::new();
         for (k, chunk) in chunks.iter().enumerate() {
-            let chunk = chunk.clone();
             let pieces = match next.take() {
                 Some(p) => p,
-                None => render_chunk(&chunk, records),
+                None => render_chunk(chunk, records),
             };
-            let mut batch = Vec::new();
-            // Whose files the batch holds, in order: slug and how many.
-            let mut owners: Vec<(&str, usize, usize)> = Vec::new();
+            let mut batch = Batch::default();
             for (i, piece) in chunk.clone().zip(pieces) {
-                let slug = &show.episodes[i].slug;
-                seen += 1;
-                let progress = (seen, show.episodes.len().saturating_sub(seen));
-                let checked = match piece? {
-                    Piece::Current(current, checked) => {
-                        let cache::Current {
-                            record,
-                            item_at: (file, offset, len),
-                        } = *current;
-                        copy.push(&file, offset, len, &mut feed)?;
-                        out.kept += record.rendered.files.len();
-                        newest_help(&mut out.helpline, i, &record.rendered);
-                        let at = out.files.len();
-                        report(&mut out, warnings, &record.rendered, progress);
-                        // As recorded (`current` checked them against the files).
-                        if let Some(known) = out.stamps.get_mut(at..at + record.stamps.len()) {
-                            known.copy_from_slice(&record.stamps);
-                        }
-                        match (checked, record.check) {
-                            // Checked again: the record keeps the new verdict.
-                            (Some(checked), _) => {
-                                let r = records.get_mut(slug).ok_or_else(|| no_record(slug))?;
-                                keep_check(r, len, *checked);
-                                ItemChecked::InRecord
-                            }
-                            (None, Some(check)) => ItemChecked::held(check, record.media_check),
-                            (None, None) => return Err(no_check(slug)),
-                        }
-                    }
-                    Piece::Fresh(files, item, record) => {
-                        copy.flush(&mut feed)?;
-                        owners.push((slug.as_str(), files.len(), out.files.len()));
-                        batch.extend(files);
-                        feed.put(item.as_bytes())?;
-                        newest_help(&mut out.helpline, i, &record.rendered);
-                        report(&mut out, warnings, &record.rendered, progress);
-                        records.put(slug, *record);
-                        out.fresh += 1;
-                        ItemChecked::InRecord
-                    }
-                };
-                layout.slugs.push(slug.clone());
+                let slug = show.episodes[i].slug.as_str();
+                let checked = placed.place(i, slug, piece?, &mut feed, &mut batch, records)?;
+                layout.slugs.push(slug.to_string());
                 if first {
                     checks.push(checked);
                 }
             }
             // This chunk's files are written while the next one renders.
+            let Batch { files, owners } = batch;
             let known: &Records = records;
             let (added, rendered) = rayon::join(
-                || match batch.is_empty() {
+                || match files.is_empty() {
                     true => Ok(Some(Vec::new())),
-                    false => sink.add(batch),
+                    false => sink.add(files),
                 },
                 || chunks.get(k + 1).map(|c| render_chunk(c, known)),
             );
@@ -300,18 +269,9 @@ pub(super) fn render_all(
             // Written: the chunk's changed records are complete and let go (a publish
             // that renders every episode holds a chunk of them, not the show's).
             if let Some(stamps) = added? {
-                let mut stamps = stamps.into_iter();
-                for (slug, n, at) in owners {
-                    // The batch's files in the order the episode's `rendered.files` names them.
-                    let files: Vec<(u64, u128)> = stamps.by_ref().take(n).collect();
-                    if let Some(known) = out.stamps.get_mut(at..at + n) {
-                        known.copy_from_slice(&files);
-                    }
-                    if let Some(r) = records.get_mut(slug) {
-                        r.stamps = files;
-                    }
-                }
+                placed.stamp(owners, stamps, records);
                 let (places, done): (Vec<usize>, Vec<(&str, &Listing)>) = chunk
+                    .clone()
                     .filter(|&i| records.is_changed(&show.episodes[i].slug))
                     .map(|i| (i, (show.episodes[i].slug.as_str(), &show.episodes[i])))
                     .unzip();
@@ -323,10 +283,11 @@ pub(super) fn render_all(
                 }
             }
         }
-        copy.flush(&mut feed)?;
+        placed.copy.flush(&mut feed)?;
         feed.put(&f.tail)?;
         let len = feed.len();
         sink.finish(feed)?;
+        let out = &mut placed.out;
         if first {
             out.feed_bytes = len;
             out.diagnostics = validate_feed(&f.head, &f.tail, records, &layout.slugs, checks, len)?;
@@ -335,9 +296,105 @@ pub(super) fn render_all(
         out.stamps.push((0, 0));
         out.layout.push(layout);
     }
-    drop(copy);
+    let Placed { out, warnings, .. } = placed;
     warnings.extend(show_warnings);
     Ok(out)
+}
+
+/// The files of a chunk's episodes rendered now, handed to the writer at once, and
+/// whose they are, in order: slug, how many, where in [`Written::files`] they start.
+#[derive(Default)]
+struct Batch<'s> {
+    files: Vec<Output>,
+    owners: Vec<(&'s str, usize, usize)>,
+}
+
+/// What stage 2 gathers as it places each episode, in feed order.
+struct Placed<'w> {
+    out: Written,
+    warnings: &'w mut Vec<String>,
+    /// The run of unchanged items being copied from the last feed.
+    copy: Copy,
+    /// Episodes placed so far, of the show's `total`.
+    seen: usize,
+    total: usize,
+}
+
+impl Placed<'_> {
+    /// Places the `i`-th episode of the show: its item into `feed` (copied from the
+    /// last feed, or as rendered now), its new files into `batch`, what it reports into
+    /// `out`. Returns its item's check, for the feed's.
+    fn place<'s>(
+        &mut self,
+        i: usize,
+        slug: &'s str,
+        piece: Piece,
+        feed: &mut FeedOut,
+        batch: &mut Batch<'s>,
+        records: &mut Records,
+    ) -> Result<ItemChecked> {
+        self.seen += 1;
+        let progress = (self.seen, self.total.saturating_sub(self.seen));
+        let out = &mut self.out;
+        match piece {
+            Piece::Current(current, checked) => {
+                let cache::Current {
+                    record,
+                    item_at: (file, offset, len),
+                } = *current;
+                self.copy.push(&file, offset, len, feed)?;
+                out.kept += record.rendered.files.len();
+                newest_help(&mut out.helpline, i, &record.rendered);
+                let at = out.files.len();
+                report(out, self.warnings, &record.rendered, progress);
+                // As recorded (`current` checked them against the files).
+                if let Some(known) = out.stamps.get_mut(at..at + record.stamps.len()) {
+                    known.copy_from_slice(&record.stamps);
+                }
+                match (checked, record.check) {
+                    // Checked again: the record keeps the new verdict.
+                    (Some(checked), _) => {
+                        let r = records.get_mut(slug).ok_or_else(|| no_record(slug))?;
+                        keep_check(r, len, *checked);
+                        Ok(ItemChecked::InRecord)
+                    }
+                    (None, Some(check)) => Ok(ItemChecked::held(check, record.media_check)),
+                    (None, None) => Err(no_check(slug)),
+                }
+            }
+            Piece::Fresh(files, item, record) => {
+                self.copy.flush(feed)?;
+                batch.owners.push((slug, files.len(), out.files.len()));
+                batch.files.extend(files);
+                feed.put(item.as_bytes())?;
+                newest_help(&mut out.helpline, i, &record.rendered);
+                report(out, self.warnings, &record.rendered, progress);
+                records.put(slug, *record);
+                out.fresh += 1;
+                Ok(ItemChecked::InRecord)
+            }
+        }
+    }
+
+    /// A batch written: each file's stamp as written, in `out` and in its episode's
+    /// record (`stamps` in the batch's order, which is each episode's `rendered.files`').
+    fn stamp(
+        &mut self,
+        owners: Vec<(&str, usize, usize)>,
+        stamps: Vec<(u64, u128)>,
+        records: &mut Records,
+    ) {
+        let mut stamps = stamps.into_iter();
+        for (slug, n, at) in owners {
+            let files: Vec<(u64, u128)> = stamps.by_ref().take(n).collect();
+            if let Some(known) = self.out.stamps.get_mut(at..at + n) {
+                known.copy_from_slice(&files);
+            }
+            if let Some(r) = records.get_mut(slug) {
+                r.stamps = files;
+            }
+        }
+    }
 }
 
 /// Keeps the help line of the `i`-th episode of the show if it is the newest so far.
