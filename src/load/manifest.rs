@@ -192,23 +192,57 @@ pub(super) fn read(
 
 /// The entries of an episode folder, listed once: the files found there by name (the
 /// manifest, a transcript, a cover) are then known without a `stat` of every name that
-/// might be there (a publish does this for every episode).
-#[derive(Debug, Default)]
-pub(super) struct Folder(Vec<(std::ffi::OsString, Option<std::fs::FileType>)>);
+/// might be there (a publish does this for every episode). Each answer is the one a
+/// `stat` by name would give: a folder that cannot be listed (no read permission) is
+/// asked by name, as is a name whose case differs only (a case-insensitive file system
+/// finds `Cover.JPG` as `cover.jpg`).
+#[derive(Debug)]
+pub(super) struct Folder {
+    dir: PathBuf,
+    /// `None`: not listed.
+    entries: Option<Vec<(std::ffi::OsString, Option<std::fs::FileType>)>>,
+}
 
 impl Folder {
-    pub(super) fn list(dir: &Path) -> Result<Folder> {
-        let entries = crate::fs::read_dir(dir)?;
-        Ok(Folder(
-            entries
-                .iter()
-                .map(|e| (e.file_name(), e.file_type().ok()))
-                .collect(),
-        ))
+    pub(super) fn list(dir: &Path) -> Folder {
+        let entries = std::fs::read_dir(dir).and_then(|list| {
+            list.map(|e| e.map(|e| (e.file_name(), e.file_type().ok())))
+                .collect()
+        });
+        Folder {
+            dir: dir.to_path_buf(),
+            entries: entries.ok(),
+        }
     }
 
+    /// A folder with nothing in it (for checking a manifest's text alone).
+    pub(super) fn empty() -> Folder {
+        Folder {
+            dir: PathBuf::new(),
+            entries: Some(Vec::new()),
+        }
+    }
+
+    /// What `name` is (`Some(None)`: there, of a type the listing did not give).
     fn kind(&self, name: &str) -> Option<Option<std::fs::FileType>> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, t)| *t)
+        let by_stat = || {
+            std::fs::symlink_metadata(self.dir.join(name))
+                .ok()
+                .map(|m| Some(m.file_type()))
+        };
+        let entries = match &self.entries {
+            Some(entries) => entries,
+            None => return by_stat(),
+        };
+        if let Some((_, t)) = entries.iter().find(|(n, _)| n == name) {
+            return Some(*t);
+        }
+        let differs_in_case =
+            |n: &std::ffi::OsString| n.to_str().is_some_and(|n| n.eq_ignore_ascii_case(name));
+        match entries.iter().any(|(n, _)| differs_in_case(n)) {
+            true => by_stat(),
+            false => None,
+        }
     }
 
     /// Something named `name` is there (of any kind, a dangling link included).
@@ -221,13 +255,13 @@ impl Folder {
         self.kind(name).flatten().is_some_and(|t| t.is_file())
     }
 
-    /// `name` in `dir` (this folder) is a regular file or a link to one.
-    fn is_file(&self, dir: &Path, name: &str) -> bool {
+    /// `name` is a regular file or a link to one.
+    fn is_file(&self, name: &str) -> bool {
         match self.kind(name) {
             None => false,
             // A link (or an entry the listing gave no type for) is followed.
             Some(Some(t)) if !t.is_symlink() => t.is_file(),
-            Some(_) => dir.join(name).is_file(),
+            Some(_) => self.dir.join(name).is_file(),
         }
     }
 }
@@ -365,7 +399,7 @@ pub(super) fn parse(
         // `transcript.vtt` first, then `.srt`, then `.json`.
         None => crate::transcript::FILE_NAMES
             .iter()
-            .find(|n| folder.is_file(dir, n))
+            .find(|n| folder.is_file(n))
             .filter(|n| confined("transcript", Path::new(n), &mut errors))
             .map(|n| dir.join(n)),
     };
@@ -594,6 +628,54 @@ fn is_slug(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A folder's listing answers what a `stat` of each name would: listed, or asked
+    /// name by name (a folder that cannot be listed), the answers are the same.
+    #[test]
+    fn a_listed_folder_answers_as_a_stat_by_name_would() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        std::fs::write(d.join("episode.toml"), "").expect("write");
+        std::fs::write(d.join("Cover.JPG"), "").expect("write");
+        std::fs::create_dir(d.join("transcript.vtt")).expect("mkdir");
+        std::fs::write(d.join("real.srt"), "").expect("write");
+        std::os::unix::fs::symlink("real.srt", d.join("transcript.srt")).expect("link");
+        std::os::unix::fs::symlink("missing.png", d.join("cover.png")).expect("link");
+        let listed = Folder::list(d);
+        assert!(listed.entries.is_some());
+        let by_name = Folder {
+            dir: d.to_path_buf(),
+            entries: None,
+        };
+        let names = [
+            "episode.toml",
+            "cover.jpg",
+            "cover.png",
+            "transcript.vtt",
+            "transcript.srt",
+            "transcript.json",
+        ];
+        for folder in [&listed, &by_name] {
+            let found: Vec<(bool, bool, bool)> = names
+                .iter()
+                .map(|n| (folder.has(n), folder.is_regular(n), folder.is_file(n)))
+                .collect();
+            assert_eq!(
+                found,
+                [
+                    (true, true, true),    // episode.toml
+                    (false, false, false), // cover.jpg: only `Cover.JPG` (case-sensitive here)
+                    (true, false, false),  // cover.png: a dangling link
+                    (true, false, false),  // transcript.vtt: a folder
+                    (true, false, true),   // transcript.srt: a link to a file
+                    (false, false, false), // transcript.json
+                ],
+                "{:?}",
+                folder.entries.is_some()
+            );
+        }
+        assert!(!Folder::empty().has("episode.toml"));
+    }
 
     #[test]
     fn timestamps() {

@@ -132,7 +132,7 @@ pub(crate) fn reload(root: &Path, slug: &str) -> Result<Manifest> {
     let real_root = crate::fs::canonical_root(root)?;
     let dir = root.join(EPISODES_DIR).join(slug);
     let real = confined_episode(&real_root, &dir).map_err(|why| Error::content(&dir, why))?;
-    manifest::read(&dir, &real, &Folder::list(&real)?, &real_root)
+    manifest::read(&dir, &real, &Folder::list(&real), &real_root)
 }
 
 /// Candidate episode folders: every sub-folder of `episodes/`, sorted by name, each
@@ -163,10 +163,7 @@ fn episode(dir: &Path, real: Option<&Path>, real_root: &Path) -> Option<Result<M
     // A plain folder: its listing settles it (no `stat` per name: a publish does this
     // for every episode).
     if let Some(real) = real {
-        let folder = match Folder::list(real) {
-            Ok(f) => f,
-            Err(e) => return Some(Err(e)),
-        };
+        let folder = Folder::list(real);
         if folder.is_regular(MANIFEST_FILE) {
             return Some(manifest::read(dir, real, &folder, real_root));
         }
@@ -181,7 +178,7 @@ fn episode(dir: &Path, real: Option<&Path>, real_root: &Path) -> Option<Result<M
     Some(
         confined_episode(real_root, dir)
             .map_err(|why| Error::content(dir, why))
-            .and_then(|real| manifest::read(dir, &real, &Folder::list(&real)?, real_root)),
+            .and_then(|real| manifest::read(dir, &real, &Folder::list(&real), real_root)),
     )
 }
 
@@ -201,7 +198,7 @@ pub fn check_manifest_text(text: &str) -> Result<()> {
         text,
         &dir.join(MANIFEST_FILE),
         (dir, dir),
-        &Folder::default(),
+        &Folder::empty(),
         "ep".into(),
         Path::new("/nonexistent-mspod-fuzz"),
     )

@@ -310,7 +310,7 @@ mod round_trip {
         doc.comment_above("article", "Written by a test.");
         doc.save().expect("save");
 
-        let m = manifest::read(&ep, &ep, &manifest::Folder::list(&ep).expect("list"), &root)
+        let m = manifest::read(&ep, &ep, &manifest::Folder::list(&ep), &root)
             .expect("load reads what was written");
         assert_eq!(m.article, ep.join("article.md"));
         assert_eq!(m.article_url, values.article_url);

@@ -18,10 +18,13 @@
 //! log line ends the log there): caches only save time.
 //!
 //! In memory: an index (slug → input key, item length, where its line is); a record is
-//! read when a stage asks for it — its listing by stage 1, the rest by stage 2 — and
-//! a record this publish changed is written, once its files are, to an unnamed pending
-//! file that saving appends to the log or copies into the snapshot (unchanged records
-//! are copied line for line). So a publish holds a chunk of records, never the show's.
+//! read when a stage asks for it — its listing by stage 1, the rest by stage 2, its
+//! show-page entry by the show page — and a record this publish changed is written,
+//! once its files are, to an unnamed pending file that saving appends to the log or
+//! copies into the snapshot (unchanged records are copied line for line). So a publish
+//! holds a chunk of records, never the show's. Within a publish the lines it indexed
+//! must stay readable: the show page reads its entries back from them, and one that
+//! cannot be read fails that publish, with an error naming the episode.
 
 use super::Rendered;
 use crate::error::Result;

@@ -136,7 +136,7 @@ impl Object for Items {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let i = key.as_usize()?;
-        if i >= self.range.len() {
+        if i >= self.range.len() || self.failed() {
             return None;
         }
         let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
@@ -145,18 +145,19 @@ impl Object for Items {
             let start = i - i % BLOCK;
             let end = (start + BLOCK).min(self.range.len());
             let offset = self.range.start;
-            let made: Option<Vec<Value>> = self.episodes[offset + start..offset + end]
+            let block = &self.episodes[offset + start..offset + end];
+            let list: Vec<Option<Value>> = block
                 .par_iter()
-                .map(|ep| {
-                    let entry = self.entries.entry(&ep.slug);
-                    if entry.is_none() {
-                        let mut unread = self.unread.lock().unwrap_or_else(|e| e.into_inner());
-                        unread.get_or_insert_with(|| ep.slug.clone());
-                    }
-                    Some(item(&safe::listing(ep), &entry?))
-                })
+                .map(|ep| Some(item(&safe::listing(ep), &self.entries.entry(&ep.slug)?)))
                 .collect();
-            *values = made?;
+            // The first episode whose entry cannot be read fails the page; the rest of
+            // it is not made.
+            if let Some(at) = list.iter().position(Option::is_none) {
+                let mut unread = self.unread.lock().unwrap_or_else(|e| e.into_inner());
+                *unread = Some(block[at].slug.clone());
+                return None;
+            }
+            *values = list.into_iter().flatten().collect();
             *first = start;
         }
         values.get(i - *first).cloned()
@@ -164,6 +165,16 @@ impl Object for Items {
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         Enumerator::Seq(self.range.len())
+    }
+}
+
+impl Items {
+    /// An entry could not be read: the page is not written.
+    fn failed(&self) -> bool {
+        self.unread
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
     }
 }
 
@@ -310,4 +321,91 @@ fn json_ld(show: &Show) -> String {
         "author": {"@type": "Organization", "name": cfg.author},
     });
     value.to_string().replace("</", "<\\/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Renderer;
+
+    fn listing(slug: &str) -> Listing {
+        serde_json::from_value(serde_json::json!({
+            "slug": slug,
+            "guid": format!("guid-{slug}"),
+            "title": format!("Episode {slug}"),
+            "link": format!("https://example.org/{slug}/"),
+            "published": "2026-01-01T09:00:00Z",
+            "season": null,
+            "number": null,
+            "kind": "full",
+            "explicit": false,
+            "enclosure": {"url": format!("https://media.example.org/{slug}.mp3"), "length": 1, "mime": "audio/mpeg"},
+            "duration": 60.0,
+            "youtube": null,
+            "youtube_short": false,
+            "youtube_title": null,
+            "notes_url": format!("https://example.org/show/{slug}/show-notes.html"),
+            "chapters_url": null
+        }))
+        .expect("a listing")
+    }
+
+    /// The entries of every episode but the ones named.
+    #[derive(Debug)]
+    struct Known(Vec<&'static str>);
+
+    impl Entries for Known {
+        fn entry(&self, slug: &str) -> Option<PageEntry> {
+            (!self.0.contains(&slug)).then(|| PageEntry {
+                summary: format!("About {slug}."),
+                help: None,
+            })
+        }
+    }
+
+    fn show() -> Show {
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let content = crate::load::load(sample).expect("the sample show loads");
+        Show {
+            config: content.config.show,
+            podcast_guid: "guid".into(),
+            feeds_base_url: "https://example.org/show/".into(),
+            last_build: chrono::DateTime::UNIX_EPOCH,
+            episodes: Vec::new(),
+            update_frequency: None,
+            cover: None,
+        }
+    }
+
+    fn write(
+        show: &Show,
+        episodes: &[&str],
+        unreadable: Vec<&'static str>,
+    ) -> Result<String, String> {
+        let episodes = Arc::new(episodes.iter().map(|s| listing(s)).collect::<Vec<_>>());
+        let renderer = Renderer::new(show);
+        let pages = renderer.site(episodes, Arc::new(Known(unreadable)), None);
+        let mut out = Vec::new();
+        pages[0]
+            .write(&mut out, &mut Vec::new())
+            .map_err(|e| e.to_string())?;
+        Ok(String::from_utf8_lossy(&out).into_owned())
+    }
+
+    /// Each entry comes from `Entries` as the page is written; one that cannot be read
+    /// fails the page, naming the first such episode in the page's order.
+    #[test]
+    fn the_show_page_lists_the_entries_it_reads_back() {
+        let show = show();
+        let page = write(&show, &["b", "a"], Vec::new()).expect("written");
+        let (b, a) = (page.find("About b."), page.find("About a."));
+        assert!(b.is_some() && a.is_some() && b < a, "newest first: {page}");
+
+        let slugs: Vec<String> = (0..600).map(|i| format!("ep-{i:03}")).collect();
+        let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
+        assert_eq!(
+            write(&show, &slugs, vec!["ep-599", "ep-300", "ep-301"]),
+            Err("the show page's entry of `ep-300` cannot be read back from its record".into())
+        );
+    }
 }
