@@ -78,6 +78,32 @@ pub struct Listing {
     pub chapters_url: Option<String>,
 }
 
+#[cfg(test)]
+impl Listing {
+    /// A plain published listing of episode `slug`, for tests of what reads listings.
+    pub(crate) fn for_tests(slug: &str) -> Listing {
+        serde_json::from_value(serde_json::json!({
+            "slug": slug,
+            "guid": format!("guid-{slug}"),
+            "title": format!("Episode {slug}"),
+            "link": format!("https://example.org/{slug}/"),
+            "published": "2026-01-01T09:00:00Z",
+            "season": null,
+            "number": null,
+            "kind": "full",
+            "explicit": false,
+            "enclosure": {"url": format!("https://media.example.org/{slug}.mp3"), "length": 1, "mime": "audio/mpeg"},
+            "duration": 60.0,
+            "youtube": null,
+            "youtube_short": false,
+            "youtube_title": null,
+            "notes_url": format!("https://example.org/show/{slug}/show-notes.html"),
+            "chapters_url": null
+        }))
+        .expect("a listing")
+    }
+}
+
 /// What the show page shows of an episode beside its listing's title and dates: its
 /// summary's first paragraph and its help line, as plain text (escaped where they are
 /// written). Made when the episode is rendered and kept in its record, not in its

@@ -805,25 +805,10 @@ mod tests {
     use super::*;
 
     fn listing(slug: &str, title: &str) -> Listing {
-        serde_json::from_value(serde_json::json!({
-            "slug": slug,
-            "guid": format!("guid-{slug}"),
-            "title": title,
-            "link": format!("https://example.org/{slug}/"),
-            "published": "2026-01-01T09:00:00Z",
-            "season": null,
-            "number": null,
-            "kind": "full",
-            "explicit": false,
-            "enclosure": {"url": format!("https://media.example.org/{slug}.mp3"), "length": 1, "mime": "audio/mpeg"},
-            "duration": 1.0,
-            "youtube": null,
-            "youtube_short": false,
-            "youtube_title": null,
-            "notes_url": format!("https://example.org/show/{slug}/show-notes.html"),
-            "chapters_url": null
-        }))
-        .expect("a listing")
+        Listing {
+            title: title.to_string(),
+            ..Listing::for_tests(slug)
+        }
     }
 
     fn record(input: &str) -> Record {

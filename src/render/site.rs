@@ -328,28 +328,6 @@ mod tests {
     use super::*;
     use crate::render::Renderer;
 
-    fn listing(slug: &str) -> Listing {
-        serde_json::from_value(serde_json::json!({
-            "slug": slug,
-            "guid": format!("guid-{slug}"),
-            "title": format!("Episode {slug}"),
-            "link": format!("https://example.org/{slug}/"),
-            "published": "2026-01-01T09:00:00Z",
-            "season": null,
-            "number": null,
-            "kind": "full",
-            "explicit": false,
-            "enclosure": {"url": format!("https://media.example.org/{slug}.mp3"), "length": 1, "mime": "audio/mpeg"},
-            "duration": 60.0,
-            "youtube": null,
-            "youtube_short": false,
-            "youtube_title": null,
-            "notes_url": format!("https://example.org/show/{slug}/show-notes.html"),
-            "chapters_url": null
-        }))
-        .expect("a listing")
-    }
-
     /// The entries of every episode but the ones named.
     #[derive(Debug)]
     struct Known(Vec<&'static str>);
@@ -382,7 +360,12 @@ mod tests {
         episodes: &[&str],
         unreadable: Vec<&'static str>,
     ) -> Result<String, String> {
-        let episodes = Arc::new(episodes.iter().map(|s| listing(s)).collect::<Vec<_>>());
+        let episodes = Arc::new(
+            episodes
+                .iter()
+                .map(|s| Listing::for_tests(s))
+                .collect::<Vec<_>>(),
+        );
         let renderer = Renderer::new(show);
         let pages = renderer.site(episodes, Arc::new(Known(unreadable)), None);
         let mut out = Vec::new();
