@@ -274,7 +274,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         // are written (each episode's entry is read back from its record).
         let episodes = Arc::new(std::mem::take(&mut show.episodes));
         let shared = Arc::new(std::mem::take(&mut records));
-        let helpline = written.helpline.take().map(|(_, line)| line);
+        let helpline = written.helpline.take();
         let pages = render::write_site(
             &show,
             Arc::clone(&episodes),

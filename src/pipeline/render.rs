@@ -134,8 +134,8 @@ pub(super) struct Written {
     pub(super) notes: Vec<String>,
     /// The order of the items in each feed file.
     pub(super) layout: Vec<cache::Layout>,
-    /// The newest episode's help line (for the show page), and its place in the show.
-    pub(super) helpline: Option<(usize, String)>,
+    /// The newest episode's help line (for the show page).
+    pub(super) helpline: Option<String>,
 }
 
 impl Written {
@@ -249,7 +249,7 @@ pub(super) fn render_all(
             let mut batch = Batch::default();
             for (i, piece) in chunk.clone().zip(pieces) {
                 let slug = show.episodes[i].slug.as_str();
-                let checked = placed.place(i, slug, piece?, &mut feed, &mut batch, records)?;
+                let checked = placed.place(slug, piece?, &mut feed, &mut batch, records)?;
                 layout.slugs.push(slug.to_string());
                 if first {
                     checks.push(checked);
@@ -321,12 +321,11 @@ struct Placed<'w> {
 }
 
 impl Placed<'_> {
-    /// Places the `i`-th episode of the show: its item into `feed` (copied from the
-    /// last feed, or as rendered now), its new files into `batch`, what it reports into
+    /// Places the next episode of the show, `slug`: its item into `feed` (copied from
+    /// the last feed, or as rendered now), its new files into `batch`, what it reports into
     /// `out`. Returns its item's check, for the feed's.
     fn place<'s>(
         &mut self,
-        i: usize,
         slug: &'s str,
         piece: Piece,
         feed: &mut FeedOut,
@@ -344,7 +343,7 @@ impl Placed<'_> {
                 } = *current;
                 self.copy.push(&file, offset, len, feed)?;
                 out.kept += record.rendered.files.len();
-                newest_help(&mut out.helpline, i, &record.rendered);
+                newest_help(&mut out.helpline, &record.rendered);
                 let at = out.files.len();
                 report(out, self.warnings, &record.rendered, progress);
                 // As recorded (`current` checked them against the files).
@@ -367,7 +366,7 @@ impl Placed<'_> {
                 batch.owners.push((slug, files.len(), out.files.len()));
                 batch.files.extend(files);
                 feed.put(item.as_bytes())?;
-                newest_help(&mut out.helpline, i, &record.rendered);
+                newest_help(&mut out.helpline, &record.rendered);
                 report(out, self.warnings, &record.rendered, progress);
                 records.put(slug, *record);
                 out.fresh += 1;
@@ -397,12 +396,11 @@ impl Placed<'_> {
     }
 }
 
-/// Keeps the help line of the `i`-th episode of the show if it is the newest so far.
-fn newest_help(newest: &mut Option<(usize, String)>, i: usize, rendered: &Rendered) {
-    if let Some(help) = &rendered.page.help
-        && newest.as_ref().is_none_or(|(at, _)| i < *at)
-    {
-        *newest = Some((i, help.clone()));
+/// Keeps an episode's help line if none was kept yet: episodes are placed newest first
+/// (the feed files hold the show in order), so the first one kept is the newest.
+fn newest_help(newest: &mut Option<String>, rendered: &Rendered) {
+    if newest.is_none() {
+        newest.clone_from(&rendered.page.help);
     }
 }
 
