@@ -127,6 +127,36 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
     out.iter().collect()
 }
 
+/// How mspod's own records (caches, the last publish, the episode records) name a
+/// path: relative to the content root, so they still match when the root is spelled
+/// another way (`--root show`, `--root /srv/show`, or run inside it). A path outside
+/// the root is named by its absolute path (which `root.join` gives back as it is).
+pub(crate) fn root_name(root: &Path, path: &Path) -> PathBuf {
+    RootNames::new(root).name(path)
+}
+
+/// [`root_name`] for many paths: the root and the current folder looked up once.
+pub(crate) struct RootNames {
+    cwd: PathBuf,
+    root: PathBuf,
+}
+
+impl RootNames {
+    pub(crate) fn new(root: &Path) -> RootNames {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let root = normalize(&cwd.join(root));
+        RootNames { cwd, root }
+    }
+
+    pub(crate) fn name(&self, path: &Path) -> PathBuf {
+        let path = normalize(&self.cwd.join(path));
+        match path.strip_prefix(&self.root) {
+            Ok(rel) => rel.to_path_buf(),
+            Err(_) => path,
+        }
+    }
+}
+
 /// The content root as the OS sees it (symlinks resolved), for [`confined_file`].
 pub(crate) fn canonical_root(root: &Path) -> Result<PathBuf> {
     let root = if root.as_os_str().is_empty() {
@@ -693,6 +723,36 @@ mod tests {
         assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
         assert_eq!(normalize(Path::new("../a/..")), PathBuf::from(".."));
         assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+    }
+
+    /// However the root is spelled, a file under it has one name in mspod's records.
+    #[test]
+    fn files_under_the_root_are_named_from_it() {
+        let named = |root: &str, path: &str| root_name(Path::new(root), Path::new(path));
+        for (root, path) in [
+            ("", "feeds/podcast.xml"),
+            (".", "./feeds/podcast.xml"),
+            ("show", "show/feeds/podcast.xml"),
+            ("show/", "show/./feeds/podcast.xml"),
+            ("/srv/show", "/srv/show/feeds/podcast.xml"),
+        ] {
+            assert_eq!(
+                named(root, path),
+                PathBuf::from("feeds/podcast.xml"),
+                "{root}"
+            );
+        }
+        let cwd = std::env::current_dir().expect("current dir");
+        assert_eq!(
+            named(cwd.to_str().expect("utf-8"), "feeds"),
+            PathBuf::from("feeds")
+        );
+        // Outside the root: absolute, so joining it to the root gives it back.
+        assert_eq!(
+            named("show", "/srv/www/podcast.xml"),
+            PathBuf::from("/srv/www/podcast.xml")
+        );
+        assert_eq!(named("show", "show/../www"), cwd.join("www"));
     }
 
     #[test]

@@ -17,14 +17,16 @@ use std::path::Path;
 
 /// Where the last publish is remembered, under the content root.
 pub(crate) const STATE_FILE: &str = ".mspod/last-publish.json";
-const FORMAT: u32 = 1;
+/// 2: outputs named from the content root (`fs::root_name`), not as the root was spelled.
+const FORMAT: u32 = 2;
 
 /// What the last successful publish read and wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct State {
     format: u32,
     fingerprint: String,
-    /// Every file the publish wrote (outputs and the lock), as it left them.
+    /// Every file the publish wrote (outputs and the lock), as it left them; named
+    /// from the content root.
     outputs: Vec<Stamp>,
     /// Warnings it printed, shown again when nothing is rebuilt.
     pub warnings: Vec<String>,
@@ -47,6 +49,8 @@ pub(crate) fn fingerprint(
     };
     add(env!("CARGO_PKG_VERSION").as_bytes());
     add(options.as_bytes());
+    // The folder itself, however the root was spelled this time.
+    let out_dir = crate::fs::root_name(&content.root, out_dir);
     add(out_dir.to_string_lossy().as_bytes());
     add(content.config.digest.as_bytes());
     let image = Stamp::of(&content.config.show.image_path)
@@ -81,10 +85,10 @@ pub(crate) fn up_to_date(root: &Path, fingerprint: &str) -> Option<State> {
     // One stat per output (35,000 for 10,000 episodes): spread over the threads.
     let fresh = state.format == FORMAT
         && state.fingerprint == fingerprint
-        && state
-            .outputs
-            .par_iter()
-            .all(|s| Stamp::of(&s.path).as_ref() == Some(s));
+        && state.outputs.par_iter().all(|s| {
+            Stamp::of(&root.join(&s.path))
+                .is_some_and(|now| now.size == s.size && now.mtime_ns == s.mtime_ns)
+        });
     fresh.then_some(state)
 }
 
@@ -98,10 +102,18 @@ pub(crate) fn record(
     episodes: usize,
     feed_bytes: usize,
 ) -> Result<()> {
+    let names = crate::fs::RootNames::new(root);
+    let outputs = written
+        .into_iter()
+        .map(|s| Stamp {
+            path: names.name(&s.path),
+            ..s
+        })
+        .collect();
     let state = State {
         format: FORMAT,
         fingerprint,
-        outputs: written,
+        outputs,
         warnings,
         episodes,
         feed_bytes,

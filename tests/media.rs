@@ -499,13 +499,18 @@ fn damaged_variants_never_panic() {
 
 // --- the cache ------------------------------------------------------------------------
 
+/// A media cache kept in `file`, for audio anywhere (entries named from `/`).
+fn cache_in(file: &Path) -> Cache {
+    Cache::load(file, Path::new("/"))
+}
+
 #[test]
 fn the_cache_probes_once_and_survives_a_save() {
     let dir = tempfile::tempdir().expect("tempdir");
     let audio = dir.path().join("a.mp3");
     std::fs::copy(fixture("mp3-cbr-id3v23.mp3"), &audio).expect("copy");
     let file = dir.path().join("cache/media.json");
-    let cache = Cache::load(&file);
+    let cache = cache_in(&file);
     let first = cache.probe(&audio).expect("probe");
     let second = cache.probe(&audio).expect("probe");
     assert_eq!(first, second);
@@ -518,7 +523,7 @@ fn the_cache_probes_once_and_survives_a_save() {
     cache.save().expect("save again");
     assert_eq!(saved, std::fs::read(&file).expect("saved"), "deterministic");
 
-    let warm = Cache::load(&file);
+    let warm = cache_in(&file);
     assert_eq!(warm.probe(&audio).expect("probe"), first);
     assert_eq!(warm.stats(), (1, 0), "a warm cache probes nothing");
     assert_eq!(warm.probe_and_sha256(&audio).1.expect("hash"), hash);
@@ -531,7 +536,7 @@ fn the_cache_probes_once_and_survives_a_save() {
 
 /// What a cache loaded again from `file` says about a fixture's codec.
 fn codec_from_a_new_cache(file: &Path, name: &str) -> Result<String, String> {
-    Cache::load(file).probe(&fixture(name)).map(|i| i.codec)
+    cache_in(file).probe(&fixture(name)).map(|i| i.codec)
 }
 
 #[test]
@@ -540,7 +545,7 @@ fn probing_and_hashing_together_gives_what_each_gives_and_writes_one_entry() {
     let audio = dir.path().join("a.mp3");
     std::fs::copy(fixture("mp3-cbr-id3v23.mp3"), &audio).expect("copy");
     let file = dir.path().join("media.jsonl");
-    let cache = Cache::load(&file);
+    let cache = cache_in(&file);
     let (info, hash) = cache.probe_and_sha256(&audio);
     assert_eq!(info.expect("probe"), media::probe(&audio).expect("probe"));
     assert_eq!(
@@ -554,7 +559,7 @@ fn probing_and_hashing_together_gives_what_each_gives_and_writes_one_entry() {
         .lines()
         .count();
     assert_eq!(lines, 2, "a header and one entry holding both");
-    let warm = Cache::load(&file);
+    let warm = cache_in(&file);
     let (info, hash) = warm.probe_and_sha256(&audio);
     assert!(info.is_ok() && hash.is_ok());
     assert_eq!(warm.stats(), (1, 0), "both from the cache");
@@ -567,9 +572,9 @@ fn probing_and_hashing_together_gives_what_each_gives_and_writes_one_entry() {
 fn a_missing_or_corrupt_cache_is_empty() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("media.json");
-    assert_eq!(Cache::load(&file).stats(), (0, 0));
+    assert_eq!(cache_in(&file).stats(), (0, 0));
     std::fs::write(&file, b"{ not json").expect("write");
-    let cache = Cache::load(&file);
+    let cache = cache_in(&file);
     cache.probe(&fixture("wav.wav")).expect("probe");
     assert_eq!(cache.stats(), (0, 1));
     cache.save().expect("save replaces the corrupt file");
@@ -593,7 +598,7 @@ fn the_cache_keeps_the_newest_entry_and_drops_superseded_lines() {
             .expect("open")
             .set_modified(std::time::UNIX_EPOCH + Duration::from_secs(1_000_000 + n))
             .expect("set mtime");
-        let cache = Cache::load(&file);
+        let cache = cache_in(&file);
         cache.probe(&audio).expect("probe");
         cache.save().expect("save");
     }
@@ -605,7 +610,7 @@ fn the_cache_keeps_the_newest_entry_and_drops_superseded_lines() {
         (2..20).contains(&lines),
         "superseded entries are dropped once they outweigh the live one: {lines} lines"
     );
-    let warm = Cache::load(&file);
+    let warm = cache_in(&file);
     warm.probe(&audio).expect("probe");
     assert_eq!(warm.stats(), (1, 0), "the newest entry is the one read");
 }
@@ -617,7 +622,7 @@ fn a_cache_line_cut_short_costs_only_that_entry() {
     let (a, b) = (dir.path().join("a.wav"), dir.path().join("b.opus"));
     std::fs::copy(fixture("wav.wav"), &a).expect("copy");
     std::fs::copy(fixture("opus.opus"), &b).expect("copy");
-    let cache = Cache::load(&file);
+    let cache = cache_in(&file);
     cache.probe(&a).expect("probe");
     cache.probe(&b).expect("probe");
     cache.save().expect("save");
@@ -625,12 +630,12 @@ fn a_cache_line_cut_short_costs_only_that_entry() {
     let bytes = std::fs::read(&file).expect("read");
     std::fs::write(&file, &bytes[..bytes.len() - 20]).expect("cut");
 
-    let cache = Cache::load(&file);
+    let cache = cache_in(&file);
     assert_eq!(cache.probe(&a).expect("probe").codec, "pcm");
     assert_eq!(cache.probe(&b).expect("probe").codec, "opus");
     assert_eq!(cache.stats(), (1, 1), "only the cut entry is probed again");
     cache.save().expect("save");
-    let cache = Cache::load(&file);
+    let cache = cache_in(&file);
     cache.probe(&a).expect("probe");
     cache.probe(&b).expect("probe");
     assert_eq!(
@@ -647,7 +652,7 @@ fn a_link_in_the_caches_place_is_replaced_not_followed() {
     std::fs::write(&outside, b"not mspod's\n").expect("write");
     let file = dir.path().join("media.jsonl");
     std::os::unix::fs::symlink(&outside, &file).expect("link");
-    let cache = Cache::load(&file);
+    let cache = cache_in(&file);
     cache.probe(&fixture("wav.wav")).expect("probe");
     cache.save().expect("save");
     assert_eq!(std::fs::read(&outside).expect("read"), b"not mspod's\n");
@@ -807,7 +812,7 @@ fn a_new_mtime_with_the_same_size_is_a_cache_miss() {
     let dir = tempfile::tempdir().expect("tempdir");
     let audio = dir.path().join("a.wav");
     std::fs::copy(fixture("wav.wav"), &audio).expect("copy");
-    let cache = Cache::load(&dir.path().join("media.json"));
+    let cache = cache_in(&dir.path().join("media.json"));
     cache.probe(&audio).expect("probe");
     let later = std::time::SystemTime::now() + Duration::from_secs(60);
     std::fs::File::options()

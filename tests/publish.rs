@@ -70,6 +70,39 @@ fn an_edited_output_or_input_is_noticed_by_the_next_publish() {
     );
 }
 
+/// What a publish remembers (its records, the caches, the last publish) holds however
+/// the content folder is named next time: from inside it, by a relative path from its
+/// parent, or by its absolute path. (Each spelling used to start from nothing.)
+#[test]
+fn the_last_publish_is_found_whichever_way_the_root_is_named() {
+    let show = Show::sample_locked();
+    let (parent, name) = (
+        show.path().parent().expect("a parent"),
+        show.path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("a name"),
+    );
+    let absolute = show.path().to_str().expect("a UTF-8 temp path");
+    show.publish(&[]).expect_code(0);
+    mspod(parent, &["publish", "--root", name])
+        .expect_code(0)
+        .stderr_has("is up to date");
+    mspod(std::path::Path::new("/"), &["publish", "--root", absolute])
+        .expect_code(0)
+        .stderr_has("is up to date");
+
+    // One article edited: only its episode is built again, its audio from the cache.
+    show.edit("episodes/first-therapy-session/article.html", |t| {
+        format!("{t}<!-- edited -->\n")
+    });
+    mspod(parent, &["-v", "publish", "--root", name])
+        .expect_code(0)
+        .stderr_has("media cache: 1 hits, 0 probed")
+        .stderr_has("0 files changed, 22 unchanged");
+    show.publish(&[]).expect_code(0).stderr_has("is up to date");
+}
+
 #[test]
 fn check_fails_when_feeds_are_stale_and_writes_nothing() {
     let show = Show::init();

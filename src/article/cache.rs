@@ -9,6 +9,7 @@
 
 use super::{Article, SectionRules};
 use crate::error::Result;
+use crate::fs::RootNames;
 use crate::fs::Stamp;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
@@ -32,13 +33,15 @@ struct EntryRef<'a> {
 /// The article cache, shared by worker threads.
 pub struct Cache {
     store: Store,
+    /// Entries are keyed by paths from the content root.
+    names: RootNames,
 }
 
 impl Cache {
-    /// The cache in the file `path`; `rules` identifies the section rules. With
-    /// `fresh`, nothing is read (everything is parsed again) but results are still
-    /// stored.
-    pub fn load(path: &Path, rules: &str, fresh: bool) -> Cache {
+    /// The cache in the file `path` of the articles under `root`; `rules` identifies
+    /// the section rules. With `fresh`, nothing is read (everything is parsed again) but
+    /// results are still stored.
+    pub fn load(path: &Path, root: &Path, rules: &str, fresh: bool) -> Cache {
         // Entries of another mspod or other section rules are misses: a store with
         // another header is empty.
         let what = format!("articles {} {rules}", env!("CARGO_PKG_VERSION"));
@@ -47,13 +50,15 @@ impl Cache {
                 true => Store::fresh(path, &what),
                 false => Store::open(path, &what),
             },
+            names: RootNames::new(root),
         }
     }
 
     /// The article at `path`, remembered or parsed now (and then remembered).
     pub fn parse(&self, path: &Path, rules: &SectionRules) -> Result<Article> {
         let stamp = Stamp::of(path);
-        let key = path.to_string_lossy();
+        let key = self.names.name(path);
+        let key = key.to_string_lossy();
         if let Some(s) = &stamp
             && let Some(bytes) = self.store.get(&key)
             && let Ok(e) = serde_json::from_slice::<Entry>(&bytes)

@@ -1,6 +1,6 @@
 //! The metadata cache kept by `publish`, so a warm publish probes nothing.
 //!
-//! An entry is keyed by the path as given and is valid while the file's size and
+//! An entry is keyed by the file's path from the content root and is valid while the file's size and
 //! modification time (nanoseconds) are unchanged; it holds the probe result and, once
 //! asked for, the file's SHA-256 (content identity) so that is not recomputed either.
 //!
@@ -9,6 +9,7 @@
 //! results. A missing, corrupt or older-format cache is simply empty.
 
 use super::MediaInfo;
+use crate::fs::RootNames;
 use crate::store::Store;
 use serde::{Deserialize, Serialize};
 use std::io;
@@ -32,6 +33,8 @@ struct Entry {
 /// A probe cache shared by worker threads.
 pub struct Cache {
     store: Store,
+    /// Entries are keyed by paths from the content root.
+    names: RootNames,
     hits: AtomicUsize,
     misses: AtomicUsize,
 }
@@ -42,28 +45,30 @@ fn stamp(path: &Path) -> io::Result<(u64, u128)> {
     Ok((meta.len(), crate::fs::mtime_ns(&meta).unwrap_or(0)))
 }
 
-fn key(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
-}
-
 impl Cache {
-    /// The cache in `path`; anything unreadable yields an empty cache.
-    pub fn load(path: &Path) -> Cache {
-        Cache::with(Store::open(path, FORMAT))
+    /// The cache in `path` of the audio under `root`; anything unreadable yields an
+    /// empty cache.
+    pub fn load(path: &Path, root: &Path) -> Cache {
+        Cache::with(Store::open(path, FORMAT), root)
     }
 
     /// An empty cache that replaces the file at its first entry: `publish --no-cache`
     /// probes everything again.
-    pub fn fresh(path: &Path) -> Cache {
-        Cache::with(Store::fresh(path, FORMAT))
+    pub fn fresh(path: &Path, root: &Path) -> Cache {
+        Cache::with(Store::fresh(path, FORMAT), root)
     }
 
-    fn with(store: Store) -> Cache {
+    fn with(store: Store, root: &Path) -> Cache {
         Cache {
             store,
+            names: RootNames::new(root),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
         }
+    }
+
+    fn key(&self, path: &Path) -> String {
+        self.names.name(path).to_string_lossy().into_owned()
     }
 
     /// The entry for `key` if its file still has this size and mtime.
@@ -82,7 +87,7 @@ impl Cache {
     /// probed now and remembered. Errors are not cached (the next run tries again).
     pub fn probe(&self, path: &Path) -> Result<MediaInfo, String> {
         let (size, mtime) = stamp(path).map_err(|e| super::source::io_message(&e))?;
-        let k = key(path);
+        let k = self.key(path);
         let known = self.get(&k, size, mtime);
         if let Some(info) = known.as_ref().and_then(|e| e.info.clone()) {
             self.hits.fetch_add(1, Ordering::Relaxed);
@@ -107,7 +112,7 @@ impl Cache {
             Ok(s) => s,
             Err(e) => return (Err(super::source::io_message(&e)), Err(e)),
         };
-        let k = key(path);
+        let k = self.key(path);
         let known = self.get(&k, size, mtime);
         let (known_info, known_hash) = match known {
             Some(e) => (e.info, e.sha256),

@@ -39,11 +39,12 @@ impl<'a> Inputs<'a> {
             root,
             config,
             media: match no_cache {
-                true => media::cache::Cache::fresh(&cache_file),
-                false => media::cache::Cache::load(&cache_file),
+                true => media::cache::Cache::fresh(&cache_file, root),
+                false => media::cache::Cache::load(&cache_file, root),
             },
             articles: article::cache::Cache::load(
                 &root.join(ARTICLE_CACHE_FILE),
+                root,
                 &config.digest,
                 no_cache,
             ),

@@ -416,7 +416,13 @@ fn remember_episodes(
         rendered
             .feed_files
             .iter()
-            .filter_map(|f| Stamp::of(&out_dir.join(f)))
+            .filter_map(|f| {
+                let s = Stamp::of(&out_dir.join(f))?;
+                Some(Stamp {
+                    path: f.clone(),
+                    ..s
+                })
+            })
             .collect(),
         std::mem::take(&mut rendered.layout),
     );

@@ -43,7 +43,8 @@ pub(crate) const FILE: &str = ".mspod/episodes.jsonl";
 pub(crate) const LOG_FILE: &str = ".mspod/episodes.log";
 /// Earlier versions' records (one JSON document each); removed when seen.
 const LEGACY_FILES: [&str; 2] = [".mspod/render-cache.json", ".mspod/episodes.json"];
-const FORMAT: u32 = 7;
+/// 8: the feed files' stamps named from the output folder, the folder from the root.
+const FORMAT: u32 = 8;
 /// Bytes of records read (and parsed in parallel) at a time.
 const BLOCK: usize = 4 << 20;
 
@@ -192,7 +193,7 @@ enum EntryRef<'a> {
 #[derive(Serialize, Deserialize)]
 struct Header {
     format: u32,
-    /// The output folder the records describe.
+    /// The output folder the records describe, named from the content root.
     out_dir: PathBuf,
 }
 
@@ -226,7 +227,8 @@ struct Line {
 pub(crate) struct Records {
     /// The output folder the records describe.
     out_dir: PathBuf,
-    /// Each feed file as the last publish wrote it: items are copied only from these bytes.
+    /// Each feed file as the last publish wrote it (named from `out_dir`): items are
+    /// copied only from these bytes.
     feeds: Vec<Stamp>,
     layout: Vec<Layout>,
     /// The records on disk (those of `changed` are not in it).
@@ -289,6 +291,7 @@ impl Records {
             out_dir: out_dir.to_path_buf(),
             ..Records::default()
         };
+        let out_name = crate::fs::root_name(root, out_dir);
         let Ok(snapshot) = crate::fs::open_regular(&root.join(FILE)) else {
             return Records::empty(out_dir);
         };
@@ -300,7 +303,7 @@ impl Records {
             if offset == 0 {
                 let end = memchr::memchr(b'\n', lines).unwrap_or(lines.len());
                 ours = serde_json::from_slice::<Header>(&lines[..end])
-                    .is_ok_and(|h| h.format == FORMAT && h.out_dir == out_dir);
+                    .is_ok_and(|h| h.format == FORMAT && h.out_dir == out_name);
                 lines = &lines[end..];
                 offset += end as u64;
             }
@@ -329,8 +332,11 @@ impl Records {
         records.intact = records
             .feeds
             .iter()
-            .filter(|s| Stamp::of(&s.path).as_ref() == Some(s))
-            .filter_map(|s| s.path.strip_prefix(out_dir).ok().map(Path::to_path_buf))
+            .filter(|s| {
+                Stamp::of(&out_dir.join(&s.path))
+                    .is_some_and(|now| now.size == s.size && now.mtime_ns == s.mtime_ns)
+            })
+            .map(|s| s.path.clone())
             .collect();
         records
     }
@@ -592,8 +598,8 @@ impl Records {
         self.pending
     }
 
-    /// Remembers the feed files just written (their stamps vouch for the items' places)
-    /// and the order of the items in each.
+    /// Remembers the feed files just written (their stamps, named from the output
+    /// folder, vouch for the items' places) and the order of the items in each.
     pub(crate) fn set_feeds(&mut self, feeds: Vec<Stamp>, layout: Vec<Layout>) {
         if layout != self.layout {
             self.layout_changed = true;
@@ -690,7 +696,7 @@ impl Records {
         crate::fs::replace_atomic_with(&path, |w| {
             let header = Header {
                 format: FORMAT,
-                out_dir: self.out_dir.clone(),
+                out_dir: crate::fs::root_name(root, &self.out_dir),
             };
             write_line(w, &header)?;
             let feeds = EntryRef::Feeds {
