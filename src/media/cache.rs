@@ -1,8 +1,9 @@
 //! The metadata cache kept by `publish`, so a warm publish probes nothing.
 //!
-//! An entry is keyed by the file's path from the content root and is valid while the file's size and
-//! modification time (nanoseconds) are unchanged; it holds the probe result and, once
-//! asked for, the file's SHA-256 (content identity) so that is not recomputed either.
+//! An entry is keyed by the file's path from the content root and is valid while the
+//! file's size and modification time (nanoseconds) are unchanged; it holds the probe
+//! result and, once asked for, the file's SHA-256 (content identity) so that is not
+//! recomputed either.
 //!
 //! On disk: a [`Store`] (one file, an index in memory; an entry is read when asked for
 //! and appended as it is made), so a publish of 100,000 episodes holds no probe
