@@ -59,9 +59,37 @@ pub(crate) fn ordered(outputs: &[Output]) -> Vec<Output> {
     all
 }
 
-/// The index of a publish into `out_dir`: its folder, then one file per line.
-fn listing(out_dir: &Path, files: &BTreeSet<String>) -> String {
-    let mut text = format!("# out: {}\n", out_dir.display());
+/// The index of what a publish into an output folder wrote: `INDEX_FILE` under the
+/// content root. It names the folder from the root ([`crate::fs::root_name`]), so a
+/// publish or deploy with the root spelled another way still finds what it lists.
+#[derive(Debug)]
+pub(crate) struct Index {
+    path: PathBuf,
+    /// Its first line.
+    header: String,
+    /// The first line as earlier indexes named the folder (as the root was spelled):
+    /// still read, so the first publish after an upgrade cleans up as it should.
+    spelled: String,
+}
+
+impl Index {
+    pub(crate) fn new(root: &Path, out_dir: &Path) -> Index {
+        let name = crate::fs::root_name(root, out_dir);
+        Index {
+            path: root.join(INDEX_FILE),
+            header: format!("# out: {}", name.display()),
+            spelled: format!("# out: {}", out_dir.display()),
+        }
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// The index's text: its folder, then one file per line.
+fn listing(index: &Index, files: &BTreeSet<String>) -> String {
+    let mut text = format!("{}\n", index.header);
     for f in files {
         text.push_str(f);
         text.push('\n');
@@ -82,19 +110,19 @@ fn file_set(outputs: &[Output], kept: &[PathBuf]) -> BTreeSet<String> {
 /// The files the last publish into `out_dir` wrote, as `/`-separated paths under it
 /// (`None`: nothing was published there yet). `deploy` uploads exactly these.
 pub(crate) fn published_files(out_dir: &Path, root: &Path) -> Option<Vec<String>> {
-    let index = root.join(INDEX_FILE);
-    let known = index.is_file() || out_dir.join(LEGACY_INDEX_FILE).is_file();
+    let index = Index::new(root, out_dir);
+    let known = index.path.is_file() || out_dir.join(LEGACY_INDEX_FILE).is_file();
     known.then(|| previous_files(out_dir, &index))
 }
 
 /// The files the last publish into `out_dir` wrote: from `index`, or from the
 /// legacy index inside `out_dir`. An index written for another folder is ignored.
-fn previous_files(out_dir: &Path, index: &Path) -> Vec<String> {
-    if let Ok(text) = crate::fs::read_regular(index) {
+fn previous_files(out_dir: &Path, index: &Index) -> Vec<String> {
+    if let Ok(text) = crate::fs::read_regular(&index.path) {
         let text = String::from_utf8_lossy(&text);
         let mut lines = text.lines();
-        let header = format!("# out: {}", out_dir.display());
-        return if lines.next() == Some(header.as_str()) {
+        let first = lines.next();
+        return if first == Some(index.header.as_str()) || first == Some(index.spelled.as_str()) {
             lines.map(str::to_string).collect()
         } else {
             Vec::new()
@@ -137,7 +165,7 @@ fn slash_components(p: &Path) -> String {
 /// Files listed in the previous index that the new outputs no longer contain, and
 /// the legacy index itself. A listed path that goes through a symbolic link is
 /// refused, not followed.
-fn stale(out_dir: &Path, index: &Path, current: &BTreeSet<String>) -> Result<Vec<PathBuf>> {
+fn stale(out_dir: &Path, index: &Index, current: &BTreeSet<String>) -> Result<Vec<PathBuf>> {
     let previous = previous_files(out_dir, index);
     let mut found = Vec::new();
     for l in previous
@@ -282,7 +310,7 @@ fn apply_journal(out_dir: &Path, staging: &Path) -> Result<()> {
 #[cfg(test)] // publish itself writes through a `Writer` as episodes render
 pub(crate) fn write(
     out_dir: &Path,
-    index: &Path,
+    index: &Index,
     outputs: &[Output],
     kept: &[PathBuf],
 ) -> Result<Written> {
@@ -294,7 +322,7 @@ pub(crate) fn write(
 #[cfg(test)]
 pub(crate) fn write_with(
     out_dir: &Path,
-    index: &Path,
+    index: &Index,
     outputs: &[Output],
     kept: &[PathBuf],
     before_switch: impl FnOnce() -> Result<()>,
@@ -574,7 +602,7 @@ impl Writer {
     /// over); files of the previous index missing from it are removed.
     pub(crate) fn commit(
         self,
-        index: &Path,
+        index: &Index,
         listed: &[PathBuf],
         kept: usize,
         before_switch: impl FnOnce() -> Result<()>,
@@ -586,10 +614,10 @@ impl Writer {
         let files = file_set(&[], listed);
         let prepared = stale(out_dir, index, &files).and_then(|removed| {
             before_switch()?;
-            if let Some(dir) = index.parent() {
+            if let Some(dir) = index.path.parent() {
                 crate::fs::create_dir_all(dir)?;
             }
-            write_file_atomic(index, listing(out_dir, &files).as_bytes())?;
+            write_file_atomic(&index.path, listing(index, &files).as_bytes())?;
             Ok(removed)
         });
         let removed = match prepared {
@@ -644,7 +672,7 @@ impl Writer {
 
 /// What `--check` finds: files that would change, appear or disappear, links in the
 /// way, and staging folders left by interrupted publishes.
-pub(crate) fn check(out_dir: &Path, index: &Path, outputs: &[Output]) -> Vec<String> {
+pub(crate) fn check(out_dir: &Path, index: &Index, outputs: &[Output]) -> Vec<String> {
     let mut problems = Vec::new();
     if let Err(e) = refuse_symlinked_out_dir(out_dir) {
         problems.push(e.to_string());
@@ -719,7 +747,7 @@ mod tests {
     fn writes_checks_and_cleans_up() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
         let state = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
-        let index = state.path().join(INDEX_FILE);
+        let index = Index::new(state.path(), dir.path());
         let first = [
             out("podcast.xml", "feed 1"),
             out("a/notes.md", "a"),
@@ -756,7 +784,7 @@ mod tests {
     fn batches_written_as_they_come_are_committed_together_or_taken_back() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
         let state = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
-        let index = state.path().join(INDEX_FILE);
+        let index = Index::new(state.path(), dir.path());
         write(
             dir.path(),
             &index,
@@ -807,7 +835,7 @@ mod tests {
     fn the_index_inside_the_output_folder_is_read_once_then_removed() -> Result<()> {
         let dir = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
         let state = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
-        let index = state.path().join(INDEX_FILE);
+        let index = Index::new(state.path(), dir.path());
         for (path, bytes) in [
             ("podcast.xml", "feed 1"),
             ("old/notes.md", "gone"),
@@ -829,7 +857,7 @@ mod tests {
             ]
         );
         assert!(dir.path().join("mine.txt").is_file(), "not listed, kept");
-        let text = std::fs::read_to_string(&index).map_err(|e| Error::io(&index, e))?;
+        let text = std::fs::read_to_string(index.path()).map_err(|e| Error::io("index", e))?;
         assert_eq!(
             text,
             format!("# out: {}\npodcast.xml\n", dir.path().display())
@@ -838,9 +866,39 @@ mod tests {
         let other = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
         let stray = other.path().join("podcast.xml");
         std::fs::write(&stray, "x").map_err(|e| Error::io(&stray, e))?;
-        let w = write(other.path(), &index, &[out("index.html", "i")], &[])?;
+        let elsewhere = Index::new(state.path(), other.path());
+        let w = write(other.path(), &elsewhere, &[out("index.html", "i")], &[])?;
         assert!(w.removed.is_empty());
         assert!(stray.is_file());
+        Ok(())
+    }
+
+    /// The index names its folder from the content root: a publish with the root spelled
+    /// another way (or an index that still names it as an earlier run spelled it) still
+    /// cleans up what the last one wrote.
+    #[test]
+    fn the_index_is_found_whichever_way_the_root_is_named() -> Result<()> {
+        let root = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
+        let out_dir = root.path().join("feeds");
+        let first = [out("podcast.xml", "feed 1"), out("gone/notes.md", "gone")];
+        write(&out_dir, &Index::new(root.path(), &out_dir), &first, &[])?;
+        let text = std::fs::read_to_string(root.path().join(INDEX_FILE))
+            .map_err(|e| Error::io("index", e))?;
+        assert_eq!(text, "# out: feeds\ngone/notes.md\npodcast.xml\n");
+
+        let respelled = root.path().join("./feeds/");
+        let second = [out("podcast.xml", "feed 2"), out("kept/notes.md", "kept")];
+        let index = Index::new(&root.path().join("."), &respelled);
+        assert_eq!(check(&respelled, &index, &second).len(), 3, "{second:?}");
+        let w = write(&respelled, &index, &second, &[])?;
+        assert_eq!(w.removed, [PathBuf::from("gone/notes.md")]);
+
+        // An index as earlier versions wrote it: the folder as the root was spelled.
+        let legacy = format!("# out: {}\nkept/notes.md\npodcast.xml\n", out_dir.display());
+        std::fs::write(root.path().join(INDEX_FILE), legacy).map_err(|e| Error::io("index", e))?;
+        let third = [out("podcast.xml", "feed 3")];
+        let w = write(&out_dir, &Index::new(root.path(), &out_dir), &third, &[])?;
+        assert_eq!(w.removed, [PathBuf::from("kept/notes.md")]);
         Ok(())
     }
 }

@@ -101,6 +101,16 @@ fn the_last_publish_is_found_whichever_way_the_root_is_named() {
         .stderr_has("media cache: 1 hits, 0 probed")
         .stderr_has("0 files changed, 22 unchanged");
     show.publish(&[]).expect_code(0).stderr_has("is up to date");
+
+    // What the last publish wrote and this one no longer does is removed, however
+    // either named the root.
+    let transcript = "feeds/first-therapy-session/transcript.vtt";
+    assert!(show.file(transcript).is_file());
+    std::fs::remove_file(show.file("episodes/first-therapy-session/transcript.vtt"))
+        .expect("removed");
+    mspod(std::path::Path::new("/"), &["publish", "--root", absolute]).expect_code(0);
+    assert!(!show.file(transcript).exists());
+    show.publish(&["--check"]).expect_code(0);
 }
 
 #[test]

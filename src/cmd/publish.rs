@@ -137,8 +137,10 @@ fn publish_show(args: &PublishArgs, ui: &Ui, github: bool) -> Result<i32> {
                     crate::ui::print(&annotate_text(Severity::Error, p))?;
                 }
             }
+            // A publish trusts size and modification time; a file edited with both put
+            // back (`touch -r`, some restores) is only seen by a full rebuild.
             eprintln!(
-                "{} is out of date: run `mspod publish` and commit the result",
+                "{} is out of date: run `mspod publish` and commit the result (if it finds nothing to do, a file changed but kept its size and modification time: `mspod publish --no-cache` rebuilds everything)",
                 out_dir.display()
             );
             Ok(exit::CONTENT)

@@ -343,7 +343,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         return Ok(published);
     }
 
-    let index = root.join(publish::INDEX_FILE);
+    let index = publish::Index::new(&root, out_dir);
     let writer = match sink {
         Sink::Check(outputs) => {
             let mut problems = publish::check(out_dir, &index, &outputs);
@@ -377,7 +377,7 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
 
     // Remember this publish for the next one (failing to only costs time next run).
     let mut files = remember_episodes(&root, out_dir, records, &mut rendered, show.episodes, ui);
-    files.extend(Stamp::of(&index));
+    files.extend(Stamp::of(index.path()));
     files.extend(Stamp::of(&lock_path));
     // The lock is one of the inputs of the next publish: fingerprint again if it changed.
     let after = match lock_updated {
