@@ -1066,6 +1066,25 @@ fn a_file_target_gets_the_same_files_and_is_skipped_when_current() {
     deploy(&show, &["--no-verify", "--prune"]).expect_code(0);
     assert!(!stale.exists());
     assert!(site.path().join("podcast/podcast.xml").is_file());
+
+    // Run with the root named another way (its absolute path, from elsewhere), deploy
+    // finds the same published files: nothing to upload, nothing pruned (it once
+    // planned to delete every file, the feed included).
+    let root = show.path().to_str().expect("a UTF-8 temp path");
+    let args = [
+        "deploy",
+        "--format",
+        "json",
+        "--no-verify",
+        "--prune",
+        "--root",
+        root,
+    ];
+    let elsewhere = mspod_env(Path::new("/"), &args, &ENV);
+    elsewhere.expect_code(0);
+    assert_eq!(steps(&elsewhere.json(), "upload"), Vec::<String>::new());
+    assert_eq!(steps(&elsewhere.json(), "delete"), Vec::<String>::new());
+    assert!(site.path().join("podcast/podcast.xml").is_file());
 }
 
 #[test]
