@@ -113,6 +113,25 @@ fn the_last_publish_is_found_whichever_way_the_root_is_named() {
     show.publish(&["--check"]).expect_code(0);
 }
 
+/// The show's settings count by what they say: a comment or a blank line added to
+/// `mspod.toml` rebuilds nothing (it used to rebuild every episode); a value does.
+#[test]
+fn a_comment_in_the_show_settings_is_not_a_change() {
+    let show = Show::sample_locked();
+    show.publish(&[]).expect_code(0);
+    show.edit("mspod.toml", |t| {
+        format!("# Settings of the show.\n\n{t}\n# the end\n")
+    });
+    show.publish(&[]).expect_code(0).stderr_has("is up to date");
+    show.edit("mspod.toml", |t| {
+        t.replacen("title = \"", "title = \"The ", 1)
+    });
+    show.publish(&[])
+        .expect_code(0)
+        .stderr_has("published 4 episodes");
+    show.publish(&["--check"]).expect_code(0);
+}
+
 #[test]
 fn check_fails_when_feeds_are_stale_and_writes_nothing() {
     let show = Show::init();

@@ -440,7 +440,7 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
         digest: crate::fs::digest(
             theme
                 .iter()
-                .fold(text.to_string(), |acc, (name, body)| {
+                .fold(canonical(text), |acc, (name, body)| {
                     format!("{acc}\0{name}\0{body}")
                 })
                 .as_bytes(),
@@ -448,6 +448,15 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
         deploy,
         notify,
     })
+}
+
+/// `mspod.toml` as its values say it (keys sorted, no comments or layout), for the
+/// digest every episode's input key includes: an edited comment is not a new show.
+fn canonical(text: &str) -> String {
+    match toml::from_str::<toml::Table>(text) {
+        Ok(table) => toml::to_string(&table).unwrap_or_else(|_| text.to_string()),
+        Err(_) => text.to_string(),
+    }
 }
 
 /// The parts of `mspod.toml` that `mspod pair` and `mspod new` use, read with the
