@@ -132,6 +132,38 @@ fn a_comment_in_the_show_settings_is_not_a_change() {
     show.publish(&["--check"]).expect_code(0);
 }
 
+/// Settings only the channel, `deploy` or `pair` read render no episode again, and
+/// what the publish writes then equals a full rebuild (`--check` renders everything
+/// and compares bytes): the proof that no episode's files depend on them.
+#[test]
+fn channel_only_settings_render_no_episode_again() {
+    let show = Show::sample_locked();
+    show.publish(&[]).expect_code(0);
+    for table in [
+        "[feed]\nmax_items = 2\n",
+        "[feed]\nmax_items = 3\nwarn_bytes = 1000\n",
+        "[notify]\nhubs = [\"https://pubsubhubbub.appspot.com/\"]\npodping = true\n",
+        "[deploy]\nfeed = \"s3://feeds/podcast/\"\nmedia = \"s3://media/podcast/\"\n",
+        "[pairing]\nnoise_words = [\"episode\"]\nbranding = [\"MentalSpace\"]\n",
+    ] {
+        show.edit("mspod.toml", |t| format!("{t}\n{table}"));
+        let run = mspod(show.path(), &["-v", "publish"]);
+        run.expect_code(0)
+            .stderr_has("media cache: 0 hits, 0 probed")
+            .stderr_has("published 4 episodes");
+        assert!(
+            !run.stderr.contains("chapters ("),
+            "{table}: {}",
+            run.stderr
+        );
+        show.publish(&["--check"]).expect_code(0);
+        // Back as it was: the same again, from the records.
+        show.edit("mspod.toml", |t| t.replace(&format!("\n{table}"), ""));
+        show.publish(&[]).expect_code(0);
+        show.publish(&["--check"]).expect_code(0);
+    }
+}
+
 #[test]
 fn check_fails_when_feeds_are_stale_and_writes_nothing() {
     let show = Show::init();

@@ -14,8 +14,12 @@ pub struct Config {
     pub show: ShowConfig,
     /// Heading → role rules: built-in defaults plus `[sections]`.
     pub sections: SectionRules,
-    /// SHA-256 of `mspod.toml`'s text, for incremental publishing.
+    /// SHA-256 of what `mspod.toml` says (its values, not its layout) and of the theme's
+    /// files: the whole publish's fingerprint includes it.
     pub digest: String,
+    /// The same of the settings an episode's files and item can depend on: all but
+    /// [`CHANNEL_ONLY`]. Every episode's input key includes it.
+    pub episodes_digest: String,
     /// `[deploy]`: where `mspod deploy` puts the feed and the media; `None` without the table.
     pub deploy: Option<DeployConfig>,
     /// `[notify]`: who `mspod deploy` tells about a new feed.
@@ -437,26 +441,49 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
         },
         sections,
         // The theme's files are inputs of every page, like mspod.toml itself.
-        digest: crate::fs::digest(
-            theme
-                .iter()
-                .fold(canonical(text), |acc, (name, body)| {
-                    format!("{acc}\0{name}\0{body}")
-                })
-                .as_bytes(),
-        ),
+        digest: digest_with_theme(canonical(text, &[]), &theme),
+        episodes_digest: digest_with_theme(canonical(text, CHANNEL_ONLY), &theme),
         deploy,
         notify,
     })
 }
 
-/// `mspod.toml` as its values say it (keys sorted, no comments or layout), for the
-/// digest every episode's input key includes: an edited comment is not a new show.
-fn canonical(text: &str) -> String {
-    match toml::from_str::<toml::Table>(text) {
-        Ok(table) => toml::to_string(&table).unwrap_or_else(|_| text.to_string()),
-        Err(_) => text.to_string(),
+/// Settings (table, key; `None`: the whole table) that only the channel, `deploy`,
+/// `pair` or the publish's report read: no episode's files or item depend on them, so
+/// changing one renders no episode again. (`tests/publish.rs` checks each against a
+/// full rebuild.)
+pub(crate) const CHANNEL_ONLY: &[(&str, Option<&str>)] = &[
+    ("feed", Some("max_items")),
+    ("feed", Some("warn_bytes")),
+    ("notify", None),
+    ("deploy", None),
+    ("pairing", None),
+];
+
+/// `mspod.toml` as its values say it (keys sorted, no comments or layout) without the
+/// settings `leave_out` names: an edited comment is not a new show.
+fn canonical(text: &str, leave_out: &[(&str, Option<&str>)]) -> String {
+    let Ok(mut table) = toml::from_str::<toml::Table>(text) else {
+        return text.to_string();
+    };
+    for (name, key) in leave_out {
+        if let (Some(key), Some(toml::Value::Table(t))) = (key, table.get_mut(*name)) {
+            t.remove(*key);
+        }
+        // A table left empty is as good as none.
+        let empty = matches!(table.get(*name), Some(toml::Value::Table(t)) if t.is_empty());
+        if key.is_none() || empty {
+            table.remove(*name);
+        }
     }
+    toml::to_string(&table).unwrap_or_else(|_| text.to_string())
+}
+
+fn digest_with_theme(settings: String, theme: &[(String, String)]) -> String {
+    let all = theme.iter().fold(settings, |acc, (name, body)| {
+        format!("{acc}\0{name}\0{body}")
+    });
+    crate::fs::digest(all.as_bytes())
 }
 
 /// The parts of `mspod.toml` that `mspod pair` and `mspod new` use, read with the

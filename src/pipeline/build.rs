@@ -45,7 +45,7 @@ impl<'a> Inputs<'a> {
             articles: article::cache::Cache::load(
                 &root.join(ARTICLE_CACHE_FILE),
                 root,
-                &config.digest,
+                &config.episodes_digest,
                 no_cache,
             ),
             titles,
