@@ -181,13 +181,24 @@ pub(super) fn read(
     folder: &Folder,
     real_root: &Path,
 ) -> Result<Manifest> {
+    let text = crate::fs::read_to_string(dir.join(super::MANIFEST_FILE))?;
+    from_text(&text, dir, dir_real, folder, real_root)
+}
+
+/// [`read`] of a manifest whose text is known.
+pub(super) fn from_text(
+    text: &str,
+    dir: &Path,
+    dir_real: &Path,
+    folder: &Folder,
+    real_root: &Path,
+) -> Result<Manifest> {
     let file = dir.join(super::MANIFEST_FILE);
-    let text = crate::fs::read_to_string(&file)?;
     let slug = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse(&text, &file, (dir, dir_real), folder, slug, real_root)
+    parse(text, &file, (dir, dir_real), folder, slug, real_root)
 }
 
 /// The entries of an episode folder, listed once: the files found there by name (the
@@ -200,19 +211,56 @@ pub(super) fn read(
 pub(super) struct Folder {
     dir: PathBuf,
     /// `None`: not listed.
-    entries: Option<Vec<(std::ffi::OsString, Option<std::fs::FileType>)>>,
+    entries: Option<Vec<(std::ffi::OsString, Option<Kind>)>>,
+}
+
+/// What a folder entry is, as its listing says (without following a link).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) enum Kind {
+    File,
+    Dir,
+    Link,
+    Other,
+}
+
+impl Kind {
+    fn of(t: std::fs::FileType) -> Kind {
+        match () {
+            _ if t.is_symlink() => Kind::Link,
+            _ if t.is_file() => Kind::File,
+            _ if t.is_dir() => Kind::Dir,
+            _ => Kind::Other,
+        }
+    }
 }
 
 impl Folder {
     pub(super) fn list(dir: &Path) -> Folder {
         let entries = std::fs::read_dir(dir).and_then(|list| {
-            list.map(|e| e.map(|e| (e.file_name(), e.file_type().ok())))
+            list.map(|e| e.map(|e| (e.file_name(), e.file_type().ok().map(Kind::of))))
                 .collect()
         });
         Folder {
             dir: dir.to_path_buf(),
             entries: entries.ok(),
         }
+    }
+
+    /// The folder at `dir` as an earlier listing found it.
+    pub(super) fn listed(dir: &Path, entries: Vec<(String, Option<Kind>)>) -> Folder {
+        Folder {
+            dir: dir.to_path_buf(),
+            entries: Some(entries.into_iter().map(|(n, k)| (n.into(), k)).collect()),
+        }
+    }
+
+    /// Its listing with UTF-8 names, to remember (`None`: not listed, or a name is not).
+    pub(super) fn entries(&self) -> Option<Vec<(String, Option<Kind>)>> {
+        self.entries
+            .as_ref()?
+            .iter()
+            .map(|(n, k)| Some((n.to_str()?.to_string(), *k)))
+            .collect()
     }
 
     /// A folder with nothing in it (for checking a manifest's text alone).
@@ -224,11 +272,11 @@ impl Folder {
     }
 
     /// What `name` is (`Some(None)`: there, of a type the listing did not give).
-    fn kind(&self, name: &str) -> Option<Option<std::fs::FileType>> {
+    fn kind(&self, name: &str) -> Option<Option<Kind>> {
         let by_stat = || {
             std::fs::symlink_metadata(self.dir.join(name))
                 .ok()
-                .map(|m| Some(m.file_type()))
+                .map(|m| Some(Kind::of(m.file_type())))
         };
         let entries = match &self.entries {
             Some(entries) => entries,
@@ -252,7 +300,7 @@ impl Folder {
 
     /// `name` is a regular file (not a link to one).
     pub(super) fn is_regular(&self, name: &str) -> bool {
-        self.kind(name).flatten().is_some_and(|t| t.is_file())
+        self.kind(name).flatten() == Some(Kind::File)
     }
 
     /// `name` is a regular file or a link to one.
@@ -260,7 +308,7 @@ impl Folder {
         match self.kind(name) {
             None => false,
             // A link (or an entry the listing gave no type for) is followed.
-            Some(Some(t)) if !t.is_symlink() => t.is_file(),
+            Some(Some(t)) if t != Kind::Link => t == Kind::File,
             Some(_) => self.dir.join(name).is_file(),
         }
     }

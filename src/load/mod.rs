@@ -6,6 +6,7 @@
 //! together, each naming its file and line.
 
 mod config;
+mod folders;
 mod manifest;
 mod pairing;
 pub mod tags;
@@ -16,6 +17,7 @@ pub use config::{
     AnchorScheme, Category, Config, KNOWN_LINKS, Owner, ShowConfig, ShowType, public_path,
 };
 pub use config::{CACHE_KINDS, DeployConfig, NotifyConfig, Target, check_template};
+pub(crate) use folders::{FILE as FOLDERS_FILE, Folders};
 use manifest::Folder;
 pub use manifest::{Chapter, EpisodeType, Manifest};
 pub(crate) use manifest::{ManifestFile, read_file as read_manifest_file};
@@ -43,6 +45,12 @@ pub struct Content {
 
 /// Reads `mspod.toml` and every episode manifest under `root`.
 pub fn load(root: &Path) -> Result<Content> {
+    load_with(root, None)
+}
+
+/// [`load`], skipping the episode folders `folders` remembers as unchanged (and
+/// remembering the others).
+pub(crate) fn load_with(root: &Path, folders: Option<&Folders>) -> Result<Content> {
     // `./episodes/x` reads worse than `episodes/x` in every message.
     let root = if root == Path::new(".") {
         Path::new("")
@@ -84,7 +92,7 @@ pub fn load(root: &Path) -> Result<Content> {
         use rayon::prelude::*;
         episode_dirs(&episodes_dir, &real_root)?
             .par_iter()
-            .filter_map(|(dir, real)| episode(dir, real.as_deref(), &real_root))
+            .filter_map(|(dir, real)| episode(dir, real.as_deref(), &real_root, folders))
             .collect()
     };
     let mut manifests = Vec::with_capacity(read.len());
@@ -159,13 +167,38 @@ fn episode_dirs(episodes_dir: &Path, real_root: &Path) -> Result<Vec<(PathBuf, O
 /// The manifest of the folder `dir` (at `real`, if known), or `None` if it holds none
 /// (assets, drafts without one: ignored). A folder or manifest that is a symlink leading
 /// outside `real_root` is a content error, never read.
-fn episode(dir: &Path, real: Option<&Path>, real_root: &Path) -> Option<Result<Manifest>> {
+fn episode(
+    dir: &Path,
+    real: Option<&Path>,
+    real_root: &Path,
+    folders: Option<&Folders>,
+) -> Option<Result<Manifest>> {
     // A plain folder: its listing settles it (no `stat` per name: a publish does this
-    // for every episode).
+    // for every episode), or the one remembered while the folder is as it was.
     if let Some(real) = real {
+        let name = dir.file_name().and_then(|n| n.to_str());
+        if let (Some(folders), Some(name)) = (folders, name)
+            && let Some((folder, text)) = folders.get(name, real)
+        {
+            return Some(manifest::from_text(&text, dir, real, &folder, real_root));
+        }
+        // Seen before it is listed and read: a change meanwhile shows next time.
+        let seen = folders.and_then(|_| std::fs::symlink_metadata(real).ok());
         let folder = Folder::list(real);
         if folder.is_regular(MANIFEST_FILE) {
-            return Some(manifest::read(dir, real, &folder, real_root));
+            let manifest_seen = seen
+                .as_ref()
+                .and_then(|_| std::fs::symlink_metadata(real.join(MANIFEST_FILE)).ok());
+            let text = match crate::fs::read_to_string(dir.join(MANIFEST_FILE)) {
+                Ok(text) => text,
+                Err(e) => return Some(Err(e)),
+            };
+            if let (Some(folders), Some(name), Some(seen), Some(manifest_seen)) =
+                (folders, name, &seen, &manifest_seen)
+            {
+                folders.put(name, (seen, manifest_seen), &folder, &text);
+            }
+            return Some(manifest::from_text(&text, dir, real, &folder, real_root));
         }
         if !folder.has(MANIFEST_FILE) {
             return None;

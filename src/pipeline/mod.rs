@@ -119,7 +119,10 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             started.elapsed().as_secs_f64() * 1000.0
         ))
     };
-    let mut content = load::load(root)?;
+    // What load found in each episode folder last time: unchanged folders are neither
+    // listed nor their manifests read (only saves time, like the other caches).
+    let folders = load::Folders::open(root, options.no_cache);
+    let mut content = load::load_with(root, Some(&folders))?;
     let root = content.root.clone();
     let out_dir = options.out_dir.as_path();
     // mspod's own files under the root are written (caches, even by --check) or read as
@@ -132,6 +135,16 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         true => None,
         false => Some(crate::fs::RunLock::acquire(&root)?),
     };
+    let (remembered, read) = folders.stats();
+    ui.detail(format!(
+        "episode folders: {remembered} as remembered, {read} listed and read"
+    ));
+    if let Err(e) = folders.finish() {
+        ui.warn(format!(
+            "{}: cannot save the cache: {e}",
+            root.join(load::FOLDERS_FILE).display()
+        ));
+    }
     if !options.check {
         // Said at once: the publish that follows may still fail.
         for r in publish::recover(out_dir)? {

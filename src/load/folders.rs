@@ -1,0 +1,233 @@
+//! What `load` found in each episode folder the last time (`.mspod/folders.jsonl`): the
+//! folder's listing and its manifest's text, with what `stat` said of both. While
+//! neither changed, the folder is not listed nor the manifest read again: a publish of
+//! 10,000 episodes otherwise spends most of `load` in those system calls only to find
+//! every folder as it was. The text is checked exactly as if it had been read, and
+//! every file it names is still looked at: this only saves time.
+
+use super::MANIFEST_FILE;
+use super::manifest::{Folder, Kind};
+use crate::store::Store;
+use serde::{Deserialize, Serialize};
+use std::fs::Metadata;
+use std::os::unix::fs::MetadataExt as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Under the content root.
+pub(crate) const FILE: &str = ".mspod/folders.jsonl";
+const FORMAT: &str = "folders 1";
+
+/// A file or folder as `stat` saw it. Adding, removing or renaming an entry changes a
+/// folder's; writing a file changes its change time even when its modification time
+/// is put back (`touch -r`), and a file replaced by another has another inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Seen {
+    ino: u64,
+    size: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Seen {
+    fn of(meta: &Metadata) -> Seen {
+        Seen {
+            ino: meta.ino(),
+            size: meta.size(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// Changed less than `settle` seconds ago: not told apart from a change in the same
+    /// clock tick (or second, on coarser file systems), so not remembered.
+    fn too_recent(&self, settle: i64) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        now - self.ctime.0 < settle
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Found {
+    folder: Seen,
+    manifest: Seen,
+    entries: Vec<(String, Option<Kind>)>,
+    text: String,
+}
+
+/// The folders as last found, shared by the threads that load episodes.
+pub(crate) struct Folders {
+    store: Store,
+    /// Seconds a folder or manifest must have been still to be remembered.
+    settle: i64,
+    remembered: AtomicUsize,
+    read: AtomicUsize,
+}
+
+impl Folders {
+    /// The record under `root`; with `fresh`, nothing is read (everything is listed
+    /// and read again) but what is found is still remembered.
+    pub(crate) fn open(root: &Path, fresh: bool) -> Folders {
+        let path = root.join(FILE);
+        Folders {
+            store: match fresh {
+                true => Store::fresh(&path, FORMAT),
+                false => Store::open(&path, FORMAT),
+            },
+            settle: 3,
+            remembered: AtomicUsize::new(0),
+            read: AtomicUsize::new(0),
+        }
+    }
+
+    /// (folders as remembered, folders listed and read) so far.
+    pub(crate) fn stats(&self) -> (usize, usize) {
+        (
+            self.remembered.load(Ordering::Relaxed),
+            self.read.load(Ordering::Relaxed),
+        )
+    }
+
+    /// The listing of episode folder `name` (at `real`, a folder, not a link) and its
+    /// manifest's text, if neither changed since they were remembered.
+    pub(super) fn get(&self, name: &str, real: &Path) -> Option<(Folder, String)> {
+        let found: Found = serde_json::from_slice(&self.store.get(name)?).ok()?;
+        let folder = std::fs::symlink_metadata(real).ok()?;
+        if Seen::of(&folder) != found.folder {
+            return None;
+        }
+        let manifest = std::fs::symlink_metadata(real.join(MANIFEST_FILE)).ok()?;
+        if !manifest.file_type().is_file() || Seen::of(&manifest) != found.manifest {
+            return None;
+        }
+        self.remembered.fetch_add(1, Ordering::Relaxed);
+        Some((Folder::listed(real, found.entries), found.text))
+    }
+
+    /// Remembers folder `name` as `folder` and `manifest` were seen before it was listed
+    /// and its manifest's `text` read (a change while they were read shows next time).
+    pub(super) fn put(
+        &self,
+        name: &str,
+        (folder, manifest): (&Metadata, &Metadata),
+        listing: &Folder,
+        text: &str,
+    ) {
+        self.read.fetch_add(1, Ordering::Relaxed);
+        let (folder, manifest) = (Seen::of(folder), Seen::of(manifest));
+        if folder.too_recent(self.settle) || manifest.too_recent(self.settle) {
+            return;
+        }
+        let Some(entries) = listing.entries() else {
+            return;
+        };
+        let found = Found {
+            folder,
+            manifest,
+            entries,
+            text: text.to_string(),
+        };
+        if let Ok(json) = serde_json::to_vec(&found) {
+            self.store.put(name, &json);
+        }
+    }
+
+    /// Ends the run's changes (see [`Store::finish`]).
+    pub(crate) fn finish(&self) -> std::io::Result<()> {
+        self.store.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("mkdir");
+        for entry in std::fs::read_dir(from).expect("listed") {
+            let entry = entry.expect("entry");
+            let target = to.join(entry.file_name());
+            match entry.file_type().expect("type").is_dir() {
+                true => copy_dir(&entry.path(), &target),
+                false => drop(std::fs::copy(entry.path(), &target).expect("copied")),
+            }
+        }
+    }
+
+    /// The sample show's content (no caches, no outputs) in a temp folder.
+    fn sample_show() -> tempfile::TempDir {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::copy(repo.join("mspod.toml"), dir.path().join("mspod.toml")).expect("copied");
+        copy_dir(&repo.join("episodes"), &dir.path().join("episodes"));
+        dir
+    }
+
+    fn loaded(root: &Path, folders: Option<&Folders>) -> String {
+        format!(
+            "{:?}",
+            super::super::load_with(root, folders).map(|c| c.manifests)
+        )
+    }
+
+    /// A remembered folder loads exactly as listing it and reading its manifest would,
+    /// and every change to it is seen (even a manifest edited with its size and
+    /// modification time put back).
+    #[test]
+    fn a_remembered_folder_loads_as_a_read_one_would() {
+        let show = sample_show();
+        let root = show.path();
+        // Remember folders changed a moment ago too (they were just copied).
+        let open = || Folders {
+            settle: 0,
+            ..Folders::open(root, false)
+        };
+        let check = |change: &str, expected: (usize, usize)| {
+            let folders = open();
+            assert_eq!(loaded(root, Some(&folders)), loaded(root, None), "{change}");
+            assert_eq!(folders.stats(), expected, "{change}");
+            folders.finish().expect("saved");
+        };
+        check("first load", (0, 4));
+        check("nothing changed", (4, 0));
+
+        let welcome = root.join("episodes/welcome-to-mentalspace");
+        std::fs::copy(
+            root.join("episodes/first-therapy-session/transcript.vtt"),
+            welcome.join("transcript.vtt"),
+        )
+        .expect("copied");
+        check("a transcript added", (3, 1));
+
+        let manifest = welcome.join(MANIFEST_FILE);
+        let before = std::fs::metadata(&manifest).expect("stat");
+        let text = std::fs::read_to_string(&manifest).expect("read");
+        std::fs::write(&manifest, text.replace("season = 1", "season = 2")).expect("written");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&manifest)
+            .expect("open");
+        file.set_modified(before.modified().expect("mtime"))
+            .expect("mtime put back");
+        assert_eq!(
+            std::fs::metadata(&manifest).expect("stat").len(),
+            before.len()
+        );
+        check(
+            "a manifest edited, its size and modification time put back",
+            (3, 1),
+        );
+
+        std::fs::remove_file(root.join("episodes/relationship-as-medicine/cover.jpg"))
+            .expect("removed");
+        check("a cover removed", (3, 1));
+
+        // A manifest that became a link is checked the long way, never as remembered.
+        let first = root.join("episodes/first-therapy-session");
+        std::fs::rename(first.join(MANIFEST_FILE), first.join("real.toml")).expect("moved");
+        std::os::unix::fs::symlink("real.toml", first.join(MANIFEST_FILE)).expect("linked");
+        check("a manifest replaced by a link", (3, 0));
+    }
+}
