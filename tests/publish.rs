@@ -139,6 +139,50 @@ fn a_comment_in_the_show_settings_is_not_a_change() {
 fn channel_only_settings_render_no_episode_again() {
     let show = Show::sample_locked();
     show.publish(&[]).expect_code(0);
+    // Channel tags of `[show]`, each changed or added in its place.
+    for (from, to) in [
+        ("categories = [", "categories = [\"Education\", "),
+        (
+            "owner = { name = \"CHC Media Team\"",
+            "owner = { name = \"The Media Team\"",
+        ),
+        ("license = \"CC-BY-NC-ND-4.0\"", "license = \"CC-BY-4.0\""),
+        (
+            "name = \"Georgia, United States\"",
+            "name = \"Georgia, USA\"",
+        ),
+        ("purpose = \"verify\"", "purpose = \"other\""),
+        ("[show]\n", "[show]\nlocked = false\n"),
+        (
+            "[show]\n",
+            "[show]\nnew_feed_url = \"https://example.org/podcast/new.xml\"\n",
+        ),
+        ("[show]\n", "[show]\nblock = [\"spotify\"]\n"),
+        (
+            "[show]\n",
+            "[show]\nfunding = { url = \"https://example.org/give\", text = \"Support the show\" }\n",
+        ),
+        (
+            "[show]\n",
+            "[show]\npodroll = [\"https://example.org/other.xml\"]\n",
+        ),
+        (
+            "[show]\n",
+            "[show]\npublisher = \"https://example.org/publisher.xml\"\n",
+        ),
+    ] {
+        let before = show.read("mspod.toml");
+        assert!(before.contains(from), "{from}");
+        show.edit("mspod.toml", |t| t.replacen(from, to, 1));
+        let run = mspod(show.path(), &["-v", "publish"]);
+        run.expect_code(0)
+            .stderr_has("media cache: 0 hits, 0 probed")
+            .stderr_has("published 4 episodes");
+        show.publish(&["--check"]).expect_code(0);
+        show.write("mspod.toml", &before);
+        show.publish(&[]).expect_code(0);
+        show.publish(&["--check"]).expect_code(0);
+    }
     for table in [
         "[feed]\nmax_items = 2\n",
         "[feed]\nmax_items = 3\nwarn_bytes = 1000\n",

@@ -453,6 +453,18 @@ pub(super) fn parse(text: &str, path: &Path, root: &Path, real_root: &Path) -> R
 /// changing one renders no episode again. (`tests/publish.rs` checks each against a
 /// full rebuild.)
 pub(crate) const CHANNEL_ONLY: &[(&str, Option<&str>)] = &[
+    // Channel tags: Apple's directory fields and the Podcasting 2.0 feed-control tags.
+    ("show", Some("categories")),
+    ("show", Some("owner")),
+    ("show", Some("locked")),
+    ("show", Some("new_feed_url")),
+    ("show", Some("block")),
+    ("show", Some("license")),
+    ("show", Some("location")),
+    ("show", Some("txt")),
+    ("show", Some("funding")),
+    ("show", Some("podroll")),
+    ("show", Some("publisher")),
     ("feed", Some("max_items")),
     ("feed", Some("warn_bytes")),
     ("notify", None),
