@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Under the content root.
 pub(crate) const FILE: &str = ".mspod/folders.jsonl";
-const FORMAT: &str = "folders 1";
+const FORMAT: &str = "folders 2";
 
 /// A file or folder as `stat` saw it. Adding, removing or renaming an entry changes a
 /// folder's; writing a file changes its change time even when its modification time
@@ -55,6 +55,8 @@ struct Found {
     manifest: Seen,
     entries: Vec<(String, Option<Kind>)>,
     text: String,
+    /// The text's digest: a record damaged or edited by hand reads as no record.
+    digest: String,
 }
 
 /// The folders as last found, shared by the threads that load episodes.
@@ -94,6 +96,9 @@ impl Folders {
     /// manifest's text, if neither changed since they were remembered.
     pub(super) fn get(&self, name: &str, real: &Path) -> Option<(Folder, String)> {
         let found: Found = serde_json::from_slice(&self.store.get(name)?).ok()?;
+        if crate::fs::digest(found.text.as_bytes()) != found.digest {
+            return None;
+        }
         let folder = std::fs::symlink_metadata(real).ok()?;
         if Seen::of(&folder) != found.folder {
             return None;
@@ -128,6 +133,7 @@ impl Folders {
             manifest,
             entries,
             text: text.to_string(),
+            digest: crate::fs::digest(text.as_bytes()),
         };
         if let Ok(json) = serde_json::to_vec(&found) {
             self.store.put(name, &json);
@@ -229,5 +235,38 @@ mod tests {
         std::fs::rename(first.join(MANIFEST_FILE), first.join("real.toml")).expect("moved");
         std::os::unix::fs::symlink("real.toml", first.join(MANIFEST_FILE)).expect("linked");
         check("a manifest replaced by a link", (3, 0));
+
+        // A record edited by hand (its stamps still match) reads as no record.
+        let file = root.join(FILE);
+        let records = std::fs::read_to_string(&file).expect("read");
+        assert!(records.contains("season = 2"), "{records}");
+        std::fs::write(&file, records.replace("season = 2", "season = 7")).expect("written");
+        check("a record edited by hand", (2, 1));
+    }
+
+    /// An episode folder that can be neither listed nor looked into is an error, never
+    /// taken for a folder without an episode (which would unpublish it).
+    #[test]
+    fn an_unreadable_episode_folder_is_an_error() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let show = sample_show();
+        let welcome = show.path().join("episodes/welcome-to-mentalspace");
+        let mode = |m: u32| {
+            std::fs::set_permissions(&welcome, std::fs::Permissions::from_mode(m)).expect("chmod")
+        };
+        mode(0o000);
+        // Root reads it anyway: nothing to check then.
+        if std::fs::read_dir(&welcome).is_err() {
+            let err = super::super::load(show.path())
+                .map(drop)
+                .expect_err("an error");
+            assert!(
+                err.to_string()
+                    .contains("welcome-to-mentalspace/episode.toml"),
+                "{err}"
+            );
+            assert!(err.to_string().contains("ermission denied"), "{err}");
+        }
+        mode(0o755);
     }
 }

@@ -254,6 +254,11 @@ impl Folder {
         }
     }
 
+    /// It could not be listed (no read permission, say).
+    pub(super) fn unlisted(&self) -> bool {
+        self.entries.is_none()
+    }
+
     /// Its listing with UTF-8 names, to remember (`None`: not listed, or a name is not).
     pub(super) fn entries(&self) -> Option<Vec<(String, Option<Kind>)>> {
         self.entries

@@ -201,7 +201,15 @@ fn episode(
             return Some(manifest::from_text(&text, dir, real, &folder, real_root));
         }
         if !folder.has(MANIFEST_FILE) {
-            return None;
+            // A folder that can be neither listed nor looked into is an error (no
+            // permission), never "no episode here": that would unpublish it.
+            let file = dir.join(MANIFEST_FILE);
+            return match std::fs::symlink_metadata(real.join(MANIFEST_FILE)) {
+                Err(e) if folder.unlisted() && e.kind() != std::io::ErrorKind::NotFound => {
+                    Some(Err(Error::io(&file, e)))
+                }
+                _ => None,
+            };
         }
     }
     // Links take the long way, resolved and checked.

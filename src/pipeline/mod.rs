@@ -136,8 +136,9 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
         false => Some(crate::fs::RunLock::acquire(&root)?),
     };
     let (remembered, read) = folders.stats();
+    let linked = content.manifests.len().saturating_sub(remembered + read);
     ui.detail(format!(
-        "episode folders: {remembered} as remembered, {read} listed and read"
+        "episode folders: {remembered} as remembered, {read} listed and read, {linked} through links"
     ));
     if let Err(e) = folders.finish() {
         ui.warn(format!(
