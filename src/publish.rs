@@ -108,34 +108,36 @@ fn file_set(outputs: &[Output], kept: &[PathBuf]) -> BTreeSet<String> {
 }
 
 /// The files the last publish into `out_dir` wrote, as `/`-separated paths under it
-/// (`None`: nothing was published there yet). `deploy` uploads exactly these.
+/// (`None`: nothing was published there, or the index is of another folder — deploy
+/// must never take that for "nothing is published" and prune everything).
 pub(crate) fn published_files(out_dir: &Path, root: &Path) -> Option<Vec<String>> {
-    let index = Index::new(root, out_dir);
-    let known = index.path.is_file() || out_dir.join(LEGACY_INDEX_FILE).is_file();
-    known.then(|| previous_files(out_dir, &index))
+    listed_files(out_dir, &Index::new(root, out_dir))
 }
 
 /// The files the last publish into `out_dir` wrote: from `index`, or from the
-/// legacy index inside `out_dir`. An index written for another folder is ignored.
-fn previous_files(out_dir: &Path, index: &Index) -> Vec<String> {
+/// legacy index inside `out_dir`; `None` when neither says (an index written for
+/// another folder says nothing about this one).
+fn listed_files(out_dir: &Path, index: &Index) -> Option<Vec<String>> {
     if let Ok(text) = crate::fs::read_regular(&index.path) {
         let text = String::from_utf8_lossy(&text);
         let mut lines = text.lines();
         let first = lines.next();
-        return if first == Some(index.header.as_str()) || first == Some(index.spelled.as_str()) {
-            lines.map(str::to_string).collect()
-        } else {
-            Vec::new()
-        };
+        let ours = first == Some(index.header.as_str()) || first == Some(index.spelled.as_str());
+        return ours.then(|| lines.map(str::to_string).collect());
     }
     crate::fs::read_regular(&out_dir.join(LEGACY_INDEX_FILE))
+        .ok()
         .map(|t| {
             String::from_utf8_lossy(&t)
                 .lines()
                 .map(str::to_string)
                 .collect()
         })
-        .unwrap_or_default()
+}
+
+/// [`listed_files`], none when nothing says.
+fn previous_files(out_dir: &Path, index: &Index) -> Vec<String> {
+    listed_files(out_dir, index).unwrap_or_default()
 }
 
 fn slash_path(p: &Path) -> String {

@@ -310,11 +310,16 @@ fn symlinked_cache_folder_is_refused() {
     let show = Show::init();
     let outside = tempfile::tempdir().expect("temp dir");
     symlink(outside.path(), &show.file(".mspod"));
-    show.publish(&[])
-        .expect_code(2)
-        .stderr_has(".mspod")
-        .stderr_has("symbolic link");
-    assert!(tree(outside.path()).is_empty(), "no cache written outside");
+    for args in [&[][..], &["--no-cache"], &["--check"]] {
+        show.publish(args)
+            .expect_code(2)
+            .stderr_has(".mspod")
+            .stderr_has("symbolic link");
+        assert!(
+            tree(outside.path()).is_empty(),
+            "{args:?}: nothing written outside"
+        );
+    }
 }
 
 #[test]

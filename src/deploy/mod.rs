@@ -195,8 +195,9 @@ pub(crate) fn collect(
     let index_path = content.root.join(INDEX_FILE);
     let index = crate::publish::published_files(out_dir, &content.root).ok_or_else(|| {
         Error::Usage(format!(
-            "{} not found: run `mspod publish` before `mspod deploy`",
-            index_path.display()
+            "{} lists no publish into {}: run `mspod publish` before `mspod deploy`",
+            index_path.display(),
+            out_dir.display()
         ))
     })?;
     let feeds_base = folder_of(&show.feed_url);

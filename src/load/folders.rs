@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Under the content root.
 pub(crate) const FILE: &str = ".mspod/folders.jsonl";
-const FORMAT: &str = "folders 2";
+const FORMAT: &str = "folders 3";
 
 /// A file or folder as `stat` saw it. Adding, removing or renaming an entry changes a
 /// folder's; writing a file changes its change time even when its modification time
@@ -49,13 +49,24 @@ impl Seen {
     }
 }
 
+/// What a record's `digest` is taken from.
+fn digest(
+    folder: &Seen,
+    manifest: &Seen,
+    entries: &[(String, Option<Kind>)],
+    text: &str,
+) -> Option<String> {
+    let all = serde_json::to_vec(&(folder, manifest, entries, text)).ok()?;
+    Some(crate::fs::digest(&all))
+}
+
 #[derive(Serialize, Deserialize)]
 struct Found {
     folder: Seen,
     manifest: Seen,
     entries: Vec<(String, Option<Kind>)>,
     text: String,
-    /// The text's digest: a record damaged or edited by hand reads as no record.
+    /// The digest of all of the above: a record damaged or edited by hand reads as none.
     digest: String,
 }
 
@@ -96,7 +107,7 @@ impl Folders {
     /// manifest's text, if neither changed since they were remembered.
     pub(super) fn get(&self, name: &str, real: &Path) -> Option<(Folder, String)> {
         let found: Found = serde_json::from_slice(&self.store.get(name)?).ok()?;
-        if crate::fs::digest(found.text.as_bytes()) != found.digest {
+        if digest(&found.folder, &found.manifest, &found.entries, &found.text)? != found.digest {
             return None;
         }
         let folder = std::fs::symlink_metadata(real).ok()?;
@@ -128,12 +139,15 @@ impl Folders {
         let Some(entries) = listing.entries() else {
             return;
         };
+        let Some(digest) = digest(&folder, &manifest, &entries, text) else {
+            return;
+        };
         let found = Found {
             folder,
             manifest,
             entries,
             text: text.to_string(),
-            digest: crate::fs::digest(text.as_bytes()),
+            digest,
         };
         if let Ok(json) = serde_json::to_vec(&found) {
             self.store.put(name, &json);

@@ -672,7 +672,7 @@ pub(super) fn parse_timestamp(s: &str) -> Option<f64> {
     Some(total)
 }
 
-fn is_slug(s: &str) -> bool {
+pub(super) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')

@@ -201,11 +201,17 @@ fn episode(
             return Some(manifest::from_text(&text, dir, real, &folder, real_root));
         }
         if !folder.has(MANIFEST_FILE) {
-            // A folder that can be neither listed nor looked into is an error (no
-            // permission), never "no episode here": that would unpublish it.
+            // A folder named like an episode that can be neither listed nor looked into
+            // is an error (no permission), never "no episode here": that would unpublish
+            // it. (Others, such as a mount point's `lost+found`, are not episodes.)
             let file = dir.join(MANIFEST_FILE);
+            let episode_like = name.is_some_and(manifest::is_slug);
             return match std::fs::symlink_metadata(real.join(MANIFEST_FILE)) {
-                Err(e) if folder.unlisted() && e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e)
+                    if episode_like
+                        && folder.unlisted()
+                        && e.kind() != std::io::ErrorKind::NotFound =>
+                {
                     Some(Err(Error::io(&file, e)))
                 }
                 _ => None,

@@ -119,32 +119,39 @@ pub(crate) fn publish(root: &Path, options: &Options, ui: &Ui) -> Result<Publish
             started.elapsed().as_secs_f64() * 1000.0
         ))
     };
-    // What load found in each episode folder last time: unchanged folders are neither
-    // listed nor their manifests read (only saves time, like the other caches).
-    let folders = load::Folders::open(root, options.no_cache);
-    let mut content = load::load_with(root, Some(&folders))?;
-    let root = content.root.clone();
-    let out_dir = options.out_dir.as_path();
     // mspod's own files under the root are written (caches, even by --check) or read as
-    // trusted: a link committed in their place would send them elsewhere.
-    for own in [crate::fs::RUN_LOCK_FILE, LOCK_FILE] {
-        crate::fs::refuse_symlinks(&root, Path::new(own))?;
+    // trusted: a link committed in their place would send them elsewhere. Refused, and
+    // the run lock taken, before anything there is read or written (the folder record
+    // is, while loading). Without `mspod.toml` load reports the usage error.
+    let show_here = root.join(load::CONFIG_FILE).is_file();
+    if show_here {
+        for own in [crate::fs::RUN_LOCK_FILE, LOCK_FILE, load::FOLDERS_FILE] {
+            crate::fs::refuse_symlinks(root, Path::new(own))?;
+        }
     }
     // One publish at a time per content folder (--check writes nothing and needs none).
-    let _run_lock = match options.check {
+    let _run_lock = match options.check || !show_here {
         true => None,
-        false => Some(crate::fs::RunLock::acquire(&root)?),
+        false => Some(crate::fs::RunLock::acquire(root)?),
     };
-    let (remembered, read) = folders.stats();
-    let linked = content.manifests.len().saturating_sub(remembered + read);
-    ui.detail(format!(
-        "episode folders: {remembered} as remembered, {read} listed and read, {linked} through links"
-    ));
-    if let Err(e) = folders.finish() {
-        ui.warn(format!(
-            "{}: cannot save the cache: {e}",
-            root.join(load::FOLDERS_FILE).display()
+    // What load found in each episode folder last time: unchanged folders are neither
+    // listed nor their manifests read (only saves time, like the other caches).
+    let folders = show_here.then(|| load::Folders::open(root, options.no_cache));
+    let mut content = load::load_with(root, folders.as_ref())?;
+    let root = content.root.clone();
+    let out_dir = options.out_dir.as_path();
+    if let Some(folders) = &folders {
+        let (remembered, read) = folders.stats();
+        let linked = content.manifests.len().saturating_sub(remembered + read);
+        ui.detail(format!(
+            "episode folders: {remembered} as remembered, {read} listed and read, {linked} through links"
         ));
+        if let Err(e) = folders.finish() {
+            ui.warn(format!(
+                "{}: cannot save the cache: {e}",
+                root.join(load::FOLDERS_FILE).display()
+            ));
+        }
     }
     if !options.check {
         // Said at once: the publish that follows may still fail.
