@@ -269,8 +269,11 @@ mod tests {
             std::fs::set_permissions(&welcome, std::fs::Permissions::from_mode(m)).expect("chmod")
         };
         mode(0o000);
-        // Root reads it anyway: nothing to check then.
-        if std::fs::read_dir(&welcome).is_err() {
+        // Root reads it anyway: nothing to check then (said, so a green run as root
+        // is not taken for a check).
+        if std::fs::read_dir(&welcome).is_ok() {
+            eprintln!("skipped: permissions do not apply to this user (root)");
+        } else {
             let err = super::super::load(show.path())
                 .map(drop)
                 .expect_err("an error");

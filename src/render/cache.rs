@@ -777,10 +777,10 @@ impl super::Entries for Records {
     }
 }
 
-/// The key of everything an episode is built from: mspod's version, the show
-/// settings episodes depend on (`Config::episodes_digest`), its manifest, its article, audio, transcript, artwork and video files (by
-/// size and modification time, as `load` found them), and the video title `mspod pair`
-/// cached.
+/// The key of everything an episode is built from: mspod's version, the show settings
+/// episodes depend on (`Config::episodes_digest`), its manifest, its article, audio,
+/// transcript, artwork and video files (by size and modification time, as `load` found
+/// them), and the video title `mspod pair` cached.
 pub(crate) fn input_key(content: &Content, m: &Manifest, video_title: Option<&str>) -> String {
     let parts = [
         env!("CARGO_PKG_VERSION"),
