@@ -666,6 +666,12 @@ pub(crate) struct Stamp {
 }
 
 impl Stamp {
+    /// The file at `path` (where this stamp's file is now) still has this size and
+    /// modification time.
+    pub(crate) fn holds_at(&self, path: &Path) -> bool {
+        Stamp::of(path).is_some_and(|now| now.size == self.size && now.mtime_ns == self.mtime_ns)
+    }
+
     pub(crate) fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
         Some(Stamp {

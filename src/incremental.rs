@@ -85,10 +85,10 @@ pub(crate) fn up_to_date(root: &Path, fingerprint: &str) -> Option<State> {
     // One stat per output (35,000 for 10,000 episodes): spread over the threads.
     let fresh = state.format == FORMAT
         && state.fingerprint == fingerprint
-        && state.outputs.par_iter().all(|s| {
-            Stamp::of(&root.join(&s.path))
-                .is_some_and(|now| now.size == s.size && now.mtime_ns == s.mtime_ns)
-        });
+        && state
+            .outputs
+            .par_iter()
+            .all(|s| s.holds_at(&root.join(&s.path)));
     fresh.then_some(state)
 }
 

@@ -332,10 +332,7 @@ impl Records {
         records.intact = records
             .feeds
             .iter()
-            .filter(|s| {
-                Stamp::of(&out_dir.join(&s.path))
-                    .is_some_and(|now| now.size == s.size && now.mtime_ns == s.mtime_ns)
-            })
+            .filter(|s| s.holds_at(&out_dir.join(&s.path)))
             .map(|s| s.path.clone())
             .collect();
         records
