@@ -65,7 +65,8 @@ pub(crate) fn ordered(outputs: &[Output]) -> Vec<Output> {
 #[derive(Debug)]
 pub(crate) struct Index {
     path: PathBuf,
-    /// Its first line.
+    /// Its first line. Its own wording ("from the root"), so it can never be taken
+    /// for an earlier index's line naming some folder as its run spelled it.
     header: String,
     /// The first line as earlier indexes named the folder (as the root was spelled):
     /// still read, so the first publish after an upgrade cleans up as it should.
@@ -77,7 +78,7 @@ impl Index {
         let name = crate::fs::root_name(root, out_dir);
         Index {
             path: root.join(INDEX_FILE),
-            header: format!("# out: {}", name.display()),
+            header: format!("# out from the root: {}", name.display()),
             spelled: format!("# out: {}", out_dir.display()),
         }
     }
@@ -862,7 +863,10 @@ mod tests {
         let text = std::fs::read_to_string(index.path()).map_err(|e| Error::io("index", e))?;
         assert_eq!(
             text,
-            format!("# out: {}\npodcast.xml\n", dir.path().display())
+            format!(
+                "# out from the root: {}\npodcast.xml\n",
+                dir.path().display()
+            )
         );
         // An index written for another folder says nothing about this one.
         let other = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
@@ -886,7 +890,10 @@ mod tests {
         write(&out_dir, &Index::new(root.path(), &out_dir), &first, &[])?;
         let text = std::fs::read_to_string(root.path().join(INDEX_FILE))
             .map_err(|e| Error::io("index", e))?;
-        assert_eq!(text, "# out: feeds\ngone/notes.md\npodcast.xml\n");
+        assert_eq!(
+            text,
+            "# out from the root: feeds\ngone/notes.md\npodcast.xml\n"
+        );
 
         let respelled = root.path().join("./feeds/");
         let second = [out("podcast.xml", "feed 2"), out("kept/notes.md", "kept")];
@@ -901,6 +908,16 @@ mod tests {
         let third = [out("podcast.xml", "feed 3")];
         let w = write(&out_dir, &Index::new(root.path(), &out_dir), &third, &[])?;
         assert_eq!(w.removed, [PathBuf::from("kept/notes.md")]);
+
+        // An earlier index whose run spelled some folder "feeds" (from wherever it was
+        // started) is not this folder's, though "feeds" is this folder's name from the root.
+        let elsewhere = "# out: feeds\npodcast.xml\n";
+        std::fs::write(root.path().join(INDEX_FILE), elsewhere)
+            .map_err(|e| Error::io("index", e))?;
+        assert_eq!(
+            listed_files(&out_dir, &Index::new(root.path(), &out_dir)),
+            None
+        );
         Ok(())
     }
 }

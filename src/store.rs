@@ -38,6 +38,8 @@ fn id(key: &str) -> Id {
 struct Slot {
     at: u64,
     len: u64,
+    /// Asked for or given since the store was opened (see [`Store::forget_unused`]).
+    used: bool,
 }
 
 #[derive(Default)]
@@ -56,6 +58,8 @@ struct State {
     torn: bool,
     /// Lines were added since opening.
     dirty: bool,
+    /// Entries were forgotten: the saved index must be written again.
+    forgot: bool,
 }
 
 /// A store shared by worker threads.
@@ -101,8 +105,10 @@ impl Store {
 
     /// The value last stored under `key` (the bytes `put` was given).
     pub(crate) fn get(&self, key: &str) -> Option<Vec<u8>> {
-        let state = self.lock();
-        let slot = *state.index.get(&id(key))?;
+        let mut state = self.lock();
+        let slot = state.index.get_mut(&id(key))?;
+        slot.used = true;
+        let slot = *slot;
         let mut line = vec![0; slot.len as usize];
         state
             .file
@@ -135,7 +141,8 @@ impl Store {
         let mut state = self.lock();
         if let Ok(at) = self.append(&mut state, &line) {
             let len = line.len() as u64;
-            state.index.insert(id(key), Slot { at, len });
+            let used = true;
+            state.index.insert(id(key), Slot { at, len, used });
         }
     }
 
@@ -162,20 +169,34 @@ impl Store {
         Ok(after - line.len() as u64)
     }
 
+    /// Drops every entry not asked for nor given since the store was opened: for a
+    /// store whose every live key is visited in a run (a key no longer visited is of
+    /// something gone). Their lines are superseded lines from now on.
+    pub(crate) fn forget_unused(&self) {
+        let mut state = self.lock();
+        let before = state.index.len();
+        state.index.retain(|_, slot| slot.used);
+        if state.index.len() < before {
+            state.forgot = true;
+        }
+    }
+
     /// Ends a run of changes: the file is rewritten without superseded lines once
     /// those outweigh the live ones (the store stays usable).
     pub(crate) fn finish(&self) -> io::Result<()> {
         let mut state = self.lock();
         // Lines not in the saved index are read on every open: save it again once they
         // are an eighth of what it covers (or there is none yet).
-        let unindexed = state.file.is_some() && state.end - state.covers > state.covers / 8;
-        if !state.dirty {
+        let unindexed =
+            state.file.is_some() && (state.forgot || state.end - state.covers > state.covers / 8);
+        if !(state.dirty || state.forgot) {
             return match unindexed {
                 true => self.save_index(&mut state),
                 false => Ok(()),
             };
         }
         state.dirty = false;
+        state.forgot = false;
         let live: u64 = state.index.values().map(|s| s.len).sum();
         let garbage = state.end.saturating_sub(live);
         if garbage <= live.max(4 << 10) {
@@ -199,7 +220,7 @@ impl Store {
                 line.resize(s.len as usize, 0);
                 old.read_exact_at(&mut line, s.at)?;
                 w.write_all(&line)?;
-                moved.push((*k, Slot { at, len: s.len }));
+                moved.push((*k, Slot { at, ..*s }));
                 at += s.len;
             }
             Ok(())
@@ -309,7 +330,15 @@ fn saved_index(
                 let key = Id::from_str_radix(std::str::from_utf8(fields.next()?).ok()?, 16).ok()?;
                 let at = std::str::from_utf8(fields.next()?).ok()?.parse().ok()?;
                 let size = std::str::from_utf8(fields.next()?).ok()?.parse().ok()?;
-                Some((key, Slot { at, len: size }))
+                let used = false;
+                Some((
+                    key,
+                    Slot {
+                        at,
+                        len: size,
+                        used,
+                    },
+                ))
             })();
             match entry {
                 Some((key, slot)) => {
@@ -372,6 +401,7 @@ fn index(path: &Path, header: &[u8]) -> Option<State> {
                 let slot = Slot {
                     at: offset + at as u64,
                     len: line.len() as u64,
+                    used: false,
                 };
                 index.insert(id(&key), slot);
             }
@@ -395,6 +425,7 @@ fn index(path: &Path, header: &[u8]) -> Option<State> {
         start_over: false,
         torn: last != b'\n',
         dirty: false,
+        forgot: false,
     })
 }
 
@@ -513,6 +544,42 @@ mod tests {
         assert_eq!(confused.get("a"), None);
         assert_eq!(confused.get("b"), None);
         assert_eq!(confused.get("c").as_deref(), Some(&b"3"[..]));
+    }
+
+    #[test]
+    fn entries_nobody_asked_for_are_forgotten_for_good() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = store_in(&dir);
+        let store = Store::open(&path, "test 1");
+        for key in ["kept", "renewed", "gone"] {
+            store.put(key, b"1");
+        }
+        store.finish().expect("finish");
+        // A run that visits two of the three keys.
+        let run = Store::open(&path, "test 1");
+        assert!(run.get("kept").is_some());
+        run.put("renewed", b"2");
+        run.forget_unused();
+        run.finish().expect("finish");
+        let again = Store::open(&path, "test 1");
+        assert_eq!(
+            again.get("gone"),
+            None,
+            "not back from the saved index or the file"
+        );
+        assert_eq!(again.get("kept").as_deref(), Some(&b"1"[..]));
+        assert_eq!(again.get("renewed").as_deref(), Some(&b"2"[..]));
+        // Its line is garbage now: once garbage outweighs the live lines, it leaves the file.
+        for n in 0..4 {
+            let run = Store::open(&path, "test 1");
+            run.put("renewed", "x".repeat(2000 + n).as_bytes());
+            run.get("kept");
+            run.forget_unused();
+            run.finish().expect("finish");
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(!text.contains("\"gone\""), "{text}");
+        assert!(text.contains("\"kept\""), "{text}");
     }
 
     #[test]

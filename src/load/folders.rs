@@ -13,6 +13,7 @@ use std::fs::Metadata;
 use std::os::unix::fs::MetadataExt as _;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Under the content root.
 pub(crate) const FILE: &str = ".mspod/folders.jsonl";
@@ -39,13 +40,17 @@ impl Seen {
         }
     }
 
-    /// Changed less than `settle` seconds ago: not told apart from a change in the same
+    /// Changed less than `settle` ago: not told apart from a change in the same
     /// clock tick (or second, on coarser file systems), so not remembered.
-    fn too_recent(&self, settle: i64) -> bool {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        now - self.ctime.0 < settle
+    /// A change time ahead of the clock counts as recent.
+    fn too_recent(&self, settle: Duration) -> bool {
+        let nanos = |secs: i128, nanos: i128| secs * 1_000_000_000 + nanos;
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let now = nanos(now.as_secs().into(), now.subsec_nanos().into());
+        let changed = nanos(self.ctime.0.into(), self.ctime.1.into());
+        now - changed < nanos(settle.as_secs().into(), settle.subsec_nanos().into())
     }
 }
 
@@ -73,8 +78,8 @@ struct Found {
 /// The folders as last found, shared by the threads that load episodes.
 pub(crate) struct Folders {
     store: Store,
-    /// Seconds a folder or manifest must have been still to be remembered.
-    settle: i64,
+    /// How long a folder or manifest must have been still to be remembered.
+    settle: Duration,
     remembered: AtomicUsize,
     read: AtomicUsize,
 }
@@ -89,7 +94,7 @@ impl Folders {
                 true => Store::fresh(&path, FORMAT),
                 false => Store::open(&path, FORMAT),
             },
-            settle: 3,
+            settle: Duration::from_secs(3),
             remembered: AtomicUsize::new(0),
             read: AtomicUsize::new(0),
         }
@@ -154,8 +159,11 @@ impl Folders {
         }
     }
 
-    /// Ends the run's changes (see [`Store::finish`]).
+    /// Ends the run's changes (see [`Store::finish`]), after a load that visited every
+    /// episode folder: the records of folders it did not visit (removed, renamed, now
+    /// links) are dropped, so the record holds only the show as it is.
     pub(crate) fn finish(&self) -> std::io::Result<()> {
+        self.store.forget_unused();
         self.store.finish()
     }
 }
@@ -192,6 +200,35 @@ mod tests {
         )
     }
 
+    /// "Changed a moment ago" is measured to the nanosecond: 1.2 s is not within half a
+    /// second, whatever the whole seconds on either side say.
+    #[test]
+    fn recent_changes_are_measured_to_the_nanosecond() {
+        let ago = |d: Duration| {
+            let t = SystemTime::now() - d;
+            let t = t.duration_since(UNIX_EPOCH).expect("after 1970");
+            Seen {
+                ino: 1,
+                size: 0,
+                mtime: (0, 0),
+                ctime: (t.as_secs() as i64, i64::from(t.subsec_nanos())),
+            }
+        };
+        let half = Duration::from_millis(500);
+        assert!(!ago(Duration::from_millis(1200)).too_recent(half));
+        assert!(ago(Duration::from_millis(100)).too_recent(half));
+        assert!(ago(Duration::from_secs(1)).too_recent(Duration::from_secs(3)));
+        assert!(!ago(Duration::from_secs(10)).too_recent(Duration::from_secs(3)));
+        let ahead = Seen {
+            ctime: (i64::MAX / 2, 0),
+            ..ago(Duration::ZERO)
+        };
+        assert!(
+            ahead.too_recent(Duration::ZERO),
+            "a time ahead of the clock"
+        );
+    }
+
     /// A remembered folder loads exactly as listing it and reading its manifest would,
     /// and every change to it is seen (even a manifest edited with its size and
     /// modification time put back).
@@ -201,7 +238,7 @@ mod tests {
         let root = show.path();
         // Remember folders changed a moment ago too (they were just copied).
         let open = || Folders {
-            settle: 0,
+            settle: Duration::ZERO,
             ..Folders::open(root, false)
         };
         let check = |change: &str, expected: (usize, usize)| {
@@ -256,6 +293,13 @@ mod tests {
         assert!(records.contains("season = 2"), "{records}");
         std::fs::write(&file, records.replace("season = 2", "season = 7")).expect("written");
         check("a record edited by hand", (2, 1));
+
+        // A folder removed: its record goes with it (not kept for a folder that is gone).
+        let gone = "relationship-as-medicine";
+        assert!(open().store.get(gone).is_some());
+        std::fs::remove_dir_all(root.join("episodes").join(gone)).expect("removed");
+        check("a folder removed", (2, 0));
+        assert_eq!(open().store.get(gone), None);
     }
 
     /// An episode folder that can be neither listed nor looked into is an error, never
