@@ -65,12 +65,13 @@ pub(crate) fn ordered(outputs: &[Output]) -> Vec<Output> {
 #[derive(Debug)]
 pub(crate) struct Index {
     path: PathBuf,
-    /// Its first line. Its own wording ("from the root"), so it can never be taken
-    /// for an earlier index's line naming some folder as its run spelled it.
+    /// Its first line. Its own wording ("from the root"): never confused with the
+    /// `# out: …` line of earlier indexes, which could name the folder either way.
     header: String,
-    /// The first line as earlier indexes named the folder (as the root was spelled):
-    /// still read, so the first publish after an upgrade cleans up as it should.
-    spelled: String,
+    /// The first lines earlier indexes would have for this folder: named from the
+    /// root (mspod 0.1 after `c716c8a`) or as the root was spelled (before). Still
+    /// read, so the first publish after an upgrade cleans up as it should.
+    earlier: [String; 2],
 }
 
 impl Index {
@@ -79,7 +80,10 @@ impl Index {
         Index {
             path: root.join(INDEX_FILE),
             header: format!("# out from the root: {}", name.display()),
-            spelled: format!("# out: {}", out_dir.display()),
+            earlier: [
+                format!("# out: {}", name.display()),
+                format!("# out: {}", out_dir.display()),
+            ],
         }
     }
 
@@ -123,7 +127,7 @@ fn listed_files(out_dir: &Path, index: &Index) -> Option<Vec<String>> {
         let text = String::from_utf8_lossy(&text);
         let mut lines = text.lines();
         let first = lines.next();
-        let ours = first == Some(index.header.as_str()) || first == Some(index.spelled.as_str());
+        let ours = first.is_some_and(|l| l == index.header || index.earlier.iter().any(|e| l == e));
         return ours.then(|| lines.map(str::to_string).collect());
     }
     crate::fs::read_regular(&out_dir.join(LEGACY_INDEX_FILE))
@@ -880,8 +884,8 @@ mod tests {
     }
 
     /// The index names its folder from the content root: a publish with the root spelled
-    /// another way (or an index that still names it as an earlier run spelled it) still
-    /// cleans up what the last one wrote.
+    /// another way (or an index an earlier version wrote) still cleans up what the last
+    /// one wrote.
     #[test]
     fn the_index_is_found_whichever_way_the_root_is_named() -> Result<()> {
         let root = tempfile::tempdir().map_err(|e| Error::io("tmp", e))?;
@@ -909,15 +913,21 @@ mod tests {
         let w = write(&out_dir, &Index::new(root.path(), &out_dir), &third, &[])?;
         assert_eq!(w.removed, [PathBuf::from("kept/notes.md")]);
 
-        // An earlier index whose run spelled some folder "feeds" (from wherever it was
-        // started) is not this folder's, though "feeds" is this folder's name from the root.
-        let elsewhere = "# out: feeds\npodcast.xml\n";
-        std::fs::write(root.path().join(INDEX_FILE), elsewhere)
-            .map_err(|e| Error::io("index", e))?;
-        assert_eq!(
-            listed_files(&out_dir, &Index::new(root.path(), &out_dir)),
-            None
-        );
+        // As the previous version wrote it: the folder named from the root, in the
+        // older wording. Another folder's index is not this one's, in either wording.
+        let index = Index::new(root.path(), &out_dir);
+        for (first_line, ours) in [
+            ("# out: feeds", true),
+            ("# out from the root: feeds", true),
+            ("# out: elsewhere", false),
+            ("# out from the root: elsewhere", false),
+            ("# out from the root: /feeds", false),
+        ] {
+            let text = format!("{first_line}\npodcast.xml\n");
+            std::fs::write(index.path(), text).map_err(|e| Error::io("index", e))?;
+            let expected = ours.then(|| vec!["podcast.xml".to_string()]);
+            assert_eq!(listed_files(&out_dir, &index), expected, "{first_line}");
+        }
         Ok(())
     }
 }
